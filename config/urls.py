@@ -1,0 +1,24 @@
+"""Root URLs. Each app owns its own urls.py; this file only mounts them."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("ecoquartier.core.urls")),
+    path("compte/", include("ecoquartier.accounts.urls")),
+    path("territoires/", include("ecoquartier.territories.urls")),
+    path("organisations/", include("ecoquartier.organisations.urls")),
+    path("projets/", include("ecoquartier.projects.urls")),
+    path("admin/", admin.site.urls),
+]
+if settings.PROCONNECT_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "ecoquartier.core.views.permission_denied"
+handler404 = "ecoquartier.core.views.page_not_found"
+handler500 = "ecoquartier.core.views.server_error"

@@ -1,0 +1,74 @@
+"""Shared plumbing models. The activity log (F-04) is append-only."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class ActivityEventQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        """The timeline of one object: every event that names it as a target."""
+        ct = ContentType.objects.get_for_model(obj)
+        return self.filter(targets__content_type=ct, targets__object_id=str(obj.pk))
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("The activity log is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("The activity log is append-only.")
+
+
+class ActivityEvent(models.Model):
+    """Who did what, when and why. Never updated, never deleted."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verb = models.CharField(_("action"), max_length=60, db_index=True)
+    summary = models.CharField(_("résumé"), max_length=300)
+    reason = models.TextField(_("motif"), blank=True)
+    changes = models.JSONField(_("modifications"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+
+    objects = ActivityEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("événement du journal")
+        verbose_name_plural = _("journal d'activité")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.summary
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("The activity log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The activity log is append-only.")
+
+
+class ActivityTarget(models.Model):
+    """An object an event touches; an event shows on the timeline of each of its targets."""
+
+    event = models.ForeignKey(ActivityEvent, on_delete=models.CASCADE, related_name="targets")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    label = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return self.label

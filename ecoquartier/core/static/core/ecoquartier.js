@@ -1,0 +1,5 @@
+// Progressive enhancements only: every page works without JavaScript.
+document.addEventListener("htmx:configRequest", (event) => {
+  const token = document.querySelector("input[name=csrfmiddlewaretoken]");
+  if (token) event.detail.headers["X-CSRFToken"] = token.value;
+});

@@ -1,0 +1,99 @@
+"""Organisations and the people who belong to them (F-02)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def state_services(self):
+        return self.filter(kind__in=Organisation.STATE_KINDS)
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        COMMUNE = "commune", _("Commune")
+        EPCI = "epci", _("Intercommunalité (EPCI)")
+        DEPARTEMENT = "departement", _("Département")
+        REGION = "region", _("Région")
+        DREAL = "dreal", _("DREAL / DEAL")
+        DDT = "ddt", _("DDT(M)")
+        DGALN = "dgaln", _("Administration centrale (DGALN)")
+        PUBLIC_OPERATOR = "operator", _("Opérateur public (Cerema, ADEME, EPA, ANRU…)")
+        DEVELOPER = "developer", _("Aménageur, SPL, SEM")
+        ELECTED_ASSOCIATION = "elected_association", _("Association d'élus")
+        DESIGN_TEAM = "design_team", _("Équipe de conception, groupement")
+        OTHER = "other", _("Autre")
+
+    STATE_KINDS = (Kind.DREAL, Kind.DDT, Kind.DGALN)
+    AUTHORITY_KINDS = (Kind.COMMUNE, Kind.EPCI, Kind.DEPARTEMENT, Kind.REGION)
+
+    kind = models.CharField(_("type"), max_length=24, choices=Kind.choices)
+    name = models.CharField(_("nom"), max_length=200)
+    acronym = models.CharField(_("sigle"), max_length=40, blank=True)
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True, db_index=True)
+    territory = models.ForeignKey(
+        "territories.Territory",
+        verbose_name=_("territoire"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text=_("Le territoire de la collectivité, ou le ressort du service de l'État."),
+    )
+    has_planning_competence = models.BooleanField(_("compétence urbanisme"), default=False)
+    email = models.EmailField(_("adresse électronique de contact"), blank=True)
+    website = models.URLField(_("site internet"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "territory"],
+                condition=models.Q(kind__in=["dreal", "ddt", "commune", "epci"]),
+                name="organisation_one_per_kind_and_territory",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_state_service(self):
+        return self.kind in self.STATE_KINDS
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        PROJECT_HOLDER = "holder", _("Porteur de projet")
+        STATE_REFERENT = "referent", _("Référent État")
+        EXPERT = "expert", _("Expert")
+        REVIEWER = "reviewer", _("Évaluateur / membre de jury")
+        PROGRAMME_MANAGER = "manager", _("Gestionnaire de programme")
+        PARTNER = "partner", _("Partenaire")
+        MEMBER = "member", _("Membre")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("rôle"), max_length=16, choices=Role.choices, default=Role.MEMBER)
+    is_admin = models.BooleanField(_("administrateur de l'organisation"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("appartenance")
+        verbose_name_plural = _("appartenances")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.organisation} ({self.get_role_display()})"

@@ -1,0 +1,153 @@
+"""The territorial project record (F-03): one record that every programme attaches to."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class OperationType(models.Model):
+    """Kind of operation (renouvellement urbain, extension, friche…), from data/taxonomy.yaml."""
+
+    slug = models.SlugField(unique=True)
+    label = models.CharField(_("libellé"), max_length=150)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("type d'opération")
+        verbose_name_plural = _("types d'opération")
+        ordering = ["position", "label"]
+
+    def __str__(self):
+        return self.label
+
+
+class Theme(models.Model):
+    """A theme or an *objet d'accroche*. Rows from data/taxonomy.yaml; calls reuse them."""
+
+    class Kind(models.TextChoices):
+        THEME = "theme", _("Thématique")
+        HOOK = "hook", _("Objet d'accroche")
+
+    kind = models.CharField(_("nature"), max_length=8, choices=Kind.choices)
+    slug = models.SlugField(unique=True)
+    label = models.CharField(_("libellé"), max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("thématique")
+        verbose_name_plural = _("thématiques")
+        ordering = ["kind", "position", "label"]
+
+    def __str__(self):
+        return self.label
+
+
+class ProjectQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def in_territory(self, territory):
+        """Projects with at least one commune inside `territory` (one query, any level)."""
+        return self.filter(
+            pk__in=Project.communes.through.objects.filter(
+                territory__ancestor_links__ancestor=territory
+            ).values("project_id")
+        )
+
+
+class Project(models.Model):
+    class Stage(models.TextChoices):
+        REFLECTION = "reflection", _("Réflexion / conception")
+        STUDIES = "studies", _("Études pré-opérationnelles")
+        OPERATIONAL = "operational", _("Opérationnel / chantier")
+        DELIVERED = "delivered", _("Livré")
+        IN_USE = "in_use", _("Usage")
+
+    name = models.CharField(_("nom du projet"), max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    summary = models.CharField(_("résumé"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    holders = models.ManyToManyField(
+        "organisations.Organisation",
+        verbose_name=_("organisations porteuses"),
+        related_name="held_projects",
+    )
+    communes = models.ManyToManyField(
+        "territories.Territory",
+        verbose_name=_("communes"),
+        related_name="projects",
+        limit_choices_to={"kind": "commune"},
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    stage = models.CharField(
+        _("état d'avancement"), max_length=16, choices=Stage.choices, default=Stage.REFLECTION
+    )
+    operation_types = models.ManyToManyField(
+        OperationType, verbose_name=_("types d'opération"), blank=True, related_name="projects"
+    )
+    themes = models.ManyToManyField(
+        Theme,
+        verbose_name=_("thématiques"),
+        blank=True,
+        related_name="projects",
+        limit_choices_to={"kind": Theme.Kind.THEME},
+    )
+    hooks = models.ManyToManyField(
+        Theme,
+        verbose_name=_("objets d'accroche"),
+        blank=True,
+        related_name="hooked_projects",
+        limit_choices_to={"kind": Theme.Kind.HOOK},
+    )
+    # Key figures, each with its unit in the label.
+    area_ha = models.DecimalField(
+        _("surface (ha)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    dwellings = models.PositiveIntegerField(_("logements"), null=True, blank=True)
+    social_dwellings = models.PositiveIntegerField(_("logements sociaux"), null=True, blank=True)
+    inhabitants = models.PositiveIntegerField(_("habitants"), null=True, blank=True)
+    jobs = models.PositiveIntegerField(_("emplois"), null=True, blank=True)
+    is_public = models.BooleanField(
+        _("fiche publique"),
+        default=False,
+        help_text=_("Une fiche publique est visible de tous, sans connexion."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: every save through services bumps it; a stale form is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("projet")
+        verbose_name_plural = _("projets")
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["stage"]), models.Index(fields=["is_public"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True)
+                | (models.Q(latitude__gte=-90) & models.Q(latitude__lte=90)),
+                name="project_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__isnull=True)
+                | (models.Q(longitude__gte=-180) & models.Q(longitude__lte=180)),
+                name="project_longitude_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("projects:detail", kwargs={"slug": self.slug})
