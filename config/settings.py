@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "ecoquartier.territories",
     "ecoquartier.organisations",
     "ecoquartier.projects",
+    "ecoquartier.referentiel",
+    "ecoquartier.assessments",
+    "ecoquartier.calls",
     "ecoquartier.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -164,6 +167,8 @@ if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
     # Scale-out path: S3-compatible object storage for uploads.
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
     AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default=None)
+WHITENOISE_USE_FINDERS = not IS_PRODUCTION
+WHITENOISE_AUTOREFRESH = not IS_PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_CONFIG = env.email_url(

@@ -10,6 +10,9 @@ urlpatterns = [
     path("territoires/", include("ecoquartier.territories.urls")),
     path("organisations/", include("ecoquartier.organisations.urls")),
     path("projets/", include("ecoquartier.projects.urls")),
+    path("referentiel/", include("ecoquartier.referentiel.urls")),
+    path("evaluations/", include("ecoquartier.assessments.urls")),
+    path("aides/", include("ecoquartier.calls.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.PROCONNECT_ENABLED:

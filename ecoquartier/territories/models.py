@@ -7,6 +7,8 @@ One table for every level, plus a flattened containment table (`TerritoryAncesto
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ecoquartier.territories.text import fold
+
 
 class TerritoryQuerySet(models.QuerySet):
     def communes(self):
@@ -67,6 +69,10 @@ class Territory(models.Model):
         if self.kind == self.Kind.COMMUNE:
             return f"{self.name} ({self.code})"
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
 
 
 class TerritoryAncestor(models.Model):

@@ -1,0 +1,36 @@
+"""Who belongs where. Plain functions; every domain app builds its rules on them."""
+
+from ecoquartier.organisations.models import Membership, Organisation
+
+
+def memberships(user):
+    """The user's memberships, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return []
+    if not hasattr(user, "_eq_memberships"):
+        user._eq_memberships = list(user.memberships.select_related("organisation"))
+    return user._eq_memberships
+
+
+def organisation_ids(user):
+    return {m.organisation_id for m in memberships(user)}
+
+
+def state_territory_ids(user):
+    """Territories a user oversees as a State referent (DDT → département, DREAL → région,
+    DGALN → France)."""
+    return {
+        m.organisation.territory_id
+        for m in memberships(user)
+        if m.organisation.kind in Organisation.STATE_KINDS
+        and m.role in (Membership.Role.STATE_REFERENT, Membership.Role.PROGRAMME_MANAGER)
+        and m.organisation.territory_id
+    }
+
+
+def has_role(user, *roles):
+    return any(m.role in roles for m in memberships(user))
+
+
+def is_programme_manager(user):
+    return user.is_superuser or has_role(user, Membership.Role.PROGRAMME_MANAGER)

@@ -1,0 +1,60 @@
+"""Who may see and change a project. The one place these rules live; views, API and other apps
+call these functions. Each is a bounded number of queries."""
+
+from django.db.models import Q
+
+from ecoquartier.organisations.permissions import organisation_ids, state_territory_ids
+from ecoquartier.projects.models import Project
+from ecoquartier.territories.models import TerritoryAncestor
+
+
+def can_edit_project(user, project):
+    """Members of a holder organisation (and platform administrators)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    holder_ids = {o.pk for o in project.holders.all()}
+    return bool(holder_ids & organisation_ids(user))
+
+
+def oversees_project(user, project):
+    """A State referent (or programme manager) whose territory contains one of its communes."""
+    territory_ids = state_territory_ids(user)
+    if not territory_ids:
+        return False
+    return TerritoryAncestor.objects.filter(
+        descendant__projects=project, ancestor_id__in=territory_ids
+    ).exists()
+
+
+def can_view_project(user, project):
+    return (
+        project.is_public
+        or can_edit_project(user, project)
+        or (user.is_authenticated and oversees_project(user, project))
+    )
+
+
+def visible_projects(user, queryset=None):
+    """Every project `user` may see, as one filterable QuerySet."""
+    queryset = Project.objects.all() if queryset is None else queryset
+    if user.is_authenticated and user.is_superuser:
+        return queryset
+    condition = Q(is_public=True)
+    if user.is_authenticated:
+        org_ids = organisation_ids(user)
+        if org_ids:
+            condition |= Q(
+                pk__in=Project.holders.through.objects.filter(organisation_id__in=org_ids).values(
+                    "project_id"
+                )
+            )
+        territory_ids = state_territory_ids(user)
+        if territory_ids:
+            condition |= Q(
+                pk__in=Project.communes.through.objects.filter(
+                    territory__ancestor_links__ancestor_id__in=territory_ids
+                ).values("project_id")
+            )
+    return queryset.filter(condition)

@@ -1,0 +1,13 @@
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text):
+    """Lower-case, strip accents, fold punctuation and spaces: "Saint-Ouen-sur-Seine" ->
+    "saint ouen sur seine". Used both to store search names and to read queries."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    ascii_text = ascii_text.replace("œ", "oe").replace("æ", "ae")
+    return _NON_ALNUM.sub(" ", ascii_text).strip()

@@ -1,0 +1,116 @@
+"""Shared fixtures. Factories live in tests/<app>/factories.py, mirroring the apps."""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by tests
+# around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def browser_tests_enabled():
+    flag = os.environ.get("BROWSER_TESTS")
+    if flag is not None:
+        return flag == "1"
+    return shutil.which(CHROMIUM) is not None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser journeys run whenever Chromium is present, and must run when BROWSER_TESTS=1."""
+    if browser_tests_enabled():
+        if not shutil.which(CHROMIUM):
+            raise pytest.UsageError(f"BROWSER_TESTS=1 but no Chromium at {CHROMIUM}")
+        return
+    kept = [item for item in items if "browser" not in item.keywords]
+    deselected = [item for item in items if "browser" in item.keywords]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab on the live server; JavaScript errors fail the test."""
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    errors = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.on(
+        "console",
+        lambda msg: (
+            errors.append(msg.text)
+            if msg.type == "error" and "Content Security Policy" in msg.text
+            else None
+        ),
+    )
+    yield tab
+    context.close()
+    assert not errors, f"JavaScript or CSP errors in the page: {errors}"
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    """Run axe on the current page and fail with a readable report on any violation."""
+
+    def check(tab):
+        results = axe.run(tab)
+        assert results.violations_count == 0, (
+            f"axe violations on {tab.url}:\n{results.generate_report()}"
+        )
+
+    return check
+
+
+@pytest.fixture
+def login(live_server):
+    """Log `user` in through the real login form (password "motdepasse-demo-2026")."""
+
+    def do_login(tab, user, password="motdepasse-demo-2026"):
+        tab.goto("/compte/connexion/")
+        tab.get_by_label("Adresse électronique").fill(user.email)
+        tab.get_by_label("Mot de passe").fill(password)
+        tab.get_by_role("button", name="Se connecter").last.click()
+        tab.wait_for_load_state()
+
+    return do_login

@@ -1,0 +1,31 @@
+import factory
+
+from ecoquartier.organisations.models import Membership, Organisation
+from tests.accounts.factories import UserFactory
+from tests.territories.factories import CommuneFactory, DepartementFactory
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    kind = Organisation.Kind.COMMUNE
+    territory = factory.SubFactory(CommuneFactory)
+    name = factory.LazyAttribute(lambda o: f"Commune de {o.territory.name}")
+    has_planning_competence = True
+
+
+class DdtFactory(OrganisationFactory):
+    kind = Organisation.Kind.DDT
+    territory = factory.SubFactory(DepartementFactory)
+    name = factory.LazyAttribute(lambda o: f"DDT {o.territory.name}")
+    has_planning_competence = False
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Membership.Role.PROJECT_HOLDER
