@@ -47,6 +47,10 @@ class ProjectQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
 
+    def for_listing(self):
+        """What a list of project cards needs, in a fixed number of queries."""
+        return self.prefetch_related("communes", "holders").order_by("-updated_at", "-pk")
+
     def in_territory(self, territory):
         """Projects with at least one commune inside `territory` (one query, any level)."""
         return self.filter(
@@ -143,6 +147,15 @@ class Project(models.Model):
                 condition=models.Q(longitude__isnull=True)
                 | (models.Q(longitude__gte=-180) & models.Q(longitude__lte=180)),
                 name="project_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(social_dwellings__isnull=True)
+                | models.Q(dwellings__isnull=True)
+                | models.Q(social_dwellings__lte=models.F("dwellings")),
+                name="project_social_dwellings_within_dwellings",
+                violation_error_message=_(
+                    "Le nombre de logements sociaux ne peut pas dépasser le nombre de logements."
+                ),
             ),
         ]
 
