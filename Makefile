@@ -30,21 +30,38 @@ serve:
 	DJANGO_ENV=development $(MANAGE) runserver 127.0.0.1:8000
 
 ## make test: lint + the whole suite (SQLite; PostgreSQL when DATABASE_URL is set;
-## browser journeys when BROWSER_TESTS=1).
-test: install lint
-	DJANGO_ENV=test $(BIN)/pytest -q -n 2 --dist loadfile
+## browser journeys when Chromium is present or BROWSER_TESTS=1). Extra pytest options go in
+## PYTEST_ARGS, e.g. `make test PYTEST_ARGS="-k journeys -x"`.
+PYTEST_WORKERS ?= 2
+PYTEST_ARGS ?=
+PYTEST := DJANGO_ENV=test $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
+TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/ecoquartier
 
+test: install lint
+	$(PYTEST) $(PYTEST_ARGS)
+
+test-sqlite: install lint
+	env -u DATABASE_URL $(PYTEST) $(PYTEST_ARGS)
+
+## make test-postgres: the suite on PostgreSQL (pytest-django creates test_<name>[_gwN]).
+test-postgres: install lint
+	DATABASE_URL=$(TEST_PG_URL) $(PYTEST) --create-db $(PYTEST_ARGS)
+
+## make lint: ruff, formatting, and no model change without its migration. The migration check
+## uses an in-memory database so a stale local database or an absent server cannot fail it.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DJANGO_ENV=test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_ENV=test DATABASE_URL=sqlite://:memory: $(MANAGE) makemigrations --check --dry-run
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+## make bench: national-scale dataset in .bench/ (or BENCH_DATABASE_URL), built once, then
+## median request times and query counts through the full Django stack. See benchmarks/.
 bench: install
-	DJANGO_ENV=test $(PY) -m benchmarks.run
+	DJANGO_ENV=test $(PY) -m benchmarks.run $(BENCH_ARGS)
 
 messages: install
 	$(MANAGE) makemessages -l fr -l en --ignore=.venv

@@ -1,0 +1,33 @@
+"""Browser journeys: when one fails, keep what the browser showed in test-artifacts/.
+
+A screenshot and the page's HTML say more than a stack trace about a journey that went wrong,
+and CI keeps the folder. Taken while the test's fixtures are still alive (at report time),
+before the `page` fixture closes its browser context.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    tab = item.funcargs.get("page") if report.failed else None
+    if tab is not None and report.when in ("setup", "call"):
+        report.sections.append(("browser artifacts", _save(tab, item.nodeid)))
+    return report
+
+
+def _save(tab, nodeid):
+    stem = ARTIFACTS / re.sub(r"[^\w.-]+", "_", nodeid).strip("_")
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        tab.screenshot(path=f"{stem}.png", full_page=True)
+        Path(f"{stem}.html").write_text(tab.content(), encoding="utf-8")
+    except Exception as exc:  # A crashed page must not hide the test's own failure.
+        return f"could not save the page at {tab.url}: {exc}"
+    return f"page at {tab.url} saved to {stem}.png and {stem}.html"
