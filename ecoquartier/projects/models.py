@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ecoquartier.territories.text import fold
+
 
 class OperationType(models.Model):
     """Kind of operation (renouvellement urbain, extension, friche…), from data/taxonomy.yaml."""
@@ -51,6 +53,27 @@ class ProjectQuerySet(models.QuerySet):
         """What a list of project cards needs, in a fixed number of queries."""
         return self.prefetch_related("communes", "holders").order_by("-updated_at", "-pk")
 
+    def filtered(self, *, text="", territory=None, stage="", operation_type=None, theme=None):
+        """The list filters (F-03); each criterion is optional and they combine with AND."""
+        queryset = self
+        if fold(text):
+            queryset = queryset.filter(search_name__contains=fold(text))
+        if territory is not None:
+            queryset = queryset.in_territory(territory)
+        if stage:
+            queryset = queryset.filter(stage=stage)
+        if operation_type is not None:
+            queryset = queryset.filter(
+                pk__in=Project.operation_types.through.objects.filter(
+                    operationtype=operation_type
+                ).values("project_id")
+            )
+        if theme is not None:
+            queryset = queryset.filter(
+                pk__in=Project.themes.through.objects.filter(theme=theme).values("project_id")
+            )
+        return queryset
+
     def in_territory(self, territory):
         """Projects with at least one commune inside `territory` (one query, any level)."""
         return self.filter(
@@ -69,6 +92,8 @@ class Project(models.Model):
         IN_USE = "in_use", _("Usage")
 
     name = models.CharField(_("nom du projet"), max_length=200)
+    # Lower-case and accent-free, so that "ecoquartier" finds "Écoquartier" on any database.
+    search_name = models.CharField(max_length=200, editable=False, db_index=True, default="")
     slug = models.SlugField(max_length=220, unique=True)
     summary = models.CharField(_("résumé"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -161,6 +186,12 @@ class Project(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("projects:detail", kwargs={"slug": self.slug})

@@ -18,6 +18,19 @@ def can_edit_project(user, project):
     return bool(holder_ids & organisation_ids(user))
 
 
+def can_create_project(user):
+    """Anyone who belongs to an organisation: it becomes the first holder."""
+    return user.is_authenticated and (user.is_superuser or bool(organisation_ids(user)))
+
+
+def can_hold_project(user, holders):
+    """A project's holders must include one of the user's organisations, so that nobody creates
+    a project they could not edit, or removes themselves from one by mistake."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool({o.pk for o in holders} & organisation_ids(user))
+
+
 def oversees_project(user, project):
     """A State referent (or programme manager) whose territory contains one of its communes."""
     territory_ids = state_territory_ids(user)

@@ -1,13 +1,13 @@
-from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import render
 from django.urls import path
 
+from ecoquartier.projects import views
+
 app_name = "projects"
-
-
-@login_not_required
-def project_list(request):  # placeholder until the projects views land
-    return render(request, "core/home.html")
-
-
-urlpatterns = [path("", project_list, name="list")]
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    # Before <slug>/: "nouveau" is a reserved slug (services.RESERVED_SLUGS).
+    path("nouveau/", views.project_create, name="create"),
+    path("<slug:slug>/", views.project_detail, name="detail"),
+    path("<slug:slug>/modifier/", views.project_edit, name="edit"),
+    path("<slug:slug>/historique/", views.project_timeline, name="timeline"),
+]

@@ -1,0 +1,293 @@
+"""Project forms: they collect and check input; services.py decides and saves."""
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from ecoquartier.organisations.models import Organisation
+from ecoquartier.organisations.permissions import organisation_ids
+from ecoquartier.projects.history import RELATION_FIELDS, SCALAR_FIELDS
+from ecoquartier.projects.models import OperationType, Project, Theme
+from ecoquartier.territories.models import Territory
+from ecoquartier.territories.text import fold
+
+
+class DsfrForm(DsfrBaseForm):
+    """DSFR rendering without django-dsfr's transitional-setting warning on every render."""
+
+    def get_context(self):
+        context = forms.Form.get_context(self)
+        context.setdefault("DSFR_MARK_OPTIONAL_FIELDS", True)
+        return context
+
+
+class CoordinateField(forms.DecimalField):
+    """Decimal degrees; accepts a French decimal comma and rounds to the stored precision."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *, limit, example, **kwargs):
+        self.limit = limit
+        message = _(
+            "Saisissez un nombre entre -%(limit)s et %(limit)s degrés, par exemple %(example)s."
+        ) % {"limit": limit, "example": example}
+        super().__init__(
+            required=False,
+            error_messages={"invalid": message, "min_value": message, "max_value": message},
+            min_value=-limit,
+            max_value=limit,
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "").replace(",", ".")
+        value = super().to_python(value)
+        if value is None:
+            return None
+        return value.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "decimal", "autocomplete": "off"}
+
+
+class CommuneCodesField(forms.CharField):
+    """Communes by INSEE code, separated by commas or spaces.
+
+    A fallback until the territories app provides its autocomplete field.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple) and value and isinstance(value[0], Territory):
+            return ", ".join(commune.code for commune in value)
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)
+        codes = [code.upper() for code in re.split(r"[\s,;]+", text or "") if code]
+        if not codes:
+            return []
+        found = {t.code: t for t in Territory.objects.communes().filter(code__in=codes)}
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            raise ValidationError(
+                _("Code INSEE inconnu : %(codes)s. Un code INSEE de commune a 5 caractères.")
+                % {"codes": ", ".join(unknown)}
+            )
+        return list(dict.fromkeys(found[code] for code in codes))
+
+
+def communes_field(**kwargs):
+    return CommuneCodesField(**kwargs)
+
+
+class ProjectForm(DsfrForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(label=_("Nom du projet"), max_length=200)
+    summary = forms.CharField(
+        label=_("Résumé"),
+        max_length=300,
+        required=False,
+        help_text=_("Une ou deux phrases, affichées dans la liste des projets."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    holders = forms.ModelMultipleChoiceField(
+        label=_("Organisations porteuses"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Les membres des organisations porteuses peuvent modifier la fiche."),
+    )
+    other_holders = forms.ModelMultipleChoiceField(
+        label=_("Autres organisations porteuses"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Facultatif. Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
+    )
+    communes = communes_field(
+        label=_("Communes"),
+        help_text=_("Codes INSEE des communes du projet, séparés par des virgules (ex. : 93070)."),
+    )
+    latitude = CoordinateField(label=_("Latitude"), limit=90, example="48,9118", max_digits=12)
+    longitude = CoordinateField(label=_("Longitude"), limit=180, example="2,3325", max_digits=12)
+    stage = forms.ChoiceField(
+        label=_("État d'avancement"),
+        choices=Project.Stage.choices,
+        initial=Project.Stage.REFLECTION,
+        widget=forms.RadioSelect,
+    )
+    operation_types = forms.ModelMultipleChoiceField(
+        label=_("Types d'opération"),
+        queryset=OperationType.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Thématiques"),
+        queryset=Theme.objects.filter(kind=Theme.Kind.THEME),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    hooks = forms.ModelMultipleChoiceField(
+        label=_("Objets d'accroche"),
+        queryset=Theme.objects.filter(kind=Theme.Kind.HOOK),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Situations concrètes auxquelles le projet se rattache."),
+    )
+    area_ha = forms.DecimalField(
+        label=_("Surface (ha)"), required=False, min_value=0, max_digits=10, decimal_places=2
+    )
+    dwellings = forms.IntegerField(label=_("Logements"), required=False, min_value=0)
+    social_dwellings = forms.IntegerField(
+        label=_("Dont logements sociaux"), required=False, min_value=0
+    )
+    inhabitants = forms.IntegerField(label=_("Habitants"), required=False, min_value=0)
+    jobs = forms.IntegerField(label=_("Emplois"), required=False, min_value=0)
+    is_public = forms.BooleanField(
+        label=_("Fiche publique"),
+        required=False,
+        help_text=_("Une fiche publique est visible de tous, sans connexion."),
+    )
+
+    def __init__(self, *args, user, project=None, **kwargs):
+        if project is not None:
+            kwargs.setdefault("initial", initial_from(project))
+        super().__init__(*args, **kwargs)
+        mine = organisation_ids(user)
+        current = set(kwargs.get("initial", {}).get("holders_ids", ()))
+        self.fields["holders"].queryset = Organisation.objects.filter(pk__in=mine | current)
+        self.fields["other_holders"].queryset = Organisation.objects.exclude(
+            pk__in=mine | current
+        ).exclude(kind__in=Organisation.STATE_KINDS)
+        self.fields["version"].required = project is not None
+
+    def clean(self):
+        cleaned = super().clean()
+        holders = [*(cleaned.get("holders") or []), *(cleaned.get("other_holders") or [])]
+        if not holders and "holders" not in self.errors:
+            self.add_error("holders", _("Choisissez au moins une organisation porteuse."))
+        cleaned["all_holders"] = holders
+        self._check_coordinates(cleaned)
+        self._check_dwellings(cleaned)
+        return cleaned
+
+    def _check_coordinates(self, cleaned):
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if (latitude is None) != (longitude is None) and not self.has_error("latitude"):
+            missing = "longitude" if longitude is None else "latitude"
+            if not self.has_error(missing):
+                self.add_error(
+                    missing, _("Renseignez la latitude et la longitude, ou aucune des deux.")
+                )
+
+    def _check_dwellings(self, cleaned):
+        dwellings, social = cleaned.get("dwellings"), cleaned.get("social_dwellings")
+        if dwellings is not None and social is not None and social > dwellings:
+            self.add_error(
+                "social_dwellings",
+                _(
+                    "Le nombre de logements sociaux (%(social)s) ne peut pas dépasser le nombre "
+                    "de logements (%(dwellings)s)."
+                )
+                % {"social": social, "dwellings": dwellings},
+            )
+
+    def project_data(self):
+        """The cleaned values in the shape services.py expects."""
+        data = {name: self.cleaned_data.get(name) for name in SCALAR_FIELDS}
+        data.update({name: self.cleaned_data.get(name) or [] for name in RELATION_FIELDS})
+        data["holders"] = self.cleaned_data["all_holders"]
+        return data
+
+
+def initial_from(project):
+    initial = {name: getattr(project, name) for name in SCALAR_FIELDS}
+    initial.update({name: list(getattr(project, name).all()) for name in RELATION_FIELDS})
+    initial["holders_ids"] = [o.pk for o in initial["holders"]]
+    initial["version"] = project.version
+    return initial
+
+
+class DepartementChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} – {obj.name}"
+
+
+class ProjectFilterForm(DsfrForm):
+    """The list filters; the filtering itself is ProjectQuerySet.filtered()."""
+
+    q = forms.CharField(label=_("Nom du projet"), required=False, max_length=100)
+    region = forms.ModelChoiceField(
+        label=_("Région"),
+        queryset=Territory.objects.filter(kind=Territory.Kind.REGION, is_active=True),
+        required=False,
+        empty_label=_("Toutes les régions"),
+    )
+    departement = DepartementChoiceField(
+        label=_("Département"),
+        queryset=Territory.objects.filter(kind=Territory.Kind.DEPARTEMENT, is_active=True).order_by(
+            "code"
+        ),
+        required=False,
+        empty_label=_("Tous les départements"),
+    )
+    commune = forms.CharField(
+        label=_("Commune"),
+        required=False,
+        max_length=100,
+        help_text=_("Nom ou code INSEE"),
+    )
+    stage = forms.ChoiceField(
+        label=_("État d'avancement"),
+        choices=[("", _("Tous les états"))] + Project.Stage.choices,
+        required=False,
+    )
+    operation_type = forms.ModelChoiceField(
+        label=_("Type d'opération"),
+        queryset=OperationType.objects.all(),
+        required=False,
+        empty_label=_("Tous les types"),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Thématique"),
+        queryset=Theme.objects.filter(kind=Theme.Kind.THEME),
+        required=False,
+        empty_label=_("Toutes les thématiques"),
+    )
+
+    def clean_commune(self):
+        text = self.cleaned_data["commune"].strip()
+        if not text:
+            return None
+        communes = Territory.objects.communes().order_by("-population", "code")
+        commune = (
+            communes.filter(code=text.upper()).first()
+            or communes.filter(search_name=fold(text)).first()
+        )
+        if commune is None:
+            raise ValidationError(
+                _("Aucune commune ne correspond à « %(text)s ».") % {"text": text}
+            )
+        return commune
+
+    def criteria(self):
+        """Keyword arguments for ProjectQuerySet.filtered(); the most precise territory wins."""
+        data = self.cleaned_data
+        return {
+            "text": data.get("q") or "",
+            "territory": data.get("commune") or data.get("departement") or data.get("region"),
+            "stage": data.get("stage") or "",
+            "operation_type": data.get("operation_type"),
+            "theme": data.get("theme"),
+        }

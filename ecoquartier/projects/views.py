@@ -1,0 +1,212 @@
+"""Project pages (F-03) and their timeline (F-04). Thin: rules live in permissions.py and
+services.py; every page runs a fixed number of queries whatever the data size."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from ecoquartier.core.activity import timeline
+from ecoquartier.core.extensions import project_sections
+from ecoquartier.projects.forms import ProjectFilterForm, ProjectForm
+from ecoquartier.projects.models import Project
+from ecoquartier.projects.permissions import (
+    can_create_project,
+    can_edit_project,
+    can_view_project,
+    visible_projects,
+)
+from ecoquartier.projects.services import (
+    StaleProjectError,
+    conflicts,
+    create_project,
+    update_project,
+)
+from ecoquartier.territories.models import Territory
+
+PAGE_SIZE = 20
+TIMELINE_SIZE = 10
+TIMELINE_PAGE_SIZE = 30
+
+
+def paginate(request, queryset, per_page):
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    # What django-dsfr's pagination template expects.
+    page.pages_list = list(
+        page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    )
+    return page
+
+
+def _visible_project_or_404(request, slug, queryset=None):
+    """A project the user may not see does not exist for them: 404, never 403."""
+    project = get_object_or_404(queryset if queryset is not None else _detail_queryset(), slug=slug)
+    if not can_view_project(request.user, project):
+        raise Http404
+    return project
+
+
+def _detail_queryset():
+    communes = Territory.objects.select_related("departement", "region").order_by("name")
+    return Project.objects.prefetch_related(
+        Prefetch("communes", queryset=communes),
+        "holders",
+        "operation_types",
+        "themes",
+        "hooks",
+    )
+
+
+def _territory_url(territory):
+    # The organisations app owns territory pages; link to them once they exist.
+    try:
+        return reverse(
+            "organisations:territory", kwargs={"kind": territory.kind, "code": territory.code}
+        )
+    except NoReverseMatch:
+        return None
+
+
+def _breadcrumb(*items):
+    return [(_("Projets"), reverse("projects:list")), *items]
+
+
+@login_not_required
+@require_safe
+def project_list(request):
+    form = ProjectFilterForm(request.GET or None)
+    projects = visible_projects(request.user).for_listing()
+    if form.is_bound:
+        form.is_valid()  # Valid criteria apply even when another one is in error.
+        projects = projects.filtered(**form.criteria())
+    page = paginate(request, projects, PAGE_SIZE)
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "can_create": can_create_project(request.user),
+            "breadcrumb": [(_("Projets"), None)],
+        },
+    )
+
+
+@login_not_required
+@require_safe
+def project_detail(request, slug):
+    project = _visible_project_or_404(request, slug)
+    events = list(timeline(project, limit=TIMELINE_SIZE + 1))
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "communes": [(c, _territory_url(c)) for c in project.communes.all()],
+            "can_edit": can_edit_project(request.user, project),
+            "sections": [(s, s.url(project)) for s in project_sections()],
+            "events": events[:TIMELINE_SIZE],
+            "more_events": len(events) > TIMELINE_SIZE,
+            "map_tiles_url": settings.MAP_TILES_URL,
+            "breadcrumb": _breadcrumb((project.name, None)),
+        },
+    )
+
+
+@login_not_required
+@require_safe
+def project_timeline(request, slug):
+    project = _visible_project_or_404(request, slug)
+    page = paginate(request, timeline(project), TIMELINE_PAGE_SIZE)
+    return render(
+        request,
+        "projects/project_timeline.html",
+        {
+            "project": project,
+            "page_obj": page,
+            "breadcrumb": _breadcrumb(
+                (project.name, project.get_absolute_url()), (_("Historique"), None)
+            ),
+        },
+    )
+
+
+def _render_form(request, form, project=None, *, conflict_rows=None, status=200):
+    title = _("Modifier le projet") if project else _("Créer un projet")
+    crumbs = [(project.name, project.get_absolute_url())] if project else []
+    return render(
+        request,
+        "projects/project_form.html",
+        {
+            "form": form,
+            "project": project,
+            "title": title,
+            "conflicts": conflict_rows,
+            "map_tiles_url": settings.MAP_TILES_URL,
+            "breadcrumb": _breadcrumb(*crumbs, (title, None)),
+        },
+        status=status,
+    )
+
+
+def _attach_service_errors(form, error):
+    for field, messages_ in error.message_dict.items():
+        target = field if field in form.fields else None
+        for message in messages_:
+            form.add_error(target, message)
+
+
+def project_create(request):
+    if not can_create_project(request.user):
+        return render(request, "projects/project_create_forbidden.html", status=403)
+    form = ProjectForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = create_project(request.user, form.project_data())
+        except ValidationError as error:
+            _attach_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Le projet « %(name)s » a été créé.") % {"name": project.name}
+            )
+            return redirect(project)
+    return _render_form(request, form)
+
+
+def project_edit(request, slug):
+    project = _visible_project_or_404(request, slug)
+    if not can_edit_project(request.user, project):
+        raise PermissionDenied
+    form = ProjectForm(request.POST or None, user=request.user, project=project)
+    if request.method != "POST" or not form.is_valid():
+        return _render_form(request, form, project)
+    try:
+        update_project(request.user, project, form.project_data(), form.cleaned_data["version"])
+    except StaleProjectError as stale:
+        return _render_stale(request, form, stale.current)
+    except ValidationError as error:
+        _attach_service_errors(form, error)
+        return _render_form(request, form, project)
+    messages.success(request, _("Les modifications ont été enregistrées."))
+    return redirect(project)
+
+
+def _render_stale(request, form, current):
+    """Show the user's input again, with the saved values that differ from it.
+
+    The hidden version moves to the saved one: submitting again is a deliberate overwrite.
+    """
+    rows = conflicts(current, form.project_data())
+    data = request.POST.copy()
+    data["version"] = current.version
+    again = ProjectForm(data, user=request.user, project=current)
+    again.is_valid()
+    again.add_error(None, str(StaleProjectError.message))
+    return _render_form(request, again, current, conflict_rows=rows, status=409)
