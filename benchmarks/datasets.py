@@ -1,0 +1,116 @@
+"""The benchmark datasets, built once per database as a list of steps.
+
+A step missing from the database is built. When a step's signature changed, an idempotent step
+(an import command) simply runs again; otherwise the data may no longer match the code, so the
+whole database is rebuilt from scratch (rare, and always correct).
+"""
+
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command, get_commands
+
+from benchmarks import database
+from benchmarks.synthetic import build_projects
+
+DATA_DIR = Path(settings.BASE_DIR) / "data"
+# Reference data other apps load with their own idempotent commands, when they exist.
+REFERENCE_COMMANDS = ("load_taxonomy", "seed_state_services", "load_referentiel")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    projects: int
+
+
+DATASETS = {
+    "small": Dataset("small", projects=3),
+    "large": Dataset("large", projects=5000),
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    signature: Callable[[Dataset], str]
+    build: Callable[[Dataset], object]
+    idempotent: bool = False
+
+
+def _files_digest(*paths):
+    digest = hashlib.sha256()
+    for path in sorted(p for root in paths for p in Path(root).rglob("*") if p.is_file()):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _import_territories(dataset):
+    call_command("import_territories", verbosity=0)
+
+
+def _reference_commands():
+    return [name for name in REFERENCE_COMMANDS if name in get_commands()]
+
+
+def _load_reference_data(dataset):
+    for name in _reference_commands():
+        call_command(name, verbosity=0, stdout=io.StringIO())
+
+
+STEPS = [
+    Step(
+        "territories",
+        lambda ds: _files_digest(DATA_DIR / "territories"),
+        _import_territories,
+        idempotent=True,
+    ),
+    Step(
+        "reference",
+        lambda ds: ",".join(_reference_commands()) + ":" + _files_digest(DATA_DIR),
+        _load_reference_data,
+        idempotent=True,
+    ),
+    Step(
+        "projects",
+        lambda ds: f"v1:{ds.projects}",
+        lambda ds: build_projects(ds.projects),
+    ),
+]
+
+
+def ensure(dataset, log=print):
+    """Bring the current database up to date with `dataset`, building only what is missing."""
+    database.ensure_exists()
+    if not _migrate(log):
+        _rebuild(log, "the migrations do not apply to it")
+    done = database.built_steps()
+    changed = {s.name for s in STEPS if s.name in done and done[s.name] != s.signature(dataset)}
+    if any(not s.idempotent for s in STEPS if s.name in changed):
+        _rebuild(log, f"{', '.join(sorted(changed))} changed")
+        done, changed = database.built_steps(), set()
+    for step in STEPS:
+        if step.name not in done or step.name in changed:
+            log(f"[{dataset.name}] building {step.name}…")
+            step.build(dataset)
+            database.mark_built(step.name, step.signature(dataset))
+
+
+def _migrate(log):
+    try:
+        call_command("migrate", interactive=False, verbosity=0)
+    except Exception as error:  # Migrations rewritten since the last build.
+        log(f"migrate failed: {error}")
+        return False
+    return True
+
+
+def _rebuild(log, reason):
+    log(f"rebuilding the benchmark database from scratch: {reason}")
+    database.drop()
+    database.ensure_exists()
+    call_command("migrate", interactive=False, verbosity=0)

@@ -1,0 +1,128 @@
+"""Benchmark worker: `python -m benchmarks.measure DATASET --rounds N --out FILE`.
+
+Builds the dataset if needed, then requests every scenario through the full Django stack and
+writes {scenario: {url, status, queries, median_ms}} as JSON. Run by benchmarks.run, one process
+per dataset, because each dataset lives in its own database.
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import time
+
+WARMUP = 3
+
+
+def main(argv=None):
+    args = _parse(argv)
+    os.environ["BENCH_DATASET"] = args.dataset
+    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
+    import django
+
+    django.setup()
+    from benchmarks import datasets
+    from benchmarks.scenarios import SCENARIOS
+
+    started = time.monotonic()
+    datasets.ensure(datasets.DATASETS[args.dataset], log=_log)
+    result = {
+        "dataset": _describe(args.dataset, time.monotonic() - started),
+        "scenarios": measure(SCENARIOS, args.rounds),
+    }
+    with open(args.out, "w", encoding="utf-8") as out:
+        json.dump(result, out, indent=2)
+
+
+def _parse(argv):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("dataset", choices=["small", "large"])
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--out", required=True)
+    return parser.parse_args(argv)
+
+
+def _log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def _describe(name, build_seconds):
+    from django.db import connection
+
+    from ecoquartier.projects.models import Project
+    from ecoquartier.territories.models import Territory
+
+    return {
+        "name": name,
+        "engine": connection.vendor,
+        "database": str(connection.settings_dict["NAME"]),
+        "communes": Territory.objects.communes().count(),
+        "projects": Project.objects.count(),
+        "prepare_seconds": round(build_seconds, 1),
+    }
+
+
+def measure(scenarios, rounds):
+    """Probe each scenario (status, query count), then time `rounds` interleaved passes."""
+    clients = _clients()
+    probes = {s.name: _probe(s, clients[s.user]) for s in scenarios}
+    timed = [s for s in scenarios if probes[s.name]["status"] == 200]
+    samples = {s.name: [] for s in timed}
+    order = random.Random(0)
+    # Interleaving spreads the noise of a shared machine evenly over every scenario.
+    for _ in range(rounds):
+        order.shuffle(timed)
+        for scenario in timed:
+            url = probes[scenario.name]["url"]
+            started = time.perf_counter()
+            _get(clients[scenario.user], url)
+            samples[scenario.name].append(time.perf_counter() - started)
+    for name, values in samples.items():
+        if values:
+            probes[name]["median_ms"] = round(statistics.median(values) * 1000, 2)
+    return probes
+
+
+def _clients():
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from benchmarks.sample import BENCH_USERS
+
+    # A failing page is reported as its HTTP status (500) in the table; its traceback is logged.
+    clients = {None: Client(raise_request_exception=False)}
+    for role, email in BENCH_USERS.items():
+        client = Client(raise_request_exception=False)
+        user = get_user_model().objects.get(email=email)
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        clients[role] = client
+    return clients
+
+
+def _get(client, url):
+    response = client.get(url)
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return response
+
+
+def _probe(scenario, client):
+    """Warm the caches, then count the queries of one request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    try:
+        url = scenario.resolve_url()
+    except Exception as error:  # Reported in the table rather than aborting the whole bench.
+        return {"url": None, "status": f"{type(error).__name__}: {error}", "queries": None}
+    for _ in range(WARMUP):
+        _get(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        response = _get(client, url)
+    return {"url": url, "status": response.status_code, "queries": len(queries.captured_queries)}
+
+
+if __name__ == "__main__":
+    main()
