@@ -11,8 +11,26 @@ from ecoquartier.territories.text import fold
 
 
 class TerritoryQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
     def communes(self):
         return self.filter(kind=Territory.Kind.COMMUNE)
+
+    def of_kinds(self, kinds):
+        """Restrict to `kinds` (an iterable of Territory.Kind values); all kinds when empty."""
+        return self.filter(kind__in=kinds) if kinds else self
+
+    def nearest_first(self):
+        """Smallest level first: commune, EPCI, département, région, France, then custom
+        perimeters (whose size is unknown)."""
+        return self.annotate(
+            level=models.Case(
+                *(models.When(kind=kind, then=rank) for rank, kind in enumerate(LEVEL_ORDER)),
+                default=len(LEVEL_ORDER),
+                output_field=models.IntegerField(),
+            )
+        ).order_by("level", "name")
 
     def containing(self, territory):
         """Every territory that contains `territory`, itself included."""
@@ -73,6 +91,24 @@ class Territory(models.Model):
     def save(self, *args, **kwargs):
         self.search_name = fold(self.name)
         super().save(*args, **kwargs)
+
+    @property
+    def token(self):
+        """Unambiguous form value, "kind:code": a région and a département can share a code."""
+        return f"{self.kind}:{self.code}"
+
+    @property
+    def postal_code_list(self):
+        return self.postal_codes.split()
+
+
+LEVEL_ORDER = (
+    Territory.Kind.COMMUNE,
+    Territory.Kind.EPCI,
+    Territory.Kind.DEPARTEMENT,
+    Territory.Kind.REGION,
+    Territory.Kind.COUNTRY,
+)
 
 
 class TerritoryAncestor(models.Model):

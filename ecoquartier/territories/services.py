@@ -1,9 +1,22 @@
-"""Operations on the geography that other layers (and the import) share."""
+"""Operations on the geography that other layers (and the import) share.
+
+Every function here runs a constant number of SQL queries, whatever the size of the geography.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from ecoquartier.territories.models import Territory, TerritoryAncestor
-from ecoquartier.territories.text import fold
+from ecoquartier.territories.text import fold, fold_query
 
 FRANCE_CODE = "FR"
+AUTOCOMPLETE_LIMIT = 10
+MIN_QUERY_LENGTH = 2
+_CODE = re.compile(r"^[0-9][0-9AB][0-9]{0,7}$")  # INSEE, postal, SIREN or a prefix of one
+_SEPARATORS = re.compile(r"[\s,;]+")
 
 
 def france():
@@ -26,6 +39,130 @@ def link_ancestors(territory, ancestors):
     )
 
 
+# --- Containment ------------------------------------------------------------------------------
+
+
 def contains(perimeter, territory):
-    """Is `territory` inside `perimeter`? One query."""
+    """Is `territory` inside `perimeter` (or the same)? One query. Both may be ids."""
     return TerritoryAncestor.objects.filter(descendant=territory, ancestor=perimeter).exists()
+
+
+def perimeters_containing(territory):
+    """Lazy QuerySet of every territory containing `territory`, itself included; use it in
+    `filter(perimeter__in=...)` to find calls, services or projects in one query."""
+    return Territory.objects.containing(territory)
+
+
+def ancestors(territory, include_self=False):
+    """[commune,] EPCI, département, région, France (and custom perimeters), nearest first.
+    One query."""
+    queryset = Territory.objects.containing(territory).nearest_first()
+    if not include_self:
+        pk = territory.pk if isinstance(territory, Territory) else territory
+        queryset = queryset.exclude(pk=pk)
+    return list(queryset)
+
+
+# --- Autocomplete -----------------------------------------------------------------------------
+
+
+def autocomplete(query, kinds=(), limit=AUTOCOMPLETE_LIMIT):
+    """Active territories matching `query` by name, INSEE/SIREN code or postal code, best first.
+
+    Ranking: exact code or postal code; then codes, or folded names, starting with the query;
+    then names with a later word starting with it. Ties: the most populated first, so
+    "saint ouen" gives Saint-Ouen-sur-Seine before its homonyms. One or two queries.
+    """
+    folded = fold_query(query)
+    if len(folded) < MIN_QUERY_LENGTH:
+        return []
+    candidates = (
+        Territory.objects.active()
+        .of_kinds(kinds)
+        .select_related("departement")
+        .order_by(F("population").desc(nulls_last=True), "name", "code")
+    )
+    code = re.sub(r"\s+", "", query).upper()
+    if _CODE.match(code):
+        return _by_code(candidates, code, limit)
+    # Names starting with the query come from an index; the word search scans the table, so it
+    # runs only when the first query leaves room.
+    found = list(candidates.filter(_prefix("search_name", folded))[:limit])
+    if len(found) < limit:
+        found += candidates.filter(search_name__contains=f" {folded}").exclude(
+            _prefix("search_name", folded)
+        )[: limit - len(found)]
+    return found
+
+
+def _prefix(field_name, prefix):
+    """A prefix match an index can serve. SQLite's LIKE is case-insensitive and cannot use an
+    index, so use a range there (folded text is ASCII, below DEL); PostgreSQL's LIKE uses the
+    varchar_pattern_ops index Django creates for indexed text columns."""
+    if connection.vendor == "sqlite":
+        return Q(**{f"{field_name}__gte": prefix, f"{field_name}__lt": prefix + "\x7f"})
+    return Q(**{f"{field_name}__startswith": prefix})
+
+
+def _by_code(candidates, code, limit):
+    """Exact INSEE/SIREN or postal code first, then codes starting with the query. One query.
+    Postal codes are stored space-separated, and a run of digits never spans a space."""
+    exact = Q(code=code)
+    if len(code) == 5:
+        exact |= Q(postal_codes__contains=code)
+    prefix = (
+        Q(code__startswith=code)
+        | Q(postal_codes__startswith=code)
+        | Q(postal_codes__contains=f" {code}")
+    )
+    rank = Case(When(exact, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return list(
+        candidates.filter(exact | prefix)
+        .annotate(rank=rank)
+        .order_by("rank", *candidates.query.order_by)[:limit]
+    )
+
+
+# --- Form values ------------------------------------------------------------------------------
+
+
+@dataclass
+class Resolution:
+    territories: list = field(default_factory=list)  # in the order given, without duplicates
+    unknown: list = field(default_factory=list)
+    ambiguous: list = field(default_factory=list)
+
+
+def split_tokens(values):
+    """Form values ("93070, 04160", "commune:93070", ...) -> tokens, upper-cased codes."""
+    tokens = []
+    for value in values:
+        for token in _SEPARATORS.split(str(value or "")):
+            kind, sep, code = token.rpartition(":")
+            if code:
+                tokens.append(f"{kind.lower()}{sep}{code.upper()}")
+    return tokens
+
+
+def resolve_tokens(tokens, kinds=(), queryset=None):
+    """Map tokens ("93070" or "commune:93070") to territories of `kinds`. One query.
+    A bare code shared by several kinds (région 84, département 84) is reported as ambiguous."""
+    if not tokens:
+        return Resolution()
+    queryset = Territory.objects.active() if queryset is None else queryset
+    codes = {token.rpartition(":")[2] for token in tokens}
+    by_code = {}
+    for territory in queryset.of_kinds(kinds).filter(code__in=codes).order_by():
+        by_code.setdefault(territory.code, []).append(territory)
+    resolution, seen = Resolution(), set()
+    for token in tokens:
+        kind, _, code = token.rpartition(":")
+        matches = [t for t in by_code.get(code, []) if not kind or t.kind == kind]
+        if len(matches) > 1:
+            resolution.ambiguous.append(token)
+        elif not matches:
+            resolution.unknown.append(token)
+        elif matches[0].pk not in seen:
+            seen.add(matches[0].pk)
+            resolution.territories.append(matches[0])
+    return resolution
