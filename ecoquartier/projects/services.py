@@ -41,8 +41,12 @@ class StaleProjectError(Exception):
         super().__init__(str(self.message))
 
 
+def slug_base(name):
+    return slugify(name)[:200].strip("-") or "projet"
+
+
 def unique_slug(name):
-    base = slugify(name)[:200].strip("-") or "projet"
+    base = slug_base(name)
     taken = set(Project.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     taken |= RESERVED_SLUGS
     slug, n = base, 2
