@@ -1,10 +1,8 @@
 """Project forms: they collect and check input; services.py decides and saves."""
 
-import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
@@ -12,8 +10,8 @@ from ecoquartier.organisations.models import Organisation
 from ecoquartier.organisations.permissions import organisation_ids
 from ecoquartier.projects.history import RELATION_FIELDS, SCALAR_FIELDS
 from ecoquartier.projects.models import OperationType, Project, Theme
+from ecoquartier.territories.forms import TerritoryChoiceField, TerritoryMultipleChoiceField
 from ecoquartier.territories.models import Territory
-from ecoquartier.territories.text import fold
 
 
 class DsfrForm(DsfrBaseForm):
@@ -55,40 +53,6 @@ class CoordinateField(forms.DecimalField):
         return {**super().widget_attrs(widget), "inputmode": "decimal", "autocomplete": "off"}
 
 
-class CommuneCodesField(forms.CharField):
-    """Communes by INSEE code, separated by commas or spaces.
-
-    A fallback until the territories app provides its autocomplete field.
-    """
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off"}))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, list | tuple) and value and isinstance(value[0], Territory):
-            return ", ".join(commune.code for commune in value)
-        return value
-
-    def clean(self, value):
-        text = super().clean(value)
-        codes = [code.upper() for code in re.split(r"[\s,;]+", text or "") if code]
-        if not codes:
-            return []
-        found = {t.code: t for t in Territory.objects.communes().filter(code__in=codes)}
-        unknown = [code for code in codes if code not in found]
-        if unknown:
-            raise ValidationError(
-                _("Code INSEE inconnu : %(codes)s. Un code INSEE de commune a 5 caractères.")
-                % {"codes": ", ".join(unknown)}
-            )
-        return list(dict.fromkeys(found[code] for code in codes))
-
-
-def communes_field(**kwargs):
-    return CommuneCodesField(**kwargs)
-
-
 class ProjectForm(DsfrForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=_("Nom du projet"), max_length=200)
@@ -114,9 +78,11 @@ class ProjectForm(DsfrForm):
         required=False,
         help_text=_("Facultatif. Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
     )
-    communes = communes_field(
+    communes = TerritoryMultipleChoiceField(
+        kinds=(Territory.Kind.COMMUNE,),
+        queryset=Territory.objects.active(),
         label=_("Communes"),
-        help_text=_("Codes INSEE des communes du projet, séparés par des virgules (ex. : 93070)."),
+        help_text=_("Une ou plusieurs communes."),
     )
     latitude = CoordinateField(label=_("Latitude"), limit=90, example="48,9118", max_digits=12)
     longitude = CoordinateField(label=_("Longitude"), limit=180, example="2,3325", max_digits=12)
@@ -171,6 +137,8 @@ class ProjectForm(DsfrForm):
             pk__in=mine | current
         ).exclude(kind__in=Organisation.STATE_KINDS)
         self.fields["version"].required = project is not None
+        if project is None and len(mine) == 1:
+            self.fields["holders"].initial = list(mine)  # The obvious choice, pre-checked.
 
     def clean(self):
         cleaned = super().clean()
@@ -219,34 +187,24 @@ def initial_from(project):
     return initial
 
 
-class DepartementChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.code} – {obj.name}"
+FILTER_KINDS = (
+    Territory.Kind.REGION,
+    Territory.Kind.DEPARTEMENT,
+    Territory.Kind.EPCI,
+    Territory.Kind.COMMUNE,
+)
 
 
 class ProjectFilterForm(DsfrForm):
     """The list filters; the filtering itself is ProjectQuerySet.filtered()."""
 
     q = forms.CharField(label=_("Nom du projet"), required=False, max_length=100)
-    region = forms.ModelChoiceField(
-        label=_("Région"),
-        queryset=Territory.objects.filter(kind=Territory.Kind.REGION, is_active=True),
+    territory = TerritoryChoiceField(
+        kinds=FILTER_KINDS,
+        queryset=Territory.objects.active(),
+        label=_("Territoire"),
         required=False,
-        empty_label=_("Toutes les régions"),
-    )
-    departement = DepartementChoiceField(
-        label=_("Département"),
-        queryset=Territory.objects.filter(kind=Territory.Kind.DEPARTEMENT, is_active=True).order_by(
-            "code"
-        ),
-        required=False,
-        empty_label=_("Tous les départements"),
-    )
-    commune = forms.CharField(
-        label=_("Commune"),
-        required=False,
-        max_length=100,
-        help_text=_("Nom ou code INSEE"),
+        help_text=_("Région, département, intercommunalité ou commune."),
     )
     stage = forms.ChoiceField(
         label=_("État d'avancement"),
@@ -266,27 +224,12 @@ class ProjectFilterForm(DsfrForm):
         empty_label=_("Toutes les thématiques"),
     )
 
-    def clean_commune(self):
-        text = self.cleaned_data["commune"].strip()
-        if not text:
-            return None
-        communes = Territory.objects.communes().order_by("-population", "code")
-        commune = (
-            communes.filter(code=text.upper()).first()
-            or communes.filter(search_name=fold(text)).first()
-        )
-        if commune is None:
-            raise ValidationError(
-                _("Aucune commune ne correspond à « %(text)s ».") % {"text": text}
-            )
-        return commune
-
     def criteria(self):
-        """Keyword arguments for ProjectQuerySet.filtered(); the most precise territory wins."""
+        """Keyword arguments for ProjectQuerySet.filtered()."""
         data = self.cleaned_data
         return {
             "text": data.get("q") or "",
-            "territory": data.get("commune") or data.get("departement") or data.get("region"),
+            "territory": data.get("territory"),
             "stage": data.get("stage") or "",
             "operation_type": data.get("operation_type"),
             "theme": data.get("theme"),

@@ -49,6 +49,24 @@ def can_view_project(user, project):
     )
 
 
+# Events any viewer of a project may see on its timeline; other apps may add theirs (e.g. a
+# label award) by appending a verb prefix here.
+PUBLIC_EVENT_PREFIXES = ["project."]
+
+
+def visible_events(user, project, events):
+    """The project record's own history is as public as the project. Events written by other
+    apps (applications, reviews, decisions…) show only to its holders and State referents."""
+    if can_edit_project(user, project) or (
+        user.is_authenticated and oversees_project(user, project)
+    ):
+        return events
+    public = Q()
+    for prefix in PUBLIC_EVENT_PREFIXES:
+        public |= Q(verb__startswith=prefix)
+    return events.filter(public)
+
+
 def visible_projects(user, queryset=None):
     """Every project `user` may see, as one filterable QuerySet."""
     queryset = Project.objects.all() if queryset is None else queryset

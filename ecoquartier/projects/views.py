@@ -21,6 +21,7 @@ from ecoquartier.projects.permissions import (
     can_create_project,
     can_edit_project,
     can_view_project,
+    visible_events,
     visible_projects,
 )
 from ecoquartier.projects.services import (
@@ -103,7 +104,7 @@ def project_list(request):
 @require_safe
 def project_detail(request, slug):
     project = _visible_project_or_404(request, slug)
-    events = list(timeline(project, limit=TIMELINE_SIZE + 1))
+    events = list(visible_events(request.user, project, timeline(project))[: TIMELINE_SIZE + 1])
     return render(
         request,
         "projects/project_detail.html",
@@ -124,7 +125,9 @@ def project_detail(request, slug):
 @require_safe
 def project_timeline(request, slug):
     project = _visible_project_or_404(request, slug)
-    page = paginate(request, timeline(project), TIMELINE_PAGE_SIZE)
+    page = paginate(
+        request, visible_events(request.user, project, timeline(project)), TIMELINE_PAGE_SIZE
+    )
     return render(
         request,
         "projects/project_timeline.html",

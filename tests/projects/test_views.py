@@ -121,7 +121,7 @@ def test_bad_input_gets_clear_french_messages(client, holder, town_hall, taxonom
         },
     )
     assert response.status_code == 200
-    assertContains(response, "Code INSEE inconnu : 99999.")
+    assertContains(response, "Code inconnu : 99999.")
     assertContains(response, "Saisissez un nombre entre -90 et 90 degrés")
     assertContains(
         response,
@@ -189,3 +189,15 @@ def test_registered_project_sections_are_linked(client, project, monkeypatch):
     monkeypatch.setattr(extensions, "_project_sections", {})
     extensions.register_project_section("Évaluations", "projects:timeline", order=10)
     assertContains(client.get(project.get_absolute_url()), "Évaluations")
+
+
+def test_visitors_see_the_record_history_but_not_other_apps_events(client, holder, project):
+    from ecoquartier.core.activity import record
+
+    record(holder, "project.updated", "Modification publique", targets=[project])
+    record(holder, "applications.scored", "Note du jury : 4/5", targets=[project])
+    visitor_page = client.get(project.get_absolute_url())
+    assertContains(visitor_page, "Modification publique")
+    assertNotContains(visitor_page, "Note du jury")
+    client.force_login(holder)
+    assertContains(client.get(project.get_absolute_url()), "Note du jury")
