@@ -11,7 +11,7 @@ Two engines, one behaviour (see docs/adr/0013-calls-french-full-text-search.md):
 import re
 
 from django.contrib.postgres.search import SearchVector
-from django.db.models import Value
+from django.db.models import TextField, Value
 from django.db.models.functions import Coalesce, Concat
 
 from ecoquartier.territories.text import fold
@@ -58,7 +58,8 @@ def weighted_vector(title_fields, summary_fields, body_fields):
     """The PostgreSQL tsvector: title A > summary B > body C."""
 
     def part(fields, weight):
-        joined = Concat(*_spaced(fields)) if len(fields) > 1 else fields[0]
+        items = _spaced(fields)
+        joined = Concat(*items, output_field=TextField()) if len(items) > 1 else items[0]
         return SearchVector(joined, config=SEARCH_CONFIG, weight=weight)
 
     return part(title_fields, "A") + part(summary_fields, "B") + part(body_fields, "C")
@@ -69,5 +70,5 @@ def _spaced(fields):
     for name in fields:
         if items:
             items.append(Value(" "))
-        items.append(Coalesce(name, Value("")))
+        items.append(Coalesce(name, Value(""), output_field=TextField()))
     return items

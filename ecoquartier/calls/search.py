@@ -1,0 +1,253 @@
+"""The aid finder (F-23): filters, French full-text search, ranking and "why it matched".
+
+`find(query)` returns an ordered, annotated QuerySet of published calls; `explain(calls, query)`
+says why each call of a page matched. Text search runs on PostgreSQL's weighted tsvector, or on
+the fallback columns elsewhere (see calls.text and docs/adr/0013-calls-french-full-text-search.md).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import reduce
+from operator import and_
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ecoquartier.calls import text
+from ecoquartier.calls.models import (
+    ACCEPTING,
+    Call,
+    CallBenefit,
+    CallPriorityTheme,
+    Status,
+)
+from ecoquartier.organisations.models import Organisation
+from ecoquartier.projects.models import Project, Theme
+from ecoquartier.territories.models import Territory, TerritoryAncestor
+
+# PostgreSQL's default ts_rank weights for D, C, B, A; the fallback scores with the same ones.
+WEIGHTS = {"title": 1.0, "summary": 0.4, "body": 0.2}
+STATUS_ORDER = [Status.CLOSING_SOON, Status.OPEN, Status.UPCOMING, Status.CLOSED, Status.ARCHIVED]
+
+
+@dataclass(frozen=True)
+class FinderQuery:
+    """What a visitor asked for, already validated (see forms.FinderForm)."""
+
+    territory: Territory | None = None
+    audience: str = ""  # Organisation.Kind
+    stage: str = ""  # Project.Stage
+    theme: Theme | None = None
+    benefit: str = ""  # CallBenefit.Kind
+    closes_before: date | None = None
+    text: str = ""
+    include_closed: bool = False
+
+    @property
+    def terms(self):
+        return list(dict.fromkeys(text.stems(self.text)))
+
+    def describe(self):
+        """A short French description, for alert e-mails and the alert list."""
+        parts = []
+        if self.text.strip():
+            parts.append(f"« {self.text.strip()} »")
+        if self.territory:
+            parts.append(str(self.territory))
+        if self.audience:
+            parts.append(str(Organisation.Kind(self.audience).label))
+        if self.stage:
+            parts.append(str(Project.Stage(self.stage).label))
+        if self.theme:
+            parts.append(str(self.theme))
+        if self.benefit:
+            parts.append(str(CallBenefit.Kind(self.benefit).label))
+        if self.closes_before:
+            parts.append(_("avant le %s") % date_format(self.closes_before, "j F Y"))
+        return " · ".join(parts) or _("Tous les appels")
+
+
+def find(query, now=None):
+    """Published calls matching `query`, best first: relevance, then status (closing soon
+    first), then the nearest deadline."""
+    now = now or timezone.now()
+    calls = Call.objects.published() if query.include_closed else Call.objects.current(now)
+    calls = _filter(calls, query).with_status(now)
+    calls, rank = _text_search(calls, query.terms, query.text)
+    status_rank = Case(
+        *(When(status=s, then=Value(i)) for i, s in enumerate(STATUS_ORDER)),
+        default=Value(len(STATUS_ORDER)),
+    )
+    still_open = Case(When(status__in=[*ACCEPTING, Status.UPCOMING], then=F("closes_at")))
+    return calls.annotate(rank=rank, status_rank=status_rank).order_by(
+        "-rank",
+        "status_rank",
+        still_open.asc(nulls_last=True),
+        F("closes_at").desc(nulls_last=True),
+        "pk",
+    )
+
+
+def _filter(calls, query):
+    if query.territory is not None:
+        calls = calls.for_territory(query.territory)
+    if query.audience:
+        calls = calls.filter(_any_or_listed("audience_kinds", query.audience))
+    if query.stage:
+        calls = calls.filter(_any_or_listed("project_stages", query.stage))
+    if query.theme is not None:
+        calls = calls.filter(
+            Q(pk__in=Call.eligible_themes.through.objects.filter(theme=query.theme).values("call"))
+            | Q(pk__in=CallPriorityTheme.objects.filter(theme=query.theme).values("call"))
+        )
+    if query.benefit:
+        calls = calls.filter(pk__in=CallBenefit.objects.filter(kind=query.benefit).values("call"))
+    if query.closes_before:
+        end_of_day = timezone.make_aware(datetime.combine(query.closes_before, time.max))
+        calls = calls.filter(closes_at__lte=end_of_day)
+    return calls
+
+
+def _any_or_listed(field_name, value):
+    """An empty JSON list means "no restriction"; otherwise the value must be listed. The
+    quoted match works on every database's JSON text."""
+    return Q(**{field_name: []}) | Q(**{f"{field_name}__icontains": f'"{value}"'})
+
+
+def _text_search(calls, terms, raw_text):
+    if not terms:
+        return calls, Value(0.0, output_field=FloatField())
+    if connection.vendor == "postgresql":
+        tsquery = SearchQuery(raw_text, config=text.SEARCH_CONFIG, search_type="websearch")
+        return calls.filter(search_vector=tsquery), SearchRank(F("search_vector"), tsquery)
+    return _fallback_search(calls, terms)
+
+
+def _fallback_search(calls, terms):
+    """Every term must appear as a whole (stemmed) word somewhere; the score adds each term's
+    best field weight, as ts_rank would."""
+    conditions, scores = [], []
+    for term in terms:
+        needle = f" {term} "
+        per_field = {
+            name: Q(**{f"search_{name}__contains": needle}) for name in ("title", "summary", "body")
+        }
+        conditions.append(reduce(lambda a, b: a | b, per_field.values()))
+        scores.append(
+            Case(
+                *(When(cond, then=Value(WEIGHTS[name])) for name, cond in per_field.items()),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+        )
+    score = reduce(lambda a, b: a + b, scores)
+    return calls.filter(reduce(and_, conditions)), Coalesce(score, Value(0.0))
+
+
+def matches(query, call, now=None):
+    """Would `call` appear in the results of `query`? One query (used by alerts)."""
+    return find(query, now).filter(pk=call.pk).exists()
+
+
+# --- Why it matched ---------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    call: Call
+    reasons: list[str] = field(default_factory=list)
+    eligibility: object = None
+
+
+def explain(calls, query):
+    """A `Result` per call of a page, with the French reasons it matched. Needs each call's
+    perimeter, benefits, priority links and eligible themes loaded (see `prefetch`); costs at
+    most one more query (the searched territory's ancestors)."""
+    ancestor_ids = set()
+    if query.territory is not None:
+        ancestor_ids = set(
+            TerritoryAncestor.objects.filter(descendant=query.territory).values_list(
+                "ancestor_id", flat=True
+            )
+        )
+    return [Result(call, _reasons(call, query, ancestor_ids)) for call in calls]
+
+
+def prefetch(calls):
+    return calls.select_related("perimeter", "programme").prefetch_related(
+        "steps",
+        "benefits",
+        "eligible_themes",
+        "priority_links__theme",
+    )
+
+
+def _reasons(call, query, ancestor_ids):
+    reasons = []
+    if query.territory is not None:
+        reasons.append(_territory_reason(call, query.territory, ancestor_ids))
+    if query.terms:
+        reasons.append(_text_reason(call, query))
+    if query.audience:
+        reasons.append(
+            _("Ouvert à : %s") % Organisation.Kind(query.audience).label
+            if call.audience_kinds
+            else _("Ouvert à tous les types d'organisation")
+        )
+    if query.stage:
+        reasons.append(
+            _("État d'avancement accepté : %s") % Project.Stage(query.stage).label
+            if call.project_stages
+            else _("Tous les états d'avancement sont acceptés")
+        )
+    if query.theme is not None:
+        priority = any(link.theme_id == query.theme.pk for link in call.priority_links.all())
+        template = _("Thématique prioritaire : %s") if priority else _("Thématique : %s")
+        reasons.append(template % query.theme)
+    if query.benefit:
+        reasons.append(_("Avantage : %s") % CallBenefit.Kind(query.benefit).label)
+    if query.closes_before and call.closes_at:
+        reasons.append(
+            _("Date limite le %s") % date_format(timezone.localtime(call.closes_at), "j F Y")
+        )
+    return reasons
+
+
+def _territory_reason(call, territory, ancestor_ids):
+    perimeter = call.perimeter
+    if perimeter.kind == Territory.Kind.COUNTRY:
+        return _("Appel national")
+    if perimeter.pk == territory.pk:
+        return _("Périmètre : %s") % perimeter
+    if perimeter.pk in ancestor_ids:
+        return _("Périmètre : %(perimeter)s, qui comprend %(territory)s") % {
+            "perimeter": perimeter,
+            "territory": territory,
+        }
+    return _("Périmètre : %(perimeter)s, dans %(territory)s") % {
+        "perimeter": perimeter,
+        "territory": territory,
+    }
+
+
+def _text_reason(call, query):
+    columns = [
+        (_("le titre"), call.search_title),
+        (_("le résumé"), call.search_summary),
+        (_("la description"), call.search_body),
+    ]
+    found = [label for label, column in columns if all(f" {t} " in column for t in query.terms)]
+    if not found:
+        # PostgreSQL's stemmer reaches further than the light one (e.g. derived words).
+        found = [label for label, column in columns if any(f" {t} " in column for t in query.terms)]
+    if not found:
+        return _("Mots proches de « %s »") % query.text.strip()
+    return _("« %(text)s » dans %(where)s") % {
+        "text": query.text.strip(),
+        "where": ", ".join(str(label) for label in found),
+    }
