@@ -59,8 +59,8 @@ def test_the_holder_creates_a_project_with_the_commune_autocomplete(
     page.get_by_label("Longitude").fill("2,3290")
     page.get_by_label("Opérationnel / chantier").check()
     page.get_by_label("Agriculture urbaine et jardins partagés").check()
-    page.get_by_label("Logements", exact=True).fill("0")
-    page.get_by_label("Fiche publique").check()
+    page.locator("#id_dwellings").fill("120")
+    page.locator("label[for=id_is_public]").click()  # DSFR: the label covers the box
     page.get_by_role("button", name="Enregistrer").click()
 
     expect(page.get_by_role("heading", level=1, name="Jardin partagé des Docks")).to_be_visible()
