@@ -1,0 +1,71 @@
+from django.contrib import admin
+
+from ecoquartier.calls.models import (
+    AlertDelivery,
+    Call,
+    CallBenefit,
+    CallDocument,
+    CallPriorityTheme,
+    CallStep,
+    Programme,
+    SearchAlert,
+)
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "owner"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["owner"]
+    filter_horizontal = ["partners"]
+
+
+class CallStepInline(admin.TabularInline):
+    model = CallStep
+    extra = 0
+
+
+class CallBenefitInline(admin.TabularInline):
+    model = CallBenefit
+    extra = 0
+
+
+class CallPriorityThemeInline(admin.TabularInline):
+    model = CallPriorityTheme
+    extra = 0
+
+
+class CallDocumentInline(admin.TabularInline):
+    model = CallDocument
+    extra = 0
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "programme", "state", "closes_at"]
+    list_filter = ["kind", "state"]
+    search_fields = ["title", "original_title"]
+    prepopulated_fields = {"slug": ["title"]}
+    raw_id_fields = ["perimeter"]
+    readonly_fields = ["closes_at", "published_at", "version"]
+    filter_horizontal = ["eligible_themes"]
+    inlines = [CallStepInline, CallBenefitInline, CallPriorityThemeInline, CallDocumentInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        Call.objects.filter(pk=form.instance.pk).refresh_deadlines()
+
+
+@admin.register(SearchAlert)
+class SearchAlertAdmin(admin.ModelAdmin):
+    list_display = ["email", "label", "confirmed_at", "unsubscribed_at"]
+    search_fields = ["email"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(AlertDelivery)
+class AlertDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["alert", "call", "created_at", "sent_at"]
+    raw_id_fields = ["alert", "call"]

@@ -1,0 +1,135 @@
+"""Presentation helpers for calls: safe Markdown, benefits and deadlines in French."""
+
+import re
+from decimal import Decimal
+
+import markdown as markdown_lib
+import nh3
+from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ecoquartier.calls import eligibility
+from ecoquartier.calls.eligibility import number
+from ecoquartier.calls.models import CallBenefit, Status
+
+register = template.Library()
+
+ALLOWED_TAGS = {
+    "p", "br", "ul", "ol", "li", "strong", "em", "a", "blockquote", "code",
+    "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr",
+}  # fmt: skip
+# Bare addresses in pasted call texts become links (Markdown only links <…> autolinks).
+_BARE_LINK = re.compile(r"(?<![<(\[\"'])\b(https?://[^\s<>)\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+
+BADGE_CLASSES = {
+    Status.DRAFT: "fr-badge--new",
+    Status.UPCOMING: "fr-badge--info",
+    Status.OPEN: "fr-badge--success",
+    Status.CLOSING_SOON: "fr-badge--warning",
+    Status.CLOSED: "fr-badge--error",
+    Status.ARCHIVED: "",
+}
+
+
+@register.filter
+def markdown(text):
+    """Markdown to HTML, then sanitised: call texts come from editors, never trusted."""
+    source = _BARE_LINK.sub(r"<\1>", text or "")
+    html = markdown_lib.markdown(source, extensions=["sane_lists"], output_format="html")
+    # Section titles are h2 on the page: headings inside a section start at h3.
+    html = re.sub(r"<(/?)h[12]>", r"<\1h3>", html)
+    return mark_safe(nh3.clean(html, tags=ALLOWED_TAGS, link_rel="noopener noreferrer"))
+
+
+@register.inclusion_tag("calls/includes/status_badge.html")
+def status_badge(status):
+    status = Status(status)
+    return {"label": status.label, "css": BADGE_CLASSES[status], "status": status.value}
+
+
+@register.filter
+def euros(amount):
+    if amount is None:
+        return ""
+    amount = Decimal(amount)
+    whole = amount == amount.to_integral_value()
+    text = number(int(amount)) if whole else f"{amount:,.2f}".replace(",", "\u202f")
+    return f"{text.replace('.', ',')}\u00a0€"
+
+
+def _decimal(value):
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return number(int(value))
+    return str(value.normalize()).replace(".", ",")
+
+
+def _period(months):
+    if months % 12 == 0:
+        years = months // 12
+        return ngettext("%(n)s an", "%(n)s ans", years) % {"n": years}
+    return _("%s mois") % months
+
+
+@register.filter
+def benefit_text(benefit):
+    """One French sentence per benefit, e.g. « 36 jours d'accompagnement sur 3 ans »."""
+    kind = benefit.kind
+    if kind == CallBenefit.Kind.SUPPORT_DAYS:
+        text = _("%s jours d'accompagnement") % _decimal(benefit.days or 0)
+    elif kind == CallBenefit.Kind.GRANT:
+        parts = []
+        if benefit.amount is not None:
+            parts.append(_("subvention de %s") % euros(benefit.amount))
+        if benefit.rate is not None:
+            parts.append(_("jusqu'à %s %% des dépenses") % _decimal(benefit.rate))
+        text = (", ".join(parts) or _("subvention")).capitalize()
+    elif kind == CallBenefit.Kind.TEAM_FUNDING:
+        text = _("Financement d'une équipe : %s") % euros(benefit.amount)
+        if benefit.rate is not None:
+            text += _(", pris en charge à %s %%") % _decimal(benefit.rate)
+    else:
+        text = _("Ingénierie : %s") % (benefit.engineering_kind or benefit.description)
+    if benefit.period_months:
+        text += " " + _("sur %s") % _period(benefit.period_months)
+    # For engineering, the description already served as the text when no kind was given.
+    shown = kind == CallBenefit.Kind.ENGINEERING and not benefit.engineering_kind
+    if benefit.description and not shown:
+        text += f" ({benefit.description})"
+    return text
+
+
+@register.filter
+def paris_datetime(value):
+    """« 18 mai 2022 à 23 h 59 », in Paris time."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    day = date_format(local, "j F Y")
+    return _("%(day)s à %(hour)s h %(minute)s") % {
+        "day": day,
+        "hour": local.hour,
+        "minute": f"{local.minute:02d}",
+    }
+
+
+@register.filter
+def paris_date(value):
+    return date_format(timezone.localtime(value), "j F Y") if value else ""
+
+
+@register.simple_tag
+def next_step(call, now=None):
+    """The next step still ahead, from the prefetched steps (no query)."""
+    now = now or timezone.now()
+    return next((step for step in call.steps.all() if step.deadline >= now), None)
+
+
+@register.filter
+def population_range(call):
+    """« jusqu'à 4 000 habitants »"""
+    return eligibility.population_range(call)

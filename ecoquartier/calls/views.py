@@ -1,0 +1,366 @@
+"""Aid finder, call pages, alerts and the call editor. Thin: search.py finds, eligibility.py
+judges, services.py and alerts.py change state. Every page runs a bounded number of queries."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ecoquartier.calls import alerts, search, services
+from ecoquartier.calls.eligibility import Applicant, check_eligibility, evaluate
+from ecoquartier.calls.forms import (
+    CALL_FORMSETS,
+    AlertForm,
+    CallForm,
+    FinderForm,
+    ProgrammeForm,
+)
+from ecoquartier.calls.models import NO_LONGER_AVAILABLE, SECTION_FIELDS, Call, Programme
+from ecoquartier.calls.permissions import (
+    can_create_programme,
+    can_manage_call,
+    can_manage_programme,
+    can_view_call,
+    managed_programmes,
+)
+from ecoquartier.organisations.permissions import memberships
+from ecoquartier.projects.models import Project
+
+PAGE_SIZE = 20
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    # What django-dsfr's pagination template expects.
+    page.pages_list = list(
+        page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    )
+    return page
+
+
+def _finder_breadcrumb(*items):
+    return [(_("Trouver une aide"), reverse("calls:finder")), *items]
+
+
+def _user_organisations(user):
+    return [m.organisation for m in memberships(user)]
+
+
+def _chosen(items, wanted_pk):
+    """The item whose pk the visitor picked in the URL, else the first (or None)."""
+    return next((i for i in items if str(i.pk) == str(wanted_pk)), items[0] if items else None)
+
+
+# --- Aid finder -------------------------------------------------------------------------------
+
+
+@login_not_required
+@require_safe
+def finder(request):
+    return _render_finder(request, FinderForm(request.GET or None))
+
+
+def _render_finder(request, form, alert_form=None, status=200):
+    valid = not form.is_bound or form.is_valid()
+    query = form.to_query() if form.is_bound and valid else search.FinderQuery()
+    querystring = form.querystring() if form.is_bound and valid else ""
+    page = paginate(request, search.prefetch(search.find(query)))
+    results = search.explain(page.object_list, query)
+    organisation = _chosen(_user_organisations(request.user), request.GET.get("pour"))
+    if organisation is not None:
+        applicant = Applicant.load(organisation)
+        for result in results:
+            result.eligibility = evaluate(result.call, applicant)
+    if alert_form is None:
+        email = request.user.email if request.user.is_authenticated else ""
+        alert_form = AlertForm(initial={"email": email, "recherche": querystring})
+    context = {
+        "form": form,
+        "query": query,
+        "querystring": querystring,
+        "page_obj": page,
+        "results": results,
+        "organisation": organisation,
+        "alert_form": alert_form,
+        "breadcrumb": [(_("Trouver une aide"), None)],
+    }
+    return render(request, "calls/finder.html", context, status=status)
+
+
+# --- Call and programme pages -----------------------------------------------------------------
+
+
+@login_not_required
+@require_safe
+def call_detail(request, slug):
+    calls = search.prefetch(Call.objects.with_status()).prefetch_related(
+        "documents", "programme__partners", "programme__owner"
+    )
+    call = get_object_or_404(calls, slug=slug)
+    if not can_view_call(request.user, call):
+        raise Http404
+    context = {
+        "call": call,
+        "no_longer_available": call.status in NO_LONGER_AVAILABLE,
+        "can_manage": can_manage_call(request.user, call),
+        "breadcrumb": _finder_breadcrumb((call.title, None)),
+        **_eligibility_context(request, call),
+    }
+    return render(request, "calls/call_detail.html", context)
+
+
+def _eligibility_context(request, call):
+    """The logged-in user's verdict, for the organisation and project picked in the URL."""
+    organisations = _user_organisations(request.user)
+    organisation = _chosen(organisations, request.GET.get("pour"))
+    if organisation is None:
+        return {}
+    projects = list(Project.objects.filter(holders=organisation).order_by("name"))
+    project = next((p for p in projects if str(p.pk) == request.GET.get("projet")), None)
+    return {
+        "eligibility": check_eligibility(call, organisation, project),
+        "organisations": organisations,
+        "organisation": organisation,
+        "projects": projects,
+        "project": project,
+    }
+
+
+@login_not_required
+@require_safe
+def programme_detail(request, slug):
+    programme = get_object_or_404(
+        Programme.objects.select_related("owner").prefetch_related("partners"), slug=slug
+    )
+    calls = search.prefetch(programme.calls.published().with_status()).order_by("-closes_at")
+    context = {
+        "programme": programme,
+        "results": search.explain(calls, search.FinderQuery()),
+        "can_manage": can_manage_programme(request.user, programme),
+        "breadcrumb": _finder_breadcrumb((programme.name, None)),
+    }
+    return render(request, "calls/programme_detail.html", context)
+
+
+# --- Alerts -----------------------------------------------------------------------------------
+
+
+@login_not_required
+@require_POST
+def alert_create(request):
+    alert_form = AlertForm(request.POST)
+    if not alert_form.is_valid():
+        finder_form = FinderForm(
+            request.GET.copy() if request.GET else None
+        )  # keep the visitor's results on screen
+        return _render_finder(request, finder_form, alert_form, status=400)
+    finder_form = alert_form.finder
+    user = request.user if request.user.is_authenticated else None
+    _alert, needs_confirmation = alerts.subscribe(
+        alert_form.cleaned_data["email"],
+        alert_form.cleaned_data["recherche"],
+        finder_form.to_query().describe(),
+        user=user,
+    )
+    if needs_confirmation:
+        messages.success(
+            request,
+            _(
+                "Alerte enregistrée. Pour l'activer, cliquez sur le lien que nous venons "
+                "d'envoyer à %s."
+            )
+            % alert_form.cleaned_data["email"],
+        )
+    else:
+        messages.info(request, _("Cette alerte est déjà active pour cette adresse."))
+    querystring = alert_form.cleaned_data["recherche"]
+    return redirect(reverse("calls:finder") + (f"?{querystring}" if querystring else ""))
+
+
+@login_not_required
+@require_safe
+def alert_confirm(request, token):
+    try:
+        alert = alerts.confirm(token)
+    except alerts.InvalidToken:
+        return render(request, "calls/alert_invalid.html", status=400)
+    return render(
+        request,
+        "calls/alert_confirmed.html",
+        {"alert": alert, "breadcrumb": _finder_breadcrumb((_("Alerte confirmée"), None))},
+    )
+
+
+@login_not_required
+@csrf_exempt  # RFC 8058 one-click: mail clients POST here; the signed token is the credential.
+@require_http_methods(["GET", "HEAD", "POST"])
+def alert_unsubscribe(request, token):
+    try:
+        alert = alerts.alert_for_unsubscribe(token)
+        if request.method == "POST":
+            alert = alerts.unsubscribe(token)
+    except alerts.InvalidToken:
+        return render(request, "calls/alert_invalid.html", status=400)
+    context = {"alert": alert, "breadcrumb": _finder_breadcrumb((_("Se désabonner"), None))}
+    return render(request, "calls/alert_unsubscribe.html", context)
+
+
+# --- Managing programmes and calls ------------------------------------------------------------
+
+
+@require_safe
+def manage(request):
+    if not can_create_programme(request.user):
+        raise PermissionDenied
+    calls = Call.objects.with_status().select_related("perimeter").order_by("-updated_at")
+    programmes = managed_programmes(request.user).prefetch_related(
+        Prefetch("calls", queryset=calls)
+    )
+    context = {
+        "programmes": programmes,
+        "breadcrumb": _finder_breadcrumb((_("Gestion des appels"), None)),
+    }
+    return render(request, "calls/manage/index.html", context)
+
+
+def _manage_breadcrumb(*items):
+    return _finder_breadcrumb((_("Gestion des appels"), reverse("calls:manage")), *items)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def programme_create(request):
+    if not can_create_programme(request.user):
+        raise PermissionDenied
+    form = ProgrammeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        programme = services.create_programme(request.user, form)
+        messages.success(request, _("Programme créé."))
+        return redirect("calls:call_create", slug=programme.slug)
+    context = {
+        "form": form,
+        "title": _("Nouveau programme"),
+        "breadcrumb": _manage_breadcrumb((_("Nouveau programme"), None)),
+    }
+    return render(request, "calls/manage/programme_form.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def programme_edit(request, slug):
+    programme = get_object_or_404(Programme, slug=slug)
+    if not can_manage_programme(request.user, programme):
+        raise PermissionDenied
+    form = ProgrammeForm(request.POST or None, instance=programme, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.update_programme(request.user, programme, form)
+        messages.success(request, _("Programme enregistré."))
+        return redirect(programme)
+    context = {
+        "form": form,
+        "programme": programme,
+        "title": _("Modifier le programme"),
+        "breadcrumb": _manage_breadcrumb((programme.name, None)),
+    }
+    return render(request, "calls/manage/programme_form.html", context)
+
+
+def _formsets(request, call):
+    data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    return [
+        (prefix, formset_class(*data, instance=call, prefix=prefix), heading)
+        for prefix, formset_class, heading in CALL_FORMSETS
+    ]
+
+
+def _editor(request, call, programme, title):
+    """Shared by create and edit: one form, four inline formsets, one service call."""
+    creating = call.pk is None
+    form = CallForm(request.POST or None, request.FILES or None, instance=call)
+    formsets = _formsets(request, call)
+    if request.method == "POST":
+        # Validate everything (no short-circuit) so that every error shows at once.
+        verdicts = [form.is_valid()] + [fs.is_valid() for _p, fs, _h in formsets]
+        if all(verdicts):
+            pairs = [(prefix, fs) for prefix, fs, _h in formsets]
+            try:
+                if creating:
+                    call = services.create_call(request.user, programme, form, pairs)
+                else:
+                    call = services.update_call(
+                        request.user,
+                        call,
+                        form,
+                        pairs,
+                        expected_version=form.cleaned_data["version"],
+                    )
+            except services.StaleCallError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Appel enregistré."))
+                return redirect("calls:call_edit", slug=call.slug)
+    context = {
+        "form": form,
+        "formsets": formsets,
+        "formset_errors": any(not fs.is_valid() for _p, fs, _h in formsets if fs.is_bound),
+        "section_names": SECTION_FIELDS,
+        "call": call if not creating else None,
+        "programme": programme,
+        "title": title,
+        "breadcrumb": _manage_breadcrumb((title, None)),
+    }
+    invalid = request.method == "POST" and (form.errors or context["formset_errors"])
+    return render(request, "calls/manage/call_form.html", context, status=400 if invalid else 200)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def call_create(request, slug):
+    programme = get_object_or_404(Programme, slug=slug)
+    if not can_manage_programme(request.user, programme):
+        raise PermissionDenied
+    return _editor(request, Call(programme=programme), programme, _("Nouvel appel"))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def call_edit(request, slug):
+    call = get_object_or_404(Call.objects.select_related("programme"), slug=slug)
+    if not can_view_call(request.user, call):
+        raise Http404
+    if not can_manage_call(request.user, call):
+        raise PermissionDenied
+    return _editor(request, call, call.programme, _("Modifier l'appel « %s »") % call.title)
+
+
+@require_POST
+def call_publish(request, slug):
+    call = _managed_call_or_404(request, slug)
+    try:
+        services.publish_call(request.user, call)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("calls:call_edit", slug=call.slug)
+    messages.success(request, _("Appel publié : il apparaît dans le moteur de recherche."))
+    return redirect(call)
+
+
+@require_POST
+def call_archive(request, slug):
+    call = _managed_call_or_404(request, slug)
+    services.archive_call(request.user, call, reason=request.POST.get("reason", ""))
+    messages.success(request, _("Appel archivé : sa page reste consultable."))
+    return redirect(call)
+
+
+def _managed_call_or_404(request, slug):
+    call = get_object_or_404(Call.objects.select_related("programme"), slug=slug)
+    if not can_view_call(request.user, call):
+        raise Http404
+    if not can_manage_call(request.user, call):
+        raise PermissionDenied
+    return call
