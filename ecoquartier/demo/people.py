@@ -33,11 +33,16 @@ def territory(ref):
 
 
 def organisation(spec):
-    """Found by (kind, territory), else (kind, name), as seed_state_services does; never
-    overwritten, so that edits made in the platform survive a re-run."""
+    """Found by (kind, territory) as seed_state_services does, else by (kind, acronym) or
+    (kind, name); never overwritten, so that edits made in the platform survive a re-run."""
     place = territory(spec["territory"]) if spec.get("territory") else None
     lookup = {"kind": spec["kind"]}
-    lookup.update({"territory": place} if place else {"name": spec["name"]})
+    if place:
+        lookup["territory"] = place
+    elif spec.get("acronym"):  # Survives a rename of the organisation in the data file.
+        lookup["acronym"] = spec["acronym"]
+    else:
+        lookup["name"] = spec["name"]
     defaults = {
         "name": spec["name"],
         "acronym": spec.get("acronym", ""),

@@ -85,3 +85,16 @@ def test_a_form_in_error_keeps_the_input_and_stays_accessible(
     expect(page.get_by_role("alert")).to_contain_text("Le projet n'a pas été enregistré")
     expect(page.get_by_label("Nom du projet")).to_have_value("Projet sans commune")
     assert_accessible(page)
+
+
+def test_clicking_the_map_fills_in_the_coordinates(page, login, holder, settings, live_server):
+    # Any image served by the live server stands in for map tiles.
+    settings.MAP_TILES_URL = f"{live_server.url}/static/vendor/leaflet/images/layers.png?{{z}}"
+    login(page, holder)
+    page.goto("/projets/nouveau/")
+    page.locator("[data-project-map]").click()
+    expect(page.get_by_label("Latitude")).not_to_have_value("")
+    latitude = float(page.get_by_label("Latitude").input_value())
+    longitude = float(page.get_by_label("Longitude").input_value())
+    assert -90 <= latitude <= 90 and -180 <= longitude <= 180
+    expect(page.locator(".leaflet-marker-icon")).to_be_visible()

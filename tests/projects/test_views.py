@@ -201,3 +201,19 @@ def test_visitors_see_the_record_history_but_not_other_apps_events(client, holde
     assertNotContains(visitor_page, "Note du jury")
     client.force_login(holder)
     assertContains(client.get(project.get_absolute_url()), "Note du jury")
+
+
+def test_the_map_appears_only_when_tiles_are_configured(client, holder, project, settings):
+    project.latitude, project.longitude = 48.905, 2.329
+    project.save()
+    client.force_login(holder)
+    edit_url = reverse("projects:edit", args=["docks"])
+    for url in (project.get_absolute_url(), edit_url):
+        assertNotContains(client.get(url), "data-project-map")
+        assertNotContains(client.get(url), "leaflet.js")
+    settings.MAP_TILES_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    for url in (project.get_absolute_url(), edit_url):
+        response = client.get(url)
+        assertContains(response, 'data-tiles-url="https://tiles.example.org/{z}/{x}/{y}.png"')
+        assertContains(response, "vendor/leaflet/leaflet.js")
+    assertContains(client.get(project.get_absolute_url()), "latitude 48,905, longitude 2,329")

@@ -1,4 +1,7 @@
+from decimal import Decimal
+
 from django import template
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from ecoquartier.projects import history
@@ -18,3 +21,11 @@ def actor_name(user):
     if user is None:
         return _("La plateforme")
     return user.get_full_name() or _("Un utilisateur")
+
+
+@register.filter
+def decimal_degrees(value):
+    """48.905000 → "48,905" in French: no trailing zeros, the reader's decimal separator."""
+    if value is None:
+        return ""
+    return formats.localize(Decimal(value).normalize())

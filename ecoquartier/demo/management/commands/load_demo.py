@@ -25,7 +25,8 @@ class Command(BaseCommand):
             )
         for path, report in run_steps():
             if report is None:
-                self.stdout.write(f"– {path} : module absent, étape ignorée.")
+                if options["verbosity"] > 1:
+                    self.stdout.write(f"– {path} : module absent, étape ignorée.")
             else:
                 suffix = f" : {report}" if report else ""
                 self.stdout.write(self.style.SUCCESS(f"✓ {path}") + suffix)
