@@ -1,8 +1,12 @@
 """Organisations and the people who belong to them (F-02)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from ecoquartier.organisations.validators import validate_siren
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -31,7 +35,9 @@ class Organisation(models.Model):
     kind = models.CharField(_("type"), max_length=24, choices=Kind.choices)
     name = models.CharField(_("nom"), max_length=200)
     acronym = models.CharField(_("sigle"), max_length=40, blank=True)
-    siren = models.CharField(_("SIREN"), max_length=9, blank=True, db_index=True)
+    siren = models.CharField(
+        _("SIREN"), max_length=9, blank=True, db_index=True, validators=[validate_siren]
+    )
     territory = models.ForeignKey(
         "territories.Territory",
         verbose_name=_("territoire"),
@@ -63,9 +69,37 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("organisations:detail", kwargs={"pk": self.pk})
+
     @property
     def is_state_service(self):
         return self.kind in self.STATE_KINDS
+
+    @property
+    def is_local_authority(self):
+        return self.kind in self.AUTHORITY_KINDS
+
+    def clean(self):
+        super().clean()
+        allowed = TERRITORY_KINDS_BY_KIND.get(self.kind)
+        if allowed and self.territory_id and self.territory.kind not in allowed:
+            raise ValidationError(
+                {"territory": _("Ce type de territoire ne correspond pas au type d’organisation.")}
+            )
+
+
+# Which territory levels make sense for each kind (other kinds may be linked to any territory).
+# A DREAL's territory is its region, or a département for a departmental unit (Île-de-France).
+TERRITORY_KINDS_BY_KIND = {
+    Organisation.Kind.COMMUNE: {"commune"},
+    Organisation.Kind.EPCI: {"epci"},
+    Organisation.Kind.DEPARTEMENT: {"departement"},
+    Organisation.Kind.REGION: {"region"},
+    Organisation.Kind.DDT: {"departement"},
+    Organisation.Kind.DREAL: {"region", "departement"},
+    Organisation.Kind.DGALN: {"country"},
+}
 
 
 class Membership(models.Model):
@@ -91,6 +125,8 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("appartenance")
         verbose_name_plural = _("appartenances")
+        # The oldest membership is the one shown in the header.
+        ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")
         ]

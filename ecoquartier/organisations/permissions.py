@@ -34,3 +34,10 @@ def has_role(user, *roles):
 
 def is_programme_manager(user):
     return user.is_superuser or has_role(user, Membership.Role.PROGRAMME_MANAGER)
+
+
+def can_see_members(user, organisation):
+    """The member list is visible to the organisation's own members and to platform staff."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or user.is_superuser or organisation.pk in organisation_ids(user)

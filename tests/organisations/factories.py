@@ -2,7 +2,7 @@ import factory
 
 from ecoquartier.organisations.models import Membership, Organisation
 from tests.accounts.factories import UserFactory
-from tests.territories.factories import CommuneFactory, DepartementFactory
+from tests.territories.factories import CommuneFactory, DepartementFactory, RegionFactory
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -19,6 +19,13 @@ class DdtFactory(OrganisationFactory):
     kind = Organisation.Kind.DDT
     territory = factory.SubFactory(DepartementFactory)
     name = factory.LazyAttribute(lambda o: f"DDT {o.territory.name}")
+    has_planning_competence = False
+
+
+class DrealFactory(OrganisationFactory):
+    kind = Organisation.Kind.DREAL
+    territory = factory.SubFactory(RegionFactory)
+    name = factory.LazyAttribute(lambda o: f"DREAL {o.territory.name}")
     has_planning_competence = False
 
 
