@@ -1,0 +1,82 @@
+import copy
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ecoquartier.accounts import forms
+from ecoquartier.accounts.services import after_password_reset, update_profile
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    form_class = forms.LoginForm
+    redirect_authenticated_user = True
+    extra_context = {"breadcrumb": [(gettext_lazy("Se connecter"), None)]}
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    form_class = forms.PasswordResetForm
+    email_template_name = "accounts/emails/password_reset.txt"
+    subject_template_name = "accounts/emails/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = forms.SetPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        after_password_reset(form.user)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = forms.PasswordChangeForm
+    success_url = reverse_lazy("accounts:profile")
+    extra_context = {
+        "breadcrumb": [
+            (gettext_lazy("Mon profil"), reverse_lazy("accounts:profile")),
+            (gettext_lazy("Changer de mot de passe"), None),
+        ]
+    }
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Votre mot de passe a été modifié."))
+        return response
+
+
+def profile(request):
+    user = request.user
+    # The form validates on a copy so that the service sees what actually changed.
+    form = forms.ProfileForm(request.POST or None, instance=copy.copy(user))
+    if request.method == "POST" and form.is_valid():
+        update_profile(user, user, form.cleaned_data)
+        messages.success(request, _("Votre profil a été mis à jour."))
+        return redirect("accounts:profile")
+    memberships = user.memberships.select_related("organisation__territory")
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "memberships": memberships,
+            "breadcrumb": [(_("Mon profil"), None)],
+        },
+    )
