@@ -11,6 +11,10 @@ MAIN_NAV = [
     (_("Territoires"), "territories:search"),
 ]
 
+# RGAA compliance status shown in the footer and the accessibility statement. Without a valid audit
+# the RGAA requires "non conforme"; change it here (only) when an audit is published.
+ACCESSIBILITY_STATUS = _("non conforme")
+
 
 def _nav(request):
     items = []
@@ -25,6 +29,7 @@ def _nav(request):
 
 
 def _memberships(request):
+    """The user's memberships, oldest first (the header shows the first one). One query."""
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return []
@@ -33,11 +38,28 @@ def _memberships(request):
     return request._memberships
 
 
-def platform(request):
+def _nonce(request):
+    # Evaluated now: django-csp's lazy nonce is falsy until read, and {% dsfr_js %} tests it.
+    nonce = getattr(request, "csp_nonce", None)
+    return str(nonce) if nonce is not None else ""
+
+
+def constants():
+    """What the shell needs that depends on nothing but settings (the 500 page uses only this)."""
     return {
         "PLATFORM_NAME": settings.PLATFORM_NAME,
         "PLATFORM_TAGLINE": settings.PLATFORM_TAGLINE,
         "PROCONNECT_ENABLED": settings.PROCONNECT_ENABLED,
+        "ACCESSIBILITY_STATUS": ACCESSIBILITY_STATUS,
+        "CONTACT_EMAIL": getattr(settings, "CONTACT_EMAIL", settings.DEFAULT_FROM_EMAIL),
+        "HOSTING_PROVIDER": getattr(settings, "HOSTING_PROVIDER", ""),
+    }
+
+
+def platform(request):
+    return {
+        **constants(),
+        "csp_nonce": _nonce(request),
         "main_nav": _nav(request),
         "user_memberships": _memberships(request),
     }
