@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ecoquartier.referentiel",
     "ecoquartier.assessments",
     "ecoquartier.calls",
+    "ecoquartier.applications",
     "ecoquartier.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("referentiel/", include("ecoquartier.referentiel.urls")),
     path("evaluations/", include("ecoquartier.assessments.urls")),
     path("aides/", include("ecoquartier.calls.urls")),
+    path("candidatures/", include("ecoquartier.applications.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.PROCONNECT_ENABLED:
