@@ -10,6 +10,7 @@ from ecoquartier.organisations.models import Organisation
 from ecoquartier.organisations.permissions import organisation_ids
 from ecoquartier.projects.history import RELATION_FIELDS, SCALAR_FIELDS
 from ecoquartier.projects.models import OperationType, Project, Theme
+from ecoquartier.projects.permissions import can_hold_project
 from ecoquartier.territories.forms import TerritoryChoiceField, TerritoryMultipleChoiceField
 from ecoquartier.territories.models import Territory
 
@@ -130,6 +131,7 @@ class ProjectForm(DsfrForm):
         if project is not None:
             kwargs.setdefault("initial", initial_from(project))
         super().__init__(*args, **kwargs)
+        self.user = user
         mine = organisation_ids(user)
         current = set(kwargs.get("initial", {}).get("holders_ids", ()))
         self.fields["holders"].queryset = Organisation.objects.filter(pk__in=mine | current)
@@ -145,6 +147,11 @@ class ProjectForm(DsfrForm):
         holders = [*(cleaned.get("holders") or []), *(cleaned.get("other_holders") or [])]
         if not holders and "holders" not in self.errors:
             self.add_error("holders", _("Choisissez au moins une organisation porteuse."))
+        elif holders and not can_hold_project(self.user, holders):
+            self.add_error(
+                "holders",
+                _("Gardez au moins une de vos organisations parmi les porteuses du projet."),
+            )
         cleaned["all_holders"] = holders
         self._check_coordinates(cleaned)
         self._check_dwellings(cleaned)

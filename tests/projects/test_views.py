@@ -217,3 +217,14 @@ def test_the_map_appears_only_when_tiles_are_configured(client, holder, project,
         assertContains(response, 'data-tiles-url="https://tiles.example.org/{z}/{x}/{y}.png"')
         assertContains(response, "vendor/leaflet/leaflet.js")
     assertContains(client.get(project.get_absolute_url()), "latitude 48,905, longitude 2,329")
+
+
+def test_a_holder_must_keep_one_of_their_organisations(client, holder, project, outsider):
+    client.force_login(holder)
+    their_org = outsider.memberships.get().organisation
+    response = client.post(
+        reverse("projects:edit", args=["docks"]),
+        form_data(project, holders=[], other_holders=[their_org.pk]),
+    )
+    assertContains(response, "Gardez au moins une de vos organisations")
+    assert list(project.holders.all()) != [their_org]
