@@ -177,6 +177,10 @@ class ParisDateTimeWidget(forms.MultiWidget):
         ]
         super().__init__(widgets, attrs)
 
+    def id_for_label(self, id_):
+        # The field's label names the date input; the time input has its own aria-label.
+        return f"{id_}_0" if id_ else id_
+
     def decompress(self, value):
         if not value:
             return [None, None]
@@ -285,6 +289,7 @@ class CallForm(DsfrModelForm):
             "summary": forms.Textarea(attrs={"rows": 3}),
             **{name: forms.Textarea(attrs={"rows": 6}) for name, _label in SECTIONS},
         }
+        labels = {"title": _("Titre de l'appel")}
         error_messages = {
             "title": {"required": _("Donnez un titre à l'appel.")},
             "kind": {"required": _("Choisissez le type d'appel.")},
@@ -378,6 +383,7 @@ class CallDocumentForm(DsfrModelForm):
     class Meta:
         model = CallDocument
         fields = ["title", "file", "url"]
+        labels = {"title": _("Titre du document")}
 
     def clean(self):
         cleaned = super().clean()

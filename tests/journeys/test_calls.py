@@ -1,0 +1,129 @@
+"""Journey: a visitor looks for aid for Reillanne, reads the 2017 PACA AMI (archived, as its
+dates say), saves an alert and confirms it from the e-mail; a programme manager then publishes a
+new PACA call and the alert e-mail leaves. Finder, call pages (open and archived) and editor pass
+axe with no violation."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from ecoquartier.calls import demo
+from ecoquartier.calls.models import Call, Programme, SearchAlert
+from ecoquartier.organisations.models import Membership, Organisation
+from tests.accounts.factories import UserFactory
+from tests.calls.factories import build_geography
+from tests.organisations.factories import MembershipFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VISITOR = "veille.reillanne@exemple.fr"
+
+
+@pytest.fixture
+def seeded():
+    geography = build_geography()
+    demo.load()
+    return geography
+
+
+@pytest.fixture
+def manager(seeded):
+    """A programme manager of the DREAL PACA, partner of the AMI Quartiers durables."""
+    dreal = Organisation.objects.get(kind=Organisation.Kind.DREAL, territory=seeded.paca)
+    user = UserFactory(email="gestionnaire.dreal-paca@exemple.fr")
+    MembershipFactory(user=user, organisation=dreal, role=Membership.Role.PROGRAMME_MANAGER)
+    return user
+
+
+def link_path(message):
+    return re.search(r"https?://[^/\s]+(/aides/\S+)", message.body).group(1)
+
+
+def test_a_visitor_finds_the_paca_ami_and_is_alerted_of_a_new_call(
+    page, login, assert_accessible, manager
+):
+    page.goto("/aides/")
+    expect(page.get_by_role("heading", level=1, name="Trouver une aide")).to_be_visible()
+    assert_accessible(page)
+
+    territory = page.get_by_role("combobox", name=re.compile("Territoire"))
+    territory.fill("Reillanne")
+    option = page.locator("#id_territoire-listbox").get_by_role("option").first
+    expect(option).to_contain_text("Reillanne")
+    option.click()
+    page.get_by_label("Mots-clés").fill("quartiers durables")
+    page.locator("label[for=id_clos]").click()  # DSFR: the label covers the box
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page).to_have_url(re.compile(r"territoire=commune%3A04160"))
+    ami = page.get_by_role("link", name=re.compile("Quartiers durables en Provence"))
+    expect(ami).to_be_visible()
+    expect(
+        page.get_by_text("Périmètre : Provence-Alpes-Côte d'Azur, qui comprend Reillanne").first
+    ).to_be_visible()
+    expect(page.get_by_text("Appel breton")).to_have_count(0)
+    assert_accessible(page)
+    results_url = page.url
+
+    ami.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Quartiers durables")
+    expect(page.get_by_text("Attention ! Cette aide n’est plus disponible.")).to_be_visible()
+    expect(page.get_by_text("Cette page restera accessible pour archivage.")).to_be_visible()
+    expect(page.locator("[data-status=archived]").first).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(results_url)
+    page.get_by_label("Adresse électronique").fill(VISITOR)
+    page.get_by_role("button", name="Créer l’alerte").click()
+    expect(page.get_by_text("Alerte enregistrée.")).to_be_visible()
+    [confirmation] = mail.outbox
+    assert confirmation.to == [VISITOR]
+    page.goto(link_path(confirmation))
+    expect(page.get_by_role("heading", level=1, name="Alerte confirmée")).to_be_visible()
+    assert SearchAlert.objects.get(email=VISITOR).is_active
+
+    # The DREAL PACA's programme manager publishes a new call on the region.
+    login(page, manager)
+    programme = Programme.objects.get(slug="ami-quartiers-durables-paca")
+    page.goto(f"/aides/gestion/programmes/{programme.slug}/nouvel-appel/")
+    expect(page.get_by_role("heading", level=1, name="Nouvel appel")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Type d'appel").select_option("ami")
+    page.get_by_label("Titre de l'appel").fill("AMI Quartiers durables 2027")
+    page.get_by_label("Résumé").fill("Deuxième édition de l'AMI pour les quartiers durables.")
+    perimeter = page.get_by_role("combobox", name=re.compile("Périmètre"))
+    perimeter.fill("Provence")
+    option = page.locator("#id_perimeter-listbox").get_by_role("option").first
+    expect(option).to_contain_text("Provence-Alpes-Côte d'Azur")
+    option.click()
+    page.locator("#id_steps-0-kind").select_option("application")
+    page.locator("#id_steps-0-deadline_0").fill("2099-07-17")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("Appel enregistré.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Publier l’appel").click()
+    expect(page.get_by_text("Appel publié")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="AMI Quartiers durables 2027")).to_be_visible()
+    expect(page.locator("[data-status=open]").first).to_be_visible()
+    expect(page.get_by_text("n’est plus disponible")).to_have_count(0)
+    assert_accessible(page)
+
+    call = Call.objects.get(title="AMI Quartiers durables 2027")
+    alerts = [m for m in mail.outbox if m.subject == f"Nouvel appel : {call.title}"]
+    assert [m.to for m in alerts] == [[VISITOR]]
+    assert call.get_absolute_url() in alerts[0].body
+
+
+def test_the_editor_in_error_stays_accessible(page, login, assert_accessible, manager):
+    login(page, manager)
+    programme = Programme.objects.get(slug="ami-quartiers-durables-paca")
+    page.goto(f"/aides/gestion/programmes/{programme.slug}/nouvel-appel/")
+    page.get_by_label("Population minimale").fill("5000")
+    page.get_by_label("Population maximale").fill("100")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("alert").first).to_contain_text("L’appel n’a pas été enregistré")
+    expect(page.get_by_text("Donnez un titre à l'appel.")).to_be_visible()
+    expect(page.get_by_label("Population minimale")).to_have_value("5000")
+    assert_accessible(page)
