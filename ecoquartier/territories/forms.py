@@ -38,7 +38,11 @@ class TerritoryWidget(forms.Widget):
         self.queryset = None  # set by the field
 
     def value_from_datadict(self, data, files, name):
-        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        if hasattr(data, "getlist"):
+            values = data.getlist(name)
+        else:
+            values = data.get(name)
+            values = values if isinstance(values, list | tuple) else [values]
         return [value for value in values if value]
 
     def value_omitted_from_data(self, data, files, name):
@@ -80,7 +84,6 @@ class TerritoryWidget(forms.Widget):
                 "multiple": self.multiple,
                 "base_id": widget_id,
                 "search_url": reverse("territories:autocomplete") + (f"?{query}" if query else ""),
-                "kinds_label": ", ".join(_kind_labels(self.kinds)),
             }
         )
         return context
@@ -92,9 +95,10 @@ class TerritoryBoundField(forms.BoundField):
         """The hints are always there (they say what to type), errors when any."""
         if not self.auto_id:
             return None
-        return " ".join(
-            [f"{self.auto_id}_helptext"] + [f"{self.auto_id}_error"] * bool(self.errors)
-        )
+        ids = [f"{self.auto_id}_helptext"]
+        if self.errors:
+            ids.append(f"{self.auto_id}_error")
+        return " ".join(ids)
 
 
 class TerritoryMultipleChoiceField(forms.Field):
@@ -103,7 +107,6 @@ class TerritoryMultipleChoiceField(forms.Field):
     widget = TerritoryWidget
     bound_field_class = TerritoryBoundField
     multiple = True
-    template_name = "territories/widgets/territory_field.html"
     default_error_messages = {
         "unknown": ngettext_lazy(
             "Code inconnu : %(codes)s. Vérifiez-le (niveaux acceptés : %(kinds)s).",
@@ -123,6 +126,7 @@ class TerritoryMultipleChoiceField(forms.Field):
         self.queryset = queryset
         self.max_count = max_count
         kwargs.setdefault("widget", TerritoryWidget(kinds=self.kinds, multiple=self.multiple))
+        kwargs.setdefault("template_name", "territories/widgets/territory_field.html")
         super().__init__(**kwargs)
         self.widget.kinds = self.kinds
         self.widget.multiple = self.multiple
@@ -169,6 +173,10 @@ class TerritoryMultipleChoiceField(forms.Field):
         return self._resolved[tokens]
 
     def to_python(self, value):
+        return self.territories(value)
+
+    def territories(self, value):
+        """The territories `value` designates, in order; ValidationError for bad codes."""
         if not value:
             return []
         resolution = self.resolve(value)
@@ -205,7 +213,7 @@ class TerritoryMultipleChoiceField(forms.Field):
             return False
         before = {self._pk(item) for item in (initial or [])}
         try:
-            after = {t.pk for t in self.to_python(data)}
+            after = {t.pk for t in self.territories(data)}
         except forms.ValidationError:
             return True
         if None in before:  # codes as initial values: compare as codes
@@ -225,7 +233,7 @@ class TerritoryChoiceField(TerritoryMultipleChoiceField):
     multiple = False
 
     def to_python(self, value):
-        territories = super().to_python(value)
+        territories = self.territories(value)
         if len(territories) > 1:
             raise forms.ValidationError(self.error_messages["too_many"], code="too_many")
         return territories[0] if territories else None

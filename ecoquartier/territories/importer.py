@@ -73,7 +73,13 @@ class ImportReport:
 
 def load_extract(path=EXTRACT_PATH):
     with gzip.open(path, "rt", encoding="utf-8") as handle:
-        return json.load(handle)
+        data = json.load(handle)
+    # An EPCI only counts through communes the extract has (a hand-edited file may lack some).
+    known = {c["code"] for c in data["communes"]}
+    for epci in data["epci"]:
+        epci["members"] = [code for code in epci["members"] if code in known]
+    data["epci"] = [epci for epci in data["epci"] if epci["members"]]
+    return data
 
 
 def import_territories(path=EXTRACT_PATH):

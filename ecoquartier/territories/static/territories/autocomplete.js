@@ -25,17 +25,12 @@
     let active = -1;
 
     // The label and the hints now describe the combobox; the codes input leaves the form.
-    if (fallback.id) {
-      search.id = fallback.id;
-      fallback.id = `${search.id}-codes`;
-    }
-    for (const attribute of ["aria-describedby", "aria-invalid"]) {
+    for (const attribute of ["id", "aria-describedby", "aria-invalid"]) {
       if (fallback.hasAttribute(attribute)) {
         search.setAttribute(attribute, fallback.getAttribute(attribute));
       }
     }
-    fallback.disabled = true;
-    fallback.hidden = true;
+    fallback.remove();
     enhanced.hidden = false;
     for (const input of tags.querySelectorAll("input[type=hidden]")) input.disabled = false;
     const group = picker.closest("[data-eq-picker-group]");
