@@ -23,6 +23,9 @@ run: setup serve
 setup: install
 	DJANGO_ENV=development $(MANAGE) migrate --noinput
 	DJANGO_ENV=development $(MANAGE) import_territories
+	DJANGO_ENV=development $(MANAGE) seed_state_services
+	DJANGO_ENV=development $(MANAGE) load_taxonomy
+	DJANGO_ENV=development $(MANAGE) load_referentiel
 	DJANGO_ENV=development $(MANAGE) load_demo
 
 serve:

@@ -135,6 +135,7 @@ if PROCONNECT_ENABLED:
     OIDC_OP_LOGOUT_ENDPOINT = f"{_pc}/session/end"
     OIDC_RP_SIGN_ALGO = "RS256"
     OIDC_RP_SCOPES = "openid email given_name usual_name siret"
+    OIDC_STORE_ID_TOKEN = True  # ProConnect's logout needs the id_token hint.
     INSTALLED_APPS.append("mozilla_django_oidc")
     AUTHENTICATION_BACKENDS.append("ecoquartier.accounts.oidc.ProConnectBackend")
 

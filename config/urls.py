@@ -17,7 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 if settings.PROCONNECT_ENABLED:
-    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+    urlpatterns.append(path("oidc/", include("ecoquartier.accounts.oidc_urls")))
 if settings.DEBUG:
     from django.conf.urls.static import static
 
