@@ -1,26 +1,9 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBoundField
-from dsfr.utils import dsfr_input_class_attr
 
 from ecoquartier.accounts.models import User
-
-
-class DsfrFormMixin:
-    """DSFR rendering for any Django form (django-dsfr's DsfrBaseForm only fits plain forms).
-
-    DsfrBaseForm.get_context() also warns about a transitional setting on every render, which our
-    strict test run would turn into errors; this mixin renders the same templates without it.
-    """
-
-    template_name = "dsfr/form_snippet.html"
-    bound_field_class = DsfrBoundField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for visible in self.visible_fields():
-            dsfr_input_class_attr(visible)
+from ecoquartier.core.forms import DsfrFormMixin
 
 
 class LoginForm(DsfrFormMixin, auth_forms.AuthenticationForm):
