@@ -138,6 +138,15 @@ README = """# Territories extract (F-01)
 
 Size: {size_kb} kB gzipped.
 
+## How the import uses it
+
+`import_territories` upserts every row by (level, code), writes only what differs (a second run
+writes nothing), marks territories that left the source inactive instead of deleting them, and
+rebuilds the flattened containment table (`TerritoryAncestor`): a commune lies in itself, its
+EPCI, département, région and France. An EPCI can straddle départements; the source does not give
+its seat, so it is attached to the département (and région) of its most populous member commune.
+Régions, départements and France get the summed population of their communes.
+
 ## Licence of the source data ({package} {version})
 
 ```

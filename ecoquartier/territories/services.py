@@ -6,7 +6,7 @@ Every function here runs a constant number of SQL queries, whatever the size of 
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from ecoquartier.territories.models import Territory, TerritoryAncestor
@@ -45,6 +45,34 @@ def link_ancestors(territory, ancestors):
 def contains(perimeter, territory):
     """Is `territory` inside `perimeter` (or the same)? One query. Both may be ids."""
     return TerritoryAncestor.objects.filter(descendant=territory, ancestor=perimeter).exists()
+
+
+@transaction.atomic
+def define_custom_perimeter(code, name, members):
+    """A perimeter made of other territories (say three départements for an interregional call).
+
+    Everything inside a member is linked to it, and it is linked to what contains all members
+    (France, or their common région), so containment queries treat it like any level. Calling
+    again with other members replaces the links. A handful of queries plus batched inserts."""
+    perimeter, _ = Territory.objects.update_or_create(
+        kind=Territory.Kind.CUSTOM, code=code, defaults={"name": name, "search_name": fold(name)}
+    )
+    TerritoryAncestor.objects.filter(Q(ancestor=perimeter) | Q(descendant=perimeter)).delete()
+    member_ids = {m.pk if isinstance(m, Territory) else m for m in members}
+    links = list(
+        TerritoryAncestor.objects.filter(
+            Q(ancestor_id__in=member_ids) | Q(descendant_id__in=member_ids)
+        ).values_list("descendant_id", "ancestor_id")
+    )
+    inside = {perimeter.pk} | {d for d, a in links if a in member_ids}
+    above = [{a for d, a in links if d == m and a != m} for m in member_ids]
+    containing = set.intersection(*above) if above else set()
+    TerritoryAncestor.objects.bulk_create(
+        [TerritoryAncestor(descendant_id=pk, ancestor=perimeter) for pk in inside]
+        + [TerritoryAncestor(descendant=perimeter, ancestor_id=pk) for pk in containing],
+        batch_size=5000,
+    )
+    return perimeter
 
 
 def perimeters_containing(territory):

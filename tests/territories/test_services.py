@@ -5,6 +5,8 @@ from ecoquartier.territories.services import (
     ancestors,
     autocomplete,
     contains,
+    define_custom_perimeter,
+    perimeters_containing,
     resolve_tokens,
     split_tokens,
 )
@@ -133,3 +135,28 @@ class TestResolveTokens:
         assert resolve_tokens(["93"], kinds).ambiguous == ["93"]
         assert resolve_tokens(["region:93"], kinds).territories == [paca["region"]]
         assert resolve_tokens(["93"], ("region",)).territories == [paca["region"]]
+
+
+@pytest.mark.django_db
+class TestCustomPerimeter:
+    def test_everything_inside_its_members_is_inside_it(self, paca):
+        other = DepartementFactory(code="05", name="Hautes-Alpes", region=paca["region"])
+        perimeter = define_custom_perimeter("ami-paca", "AMI Alpes", [paca["departement"], other])
+        assert perimeter.kind == "custom"
+        assert contains(perimeter, paca["commune"])
+        assert contains(perimeter, paca["epci"])
+        assert perimeter in perimeters_containing(paca["commune"])
+        assert not contains(perimeter, paca["region"])
+
+    def test_it_lies_in_what_contains_all_its_members(self, paca):
+        other = DepartementFactory(code="05", name="Hautes-Alpes", region=paca["region"])
+        perimeter = define_custom_perimeter("ami-paca", "AMI Alpes", [paca["departement"], other])
+        assert [t.kind for t in ancestors(perimeter)] == ["region", "country"]
+
+    def test_redefining_it_replaces_its_members(self, paca):
+        other = CommuneFactory(code="04001", name="Aiglun")
+        define_custom_perimeter("ami", "AMI", [paca["commune"]])
+        perimeter = define_custom_perimeter("ami", "AMI", [other])
+        assert not contains(perimeter, paca["commune"])
+        assert contains(perimeter, other)
+        assert Territory.objects.filter(kind="custom").count() == 1
