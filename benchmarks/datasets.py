@@ -7,12 +7,14 @@ whole database is rebuilt from scratch (rare, and always correct).
 
 import hashlib
 import io
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command, get_commands
+from django.db.migrations.loader import MigrationLoader
 
 from benchmarks import database
 from benchmarks.synthetic import build_projects
@@ -20,6 +22,7 @@ from benchmarks.synthetic import build_projects
 DATA_DIR = Path(settings.BASE_DIR) / "data"
 # Reference data other apps load with their own idempotent commands, when they exist.
 REFERENCE_COMMANDS = ("load_taxonomy", "seed_state_services", "load_referentiel")
+MIGRATION_PREFIX = "migration:"
 
 
 @dataclass(frozen=True)
@@ -86,18 +89,53 @@ STEPS = [
 def ensure(dataset, log=print):
     """Bring the current database up to date with `dataset`, building only what is missing."""
     database.ensure_exists()
-    if not _migrate(log):
+    rewritten = _rewritten_migrations()
+    if rewritten:
+        _rebuild(log, f"migrations rewritten since the last build: {', '.join(rewritten)}")
+    elif not _migrate(log):
         _rebuild(log, "the migrations do not apply to it")
+    _record_migrations()
     done = database.built_steps()
     changed = {s.name for s in STEPS if s.name in done and done[s.name] != s.signature(dataset)}
     if any(not s.idempotent for s in STEPS if s.name in changed):
         _rebuild(log, f"{', '.join(sorted(changed))} changed")
+        _record_migrations()
         done, changed = database.built_steps(), set()
-    for step in STEPS:
-        if step.name not in done or step.name in changed:
-            log(f"[{dataset.name}] building {step.name}…")
-            step.build(dataset)
-            database.mark_built(step.name, step.signature(dataset))
+    todo = [s for s in STEPS if s.name not in done or s.name in changed]
+    for step in todo:
+        log(f"[{dataset.name}] building {step.name}…")
+        step.build(dataset)
+        database.mark_built(step.name, step.signature(dataset))
+    if todo:
+        database.analyze()
+
+
+def _migration_digests():
+    """{"app.name": digest of the file} for every migration on disk."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    return {
+        f"{app}.{name}": hashlib.sha256(
+            Path(sys.modules[migration.__module__].__file__).read_bytes()
+        ).hexdigest()[:16]
+        for (app, name), migration in loader.disk_migrations.items()
+    }
+
+
+def _rewritten_migrations():
+    """Migrations applied to this database whose file has changed or gone since (a developer
+    rewrote an initial migration): `migrate` cannot notice, the tables no longer match."""
+    current = _migration_digests()
+    return sorted(
+        step.removeprefix(MIGRATION_PREFIX)
+        for step, digest in database.built_steps().items()
+        if step.startswith(MIGRATION_PREFIX)
+        and current.get(step.removeprefix(MIGRATION_PREFIX)) != digest
+    )
+
+
+def _record_migrations():
+    for name, digest in _migration_digests().items():
+        database.mark_built(MIGRATION_PREFIX + name, digest)
 
 
 def _migrate(log):
