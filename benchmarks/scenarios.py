@@ -42,6 +42,7 @@ def projects_in_departement_url(code="93"):
 
 SCENARIOS = [
     Scenario("bare DSFR view", BARE_URL, target=None),
+    Scenario("home page", "/"),
     Scenario("project list", "/projets/"),
     Scenario("project list, page 10", "/projets/?page=10"),
     Scenario("project list, by département", projects_in_departement_url),
