@@ -2,7 +2,12 @@
 
 from django.contrib import admin
 
-from ecoquartier.referentiel.models import Commitment, Dimension, GuidingQuestion, Version
+from ecoquartier.referentiel.models import (
+    Commitment,
+    Dimension,
+    GuidingQuestion,
+    ReferentielVersion,
+)
 
 
 class DimensionInline(admin.TabularInline):
@@ -15,8 +20,8 @@ class QuestionInline(admin.TabularInline):
     extra = 0
 
 
-@admin.register(Version)
-class VersionAdmin(admin.ModelAdmin):
+@admin.register(ReferentielVersion)
+class ReferentielVersionAdmin(admin.ModelAdmin):
     list_display = ["title", "code", "published_on", "is_current"]
     inlines = [DimensionInline]
 

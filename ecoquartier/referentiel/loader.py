@@ -13,7 +13,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from ecoquartier.referentiel.models import Commitment, Dimension, GuidingQuestion, Version
+from ecoquartier.referentiel.models import (
+    Commitment,
+    Dimension,
+    GuidingQuestion,
+    ReferentielVersion,
+)
 
 DATA_DIR = Path(settings.BASE_DIR) / "data" / "referentiel"
 
@@ -24,7 +29,7 @@ class ReferentielFileError(ValueError):
 
 @dataclass
 class LoadResult:
-    version: Version
+    version: ReferentielVersion
     created: bool
     dimensions: int
     commitments: int
@@ -64,7 +69,7 @@ def check(data, path):
 @transaction.atomic
 def load(path):
     data = read(path)
-    version, created = Version.objects.update_or_create(
+    version, created = ReferentielVersion.objects.update_or_create(
         code=str(data["code"]),
         defaults={
             "title": data["title"],
@@ -76,7 +81,9 @@ def load(path):
     counts = _load_dimensions(version, data["dimensions"])
     if data.get("current"):
         # Unset the previous current version first: the unique constraint allows only one.
-        Version.objects.exclude(pk=version.pk).filter(is_current=True).update(is_current=False)
+        ReferentielVersion.objects.exclude(pk=version.pk).filter(is_current=True).update(
+            is_current=False
+        )
         version.is_current = True
         version.save(update_fields=["is_current"])
     return LoadResult(version, created, *counts)

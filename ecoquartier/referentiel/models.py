@@ -1,7 +1,8 @@
-"""The versioned référentiel ÉcoQuartier (F-10): Version → Dimension → Commitment → GuidingQuestion.
+"""The versioned référentiel ÉcoQuartier (F-10):
+ReferentielVersion → Dimension → Commitment → GuidingQuestion.
 
 Rows come from data/referentiel/*.yaml through `manage.py load_referentiel`; nothing here is
-edited by hand. Assessments point at a Version and its Commitments, so an old version stays
+edited by hand. Assessments point at a version and its commitments, so an old version stays
 readable as long as one assessment uses it.
 """
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Couleur au format #RRGGBB."))
 
 
-class VersionQuerySet(models.QuerySet):
+class ReferentielVersionQuerySet(models.QuerySet):
     def current(self):
         """The version new assessments use, or None before the référentiel is loaded."""
         return self.filter(is_current=True).first()
@@ -34,14 +35,14 @@ class VersionQuerySet(models.QuerySet):
         )
 
 
-class Version(models.Model):
+class ReferentielVersion(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     title = models.CharField(_("titre"), max_length=200)
     description = models.TextField(_("présentation"), blank=True)
     published_on = models.DateField(_("date de publication"), null=True, blank=True)
     is_current = models.BooleanField(_("version en vigueur"), default=False)
 
-    objects = VersionQuerySet.as_manager()
+    objects = ReferentielVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("version du référentiel")
@@ -64,7 +65,10 @@ class Version(models.Model):
 
 class Dimension(models.Model):
     version = models.ForeignKey(
-        Version, verbose_name=_("version"), on_delete=models.CASCADE, related_name="dimensions"
+        ReferentielVersion,
+        verbose_name=_("version"),
+        on_delete=models.CASCADE,
+        related_name="dimensions",
     )
     number = models.PositiveSmallIntegerField(_("numéro"))
     title = models.CharField(_("titre"), max_length=200)

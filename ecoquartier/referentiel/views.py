@@ -6,25 +6,27 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from ecoquartier.referentiel.models import Commitment, Version
+from ecoquartier.referentiel.models import Commitment, ReferentielVersion
 
 
 @login_not_required
 @require_safe
 def index(request):
-    version = Version.objects.with_tree().filter(is_current=True).first()
+    version = ReferentielVersion.objects.with_tree().filter(is_current=True).first()
     return _render_version(request, version, is_index=True)
 
 
 @login_not_required
 @require_safe
 def version_detail(request, code):
-    version = get_object_or_404(Version.objects.with_tree(), code=code)
+    version = get_object_or_404(ReferentielVersion.objects.with_tree(), code=code)
     return _render_version(request, version, is_index=False)
 
 
 def _render_version(request, version, is_index):
-    others = Version.objects.exclude(pk=version.pk) if version else Version.objects.all()
+    others = ReferentielVersion.objects.all()
+    if version:
+        others = others.exclude(pk=version.pk)
     breadcrumb = [(_("Référentiel"), None)]
     if version and not is_index:
         breadcrumb = [(_("Référentiel"), reverse("referentiel:index")), (version.title, None)]

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from ecoquartier.referentiel import loader
-from ecoquartier.referentiel.models import Commitment, GuidingQuestion, Version
+from ecoquartier.referentiel.models import Commitment, GuidingQuestion, ReferentielVersion
 from tests.referentiel.factories import OLD_VERSION_FILE, load_current, load_old
 
 pytestmark = pytest.mark.django_db
@@ -31,14 +31,14 @@ def test_loading_twice_changes_nothing():
     snapshot = list(GuidingQuestion.objects.order_by("pk").values_list("pk", "text"))
     call_command("load_referentiel")
     assert list(GuidingQuestion.objects.order_by("pk").values_list("pk", "text")) == snapshot
-    assert Version.objects.count() == 1
+    assert ReferentielVersion.objects.count() == 1
 
 
 def test_an_older_version_coexists_and_the_current_one_stays_current():
     current = load_current()
     old = load_old()
-    assert Version.objects.count() == 2
-    assert Version.objects.current() == current
+    assert ReferentielVersion.objects.count() == 2
+    assert ReferentielVersion.objects.current() == current
     assert not old.is_current
     assert Commitment.objects.of_version(old).count() == 3
 
@@ -50,8 +50,8 @@ def test_a_new_current_version_replaces_the_previous_one_as_current(tmp_path):
     path = tmp_path / "2030.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True))
     new = loader.load(path).version
-    assert Version.objects.current() == new
-    assert Version.objects.filter(is_current=True).count() == 1
+    assert ReferentielVersion.objects.current() == new
+    assert ReferentielVersion.objects.filter(is_current=True).count() == 1
 
 
 def test_a_reworded_question_is_updated_in_place(tmp_path):
@@ -72,4 +72,4 @@ def test_a_file_with_duplicate_commitment_numbers_is_refused(tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True))
     with pytest.raises(CommandError, match="duplicate commitment"):
         call_command("load_referentiel", str(path))
-    assert not Version.objects.exists()
+    assert not ReferentielVersion.objects.exists()

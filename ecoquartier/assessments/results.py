@@ -1,0 +1,135 @@
+"""Read models for results, comparison and the PDF report. Every loader runs a fixed number of
+queries, whatever the number of commitments answered."""
+
+from dataclasses import dataclass, field
+from statistics import mean
+
+from ecoquartier.assessments.models import Answer, DimensionSynthesis, Gap
+
+
+def _average(levels):
+    levels = [level for level in levels if level is not None]
+    return round(mean(levels), 1) if levels else None
+
+
+@dataclass
+class DimensionResult:
+    dimension: object
+    answers: list = field(default_factory=list)
+    synthesis: object = None
+
+    @property
+    def average(self):
+        return _average(a.level for a in self.answers)
+
+    @property
+    def answered(self):
+        return sum(1 for a in self.answers if a.level is not None)
+
+
+@dataclass
+class Results:
+    assessment: object
+    answers: list
+    dimensions: list
+    gaps: list
+
+    @property
+    def average(self):
+        return _average(a.level for a in self.answers)
+
+    @property
+    def answered(self):
+        return sum(1 for a in self.answers if a.level is not None)
+
+    @property
+    def completion(self):
+        return round(100 * self.answered / len(self.answers)) if self.answers else 0
+
+    @property
+    def open_gaps(self):
+        return [g for g in self.gaps if g.status == Gap.Status.OPEN]
+
+    def level_of(self, number):
+        return next((a.level for a in self.answers if a.commitment.number == number), None)
+
+
+def load_results(assessment, *, with_narratives=True):
+    """Three queries: answers with their commitment, syntheses, gaps."""
+    answers = Answer.objects.filter(assessment=assessment).select_related("commitment__dimension")
+    if not with_narratives:
+        answers = answers.defer("narrative")
+    answers = list(answers.order_by("commitment__number"))
+    syntheses = {
+        s.dimension_id: s for s in DimensionSynthesis.objects.filter(assessment=assessment)
+    }
+    by_dimension = {}
+    for answer in answers:
+        dimension = answer.commitment.dimension
+        entry = by_dimension.setdefault(
+            dimension.pk, DimensionResult(dimension, synthesis=syntheses.get(dimension.pk))
+        )
+        entry.answers.append(answer)
+    gaps = list(Gap.objects.filter(answer__assessment=assessment).for_list())
+    return Results(assessment, answers, list(by_dimension.values()), gaps)
+
+
+@dataclass
+class ComparisonRow:
+    number: int
+    title: str
+    dimension: object
+    before: int | None
+    after: int | None
+
+    @property
+    def delta(self):
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+@dataclass
+class Comparison:
+    earlier: Results
+    later: Results
+    rows: list
+    same_version: bool
+
+    @property
+    def gaps_closed(self):
+        return [g for g in self.earlier.gaps if g.status == Gap.Status.CLOSED]
+
+    @property
+    def gaps_still_open(self):
+        return [g for g in self.earlier.gaps if g.status == Gap.Status.OPEN]
+
+    @property
+    def gaps_new(self):
+        return self.later.gaps
+
+    def dimension_rows(self):
+        """(dimension title, colour, average before, average after) on the later version."""
+        rows = []
+        for result in self.later.dimensions:
+            numbers = {a.commitment.number for a in result.answers}
+            before = _average(self.earlier.level_of(n) for n in numbers)
+            rows.append((result.dimension, before, result.average))
+        return rows
+
+
+def compare(first, second):
+    """Compare two assessments of one project, oldest first; commitments matched by number."""
+    earlier, later = sorted([first, second], key=lambda a: (a.assessed_on, a.pk))
+    earlier_results, later_results = load_results(earlier), load_results(later)
+    rows = [
+        ComparisonRow(
+            number=answer.commitment.number,
+            title=answer.commitment.title,
+            dimension=answer.commitment.dimension,
+            before=earlier_results.level_of(answer.commitment.number),
+            after=answer.level,
+        )
+        for answer in later_results.answers
+    ]
+    return Comparison(earlier_results, later_results, rows, earlier.version_id == later.version_id)

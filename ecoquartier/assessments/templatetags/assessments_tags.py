@@ -1,0 +1,22 @@
+from django import template
+
+from ecoquartier.assessments.text import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text):
+    return render_markdown(text)
+
+
+@register.filter
+def signed(value):
+    """A delta written with its sign: +1, 0, −2 (a true minus sign reads better)."""
+    if value is None:
+        return "—"
+    if value > 0:
+        return f"+{value}"
+    if value < 0:
+        return f"−{abs(value)}"
+    return "0"

@@ -1,0 +1,315 @@
+"""The assessment page (the form) and the per-item saves it makes with htmx.
+
+Each save answers with the fragment it replaces; without JavaScript the same endpoints redirect
+back to the page, or re-render it with the submitted input when something must be corrected.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from ecoquartier.assessments import permissions, services, workflow
+from ecoquartier.assessments.forms import EvidenceForm, ExpertsForm, GapForm
+from ecoquartier.assessments.models import Evidence, Gap
+from ecoquartier.assessments.views.blocks import (
+    AnswerBlock,
+    answer_form,
+    build_groups,
+    make_block,
+    synthesis_form,
+)
+from ecoquartier.assessments.views.common import (
+    is_htmx,
+    readable_assessment,
+    writable_assessment,
+)
+from ecoquartier.core.activity import timeline
+
+
+def _completion(assessment):
+    counts = assessment.answers.aggregate(
+        total=Count("pk"), answered=Count("pk", filter=Q(level__isnull=False))
+    )
+    percent = round(100 * counts["answered"] / counts["total"]) if counts["total"] else 0
+    return {**counts, "percent": percent}
+
+
+def _page_context(request, assessment, overrides=None):
+    user = request.user
+    editable = permissions.can_write_assessment(user, assessment)
+    groups = build_groups(assessment, editable=editable, overrides=overrides)
+    answered = sum(1 for g in groups for b in g.blocks if b.answer.level is not None)
+    total = sum(len(g.blocks) for g in groups)
+    return {
+        "assessment": assessment,
+        "project": assessment.project,
+        "groups": groups,
+        "editable": editable,
+        "can_follow_up": permissions.can_follow_up_gaps(user, assessment),
+        "can_manage_experts": permissions.can_manage_experts(user, assessment),
+        "transitions": workflow.available_transitions(user, assessment),
+        "completion": {
+            "answered": answered,
+            "total": total,
+            "percent": round(100 * answered / total) if total else 0,
+        },
+        "events": timeline(assessment, limit=8),
+        "breadcrumb": _breadcrumb(assessment),
+    }
+
+
+def _breadcrumb(assessment, *extra):
+    project = assessment.project
+    return [
+        (project.name, project.get_absolute_url()),
+        (_("Évaluations"), reverse("assessments:project", kwargs={"slug": project.slug})),
+        (str(assessment), reverse("assessments:detail", kwargs={"pk": assessment.pk})),
+        *extra,
+    ]
+
+
+@require_safe
+def detail(request, pk):
+    assessment = readable_assessment(request, pk)
+    context = _page_context(request, assessment)
+    context["breadcrumb"][-1] = (str(assessment), None)
+    return render(request, "assessments/detail.html", context)
+
+
+def _render_page_with(request, assessment, overrides, status=200):
+    context = _page_context(request, assessment, overrides)
+    return render(request, "assessments/detail.html", context, status=status)
+
+
+def _anchor(assessment, answer):
+    url = reverse("assessments:detail", kwargs={"pk": assessment.pk})
+    return f"{url}#engagement-{answer.commitment.number}"
+
+
+@require_POST
+def save_answer(request, pk, answer_pk):
+    assessment = writable_assessment(request, pk)
+    answer = get_object_or_404(assessment.answers.select_related("commitment"), pk=answer_pk)
+    answer.assessment = assessment
+    form = answer_form(answer, request.POST)
+    block = AnswerBlock(answer, form=form)
+    if form.is_valid():
+        block = _save(request, answer, form.cleaned_data)
+    if is_htmx(request):
+        return render(
+            request,
+            "assessments/includes/answer_saved.html",
+            {
+                "block": block,
+                "assessment": assessment,
+                "editable": True,
+                "completion": _completion(assessment),
+            },
+        )
+    if block.saved:
+        messages.success(
+            request,
+            _("Engagement %(number)s enregistré.") % {"number": answer.commitment.number},
+        )
+        return redirect(_anchor(assessment, answer))
+    return _render_page_with(request, assessment, {answer.pk: block}, status=409)
+
+
+def _save(request, answer, data):
+    try:
+        saved = services.save_answer(
+            request.user,
+            answer,
+            level=data["level"],
+            narrative=data["narrative"],
+            revision=data["revision"],
+        )
+    except services.StaleEditError as stale:
+        stale.current.assessment = answer.assessment
+        return make_block(stale.current, True, conflict=True, unsaved=data)
+    saved.assessment = answer.assessment
+    return make_block(saved, True, saved=True)
+
+
+@require_POST
+def save_synthesis(request, pk, synthesis_pk):
+    assessment = writable_assessment(request, pk)
+    synthesis = get_object_or_404(assessment.syntheses.select_related("dimension"), pk=synthesis_pk)
+    synthesis.assessment = assessment
+    form = synthesis_form(synthesis, request.POST)
+    context = {"assessment": assessment, "synthesis": synthesis, "form": form, "editable": True}
+    if form.is_valid():
+        try:
+            saved = services.save_synthesis(
+                request.user,
+                synthesis,
+                text=form.cleaned_data["text"],
+                revision=form.cleaned_data["revision"],
+            )
+            context.update(synthesis=saved, form=synthesis_form(saved), saved=True)
+        except services.StaleEditError as stale:
+            context.update(
+                synthesis=stale.current,
+                form=synthesis_form(stale.current),
+                conflict=True,
+                unsaved=form.cleaned_data["text"],
+            )
+    if is_htmx(request):
+        return render(request, "assessments/includes/synthesis.html", context)
+    if context.get("saved"):
+        messages.success(request, _("Synthèse enregistrée."))
+    elif context.get("conflict"):
+        messages.error(request, _("La synthèse a été modifiée entre-temps ; rechargée."))
+    else:
+        messages.error(request, _("La synthèse n'a pas été enregistrée : texte trop long."))
+    return redirect(assessment.get_absolute_url() + f"#dimension-{synthesis.dimension.number}")
+
+
+def _answer_of(assessment, answer_pk):
+    answer = get_object_or_404(
+        assessment.answers.select_related("commitment").prefetch_related("evidence", "gaps"),
+        pk=answer_pk,
+    )
+    answer.assessment = assessment
+    return answer
+
+
+def _fragment_or_redirect(request, template, block, assessment):
+    if is_htmx(request):
+        context = {
+            "block": block,
+            "assessment": assessment,
+            "editable": permissions.can_write_assessment(request.user, assessment),
+            "can_follow_up": permissions.can_follow_up_gaps(request.user, assessment),
+        }
+        return render(request, template, context)
+    form = block.evidence_form if "evidence" in template else block.gap_form
+    if form is not None and form.errors:
+        return _render_page_with(request, assessment, {block.answer.pk: block}, status=400)
+    return redirect(_anchor(assessment, block.answer))
+
+
+@require_POST
+def add_evidence(request, pk, answer_pk):
+    assessment = writable_assessment(request, pk)
+    answer = _answer_of(assessment, answer_pk)
+    form = EvidenceForm(request.POST, request.FILES, prefix=f"e{answer.pk}")
+    if form.is_valid():
+        try:
+            services.add_evidence(
+                request.user,
+                answer,
+                uploaded_file=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+            )
+            form = EvidenceForm(prefix=f"e{answer.pk}")
+        except ValidationError as error:
+            form.add_error("file", error)
+        answer = _answer_of(assessment, answer_pk)
+    block = make_block(answer, True, evidence_form=form)
+    return _fragment_or_redirect(request, "assessments/includes/evidence.html", block, assessment)
+
+
+@require_POST
+def remove_evidence(request, pk, evidence_pk):
+    assessment = writable_assessment(request, pk)
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("answer__commitment"),
+        pk=evidence_pk,
+        answer__assessment=assessment,
+    )
+    evidence.answer.assessment = assessment
+    services.remove_evidence(request.user, evidence)
+    block = make_block(_answer_of(assessment, evidence.answer_id), True)
+    return _fragment_or_redirect(request, "assessments/includes/evidence.html", block, assessment)
+
+
+@require_safe
+def download_evidence(request, pk, evidence_pk):
+    assessment = readable_assessment(request, pk)
+    evidence = get_object_or_404(Evidence, pk=evidence_pk, answer__assessment=assessment)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.file.name.rsplit("/", 1)[-1],
+    )
+
+
+@require_POST
+def add_gap(request, pk, answer_pk):
+    assessment = writable_assessment(request, pk)
+    answer = _answer_of(assessment, answer_pk)
+    form = GapForm(request.POST, prefix=f"g{answer.pk}")
+    if form.is_valid():
+        services.add_gap(request.user, answer, **form.cleaned_data)
+        form = GapForm(prefix=f"g{answer.pk}")
+        answer = _answer_of(assessment, answer_pk)
+    block = make_block(answer, True, gap_form=form)
+    return _fragment_or_redirect(request, "assessments/includes/gaps.html", block, assessment)
+
+
+@require_POST
+def set_gap_status(request, pk, gap_pk):
+    assessment = readable_assessment(request, pk)
+    gap = get_object_or_404(
+        Gap.objects.select_related("answer__commitment"), pk=gap_pk, answer__assessment=assessment
+    )
+    gap.answer.assessment = assessment
+    status = request.POST.get("status")
+    if status not in Gap.Status.values:
+        raise PermissionDenied
+    services.set_gap_status(request.user, gap, status)
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        return redirect(next_url)
+    editable = permissions.can_write_assessment(request.user, assessment)
+    block = make_block(_answer_of(assessment, gap.answer_id), editable)
+    return _fragment_or_redirect(request, "assessments/includes/gaps.html", block, assessment)
+
+
+@require_POST
+def transition(request, pk, name):
+    assessment = readable_assessment(request, pk)
+    try:
+        workflow.fire(request.user, assessment, name, reason=request.POST.get("reason", ""))
+    except workflow.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("L'évaluation est désormais « %(status)s ».")
+            % {"status": assessment.get_status_display()},
+        )
+    return redirect(assessment)
+
+
+def experts(request, pk):
+    assessment = readable_assessment(request, pk)
+    if not permissions.can_manage_experts(request.user, assessment):
+        raise PermissionDenied
+    initial = {"lead_expert": assessment.lead_expert, "co_experts": assessment.co_experts.all()}
+    form = ExpertsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.set_experts(
+            request.user,
+            assessment,
+            lead_expert=form.cleaned_data["lead_expert"],
+            co_experts=list(form.cleaned_data["co_experts"]),
+        )
+        messages.success(request, _("Les experts de l'évaluation ont été mis à jour."))
+        return redirect(assessment)
+    return render(
+        request,
+        "assessments/experts.html",
+        {
+            "assessment": assessment,
+            "form": form,
+            "breadcrumb": _breadcrumb(assessment, (_("Experts"), None)),
+        },
+    )

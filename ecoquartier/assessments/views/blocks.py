@@ -1,0 +1,99 @@
+"""What the assessment page shows per dimension and per commitment, built in a fixed number of
+queries (answers, questions, evidence, gaps, syntheses) whatever is already answered."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from ecoquartier.assessments.forms import AnswerForm, EvidenceForm, GapForm, SynthesisForm
+from ecoquartier.assessments.models import Answer, Evidence, Gap, Level
+
+
+def answer_form(answer, data=None):
+    return AnswerForm(
+        data,
+        prefix=f"a{answer.pk}",
+        initial={"level": answer.level, "narrative": answer.narrative, "revision": answer.revision},
+    )
+
+
+def synthesis_form(synthesis, data=None):
+    return SynthesisForm(
+        data,
+        prefix=f"s{synthesis.pk}",
+        initial={"text": synthesis.text, "revision": synthesis.revision},
+    )
+
+
+def level_choices(form):
+    current = form["level"].value()
+    current = "" if current is None else str(current)
+    return [(value, label, str(value) == current) for value, label in Level.choices]
+
+
+@dataclass
+class AnswerBlock:
+    answer: Answer
+    form: AnswerForm | None = None
+    saved: bool = False
+    # Set when someone else saved first: their version is shown, ours is kept aside.
+    conflict: bool = False
+    unsaved: dict | None = None
+    evidence_form: EvidenceForm | None = None
+    gap_form: GapForm | None = None
+
+    @property
+    def level_choices(self):
+        return level_choices(self.form) if self.form else []
+
+    @property
+    def prefix(self):
+        return f"a{self.answer.pk}"
+
+
+@dataclass
+class DimensionGroup:
+    dimension: object
+    synthesis: object
+    synthesis_form: SynthesisForm | None
+    blocks: list = field(default_factory=list)
+
+
+def answers_for_page(assessment):
+    return (
+        assessment.answers.select_related("commitment__dimension", "updated_by")
+        .prefetch_related(
+            "commitment__questions",
+            Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk")),
+            Prefetch("gaps", queryset=Gap.objects.order_by("priority_rank", "pk")),
+        )
+        .order_by("commitment__number")
+    )
+
+
+def make_block(answer, editable, **kwargs):
+    if editable:
+        kwargs.setdefault("form", answer_form(answer))
+        kwargs.setdefault("evidence_form", EvidenceForm(prefix=f"e{answer.pk}"))
+        kwargs.setdefault("gap_form", GapForm(prefix=f"g{answer.pk}"))
+    return AnswerBlock(answer, **kwargs)
+
+
+def build_groups(assessment, *, editable, overrides=None):
+    """Dimensions in order, each with its synthesis and commitment blocks.
+
+    `overrides` maps an answer pk to a ready-made AnswerBlock (a form with errors or a conflict).
+    """
+    overrides = overrides or {}
+    syntheses = {s.dimension_id: s for s in assessment.syntheses.select_related("updated_by").all()}
+    groups = {}
+    for answer in answers_for_page(assessment):
+        answer.assessment = assessment
+        dimension = answer.commitment.dimension
+        group = groups.get(dimension.pk)
+        if group is None:
+            synthesis = syntheses.get(dimension.pk)
+            form = synthesis_form(synthesis) if editable and synthesis else None
+            group = groups[dimension.pk] = DimensionGroup(dimension, synthesis, form)
+        group.blocks.append(overrides.get(answer.pk) or make_block(answer, editable))
+    return list(groups.values())

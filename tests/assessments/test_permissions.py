@@ -1,0 +1,91 @@
+import pytest
+
+from ecoquartier.assessments import permissions
+from ecoquartier.assessments.models import Assessment
+from tests.accounts.factories import UserFactory
+from tests.assessments.factories import AssessmentFactory, mock_expertise
+
+pytestmark = pytest.mark.django_db
+
+
+def test_project_members_write_self_assessments_and_experts_do_not(people):
+    assessment = AssessmentFactory(project=people.project)
+    assert permissions.can_write_assessment(people.holder, assessment)
+    assert not permissions.can_write_assessment(people.lead_expert, assessment)
+    assert not permissions.can_write_assessment(people.referent, assessment)
+
+
+def test_assigned_experts_write_expertises_and_project_members_only_read_them(people):
+    assessment = mock_expertise(people)
+    assert permissions.can_write_assessment(people.lead_expert, assessment)
+    assert permissions.can_write_assessment(people.co_expert, assessment)
+    assert not permissions.can_write_assessment(people.unassigned_expert, assessment)
+    assert not permissions.can_write_assessment(people.holder, assessment)
+    assert permissions.can_read_assessment(people.holder, assessment)
+
+
+def test_state_referents_of_the_territory_and_managers_read_but_do_not_write(people):
+    assessment = mock_expertise(people)
+    for user in (people.referent, people.manager):
+        assert permissions.can_read_assessment(user, assessment)
+        assert not permissions.can_write_assessment(user, assessment)
+
+
+def test_unassigned_experts_and_other_organisations_cannot_read(people):
+    assessment = mock_expertise(people)
+    assert not permissions.can_read_assessment(people.unassigned_expert, assessment)
+    assert not permissions.can_read_assessment(people.outsider, assessment)
+    assert not permissions.can_read_assessment(UserFactory(), assessment)
+
+
+def test_nobody_writes_a_submitted_assessment(people):
+    assessment = mock_expertise(people, status=Assessment.Status.SUBMITTED)
+    assert not permissions.can_write_assessment(people.lead_expert, assessment)
+
+
+def test_validation_belongs_to_the_lead_expert_or_a_programme_manager(people):
+    assessment = mock_expertise(people)
+    assert permissions.can_validate_assessment(people.lead_expert, assessment)
+    assert permissions.can_validate_assessment(people.manager, assessment)
+    assert not permissions.can_validate_assessment(people.co_expert, assessment)
+    assert not permissions.can_validate_assessment(people.holder, assessment)
+
+
+def test_who_may_open_each_kind(people):
+    project = people.project
+    assert permissions.can_create_assessment(people.holder, project, "self")
+    assert not permissions.can_create_assessment(people.holder, project, "mock")
+    assert permissions.can_create_assessment(people.manager, project, "label")
+    assert permissions.can_create_assessment(people.referent, project, "mock")
+    # An expert must first be able to see the project: this one is private.
+    assert not permissions.can_create_assessment(people.unassigned_expert, project, "mock")
+
+
+def test_an_expert_opens_an_expertise_on_a_public_project(public_people):
+    assert permissions.can_create_assessment(
+        public_people.unassigned_expert, public_people.project, "mock"
+    )
+
+
+def test_readable_assessments_is_one_filter_matching_the_object_rules(people):
+    self_assessment = AssessmentFactory(project=people.project)
+    expertise = mock_expertise(people)
+    elsewhere = AssessmentFactory()
+    queryset = Assessment.objects.with_completion()
+
+    def readable(user):
+        return set(permissions.readable_assessments(user, queryset))
+
+    assert readable(people.holder) == {self_assessment, expertise}
+    assert readable(people.referent) == {self_assessment, expertise}
+    assert readable(people.co_expert) == {expertise}
+    assert readable(people.unassigned_expert) == set()
+    assert readable(people.outsider) == set()
+    assert readable(people.manager) == {self_assessment, expertise, elsewhere}
+
+
+def test_readable_assessments_keeps_completion_counts_exact(people):
+    expertise = mock_expertise(people)
+    expertise.answers.filter(commitment__number__lte=2).update(level=3)
+    [row] = permissions.readable_assessments(people.co_expert, Assessment.objects.with_completion())
+    assert (row.answered_count, row.commitment_count) == (2, 20)

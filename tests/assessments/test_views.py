@@ -1,0 +1,347 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ecoquartier.assessments.models import Assessment, Gap
+from tests.assessments.factories import (
+    AssessmentFactory,
+    add_gap,
+    answer,
+    answer_all,
+    mock_expertise,
+)
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def answer_payload(item, level, narrative, revision=None):
+    prefix = f"a{item.pk}"
+    return {
+        f"{prefix}-level": "" if level is None else str(level),
+        f"{prefix}-narrative": narrative,
+        f"{prefix}-revision": str(item.revision if revision is None else revision),
+    }
+
+
+def answer_url(assessment, item):
+    return reverse("assessments:answer", kwargs={"pk": assessment.pk, "answer_pk": item.pk})
+
+
+# --- Access -------------------------------------------------------------------------------------
+
+
+def test_an_unassigned_expert_is_refused_with_403(client, public_people):
+    assessment = mock_expertise(public_people)
+    client.force_login(public_people.unassigned_expert)
+    assert client.get(assessment.get_absolute_url()).status_code == 403
+    assert client.get(reverse("assessments:results", args=[assessment.pk])).status_code == 403
+
+
+def test_another_organisation_gets_404_on_a_private_projects_assessment(client, people):
+    assessment = AssessmentFactory(project=people.project)
+    client.force_login(people.outsider)
+    for name in ("detail", "results", "report"):
+        assert client.get(reverse(f"assessments:{name}", args=[assessment.pk])).status_code == 404
+    gaps_url = reverse("assessments:gaps", kwargs={"slug": people.project.slug})
+    assert client.get(gaps_url).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client, people):
+    assessment = AssessmentFactory(project=people.project)
+    response = client.get(assessment.get_absolute_url())
+    assert response.status_code == 302
+    assert "/compte/connexion/" in response["Location"]
+
+
+def test_a_referent_reads_but_sees_no_form(client, people):
+    assessment = AssessmentFactory(project=people.project)
+    client.force_login(people.referent)
+    response = client.get(assessment.get_absolute_url())
+    assert response.status_code == 200
+    assert b"lecture seule" in response.content
+    assert b'name="a' not in response.content
+    item = answer(assessment, 1)
+    posted = client.post(answer_url(assessment, item), answer_payload(item, 3, "x"), **HTMX)
+    assert posted.status_code == 403
+
+
+# --- The form -----------------------------------------------------------------------------------
+
+
+def test_the_form_lists_twenty_commitments_with_a_length_counter(client, people):
+    assessment = AssessmentFactory(project=people.project)
+    client.force_login(people.holder)
+    content = client.get(assessment.get_absolute_url()).content.decode()
+    assert content.count('class="eq-answer fr-mb-4w"') == 20
+    assert "0 / 5000 caractères" in content
+    assert 'maxlength="5000"' in content
+
+
+def test_saving_one_commitment_with_htmx_returns_the_fragment_and_the_new_completion(
+    client, people
+):
+    assessment = AssessmentFactory(project=people.project)
+    item = answer(assessment, 6)
+    client.force_login(people.holder)
+    response = client.post(
+        answer_url(assessment, item), answer_payload(item, 3, "Reconquête d'une friche."), **HTMX
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Enregistré à" in content
+    assert 'id="completion" class="eq-completion fr-mb-3w" hx-swap-oob="true"' in content
+    assert "Avancement : 5 %" in content
+    item.refresh_from_db()
+    assert (item.level, item.narrative, item.revision) == (3, "Reconquête d'une friche.", 2)
+
+
+def test_line_breaks_count_once_against_the_length_limit(client, people):
+    assessment = AssessmentFactory(project=people.project)
+    item = answer(assessment, 1)
+    client.force_login(people.holder)
+    text = ("a" * 99 + "\r\n") * 50  # 5,000 characters once line breaks are normalised
+    client.post(answer_url(assessment, item), answer_payload(item, 1, text.strip()), **HTMX)
+    item.refresh_from_db()
+    assert item.revision == 2
+
+
+def test_the_second_writer_is_told_and_their_text_is_shown_not_saved(client, people):
+    assessment = AssessmentFactory(project=people.project)
+    item = answer(assessment, 6)
+    client.force_login(people.holder)
+    client.post(answer_url(assessment, item), answer_payload(item, 3, "Première version"), **HTMX)
+    response = client.post(
+        answer_url(assessment, item),
+        answer_payload(item, 1, "Seconde version concurrente", revision=1),
+        **HTMX,
+    )
+    content = response.content.decode()
+    assert "modifié pendant votre saisie" in content
+    assert "Seconde version concurrente" in content  # kept aside for the second writer
+    assert ">Première version</textarea>" in content  # the saved version is in the form
+    item.refresh_from_db()
+    assert item.narrative == "Première version"
+
+
+def test_without_javascript_a_save_redirects_to_the_commitment(client, people):
+    assessment = AssessmentFactory(project=people.project)
+    item = answer(assessment, 6)
+    client.force_login(people.holder)
+    response = client.post(answer_url(assessment, item), answer_payload(item, 2, "ok"))
+    assert response.status_code == 302
+    assert response["Location"].endswith("#engagement-6")
+
+
+def test_an_overlong_narrative_is_refused_and_the_text_kept(client, people):
+    assessment = AssessmentFactory(project=people.project)
+    item = answer(assessment, 6)
+    client.force_login(people.holder)
+    response = client.post(answer_url(assessment, item), answer_payload(item, 2, "é" * 5001))
+    assert response.status_code == 409
+    assert "é" * 5001 in response.content.decode()
+    item.refresh_from_db()
+    assert item.revision == 1
+
+
+def test_recording_a_gap_with_htmx(client, people):
+    assessment = mock_expertise(people)
+    item = answer(assessment, 20)
+    client.force_login(people.lead_expert)
+    url = reverse("assessments:gap_add", kwargs={"pk": assessment.pk, "answer_pk": item.pk})
+    prefix = f"g{item.pk}"
+    response = client.post(
+        url,
+        {
+            f"{prefix}-description": "Inventaire écologique incomplet.",
+            f"{prefix}-proposal": "Inventaire sur quatre saisons.",
+            f"{prefix}-priority": "high",
+            f"{prefix}-owner": "Ville",
+            f"{prefix}-due_date": "2026-06-30",
+        },
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert "Inventaire sur quatre saisons." in response.content.decode()
+    assert Gap.objects.get().priority == "high"
+
+
+def test_submitting_from_the_page(client, people):
+    assessment = AssessmentFactory(project=people.project)
+    assessment.answers.filter(commitment__number=1).update(level=1)
+    client.force_login(people.holder)
+    url = reverse("assessments:transition", kwargs={"pk": assessment.pk, "name": "submit"})
+    response = client.post(url, follow=True)
+    assert "Soumise" in response.content.decode()
+    assert Assessment.objects.get(pk=assessment.pk).status == Assessment.Status.SUBMITTED
+
+
+# --- Bounded queries ----------------------------------------------------------------------------
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context)
+
+
+@pytest.mark.parametrize("name", ["detail", "results"])
+def test_form_and_results_queries_do_not_grow_with_answers(
+    client, people, name, django_assert_max_num_queries
+):
+    assessment = AssessmentFactory(project=people.project)
+    url = reverse(f"assessments:{name}", args=[assessment.pk])
+    client.force_login(people.holder)
+    client.get(url)  # warm caches (content types, session)
+    empty = _queries(client, url)
+    answer_all(assessment, level=2, narrative="**Bien** engagé.")
+    for number in (1, 5, 9, 14, 20):
+        add_gap(assessment, number)
+    with django_assert_max_num_queries(empty):
+        client.get(url)
+    assert empty <= 20
+
+
+# --- Results and comparison ---------------------------------------------------------------------
+
+
+def test_results_show_a_radar_with_twenty_axes_and_the_same_data_as_a_table(client, people):
+    assessment = AssessmentFactory(project=people.project)
+    answer_all(assessment, level=3)
+    client.force_login(people.holder)
+    content = client.get(reverse("assessments:results", args=[assessment.pk])).content.decode()
+    svg = content[content.index("<svg") : content.index("</svg>")]
+    assert svg.count('font-size="15"') == 1
+    assert svg.count("<circle") == 20
+    assert svg.count("<path") == 4  # one coloured arc per dimension
+    assert 'role="img"' in svg
+    assert content.count("3 — Satisfaisant") == 20
+    assert "Moyenne par dimension" in content
+
+
+def test_the_comparison_shows_both_profiles_deltas_and_gap_movements(client, people):
+    before = AssessmentFactory(project=people.project, assessed_on="2025-03-01")
+    after = mock_expertise(people, assessed_on="2025-09-01")
+    before.answers.update(level=1)
+    after.answers.update(level=3)
+    add_gap(before, 8, status=Gap.Status.CLOSED, description="Sols pollués non caractérisés.")
+    add_gap(after, 14, description="Stationnement surdimensionné.")
+    client.force_login(people.holder)
+    url = reverse("assessments:compare", kwargs={"pk": after.pk, "other_pk": before.pk})
+    content = client.get(url).content.decode()
+    svg = content[content.index("<svg") : content.index("</svg>")]
+    assert svg.count("<polygon") == 4 + 2  # four rings, two profiles
+    assert 'stroke-dasharray="8 5"' in svg
+    assert content.count("+2") == 20
+    assert "Sols pollués non caractérisés." in content
+    assert "Stationnement surdimensionné." in content
+
+
+def test_assessments_of_two_projects_are_not_compared(client, people):
+    mine = AssessmentFactory(project=people.project)
+    client.force_login(people.manager)
+    other = AssessmentFactory()
+    url = reverse("assessments:compare", kwargs={"pk": mine.pk, "other_pk": other.pk})
+    assert client.get(url).status_code == 404
+
+
+# --- Gap list and exports -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def gap_list(people):
+    assessment = mock_expertise(people)
+    add_gap(assessment, 14, priority="high", owner="Ville", description="Parkings en surface.")
+    add_gap(assessment, 20, priority="low", owner="Aménageur", description="Pas d'inventaire.")
+    add_gap(assessment, 20, status=Gap.Status.CLOSED, description="Écart déjà levé.")
+    return reverse("assessments:gaps", kwargs={"slug": people.project.slug})
+
+
+def test_the_gap_list_shows_open_gaps_by_default(client, people, gap_list):
+    client.force_login(people.holder)
+    content = client.get(gap_list).content.decode()
+    assert "Parkings en surface." in content
+    assert "Pas d&#x27;inventaire." in content
+    assert "Écart déjà levé." not in content
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [
+        ("?status=open&priority=high", "Parkings en surface.", "inventaire"),
+        ("?status=&owner=Am%C3%A9nageur", "inventaire", "Parkings en surface."),
+        ("?status=&commitment=20", "Écart déjà levé.", "Parkings en surface."),
+    ],
+)
+def test_the_gap_list_filters(client, people, gap_list, query, shown, hidden):
+    client.force_login(people.holder)
+    content = client.get(gap_list + query).content.decode()
+    assert shown in content
+    assert hidden not in content
+
+
+def test_gaps_export_as_csv_with_the_same_filters(client, people, gap_list):
+    client.force_login(people.holder)
+    url = reverse("assessments:gaps_export", kwargs={"slug": people.project.slug, "fmt": "csv"})
+    response = client.get(url + "?status=open&priority=high")
+    text = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    assert text.splitlines()[0].startswith("Évaluation;")
+    assert len(text.splitlines()) == 2
+    assert "Parkings en surface." in text
+
+
+def test_gaps_export_as_xlsx(client, people, gap_list):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(people.holder)
+    url = reverse("assessments:gaps_export", kwargs={"slug": people.project.slug, "fmt": "xlsx"})
+    sheet = load_workbook(BytesIO(client.get(url).content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][4] == "Écart constaté"
+    assert len(rows) == 3  # header + two open gaps
+
+
+# --- PDF report ---------------------------------------------------------------------------------
+
+
+def test_the_pdf_report_is_built_in_the_background_and_downloads(
+    client, people, django_capture_on_commit_callbacks
+):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    assessment = mock_expertise(people)
+    answer_all(assessment, level=2, narrative="Démarche engagée avec les habitants.")
+    add_gap(assessment, 20, description="Inventaire écologique absent.")
+    client.force_login(people.holder)
+    url = reverse("assessments:report", args=[assessment.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    report = assessment.reports.get()
+    assert (report.status, report.progress) == ("ready", 100)
+    page = client.get(url).content.decode()
+    assert "Télécharger le rapport PDF" in page
+    download = client.get(
+        reverse("assessments:report_download", kwargs={"pk": assessment.pk, "report_pk": report.pk})
+    )
+    assert download["Content-Type"] == "application/pdf"
+    pdf = PdfReader(BytesIO(b"".join(download.streaming_content)))
+    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    assert "Écoquartier des Docks" in text
+    assert "Inventaire écologique absent." in text
+
+
+def test_report_progress_is_polled_while_running(client, people):
+    assessment = mock_expertise(people)
+    report = assessment.reports.create(status="running", progress=40)
+    client.force_login(people.holder)
+    url = reverse("assessments:report_status", kwargs={"pk": assessment.pk, "report_pk": report.pk})
+    content = client.get(url, **HTMX).content.decode()
+    assert "40 %" in content
+    assert 'hx-trigger="every 1s"' in content
