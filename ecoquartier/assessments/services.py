@@ -69,7 +69,7 @@ def create_assessment(
             created_by=user,
         )
         assessment.co_experts.set(co_experts)
-        _create_rows(assessment, version)
+        create_rows(assessment, version)
         record(
             user,
             "assessment.created",
@@ -79,7 +79,8 @@ def create_assessment(
     return assessment
 
 
-def _create_rows(assessment, version):
+def create_rows(assessment, version):
+    """One empty answer per commitment and one synthesis per dimension (also used by demo data)."""
     commitments = Commitment.objects.of_version(version)
     Answer.objects.bulk_create(Answer(assessment=assessment, commitment=c) for c in commitments)
     DimensionSynthesis.objects.bulk_create(
