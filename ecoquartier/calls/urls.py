@@ -16,5 +16,6 @@ urlpatterns = [
     path("gestion/appels/<slug:slug>/publier/", views.call_publish, name="call_publish"),
     path("gestion/appels/<slug:slug>/archiver/", views.call_archive, name="call_archive"),
     path("programmes/<slug:slug>/", views.programme_detail, name="programme"),
+    path("projet/<slug:slug>/", views.for_project, name="for_project"),
     path("<slug:slug>/", views.call_detail, name="detail"),
 ]

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -32,6 +33,7 @@ from ecoquartier.calls.permissions import (
 )
 from ecoquartier.organisations.permissions import memberships
 from ecoquartier.projects.models import Project
+from ecoquartier.projects.permissions import can_view_project
 
 PAGE_SIZE = 20
 
@@ -89,9 +91,24 @@ def _render_finder(request, form, alert_form=None, status=200):
         "results": results,
         "organisation": organisation,
         "alert_form": alert_form,
+        "can_manage": can_create_programme(request.user),
         "breadcrumb": [(_("Trouver une aide"), None)],
     }
     return render(request, "calls/finder.html", context, status=status)
+
+
+@require_safe
+def for_project(request, slug):
+    """The finder pre-filled with a project's first commune and its stage (for its holders and
+    anyone who may see it)."""
+    project = get_object_or_404(Project.objects.prefetch_related("communes"), slug=slug)
+    if not can_view_project(request.user, project):
+        raise Http404
+    params = {"avancement": project.stage}
+    communes = list(project.communes.all())
+    if communes:
+        params["territoire"] = communes[0].token
+    return redirect(reverse("calls:finder") + "?" + urlencode(params))
 
 
 # --- Call and programme pages -----------------------------------------------------------------

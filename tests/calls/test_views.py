@@ -246,3 +246,17 @@ def test_superusers_manage_every_programme(client, programme):
     client.force_login(UserFactory(is_superuser=True))
     assert client.get(reverse("calls:manage")).status_code == 200
     assert client.get(reverse("calls:call_create", args=[programme.slug])).status_code == 200
+
+
+def test_the_project_page_links_to_the_finder_prefilled_for_the_project(client, holder, geo):
+    from tests.projects.factories import ProjectFactory
+
+    project = ProjectFactory(
+        holders=[holder.memberships.get().organisation], stage="studies", is_public=False
+    )
+    url = reverse("calls:for_project", args=[project.slug])
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(holder)
+    response = client.get(url)
+    assert response["Location"] == "/aides/?avancement=studies&territoire=commune%3A04197"

@@ -127,3 +127,22 @@ def test_the_editor_in_error_stays_accessible(page, login, assert_accessible, ma
     expect(page.get_by_text("Donnez un titre à l'appel.")).to_be_visible()
     expect(page.get_by_label("Population minimale")).to_have_value("5000")
     assert_accessible(page)
+
+
+def test_a_holder_checks_eligibility_on_a_call_page(page, login, assert_accessible, seeded):
+    town = Organisation.objects.create(
+        kind=Organisation.Kind.COMMUNE,
+        territory=seeded.sainte_tulle,
+        name="Commune de Sainte-Tulle",
+        has_planning_competence=True,
+    )
+    holder = UserFactory(email="porteur.sainte-tulle@exemple.fr")
+    MembershipFactory(user=holder, organisation=town)
+    call = Call.objects.get(slug="ami-quartiers-durables-paca-2017")
+    login(page, holder)
+    page.goto(call.get_absolute_url())
+    expect(page.locator("[data-eligible=true]")).to_contain_text("Votre commune est éligible")
+    expect(page.locator("[data-rule=perimeter]")).to_contain_text(
+        "Sainte-Tulle (04197) est dans le périmètre Provence-Alpes-Côte d'Azur."
+    )
+    assert_accessible(page)
