@@ -47,8 +47,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.forms",
+    # dsfr before django.forms: its checkbox and radio templates must win.
     "dsfr",
+    "django.forms",
     "widget_tweaks",
     "django_tasks",
     "django_tasks_db",

@@ -33,9 +33,11 @@ def _memberships(request):
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return []
-    if not hasattr(request, "_memberships"):
-        request._memberships = list(user.memberships.select_related("organisation"))
-    return request._memberships
+    # Same cache attribute as organisations.permissions.memberships(), so a page that checks
+    # permissions and renders the header loads memberships once.
+    if not hasattr(user, "_eq_memberships"):
+        user._eq_memberships = list(user.memberships.select_related("organisation"))
+    return user._eq_memberships
 
 
 def _nonce(request):

@@ -93,10 +93,10 @@ def test_a_member_sees_the_members_and_their_roles(client):
 
 
 def test_a_member_of_another_organisation_does_not_see_the_members(client):
-    membership = MembershipFactory(user__last_name="Martin")
+    membership = MembershipFactory(user__last_name="Quenouillère")
     client.force_login(MembershipFactory().user)
     html = client.get(membership.organisation.get_absolute_url()).content.decode()
-    assert "Martin" not in html
+    assert "Quenouillère" not in html
 
 
 def test_staff_see_the_members(client):
