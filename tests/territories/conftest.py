@@ -7,8 +7,9 @@ from ecoquartier.territories.models import Territory, TerritoryAncestor
 def wipe_territories():
     """Remove every territory without the ORM's cascade collector (fast on 36,000 rows)."""
     TerritoryAncestor.objects.all()._raw_delete(TerritoryAncestor.objects.db)
-    Territory.objects.update(region=None, departement=None, epci=None)
-    Territory.objects.all()._raw_delete(Territory.objects.db)
+    # Lowest level first: foreign keys only point upwards.
+    for kind in ("custom", "commune", "epci", "departement", "region", "country"):
+        Territory.objects.filter(kind=kind)._raw_delete(Territory.objects.db)
 
 
 @pytest.fixture(scope="module")
