@@ -1,4 +1,38 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ecoquartier.applications.views import applicant, builder, instruction, jury, review
 
 app_name = "applications"
-urlpatterns = []
+urlpatterns = [
+    path("", applicant.mine, name="mine"),
+    path("appel/<slug:slug>/candidater/", applicant.start, name="start"),
+    path("<int:pk>/", applicant.detail, name="detail"),
+    path("<int:pk>/formulaire/", applicant.edit, name="edit"),
+    path("<int:pk>/enregistrement-auto/", applicant.autosave, name="autosave"),
+    path("<int:pk>/action/", applicant.act, name="act"),
+    path("<int:pk>/co-candidats/", applicant.invite, name="invite"),
+    path("<int:pk>/messages/", applicant.message, name="message"),
+    path("<int:pk>/entretien/", instruction.interview, name="interview"),
+    path("<int:pk>/fichiers/<int:file_pk>/", applicant.answer_file, name="file"),
+    path(
+        "<int:pk>/messages/<int:message_pk>/piece-jointe/", applicant.attachment, name="attachment"
+    ),
+    path("<int:pk>/courrier.pdf", applicant.letter, name="letter"),
+    path("invitation/<str:token>/", applicant.accept, name="accept"),
+    path("appel/<slug:slug>/laureats/", jury.laureates_page, name="laureates"),
+    # Programme managers and State referents
+    path("appel/<slug:slug>/instruction/", instruction.dashboard, name="dashboard"),
+    path("appel/<slug:slug>/instruction/lot/", instruction.bulk, name="bulk"),
+    path("appel/<slug:slug>/export/<str:content>.<str:fmt>", instruction.export, name="export"),
+    path("appel/<slug:slug>/exports/", instruction.export_start, name="export_start"),
+    path("exports/<int:pk>/", instruction.export_status, name="export_status"),
+    path("exports/<int:pk>/telecharger/", instruction.export_download, name="export_download"),
+    path("appel/<slug:slug>/formulaires/", builder.forms, name="forms"),
+    path("formulaires/<int:pk>/", builder.form_edit, name="form_edit"),
+    path("formulaires/<int:pk>/champs/<int:field_pk>/<str:op>/", builder.field_op, name="field_op"),
+    path("appel/<slug:slug>/grille/", builder.grid, name="grid"),
+    path("evaluations/", review.mine, name="reviews"),
+    path("evaluations/<int:pk>/", review.review, name="review"),
+    path("appel/<slug:slug>/classement/", jury.ranking, name="ranking"),
+    path("appel/<slug:slug>/deliberation/", jury.deliberation, name="deliberation"),
+]

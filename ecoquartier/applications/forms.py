@@ -1,0 +1,420 @@
+"""Forms: parse and check input; services and the workflow decide."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from ecoquartier.applications.models import CoApplicant, FormField, Review, State
+from ecoquartier.core.forms import DsfrFormMixin
+from ecoquartier.organisations.models import Membership
+from ecoquartier.projects.models import Project
+from ecoquartier.territories.forms import TerritoryChoiceField
+from ecoquartier.territories.models import Territory
+
+Kind = FormField.Kind
+YES_NO = [("yes", _("Oui")), ("no", _("Non"))]
+
+
+class Form(DsfrFormMixin, forms.Form):
+    pass
+
+
+class ModelForm(DsfrFormMixin, forms.ModelForm):
+    pass
+
+
+# --- Answers (F-30) ---------------------------------------------------------------------------
+
+
+def _field_for(spec, projects):
+    """A Django field for one FormField. Never `required` here: partial drafts are saved, and
+    the missing list (formspec) blocks submission instead."""
+    label = spec.label + (" " + str(_("(obligatoire pour déposer)")) if spec.required else "")
+    common = {"label": label, "required": False, "help_text": spec.help_text}
+    if spec.kind == Kind.TEXT:
+        return forms.CharField(max_length=spec.max_length or 500, **common)
+    if spec.kind == Kind.LONG_TEXT:
+        return forms.CharField(max_length=spec.max_length, widget=forms.Textarea, **common)
+    if spec.kind == Kind.INTEGER:
+        return forms.IntegerField(**common)
+    if spec.kind == Kind.DECIMAL:
+        return forms.DecimalField(max_digits=14, decimal_places=2, **common)
+    if spec.kind == Kind.DATE:
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    if spec.kind == Kind.CHOICE:
+        return forms.ChoiceField(
+            choices=[(c, c) for c in spec.choices], widget=forms.RadioSelect, **common
+        )
+    if spec.kind == Kind.MULTIPLE:
+        return forms.MultipleChoiceField(
+            choices=[(c, c) for c in spec.choices], widget=forms.CheckboxSelectMultiple, **common
+        )
+    if spec.kind == Kind.YES_NO:
+        return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
+    if spec.kind == Kind.TERRITORY:
+        return TerritoryChoiceField(kinds=(Territory.Kind.COMMUNE, Territory.Kind.EPCI), **common)
+    if spec.kind == Kind.FILE:
+        return forms.FileField(**common)
+    return forms.ModelChoiceField(queryset=projects, **common)
+
+
+def _json(value):
+    """A cleaned value as stored in Answers.data."""
+    if value is None:
+        return ""
+    if isinstance(value, Territory):
+        return value.token
+    if isinstance(value, Project):
+        return str(value.pk)
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+class AnswersForm(Form):
+    """The form of one step version, with the applicant's saved answers as initial values."""
+
+    def __init__(self, *args, specs, organisation, data_values=None, **kwargs):
+        super().__init__(*args, initial=self._initial(specs, data_values or {}), **kwargs)
+        projects = Project.objects.filter(holders=organisation)
+        self.specs = {s.key: s for s in specs}
+        for spec in specs:
+            self.fields[spec.key] = _field_for(spec, projects)
+            self.fields[spec.key].spec = spec
+        # Fields are added after DsfrFormMixin styled the (empty) form: style them now.
+        from dsfr.utils import dsfr_input_class_attr
+
+        for visible in self.visible_fields():
+            dsfr_input_class_attr(visible)
+
+    @staticmethod
+    def _initial(specs, values):
+        initial = {}
+        for spec in specs:
+            value = values.get(spec.key)
+            if spec.kind == Kind.TERRITORY and value:
+                kind, _sep, code = value.partition(":")
+                value = Territory.objects.filter(kind=kind, code=code).first()
+            initial[spec.key] = value
+        return initial
+
+    def get_context(self):
+        context = super().get_context()
+        context["DSFR_MARK_OPTIONAL_FIELDS"] = False
+        return context
+
+    def clean(self):
+        cleaned = super().clean()
+        for key, upload in self.files.items():
+            spec = self.specs.get(key)
+            if spec is None or spec.kind != Kind.FILE or not upload:
+                continue
+            extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+            if spec.extension_list() and extension not in spec.extension_list():
+                self.add_error(
+                    key,
+                    _("Format refusé : %(ext)s. Formats acceptés : %(allowed)s.")
+                    % {"ext": extension or "?", "allowed": ", ".join(spec.extension_list())},
+                )
+            if spec.max_size_mb and upload.size > spec.max_size_mb * 1024 * 1024:
+                self.add_error(key, _("Fichier trop lourd : %s Mo au plus.") % spec.max_size_mb)
+        return cleaned
+
+    def valid_values(self):
+        """{key: JSON value} of every non-file field that parsed, even if others did not:
+        autosave keeps what it can."""
+        values = {}
+        for key, spec in self.specs.items():
+            if spec.kind == Kind.FILE or key in self.errors or key not in self.cleaned_data:
+                continue
+            values[key] = _json(self.cleaned_data[key])
+        return values
+
+    def valid_files(self):
+        return {
+            key: upload
+            for key, upload in self.files.items()
+            if key in self.specs and key not in self.errors and upload
+        }
+
+
+# --- Applicant ----------------------------------------------------------------------------------
+
+
+class StartForm(Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation candidate"), queryset=None)
+    project = forms.ModelChoiceField(
+        label=_("Projet concerné"), queryset=Project.objects.none(), required=False
+    )
+    title = forms.CharField(
+        label=_("Intitulé de la candidature"),
+        max_length=250,
+        required=False,
+        help_text=_("Par défaut : le nom du projet."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ecoquartier.organisations.models import Organisation
+
+        organisations = Organisation.objects.filter(memberships__user=user)
+        self.fields["organisation"].queryset = organisations
+        self.fields["project"].queryset = Project.objects.filter(
+            holders__in=organisations
+        ).distinct()
+
+    def clean(self):
+        cleaned = super().clean()
+        project, organisation = cleaned.get("project"), cleaned.get("organisation")
+        if project and organisation and not project.holders.filter(pk=organisation.pk).exists():
+            self.add_error("project", _("Ce projet n'est pas porté par cette organisation."))
+        return cleaned
+
+
+class InviteForm(Form):
+    email = forms.EmailField(label=_("Adresse électronique du co-candidat"))
+    role = forms.ChoiceField(
+        label=_("Droits"), choices=CoApplicant.Role.choices, initial=CoApplicant.Role.EDIT
+    )
+
+
+class MessageForm(Form):
+    body = forms.CharField(label=_("Votre message"), widget=forms.Textarea(attrs={"rows": 4}))
+    attachment = forms.FileField(label=_("Pièce jointe"), required=False)
+
+
+class ActionForm(Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Motif ou motivation"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class InterviewForm(Form):
+    when = forms.DateTimeField(
+        label=_("Date et heure de l'entretien"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+    note = forms.CharField(
+        label=_("Précisions (lieu, lien de visio)"), max_length=300, required=False
+    )
+
+
+# --- Instruction --------------------------------------------------------------------------------
+
+
+class FilterForm(Form):
+    state = forms.ChoiceField(
+        label=_("État"), choices=[("", _("Tous"))] + list(State.choices), required=False
+    )
+    eligible = forms.ChoiceField(
+        label=_("Éligibilité"),
+        choices=[
+            ("", _("Toutes")),
+            ("yes", _("Éligible")),
+            ("no", _("Non éligible")),
+            ("unknown", _("Non vérifiée")),
+        ],
+        required=False,
+    )
+    territory = forms.ModelChoiceField(
+        label=_("Territoire"),
+        queryset=Territory.objects.filter(kind__in=["region", "departement"]).order_by(
+            "kind", "code"
+        ),
+        required=False,
+        empty_label=_("Tous"),
+    )
+
+
+def reviewer_choices():
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__role__in=[
+                Membership.Role.REVIEWER,
+                Membership.Role.PROGRAMME_MANAGER,
+                Membership.Role.STATE_REFERENT,
+                Membership.Role.EXPERT,
+            ]
+        )
+        .distinct()
+        .order_by("last_name", "email")
+    )
+
+
+class BulkForm(Form):
+    ACTIONS = [
+        ("assign", _("Désigner des évaluateurs")),
+        ("request_completion", _("Demander des compléments")),
+    ]
+    action = forms.ChoiceField(label=_("Action groupée"), choices=ACTIONS)
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("Évaluateurs"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("Compléments demandés"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = reviewer_choices()
+        self.fields["reviewers"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.email} ({u.email})"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "assign" and not cleaned.get("reviewers"):
+            self.add_error("reviewers", _("Choisissez au moins un évaluateur."))
+        if cleaned.get("action") == "request_completion" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Précisez les compléments demandés."))
+        return cleaned
+
+
+# --- Builder ------------------------------------------------------------------------------------
+
+
+class TemplateForm(Form):
+    template = forms.ChoiceField(label=_("Modèle de départ"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ecoquartier.applications.form_templates import TEMPLATE_CHOICES
+
+        self.fields["template"].choices = TEMPLATE_CHOICES
+
+
+class SectionForm(Form):
+    title = forms.CharField(label=_("Titre de la nouvelle section"), max_length=200)
+
+
+class FieldForm(ModelForm):
+    choices_text = forms.CharField(
+        label=_("Choix proposés (un par ligne)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    class Meta:
+        model = FormField
+        fields = [
+            "section", "label", "key", "kind", "required", "help_text", "max_length",
+            "allowed_extensions", "max_size_mb", "condition_key", "condition_operator", "condition_value",
+        ]  # fmt: skip
+
+    def __init__(self, *args, form, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = form.sections.all()
+        self.fields["section"].label = _("Section")
+        self.fields["section"].empty_label = None
+        self.initial.setdefault("choices_text", "\n".join(self.instance.choices or []))
+        self.builder_form = form
+
+    def clean(self):
+        cleaned = super().clean()
+        choices = [c.strip() for c in cleaned.get("choices_text", "").splitlines() if c.strip()]
+        if cleaned.get("kind") in (Kind.CHOICE, Kind.MULTIPLE) and len(choices) < 2:
+            self.add_error("choices_text", _("Proposez au moins deux choix."))
+        self.instance.choices = choices
+        key = cleaned.get("condition_key")
+        if key and not cleaned.get("condition_operator"):
+            self.add_error("condition_operator", _("Choisissez une condition."))
+        return cleaned
+
+
+def criterion_formset():
+    from django.forms import modelformset_factory
+
+    from ecoquartier.applications.models import Criterion
+
+    class _CriterionForm(ModelForm):
+        class Meta:
+            model = Criterion
+            fields = ["label", "description", "weight"]
+
+    return modelformset_factory(Criterion, form=_CriterionForm, extra=1, can_delete=True)
+
+
+# --- Review -------------------------------------------------------------------------------------
+
+
+class ConflictForm(Form):
+    has_conflict = forms.TypedChoiceField(
+        label=_("Avez-vous un conflit d'intérêts avec cette candidature ?"),
+        choices=[
+            ("no", _("Non, aucun conflit")),
+            ("yes", _("Oui, je déclare un conflit d'intérêts")),
+        ],
+        widget=forms.RadioSelect,
+        coerce=lambda v: v == "yes",
+        help_text=_("Lien avec la collectivité, participation au projet, intérêt personnel…"),
+    )
+    note = forms.CharField(label=_("Nature du conflit (optionnel)"), max_length=300, required=False)
+
+
+class ReviewForm(Form):
+    comment = forms.CharField(
+        label=_("Commentaire général"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    recommendation = forms.ChoiceField(
+        label=_("Avis"),
+        choices=Review.Recommendation.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            descriptors = criterion.descriptors or [str(i) for i in range(6)]
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=_("%(label)s (pondération %(weight)s)")
+                % {"label": criterion.label, "weight": criterion.weight},
+                choices=[(str(i), f"{i} — {d}") for i, d in enumerate(descriptors[:6])],
+                coerce=int,
+                empty_value=None,
+                widget=forms.RadioSelect,
+                required=False,
+                help_text=criterion.description,
+            )
+        from dsfr.utils import dsfr_input_class_attr
+
+        for visible in self.visible_fields():
+            dsfr_input_class_attr(visible)
+
+    def scores(self):
+        return {c.pk: (self.cleaned_data.get(f"score_{c.pk}"), "") for c in self.criteria}
+
+
+class SelectionForm(Form):
+    n = forms.IntegerField(label=_("Nombre de lauréats à proposer"), min_value=1, max_value=200)
+    strata = forms.MultipleChoiceField(
+        label=_("Strates à couvrir"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, strata, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strata"].choices = list(strata.items())
+
+
+class DecisionForm(Form):
+    application = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(
+        label=_("Décision"),
+        choices=[
+            ("select", _("Retenue")),
+            ("wait_list", _("Liste d'attente")),
+            ("reject", _("Non retenue")),
+        ],
+    )
+    reason = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 2}))

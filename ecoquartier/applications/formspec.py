@@ -1,0 +1,88 @@
+"""What a form version asks, judged against a set of answers. Pure functions: no queries.
+
+Answers are stored as {field key: value}, values JSON-friendly: strings, numbers as strings,
+dates as ISO strings, lists for multiple choice, "yes"/"no", territory tokens ("commune:04160"),
+project primary keys. Files live in `AnswerFile` rows and count as answered when present.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from ecoquartier.applications.models import FormField
+
+Kind, Op = FormField.Kind, FormField.Operator
+
+
+def _number(value):
+    try:
+        return Decimal(str(value).replace(",", ".").replace("\u202f", "").replace(" ", ""))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def condition_holds(field, data):
+    """Display condition on an earlier answer: equals / includes / greater than."""
+    if not field.has_condition:
+        return True
+    answer = data.get(field.condition_key)
+    expected = field.condition_value
+    if answer in (None, "", []):
+        return False
+    if field.condition_operator == Op.EQUALS:
+        return str(answer) == expected
+    if field.condition_operator == Op.INCLUDES:
+        if isinstance(answer, list):
+            return expected in answer
+        return expected.lower() in str(answer).lower()
+    if field.condition_operator == Op.GREATER:
+        left, right = _number(answer), _number(expected)
+        return left is not None and right is not None and left > right
+    return True
+
+
+def visible_fields(fields, data):
+    """Fields shown for these answers. A field hidden by its condition hides what depends on it."""
+    shown, keys = [], set()
+    for field in fields:
+        if field.has_condition and field.condition_key not in keys:
+            continue
+        if condition_holds(field, data):
+            shown.append(field)
+            keys.add(field.key)
+    return shown
+
+
+def is_answered(field, data, file_keys):
+    if field.kind == Kind.FILE:
+        return field.key in file_keys
+    value = data.get(field.key)
+    return value not in (None, "", [])
+
+
+@dataclass(frozen=True)
+class Missing:
+    key: str
+    label: str
+    section: str
+
+
+def missing_answers(fields, data, file_keys=frozenset()):
+    """Required visible fields without an answer, in form order: what blocks submission."""
+    return [
+        Missing(f.key, f.label, f.section.title)
+        for f in visible_fields(fields, data)
+        if f.required and not is_answered(f, data, file_keys)
+    ]
+
+
+def display(field, value):
+    """A readable French rendering of an answer (for pages and exports)."""
+    if value in (None, "", []):
+        return ""
+    if field.kind == Kind.YES_NO:
+        return str({"yes": _("Oui"), "no": _("Non")}.get(value, value))
+    if field.kind == Kind.MULTIPLE and isinstance(value, list):
+        return ", ".join(value)
+    return str(value)

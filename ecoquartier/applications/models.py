@@ -1,0 +1,477 @@
+"""Applications to calls, their forms, reviews and decisions (F-30 … F-34).
+
+- A call step has versioned forms (`ApplicationForm` → `FormSection` → `FormField`): editing a
+  published form makes a new version, and an application's answers keep the version they began.
+- An `Application` moves through the transition table of `workflow.py`; `version` increases at
+  every transition so that a stale action is refused rather than applied twice.
+- Scores are denormalised on the application (`review_score`, `bonus`, `score`, `score_spread`),
+  refreshed by `scoring.refresh` when a review is submitted, so ranking 50,000 applications is an
+  ORDER BY on indexed columns.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# --- Forms (F-30) -----------------------------------------------------------------------------
+
+
+class ApplicationForm(models.Model):
+    """One version of the form of a call step. Published versions are never edited."""
+
+    step = models.ForeignKey(
+        "calls.CallStep", verbose_name=_("étape"), on_delete=models.CASCADE, related_name="forms"
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    title = models.CharField(_("titre"), max_length=200)
+    intro = models.TextField(_("introduction"), blank=True)
+    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("formulaire de candidature")
+        verbose_name_plural = _("formulaires de candidature")
+        ordering = ["step", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["step", "version"], name="application_form_version")
+        ]
+
+    def __str__(self):
+        return f"{self.title} (v{self.version})"
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
+
+    def ordered_fields(self):
+        """Fields in display order; uses the prefetch `sections__fields` when present."""
+        return [f for s in self.sections.all() for f in s.fields.all()]
+
+
+class FormSection(models.Model):
+    form = models.ForeignKey(ApplicationForm, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(_("titre de la section"), max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class FormField(models.Model):
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Texte court")
+        LONG_TEXT = "long_text", _("Texte long")
+        INTEGER = "integer", _("Nombre entier")
+        DECIMAL = "decimal", _("Nombre décimal")
+        DATE = "date", _("Date")
+        CHOICE = "choice", _("Choix unique")
+        MULTIPLE = "multiple", _("Choix multiple")
+        YES_NO = "yes_no", _("Oui / non")
+        TERRITORY = "territory", _("Territoire")
+        FILE = "file", _("Fichier")
+        PROJECT = "project", _("Projet du candidat")
+
+    class Operator(models.TextChoices):
+        EQUALS = "equals", _("est égal à")
+        INCLUDES = "includes", _("contient")
+        GREATER = "greater", _("est supérieur à")
+
+    section = models.ForeignKey(FormSection, on_delete=models.CASCADE, related_name="fields")
+    # Stable across versions: answers and exports are keyed by it.
+    key = models.SlugField(_("identifiant"), max_length=60)
+    label = models.CharField(_("libellé"), max_length=300)
+    kind = models.CharField(_("type de champ"), max_length=12, choices=Kind.choices)
+    required = models.BooleanField(_("obligatoire"), default=False)
+    help_text = models.CharField(_("aide"), max_length=500, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    max_length = models.PositiveIntegerField(
+        _("nombre de caractères maximal"), null=True, blank=True
+    )
+    choices = models.JSONField(_("choix proposés"), default=list, blank=True)
+    allowed_extensions = models.CharField(
+        _("extensions acceptées"),
+        max_length=100,
+        blank=True,
+        help_text=_("Par exemple : pdf, docx"),
+    )
+    max_size_mb = models.PositiveSmallIntegerField(_("taille maximale (Mo)"), null=True, blank=True)
+    condition_key = models.SlugField(
+        _("afficher si le champ"),
+        max_length=60,
+        blank=True,
+        help_text=_("Identifiant d'un champ précédent."),
+    )
+    condition_operator = models.CharField(
+        _("condition"), max_length=10, choices=Operator.choices, blank=True
+    )
+    condition_value = models.CharField(_("valeur"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("champ")
+        verbose_name_plural = _("champs")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def has_condition(self):
+        return bool(self.condition_key and self.condition_operator)
+
+    def extension_list(self):
+        return [
+            e.strip().lower().lstrip(".") for e in self.allowed_extensions.split(",") if e.strip()
+        ]
+
+
+# --- Applications (F-31) ----------------------------------------------------------------------
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    SUBMITTED = "submitted", _("Déposée")
+    COMPLETION_REQUESTED = "completion_requested", _("Compléments demandés")
+    UNDER_REVIEW = "under_review", _("En instruction")
+    SELECTED = "selected", _("Retenue")
+    WAITING_LIST = "waiting_list", _("Liste d'attente")
+    NOT_SELECTED = "not_selected", _("Non retenue")
+    WITHDRAWN = "withdrawn", _("Retirée")
+    DISMISSED = "dismissed", _("Classée sans suite (inéligible)")
+
+
+DECIDED_STATES = (State.SELECTED, State.WAITING_LIST, State.NOT_SELECTED)
+CLOSED_STATES = (*DECIDED_STATES, State.WITHDRAWN, State.DISMISSED)
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def for_call(self, call):
+        return self.filter(call=call)
+
+    def submitted(self):
+        """Everything instructors work on: past the draft, not withdrawn."""
+        return self.exclude(state__in=[State.DRAFT, State.WITHDRAWN])
+
+    def ranked(self):
+        return self.order_by(models.F("score").desc(nulls_last=True), "pk")
+
+    def filtered(self, *, state="", territory=None, eligible=""):
+        queryset = self
+        if state:
+            queryset = queryset.filter(state=state)
+        if territory is not None:
+            queryset = queryset.filter(territory__ancestor_links__ancestor=territory)
+        if eligible in ("yes", "no"):
+            queryset = queryset.filter(eligible=eligible == "yes")
+        elif eligible == "unknown":
+            queryset = queryset.filter(eligible__isnull=True)
+        return queryset
+
+
+class Application(models.Model):
+    call = models.ForeignKey(
+        "calls.Call", verbose_name=_("appel"), on_delete=models.PROTECT, related_name="applications"
+    )
+    step = models.ForeignKey(
+        "calls.CallStep",
+        verbose_name=_("étape en cours"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation candidate"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("projet"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+    # The applicant's territory, copied so that dashboards filter by territory with one join.
+    territory = models.ForeignKey(
+        "territories.Territory",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    title = models.CharField(_("intitulé de la candidature"), max_length=250)
+    state = models.CharField(_("état"), max_length=24, choices=State.choices, default=State.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("déposée le"), null=True, blank=True)
+
+    # Eligibility as judged at the last submission, with its reasons (calls.eligibility).
+    eligible = models.BooleanField(_("éligible"), null=True, blank=True)
+    eligibility = models.JSONField(_("éligibilité"), default=list, blank=True)
+
+    interview_at = models.DateTimeField(_("entretien le"), null=True, blank=True)
+    interview_note = models.CharField(_("précisions sur l'entretien"), max_length=300, blank=True)
+
+    review_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    bonus = models.PositiveSmallIntegerField(default=0)
+    score = models.DecimalField(
+        _("note"), max_digits=5, decimal_places=2, null=True, blank=True, db_index=True
+    )
+    score_spread = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    review_count = models.PositiveSmallIntegerField(default=0)
+
+    motivation = models.TextField(_("motivation de la décision"), blank=True)
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("candidature")
+        verbose_name_plural = _("candidatures")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["call", "state"]),
+            models.Index(fields=["call", "score"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("applications:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_decided(self):
+        return self.state in DECIDED_STATES
+
+
+class Answers(models.Model):
+    """The answers of one application to one step's form version, as {field key: value}."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
+    step = models.ForeignKey("calls.CallStep", on_delete=models.PROTECT, related_name="+")
+    form = models.ForeignKey(ApplicationForm, on_delete=models.PROTECT, related_name="answers")
+    data = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("réponses")
+        verbose_name_plural = _("réponses")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "step"], name="answers_one_per_step")
+        ]
+
+
+def answer_file_path(instance, filename):
+    return f"applications/{instance.answers.application_id}/{instance.key}/{filename}"
+
+
+class AnswerFile(models.Model):
+    answers = models.ForeignKey(Answers, on_delete=models.CASCADE, related_name="files")
+    key = models.SlugField(max_length=60)
+    file = models.FileField(upload_to=answer_file_path)
+    name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["answers", "key"], name="answer_file_one_per_field")
+        ]
+
+
+class CoApplicant(models.Model):
+    """An organisation invited to share the file (e.g. the DDT with a commune)."""
+
+    class Role(models.TextChoices):
+        EDIT = "edit", _("Modification")
+        READ = "read", _("Lecture")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="co_applicants"
+    )
+    email = models.EmailField(_("adresse électronique"))
+    role = models.CharField(_("droits"), max_length=8, choices=Role.choices, default=Role.EDIT)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="co_applications",
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    invited_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("co-candidat")
+        verbose_name_plural = _("co-candidats")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "email"], name="co_applicant_unique")
+        ]
+
+    def __str__(self):
+        return str(self.organisation or self.email)
+
+
+def message_file_path(instance, filename):
+    return f"applications/{instance.application_id}/messages/{filename}"
+
+
+class Message(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    body = models.TextField(_("message"))
+    attachment = models.FileField(
+        _("pièce jointe (optionnel)"), upload_to=message_file_path, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+
+
+# --- Review (F-32) ----------------------------------------------------------------------------
+
+
+class Criterion(models.Model):
+    """One line of a call's evaluation grid, scored 0–5."""
+
+    call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="criteria")
+    label = models.CharField(_("critère"), max_length=200)
+    description = models.CharField(_("précisions"), max_length=500, blank=True)
+    weight = models.PositiveSmallIntegerField(_("pondération"), default=1)
+    # Six descriptors: what 0, 1, … 5 mean for this criterion.
+    descriptors = models.JSONField(_("échelle"), default=list, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("critère d'évaluation")
+        verbose_name_plural = _("critères d'évaluation")
+        ordering = ["position", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(weight__gte=1), name="criterion_weight")]
+
+    def __str__(self):
+        return self.label
+
+
+class Review(models.Model):
+    class Conflict(models.TextChoices):
+        UNDECLARED = "", _("Non déclaré")
+        NONE = "none", _("Aucun conflit d'intérêts")
+        DECLARED = "declared", _("Conflit d'intérêts déclaré")
+
+    class Recommendation(models.TextChoices):
+        YES = "yes", _("Favorable")
+        MAYBE = "maybe", _("Réservé")
+        NO = "no", _("Défavorable")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
+    )
+    conflict = models.CharField(
+        _("conflit d'intérêts"), max_length=10, choices=Conflict.choices, blank=True
+    )
+    conflict_note = models.CharField(_("nature du conflit"), max_length=300, blank=True)
+    comment = models.TextField(_("commentaire"), blank=True)
+    recommendation = models.CharField(
+        _("avis"), max_length=6, choices=Recommendation.choices, blank=True
+    )
+    total = models.DecimalField(_("note sur 20"), max_digits=5, decimal_places=2, null=True)
+    submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("évaluation")
+        verbose_name_plural = _("évaluations")
+        ordering = ["assigned_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="review_unique")
+        ]
+        indexes = [models.Index(fields=["application", "submitted_at"])]
+
+    def __str__(self):
+        return f"{self.reviewer} → {self.application}"
+
+    def get_absolute_url(self):
+        return reverse("applications:review", kwargs={"pk": self.pk})
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+    @property
+    def has_conflict(self):
+        return self.conflict == self.Conflict.DECLARED
+
+
+class Score(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
+    value = models.PositiveSmallIntegerField(validators=[MaxValueValidator(5)])
+    comment = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="score_unique"),
+            models.CheckConstraint(condition=Q(value__lte=5), name="score_zero_to_five"),
+        ]
+
+
+# --- Exports (F-34) ---------------------------------------------------------------------------
+
+
+def export_path(instance, filename):
+    return f"applications/exports/{instance.pk}/{filename}"
+
+
+class Export(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        RUNNING = "running", _("En cours")
+        DONE = "done", _("Terminé")
+        FAILED = "failed", _("Échec")
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    class Content(models.TextChoices):
+        APPLICATIONS = "applications", _("Candidatures et réponses")
+        REVIEWS = "reviews", _("Évaluations")
+
+    call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    content = models.CharField(max_length=16, choices=Content.choices)
+    format = models.CharField(max_length=4, choices=Format.choices)
+    filters = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    rows = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=export_path, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")

@@ -1,0 +1,131 @@
+"""Who may see and act on applications. The only place these rules live.
+
+- applicants: members of the applying organisation (edit), accepted co-applicants (their role);
+- instructors: the call's programme managers, and State referents whose territory contains the
+  applicant's territory;
+- the jury: the call's programme managers;
+- reviewers: users with a `Review` row on the application.
+"""
+
+from django.db.models import Q
+
+from ecoquartier.applications.models import Application, CoApplicant, Review
+from ecoquartier.calls.permissions import can_manage_call, managed_calls
+from ecoquartier.organisations.permissions import organisation_ids, state_territory_ids
+from ecoquartier.territories.models import TerritoryAncestor
+
+EDIT, READ = CoApplicant.Role.EDIT, CoApplicant.Role.READ
+
+
+def applicant_role(user, application):
+    """EDIT, READ or None. Cached on the application for the request."""
+    if not user.is_authenticated:
+        return None
+    cache = application.__dict__.setdefault("_applicant_roles", {})
+    if user.pk not in cache:
+        cache[user.pk] = _applicant_role(user, application)
+    return cache[user.pk]
+
+
+def _applicant_role(user, application):
+    if application.organisation_id in organisation_ids(user):
+        return EDIT
+    co = (
+        CoApplicant.objects.filter(application=application, user=user, accepted_at__isnull=False)
+        .values_list("role", flat=True)
+        .first()
+    )
+    return co
+
+
+def is_applicant(user, application):
+    return applicant_role(user, application) is not None
+
+
+def can_edit(user, application):
+    return applicant_role(user, application) == EDIT
+
+
+def oversees(user, application):
+    """A State referent whose territory contains the applicant's territory."""
+    territory_ids = state_territory_ids(user) if user.is_authenticated else set()
+    if not territory_ids or application.territory_id is None:
+        return False
+    return TerritoryAncestor.objects.filter(
+        descendant_id=application.territory_id, ancestor_id__in=territory_ids
+    ).exists()
+
+
+def is_instructor(user, application):
+    if not user.is_authenticated:
+        return False
+    cache = application.__dict__.setdefault("_instructors", {})
+    if user.pk not in cache:
+        cache[user.pk] = can_manage_call(user, application.call) or oversees(user, application)
+    return cache[user.pk]
+
+
+def is_jury(user, application):
+    return user.is_authenticated and can_manage_call(user, application.call)
+
+
+def review_of(user, application):
+    if not user.is_authenticated:
+        return None
+    return Review.objects.filter(application=application, reviewer=user).first()
+
+
+def can_view(user, application):
+    return (
+        is_applicant(user, application)
+        or is_instructor(user, application)
+        or review_of(user, application) is not None
+    )
+
+
+def can_see_reviews(user, application):
+    """Instructors see every review; a reviewer without conflict sees the others once their
+    own is submitted; a declared conflict hides them."""
+    if is_instructor(user, application):
+        return True
+    review = review_of(user, application)
+    return review is not None and review.is_submitted and not review.has_conflict
+
+
+def can_instruct_call(user, call):
+    """Opens the dashboard: the call's managers, or any State referent (filtered to their
+    territory by `instructed_applications`)."""
+    if not user.is_authenticated:
+        return False
+    return can_manage_call(user, call) or bool(state_territory_ids(user))
+
+
+def instructed_applications(user, call, queryset=None):
+    queryset = Application.objects.all() if queryset is None else queryset
+    queryset = queryset.filter(call=call)
+    if can_manage_call(user, call):
+        return queryset
+    territory_ids = state_territory_ids(user) if user.is_authenticated else set()
+    if not territory_ids:
+        return queryset.none()
+    return queryset.filter(
+        territory__in=TerritoryAncestor.objects.filter(ancestor_id__in=territory_ids).values(
+            "descendant_id"
+        )
+    )
+
+
+def visible_applications(user, queryset=None):
+    """Applications `user` takes part in as applicant, co-applicant or reviewer, or manages."""
+    queryset = Application.objects.all() if queryset is None else queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    condition = Q(organisation_id__in=organisation_ids(user))
+    condition |= Q(
+        pk__in=CoApplicant.objects.filter(user=user, accepted_at__isnull=False).values(
+            "application_id"
+        )
+    )
+    condition |= Q(pk__in=Review.objects.filter(reviewer=user).values("application_id"))
+    condition |= Q(call__in=managed_calls(user))
+    return queryset.filter(condition)

@@ -1,0 +1,42 @@
+"""Read-side helpers shared by the dashboard, the ranking and the exports: the same filters
+give the same rows on screen and in files (F-34)."""
+
+from ecoquartier.applications.models import Application, State
+from ecoquartier.applications.permissions import instructed_applications
+from ecoquartier.territories.models import Territory
+
+
+def parse_filters(params):
+    """{state, territory, eligible} from a QueryDict or dict; unknown values are dropped."""
+    state = params.get("state", "")
+    eligible = params.get("eligible", "")
+    territory = None
+    if str(params.get("territory", "")).isdigit():
+        territory = Territory.objects.filter(pk=params["territory"]).first()
+    return {
+        "state": state if state in State.values else "",
+        "territory": territory,
+        "eligible": eligible if eligible in ("yes", "no", "unknown") else "",
+    }
+
+
+def filtered_applications(user, call, params):
+    """Applications of `call` the user instructs, past the draft, filtered as on screen."""
+    filters = parse_filters(params)
+    queryset = instructed_applications(user, call, Application.objects.submitted())
+    return queryset.filtered(**filters)
+
+
+def serialisable(params):
+    """The filters as stored on a background export."""
+    return {k: params.get(k, "") for k in ("state", "territory", "eligible")}
+
+
+def laureates(call):
+    """The selected applications of a call, for its public page (any app may include
+    `applications/includes/laureates.html` with `laureates`)."""
+    return list(
+        Application.objects.filter(call=call, state=State.SELECTED)
+        .select_related("organisation", "project")
+        .order_by("organisation__name")
+    )

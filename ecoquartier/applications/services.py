@@ -1,0 +1,471 @@
+"""Every change to applications that is not a workflow transition: forms, answers,
+co-applicants, messages, interviews, reviewers and reviews. Atomic, permission-checked, logged.
+"""
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ecoquartier.applications import formspec, permissions, scoring
+from ecoquartier.applications.form_templates import DEFAULT_GRID, SCALE, TEMPLATES
+from ecoquartier.applications.models import (
+    AnswerFile,
+    Answers,
+    Application,
+    ApplicationForm,
+    CoApplicant,
+    Criterion,
+    FormField,
+    FormSection,
+    Message,
+    Review,
+    Score,
+    State,
+)
+from ecoquartier.calls.models import CallStep
+from ecoquartier.calls.permissions import can_manage_call
+from ecoquartier.core.activity import record
+from ecoquartier.organisations.permissions import organisation_ids
+
+EDITABLE_STATES = (State.DRAFT, State.COMPLETION_REQUESTED)
+INVITATION_SALT = "applications.invitation"
+INVITATION_MAX_AGE = 60 * 60 * 24 * 30
+
+
+def _on_commit(task, *args):
+    from ecoquartier.applications import tasks
+
+    transaction.on_commit(lambda: getattr(tasks, task).enqueue(*args))
+
+
+# --- Forms (F-30) -------------------------------------------------------------------------------
+
+
+def with_fields(queryset):
+    return queryset.prefetch_related(
+        Prefetch("sections", queryset=FormSection.objects.prefetch_related("fields"))
+    )
+
+
+def current_form(step):
+    """The latest published version of the step's form, fields prefetched."""
+    return (
+        with_fields(ApplicationForm.objects.filter(step=step, published_at__isnull=False))
+        .order_by("-version")
+        .first()
+    )
+
+
+def _check_manager(user, step):
+    if not can_manage_call(user, step.call):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def create_form_from_template(user, step, template_key, *, publish=False):
+    _check_manager(user, step)
+    template = TEMPLATES[template_key]
+    latest = ApplicationForm.objects.filter(step=step).aggregate(v=Max("version"))["v"] or 0
+    form = ApplicationForm.objects.create(
+        step=step, version=latest + 1, title=str(template["title"]), intro=str(template["intro"])
+    )
+    for s_pos, section in enumerate(template["sections"]):
+        row = FormSection.objects.create(form=form, title=str(section["title"]), position=s_pos)
+        FormField.objects.bulk_create(
+            _field_from_data(row, f_pos, data) for f_pos, data in enumerate(section["fields"])
+        )
+    if publish:
+        form.published_at = timezone.now()
+        form.save(update_fields=["published_at"])
+    record(user, "form.created", _("Formulaire créé : %s") % form, targets=[step.call])
+    return form
+
+
+def _field_from_data(section, position, data):
+    key, op, value = (data.get("condition") or ["", "", ""])[:3]
+    return FormField(
+        section=section,
+        position=position,
+        key=data["key"],
+        label=str(data["label"]),
+        kind=data["kind"],
+        required=data.get("required", False),
+        help_text=str(data.get("help", "")),
+        max_length=data.get("max_length"),
+        choices=list(data.get("choices", [])),
+        allowed_extensions=data.get("extensions", ""),
+        max_size_mb=data.get("max_size_mb"),
+        condition_key=key,
+        condition_operator=op,
+        condition_value=value,
+    )
+
+
+@transaction.atomic
+def editable_version(user, form):
+    """The draft to edit: `form` itself while unpublished; otherwise a copy as a new version,
+    so that applications already started keep the version they began with."""
+    _check_manager(user, form.step)
+    if not form.is_published:
+        return form
+    existing = ApplicationForm.objects.filter(
+        step=form.step, version__gt=form.version, published_at__isnull=True
+    ).first()
+    if existing:
+        return existing
+    latest = ApplicationForm.objects.filter(step=form.step).aggregate(v=Max("version"))["v"]
+    copy = ApplicationForm.objects.create(
+        step=form.step, version=latest + 1, title=form.title, intro=form.intro
+    )
+    for section in form.sections.prefetch_related("fields"):
+        fields = list(section.fields.all())
+        section.pk, section.form = None, copy
+        section.save()
+        for field in fields:
+            field.pk, field.section = None, section
+        FormField.objects.bulk_create(fields)
+    record(
+        user,
+        "form.versioned",
+        _("Nouvelle version du formulaire : %s") % copy,
+        targets=[form.step.call],
+    )
+    return copy
+
+
+def _check_draft(user, form):
+    _check_manager(user, form.step)
+    if form.is_published:
+        raise ValidationError(_("Une version publiée ne se modifie pas : créez une version."))
+
+
+@transaction.atomic
+def add_section(user, form, title):
+    _check_draft(user, form)
+    position = (form.sections.aggregate(p=Max("position"))["p"] or 0) + 1
+    return FormSection.objects.create(form=form, title=title, position=position)
+
+
+@transaction.atomic
+def save_field(user, field):
+    """Create or update a field built by the builder's ModelForm."""
+    form = field.section.form
+    _check_draft(user, form)
+    if field.pk is None:
+        field.position = (field.section.fields.aggregate(p=Max("position"))["p"] or 0) + 1
+    keys = FormField.objects.filter(section__form=form, key=field.key).exclude(pk=field.pk)
+    if keys.exists():
+        raise ValidationError({"key": _("Cet identifiant est déjà utilisé dans le formulaire.")})
+    field.save()
+    return field
+
+
+@transaction.atomic
+def delete_field(user, field):
+    _check_draft(user, field.section.form)
+    field.delete()
+
+
+@transaction.atomic
+def move_field(user, field, direction):
+    """Swap the field with its neighbour (direction -1 up, +1 down) within its section."""
+    _check_draft(user, field.section.form)
+    siblings = list(field.section.fields.order_by("position", "pk"))
+    for position, sibling in enumerate(siblings):
+        sibling.position = position
+    i = siblings.index(next(s for s in siblings if s.pk == field.pk))
+    j = i + direction
+    if 0 <= j < len(siblings):
+        siblings[i].position, siblings[j].position = j, i
+    FormField.objects.bulk_update(siblings, ["position"])
+
+
+@transaction.atomic
+def publish_form(user, form):
+    _check_draft(user, form)
+    if not FormField.objects.filter(section__form=form).exists():
+        raise ValidationError(_("Ajoutez au moins un champ avant de publier le formulaire."))
+    form.published_at = timezone.now()
+    form.save(update_fields=["published_at"])
+    record(user, "form.published", _("Formulaire publié : %s") % form, targets=[form.step.call])
+    return form
+
+
+# --- Applications -------------------------------------------------------------------------------
+
+
+def first_step(call):
+    """The intention note when the call has one, else the first step with a published form."""
+    steps = CallStep.objects.filter(call=call, forms__published_at__isnull=False).distinct()
+    return (
+        steps.filter(kind=CallStep.Kind.INTENTION).order_by("deadline").first()
+        or steps.exclude(kind=CallStep.Kind.INTERVIEW).order_by("deadline", "pk").first()
+    )
+
+
+@transaction.atomic
+def start_application(user, call, organisation, project=None, title=""):
+    if not user.is_superuser and organisation.pk not in organisation_ids(user):
+        raise PermissionDenied
+    step = first_step(call)
+    if step is None:
+        raise ValidationError(_("Les formulaires de cet appel ne sont pas encore publiés."))
+    if step.deadline < timezone.now():
+        raise ValidationError(_("La date limite de dépôt de cet appel est dépassée."))
+    application = Application.objects.create(
+        call=call,
+        step=step,
+        organisation=organisation,
+        project=project,
+        territory_id=organisation.territory_id,
+        title=title or (project.name if project else str(organisation)),
+        created_by=user,
+    )
+    answers_for(application)
+    record(
+        user,
+        "application.created",
+        _("Candidature commencée : %s") % application,
+        targets=[t for t in (application, call, project) if t is not None],
+    )
+    return application
+
+
+def answers_for(application):
+    """The answers row of the current step, created on the current form version if missing."""
+    answers = Answers.objects.filter(application=application, step=application.step).first()
+    if answers is None:
+        form = current_form(application.step)
+        if form is None:
+            raise ValidationError(_("Le formulaire de cette étape n'est pas encore publié."))
+        answers = Answers.objects.create(application=application, step=application.step, form=form)
+    return answers
+
+
+def fields_of(answers):
+    return with_fields(ApplicationForm.objects.filter(pk=answers.form_id)).get().ordered_fields()
+
+
+def missing_answers(application):
+    answers = answers_for(application)
+    keys = set(answers.files.values_list("key", flat=True))
+    return formspec.missing_answers(fields_of(answers), answers.data, keys)
+
+
+@transaction.atomic
+def save_answers(user, application, values, files=None):
+    """Merge `values` ({key: JSON value}) and uploaded `files` into the current step's answers.
+
+    Used by the autosave as much as by the explicit save: partial input is kept."""
+    if not permissions.can_edit(user, application):
+        raise PermissionDenied
+    if application.state not in EDITABLE_STATES:
+        raise ValidationError(_("Cette candidature n'est plus modifiable."))
+    answers = Answers.objects.select_for_update().get(pk=answers_for(application).pk)
+    answers.data = {**answers.data, **values}
+    answers.save(update_fields=["data", "updated_at"])
+    for key, upload in (files or {}).items():
+        AnswerFile.objects.filter(answers=answers, key=key).delete()
+        AnswerFile.objects.create(
+            answers=answers, key=key, file=upload, name=upload.name, size=upload.size
+        )
+    Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
+    return answers
+
+
+# --- Co-applicants and messages -----------------------------------------------------------------
+
+
+def invitation_token(co_applicant):
+    return signing.dumps({"co": co_applicant.pk, "email": co_applicant.email}, salt=INVITATION_SALT)
+
+
+@transaction.atomic
+def invite_co_applicant(user, application, email, role):
+    if not permissions.can_edit(user, application):
+        raise PermissionDenied
+    email = email.strip().lower()
+    if CoApplicant.objects.filter(application=application, email=email).exists():
+        raise ValidationError(_("Cette adresse est déjà invitée."))
+    co = CoApplicant.objects.create(
+        application=application, email=email, role=role, invited_by=user
+    )
+    record(
+        user,
+        "application.co_applicant_invited",
+        _("Co-candidat invité : %s") % email,
+        targets=[application],
+    )
+    _on_commit("send_invitation", co.pk)
+    return co
+
+
+@transaction.atomic
+def accept_invitation(user, token):
+    """The signed link proves the e-mail was received; the logged-in user accepts it."""
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.BadSignature as error:
+        raise ValidationError(_("Ce lien d'invitation n'est pas valide ou a expiré.")) from error
+    co = CoApplicant.objects.select_for_update().filter(pk=data["co"], email=data["email"]).first()
+    if co is None:
+        raise ValidationError(_("Cette invitation a été retirée."))
+    if co.accepted_at is None:
+        co.user = user
+        co.accepted_at = timezone.now()
+        co.organisation = next(
+            (m.organisation for m in user.memberships.select_related("organisation")), None
+        )
+        co.save()
+        record(
+            user,
+            "application.co_applicant_joined",
+            _("Co-candidat : %s a rejoint la candidature") % (co.organisation or user),
+            targets=[co.application],
+        )
+    return co
+
+
+@transaction.atomic
+def post_message(user, application, body, attachment=None):
+    if not (
+        permissions.is_applicant(user, application) or permissions.is_instructor(user, application)
+    ):
+        raise PermissionDenied
+    message = Message.objects.create(
+        application=application, author=user, body=body, attachment=attachment or ""
+    )
+    record(user, "application.message", _("Message sur la candidature"), targets=[application])
+    _on_commit("send_message_email", message.pk)
+    return message
+
+
+@transaction.atomic
+def schedule_interview(user, application, when, note=""):
+    """The optional interview slot after an intention note (two-step calls)."""
+    if not permissions.is_instructor(user, application):
+        raise PermissionDenied
+    Application.objects.filter(pk=application.pk).update(interview_at=when, interview_note=note)
+    application.interview_at, application.interview_note = when, note
+    record(
+        user,
+        "application.interview_scheduled",
+        _("Entretien proposé pour « %s »") % application,
+        targets=[application, application.call],
+    )
+    _on_commit("send_interview_email", application.pk)
+    return application
+
+
+# --- Review (F-32) ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_default_grid(user, call):
+    if not can_manage_call(user, call):
+        raise PermissionDenied
+    if Criterion.objects.filter(call=call).exists():
+        return list(call.criteria.all())
+    return Criterion.objects.bulk_create(
+        Criterion(
+            call=call,
+            label=str(label),
+            weight=weight,
+            descriptors=[str(d) for d in SCALE],
+            position=i,
+        )
+        for i, (label, weight) in enumerate(DEFAULT_GRID)
+    )
+
+
+@transaction.atomic
+def assign_reviewers(user, applications, reviewers):
+    """Give each application each reviewer (once); returns the number of new assignments."""
+    created = 0
+    for application in applications:
+        if not permissions.is_instructor(user, application):
+            raise PermissionDenied
+        for reviewer in reviewers:
+            _review, new = Review.objects.get_or_create(application=application, reviewer=reviewer)
+            created += new
+        record(
+            user,
+            "application.reviewers_assigned",
+            _("Évaluateurs désignés : %s") % ", ".join(str(r) for r in reviewers),
+            targets=[application],
+        )
+    return created
+
+
+def _own_review(user, review):
+    if review.reviewer_id != user.pk:
+        raise PermissionDenied
+    if review.is_submitted:
+        raise ValidationError(_("Cette évaluation est déjà soumise."))
+
+
+@transaction.atomic
+def declare_conflict(user, review, has_conflict, note=""):
+    """The first thing a reviewer does. A declared conflict blocks scoring for good."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    _own_review(user, review)
+    if review.conflict:
+        raise ValidationError(_("Votre déclaration est déjà enregistrée."))
+    review.conflict = Review.Conflict.DECLARED if has_conflict else Review.Conflict.NONE
+    review.conflict_note = note
+    if has_conflict:
+        review.submitted_at = timezone.now()
+    review.save()
+    record(
+        user,
+        "review.conflict_declared" if has_conflict else "review.no_conflict",
+        _("Conflit d'intérêts déclaré") if has_conflict else _("Absence de conflit déclarée"),
+        targets=[review.application],
+    )
+    return review
+
+
+@transaction.atomic
+def save_review(user, review, scores, *, comment="", recommendation="", submit=False):
+    """Save the draft (`scores`: {criterion pk: (value, comment)}); submitting requires every
+    criterion scored and a recommendation, then refreshes the application's score."""
+    review = Review.objects.select_for_update().select_related("application").get(pk=review.pk)
+    _own_review(user, review)
+    if review.conflict != Review.Conflict.NONE:
+        raise PermissionDenied(_("Déclarez d'abord l'absence de conflit d'intérêts."))
+    criteria = {c.pk: c for c in Criterion.objects.filter(call_id=review.application.call_id)}
+    Score.objects.filter(review=review).delete()
+    Score.objects.bulk_create(
+        Score(review=review, criterion_id=pk, value=value, comment=note or "")
+        for pk, (value, note) in scores.items()
+        if pk in criteria and value is not None
+    )
+    review.comment, review.recommendation = comment, recommendation
+    weighted = [
+        (v, criteria[pk].weight)
+        for pk, (v, _n) in scores.items()
+        if pk in criteria and v is not None
+    ]
+    review.total = scoring.review_total(weighted)
+    if submit:
+        errors = []
+        if len(weighted) < len(criteria):
+            errors.append(_("Notez chaque critère avant de soumettre."))
+        if not recommendation:
+            errors.append(_("Donnez votre avis (favorable, réservé ou défavorable)."))
+        if errors:
+            raise ValidationError(errors)
+        review.submitted_at = timezone.now()
+    review.save()
+    if submit:
+        scoring.refresh(review.application)
+        record(
+            user,
+            "review.submitted",
+            _("Évaluation soumise pour « %s »") % review.application,
+            targets=[review.application],
+        )
+    return review

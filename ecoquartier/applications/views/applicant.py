@@ -1,0 +1,322 @@
+"""Applicants' pages: start, fill (with autosave), submit, co-applicants, messages, letter."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ecoquartier.applications import letters, permissions, services, workflow
+from ecoquartier.applications.forms import (
+    ActionForm,
+    AnswersForm,
+    InterviewForm,
+    InviteForm,
+    MessageForm,
+    StartForm,
+)
+from ecoquartier.applications.models import AnswerFile, Answers, Message, Review
+from ecoquartier.applications.services import EDITABLE_STATES
+from ecoquartier.applications.views.common import application_or_404, call_or_404, paginate
+from ecoquartier.calls.models import Call
+from ecoquartier.core.activity import timeline
+
+
+def _crumbs(application, *items):
+    return [
+        (_("Mes candidatures"), reverse("applications:mine")),
+        (application.title, application.get_absolute_url()),
+        *items,
+    ]
+
+
+def mine(request):
+    queryset = permissions.visible_applications(request.user).select_related(
+        "call", "organisation", "step"
+    )
+    page = paginate(request, queryset, 20)
+    reviews = Review.objects.filter(reviewer=request.user, submitted_at__isnull=True).count()
+    return render(
+        request,
+        "applications/mine.html",
+        {"page": page, "open_reviews": reviews, "breadcrumb": [(_("Mes candidatures"), None)]},
+    )
+
+
+def start(request, slug):
+    call = call_or_404(slug)
+    if call.state != Call.State.PUBLISHED:
+        raise Http404
+    form = StartForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.start_application(
+                request.user,
+                call,
+                form.cleaned_data["organisation"],
+                form.cleaned_data["project"],
+                form.cleaned_data["title"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Candidature créée : complétez le formulaire."))
+            return redirect("applications:edit", pk=application.pk)
+    return render(
+        request,
+        "applications/start.html",
+        {
+            "call": call,
+            "form": form,
+            "breadcrumb": [(call.title, call.get_absolute_url()), (_("Candidater"), None)],
+        },
+    )
+
+
+def _answers_by_step(application):
+    rows = list(
+        Answers.objects.filter(application=application)
+        .select_related("step", "form")
+        .prefetch_related("files")
+        .order_by("step__deadline")
+    )
+    from ecoquartier.applications.formspec import display, visible_fields
+    from ecoquartier.applications.models import ApplicationForm
+    from ecoquartier.applications.services import with_fields
+
+    forms = {
+        f.pk: f
+        for f in with_fields(ApplicationForm.objects.filter(pk__in=[r.form_id for r in rows]))
+    }
+    result = []
+    for row in rows:
+        files = {f.key: f for f in row.files.all()}
+        items = [
+            (spec, display(spec, row.data.get(spec.key)), files.get(spec.key))
+            for spec in visible_fields(forms[row.form_id].ordered_fields(), row.data)
+        ]
+        result.append((row, forms[row.form_id], items))
+    return result
+
+
+def detail(request, pk):
+    application = application_or_404(request.user, pk)
+    user = request.user
+    is_instructor = permissions.is_instructor(user, application)
+    is_applicant = permissions.is_applicant(user, application)
+    can_edit = permissions.can_edit(user, application)
+    transitions = [
+        (
+            t,
+            ActionForm(
+                initial={"action": t.action, "version": application.version}, prefix=t.action
+            ),
+        )
+        for t in workflow.available(user, application)
+    ]
+    context = {
+        "application": application,
+        "answers": _answers_by_step(application),
+        "transitions": transitions,
+        "is_instructor": is_instructor,
+        "is_applicant": is_applicant,
+        "can_edit": can_edit,
+        "editable": can_edit and application.state in EDITABLE_STATES,
+        "breadcrumb": _crumbs(application)[:1] + [(application.title, None)],
+    }
+    if is_applicant or is_instructor:
+        context["thread"] = application.messages.select_related("author")
+        context["message_form"] = MessageForm()
+        context["co_applicants"] = application.co_applicants.select_related("organisation")
+        context["events"] = list(timeline(application, limit=50))
+    if can_edit:
+        context["invite_form"] = InviteForm()
+    if context["editable"]:
+        context["missing"] = services.missing_answers(application)
+    if is_instructor:
+        context["interview_form"] = InterviewForm()
+    if permissions.can_see_reviews(user, application):
+        context["reviews"] = application.reviews.select_related("reviewer").prefetch_related(
+            "scores"
+        )
+    return render(request, "applications/detail.html", context)
+
+
+def edit(request, pk):
+    application = application_or_404(request.user, pk, permissions.can_edit)
+    if application.state not in EDITABLE_STATES:
+        messages.info(request, _("Cette candidature n'est plus modifiable."))
+        return redirect(application)
+    answers = services.answers_for(application)
+    specs = services.fields_of(answers)
+    form = AnswersForm(
+        request.POST or None,
+        request.FILES or None,
+        specs=specs,
+        organisation=application.organisation,
+        data_values=answers.data,
+    )
+    if request.method == "POST":
+        form.is_valid()
+        services.save_answers(request.user, application, form.valid_values(), form.valid_files())
+        if not form.errors:
+            if "submit" in request.POST:
+                return _submit(request, application)
+            messages.success(request, _("Brouillon enregistré."))
+            return redirect("applications:edit", pk=application.pk)
+    files = {f.key: f for f in answers.files.all()}
+    return render(
+        request,
+        "applications/edit.html",
+        {
+            "application": application,
+            "answers": answers,
+            "form": form,
+            "sections": _sections(answers.form, form, files),
+            "missing": services.missing_answers(application),
+            "breadcrumb": _crumbs(application, (_("Formulaire"), None)),
+        },
+    )
+
+
+def _sections(app_form, form, files):
+    from ecoquartier.applications.models import ApplicationForm
+    from ecoquartier.applications.services import with_fields
+
+    loaded = with_fields(ApplicationForm.objects.filter(pk=app_form.pk)).get()
+    return [
+        (section, [(form[f.key], f, files.get(f.key)) for f in section.fields.all()])
+        for section in loaded.sections.all()
+    ]
+
+
+def _submit(request, application):
+    action = "resubmit" if application.state != "draft" else "submit"
+    try:
+        workflow.fire(request.user, application, action)
+    except workflow.TransitionError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("applications:edit", pk=application.pk)
+    messages.success(request, _("Candidature déposée. Les instructeurs en sont informés."))
+    return redirect(application)
+
+
+@require_POST
+def autosave(request, pk):
+    """htmx: save what parses, say when, and list what is still missing."""
+    application = application_or_404(request.user, pk, permissions.can_edit)
+    if application.state not in EDITABLE_STATES:
+        raise PermissionDenied
+    answers = services.answers_for(application)
+    form = AnswersForm(
+        request.POST, specs=services.fields_of(answers), organisation=application.organisation
+    )
+    form.is_valid()
+    services.save_answers(request.user, application, form.valid_values())
+    return render(
+        request,
+        "applications/includes/autosave_status.html",
+        {
+            "saved_at": timezone.localtime(),
+            "errors": form.errors,
+            "missing": services.missing_answers(application),
+        },
+    )
+
+
+@require_POST
+def act(request, pk):
+    application = application_or_404(request.user, pk)
+    action = request.POST.get("action", "")
+    form = ActionForm(request.POST, prefix=action)
+    if not form.is_valid():
+        messages.error(request, _("Action incomplète : rechargez la page."))
+        return redirect(application)
+    try:
+        workflow.fire(
+            request.user,
+            application,
+            form.cleaned_data["action"],
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except workflow.TransitionError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Action enregistrée : %s.") % workflow.BY_ACTION[action].label)
+    return redirect(application)
+
+
+@require_POST
+def invite(request, pk):
+    application = application_or_404(request.user, pk)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invite_co_applicant(
+                request.user, application, form.cleaned_data["email"], form.cleaned_data["role"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Invitation envoyée à %s.") % form.cleaned_data["email"])
+    else:
+        messages.error(request, _("Adresse électronique invalide."))
+    return redirect(application)
+
+
+def accept(request, token):
+    try:
+        co = services.accept_invitation(request.user, token)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("applications:mine")
+    messages.success(request, _("Vous avez rejoint la candidature."))
+    return redirect(co.application)
+
+
+@require_POST
+def message(request, pk):
+    application = application_or_404(request.user, pk)
+    form = MessageForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.post_message(
+            request.user, application, form.cleaned_data["body"], form.cleaned_data["attachment"]
+        )
+        messages.success(request, _("Message envoyé."))
+    else:
+        messages.error(request, _("Écrivez un message avant de l'envoyer."))
+    return redirect(reverse("applications:detail", kwargs={"pk": pk}) + "#messages")
+
+
+def answer_file(request, pk, file_pk):
+    application = application_or_404(request.user, pk)
+    row = get_object_or_404(AnswerFile, pk=file_pk, answers__application=application)
+    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.name)
+
+
+def attachment(request, pk, message_pk):
+    application = application_or_404(request.user, pk)
+    if not (
+        permissions.is_applicant(request.user, application)
+        or permissions.is_instructor(request.user, application)
+    ):
+        raise Http404
+    row = get_object_or_404(Message, pk=message_pk, application=application)
+    if not row.attachment:
+        raise Http404
+    return FileResponse(row.attachment.open("rb"), as_attachment=True)
+
+
+def letter(request, pk):
+    application = application_or_404(request.user, pk)
+    if not application.is_decided:
+        raise Http404
+    response = HttpResponse(letters.render(application), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letters.filename(application)}"'
+    return response

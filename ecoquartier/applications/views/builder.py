@@ -1,0 +1,186 @@
+"""The form builder (F-30) and the evaluation grid (F-32), for the call's programme managers."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ecoquartier.applications import services
+from ecoquartier.applications.forms import FieldForm, SectionForm, TemplateForm, criterion_formset
+from ecoquartier.applications.models import ApplicationForm, Criterion, FormField
+from ecoquartier.applications.views.common import call_or_404, raise_404, require
+from ecoquartier.calls.models import CallStep
+from ecoquartier.calls.permissions import can_manage_call
+
+
+def _managed_call(request, slug):
+    call = call_or_404(slug)
+    require(can_manage_call(request.user, call))
+    return call
+
+
+def _crumbs(call, *items):
+    return [(call.title, call.get_absolute_url()), *items]
+
+
+def forms(request, slug):
+    call = _managed_call(request, slug)
+    steps = list(call.steps.exclude(kind=CallStep.Kind.INTERVIEW).prefetch_related("forms"))
+    if request.method == "POST":
+        step = get_object_or_404(CallStep, pk=request.POST.get("step"), call=call)
+        form = TemplateForm(request.POST)
+        if form.is_valid():
+            created = services.create_form_from_template(
+                request.user, step, form.cleaned_data["template"]
+            )
+            messages.success(
+                request, _("Formulaire créé à partir du modèle : complétez-le puis publiez-le.")
+            )
+            return redirect("applications:form_edit", pk=created.pk)
+    return render(
+        request,
+        "applications/manage/forms.html",
+        {
+            "call": call,
+            "steps": [
+                (
+                    s,
+                    list(s.forms.all()),
+                    TemplateForm(
+                        initial={
+                            "template": "intention" if s.kind == "intention" else "application"
+                        },
+                        prefix=f"s{s.pk}",
+                    ),
+                )
+                for s in steps
+            ],
+            "breadcrumb": _crumbs(call, (_("Formulaires"), None)),
+        },
+    )
+
+
+def _builder_form(request, pk):
+    form = get_object_or_404(ApplicationForm.objects.select_related("step__call__programme"), pk=pk)
+    require(can_manage_call(request.user, form.step.call))
+    return form
+
+
+def form_edit(request, pk):
+    app_form = _builder_form(request, pk)
+    call = app_form.step.call
+    section_form = SectionForm(prefix="section")
+    field_form = FieldForm(prefix="field", form=app_form)
+    if request.method == "POST":
+        op = request.POST.get("op")
+        try:
+            if op == "new_version":
+                draft = services.editable_version(request.user, app_form)
+                messages.success(
+                    request,
+                    _(
+                        "Nouvelle version en brouillon : les candidatures commencées gardent la leur."
+                    ),
+                )
+                return redirect("applications:form_edit", pk=draft.pk)
+            if op == "publish":
+                services.publish_form(request.user, app_form)
+                messages.success(request, _("Formulaire publié."))
+                return redirect("applications:form_edit", pk=app_form.pk)
+            if op == "add_section":
+                section_form = SectionForm(request.POST, prefix="section")
+                if section_form.is_valid():
+                    services.add_section(request.user, app_form, section_form.cleaned_data["title"])
+                    return redirect("applications:form_edit", pk=app_form.pk)
+            if op == "add_field":
+                field_form = FieldForm(request.POST, prefix="field", form=app_form)
+                if field_form.is_valid():
+                    services.save_field(request.user, field_form.save(commit=False))
+                    messages.success(request, _("Champ ajouté."))
+                    return redirect(
+                        reverse("applications:form_edit", kwargs={"pk": app_form.pk}) + "#fields"
+                    )
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and op == "add_field":
+                field_form.add_error(None, error)
+            else:
+                messages.error(request, " ".join(error.messages))
+    return render(
+        request,
+        "applications/manage/form_edit.html",
+        {
+            "call": call,
+            "app_form": app_form,
+            "sections": services.with_fields(ApplicationForm.objects.filter(pk=app_form.pk))
+            .get()
+            .sections.all(),
+            "section_form": section_form,
+            "field_form": field_form,
+            "kinds": FormField.Kind,
+            "breadcrumb": _crumbs(
+                call,
+                (_("Formulaires"), reverse("applications:forms", kwargs={"slug": call.slug})),
+                (str(app_form), None),
+            ),
+        },
+    )
+
+
+@require_POST
+def field_op(request, pk, field_pk, op):
+    app_form = _builder_form(request, pk)
+    field = get_object_or_404(
+        FormField.objects.select_related("section__form__step__call"),
+        pk=field_pk,
+        section__form=app_form,
+    )
+    try:
+        if op == "up":
+            services.move_field(request.user, field, -1)
+        elif op == "down":
+            services.move_field(request.user, field, +1)
+        elif op == "delete":
+            services.delete_field(request.user, field)
+        else:
+            raise_404()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "applications/manage/includes/sections.html",
+            {
+                "app_form": app_form,
+                "sections": services.with_fields(ApplicationForm.objects.filter(pk=app_form.pk))
+                .get()
+                .sections.all(),
+            },
+        )
+    return redirect(reverse("applications:form_edit", kwargs={"pk": app_form.pk}) + "#fields")
+
+
+def grid(request, slug):
+    call = _managed_call(request, slug)
+    Formset = criterion_formset()
+    queryset = Criterion.objects.filter(call=call)
+    if request.method == "POST" and request.POST.get("op") == "default":
+        services.create_default_grid(request.user, call)
+        return redirect("applications:grid", slug=slug)
+    formset = Formset(request.POST or None, queryset=queryset, prefix="criteria")
+    if request.method == "POST" and formset.is_valid():
+        for form in formset.forms:
+            form.instance.call = call
+        formset.save()
+        messages.success(request, _("Grille d'évaluation enregistrée."))
+        return redirect("applications:grid", slug=slug)
+    return render(
+        request,
+        "applications/manage/grid.html",
+        {
+            "call": call,
+            "formset": formset,
+            "breadcrumb": _crumbs(call, (_("Grille d'évaluation"), None)),
+        },
+    )

@@ -1,0 +1,47 @@
+"""Helpers shared by the views: load what a page needs in a fixed number of queries."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from ecoquartier.applications import permissions
+from ecoquartier.applications.models import Application
+from ecoquartier.calls.models import Call
+
+
+def application_or_404(user, pk, check=permissions.can_view):
+    """The application if `user` may see it (404 otherwise, even if it exists)."""
+    application = get_object_or_404(
+        Application.objects.select_related(
+            "call__programme", "step", "organisation__territory", "project", "territory"
+        ),
+        pk=pk,
+    )
+    if not check(user, application):
+        raise_404()
+    return application
+
+
+def raise_404():
+    from django.http import Http404
+
+    raise Http404
+
+
+def call_or_404(slug):
+    return get_object_or_404(Call.objects.select_related("programme"), slug=slug)
+
+
+def require(condition):
+    if not condition:
+        raise PermissionDenied
+
+
+def paginate(request, queryset, per_page):
+    from django.core.paginator import Paginator
+
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    # What the shared DSFR pagination include expects.
+    page.pages_list = list(
+        page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    )
+    return page

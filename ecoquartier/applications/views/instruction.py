@@ -1,0 +1,182 @@
+"""Instruction (programme managers, State referents): dashboard, bulk actions, interview slots
+and exports. Every list is paginated; the page costs the same queries at any data size."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ecoquartier.applications import exports, permissions, services, tasks, workflow
+from ecoquartier.applications.forms import BulkForm, FilterForm, InterviewForm
+from ecoquartier.applications.models import Export, State
+from ecoquartier.applications.queries import filtered_applications, serialisable
+from ecoquartier.applications.views.common import application_or_404, call_or_404, paginate, require
+
+PAGE_SIZE = 50
+
+
+def _instructed_call(request, slug):
+    call = call_or_404(slug)
+    require(permissions.can_instruct_call(request.user, call))
+    return call
+
+
+def dashboard(request, slug):
+    call = _instructed_call(request, slug)
+    filters = FilterForm(request.GET or None)
+    params = request.GET
+    queryset = filtered_applications(request.user, call, params)
+    by_state = dict(
+        permissions.instructed_applications(request.user, call)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    page = paginate(
+        request,
+        queryset.select_related("organisation", "territory", "step").order_by(
+            "-submitted_at", "-pk"
+        ),
+        PAGE_SIZE,
+    )
+    query = urlencode({k: v for k, v in serialisable(params).items() if v})
+    return render(
+        request,
+        "applications/dashboard.html",
+        {
+            "call": call,
+            "filters": filters,
+            "page": page,
+            "counts": [(value, label, by_state.get(value, 0)) for value, label in State.choices],
+            "bulk_form": BulkForm(),
+            "query": query,
+            "breadcrumb": [(call.title, call.get_absolute_url()), (_("Instruction"), None)],
+        },
+    )
+
+
+@require_POST
+def bulk(request, slug):
+    call = _instructed_call(request, slug)
+    form = BulkForm(request.POST)
+    ids = [int(i) for i in request.POST.getlist("applications") if i.isdigit()]
+    selected = list(
+        permissions.instructed_applications(request.user, call)
+        .filter(pk__in=ids)
+        .select_related("call__programme", "territory")
+    )
+    back = reverse("applications:dashboard", kwargs={"slug": slug})
+    if not selected:
+        messages.error(request, _("Cochez au moins une candidature."))
+        return redirect(back)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(back)
+    if form.cleaned_data["action"] == "assign":
+        count = services.assign_reviewers(request.user, selected, form.cleaned_data["reviewers"])
+        messages.success(request, _("%s désignation(s) d'évaluateur enregistrée(s).") % count)
+        return redirect(back)
+    refused = []
+    for application in selected:
+        try:
+            workflow.fire(
+                request.user, application, "request_completion", reason=form.cleaned_data["reason"]
+            )
+        except (workflow.TransitionError, PermissionDenied):
+            refused.append(application.title)
+    messages.success(
+        request, _("Compléments demandés pour %s candidature(s).") % (len(selected) - len(refused))
+    )
+    if refused:
+        messages.warning(request, _("Non applicable (état) : %s.") % ", ".join(refused))
+    return redirect(back)
+
+
+@require_POST
+def interview(request, pk):
+    application = application_or_404(request.user, pk)
+    require(permissions.is_instructor(request.user, application))
+    form = InterviewForm(request.POST)
+    if form.is_valid():
+        services.schedule_interview(
+            request.user, application, form.cleaned_data["when"], form.cleaned_data["note"]
+        )
+        messages.success(request, _("Entretien proposé aux candidats."))
+    else:
+        messages.error(request, _("Indiquez une date et une heure valides."))
+    return redirect(application)
+
+
+def export(request, slug, content, fmt):
+    call = _instructed_call(request, slug)
+    if content not in Export.Content.values or fmt not in Export.Format.values:
+        raise Http404
+    queryset = filtered_applications(request.user, call, request.GET)
+    rows = exports.ROWS[content](call, queryset)
+    name = f"{call.slug}-{content}"
+    if fmt == Export.Format.CSV:
+        return exports.streamed_csv(rows, name)
+    if queryset.count() > exports.DIRECT_XLSX_LIMIT:
+        return _background(request, call, content, fmt)
+    from django.http import HttpResponse
+
+    response = HttpResponse(
+        exports.xlsx_bytes(rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _background(request, call, content, fmt):
+    job = Export.objects.create(
+        call=call, user=request.user, content=content, format=fmt, filters=serialisable(request.GET)
+    )
+    tasks.build_export.enqueue(job.pk)
+    return redirect("applications:export_status", pk=job.pk)
+
+
+@require_POST
+def export_start(request, slug):
+    call = _instructed_call(request, slug)
+    content, fmt = request.POST.get("content"), request.POST.get("format")
+    if content not in Export.Content.values or fmt not in Export.Format.values:
+        raise Http404
+    return _background(request, call, content, fmt)
+
+
+def _own_export(request, pk):
+    return get_object_or_404(Export.objects.select_related("call"), pk=pk, user=request.user)
+
+
+def export_status(request, pk):
+    job = _own_export(request, pk)
+    template = (
+        "applications/includes/export_progress.html"
+        if request.headers.get("HX-Request")
+        else "applications/export.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "job": job,
+            "breadcrumb": [
+                (job.call.title, reverse("applications:dashboard", kwargs={"slug": job.call.slug})),
+                (_("Export"), None),
+            ],
+        },
+    )
+
+
+def export_download(request, pk):
+    job = _own_export(request, pk)
+    if job.status != Export.Status.DONE:
+        raise Http404
+    return FileResponse(job.file.open("rb"), as_attachment=True)

@@ -1,0 +1,143 @@
+"""Ranking, deliberation with the balanced-selection helper (F-33), public laureates."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ecoquartier.applications import permissions, queries, selection, strata, workflow
+from ecoquartier.applications.forms import DecisionForm, SelectionForm
+from ecoquartier.applications.models import Application, State
+from ecoquartier.applications.views.common import call_or_404, paginate, require
+from ecoquartier.calls.models import Call
+from ecoquartier.calls.permissions import can_manage_call
+
+RANKED_STATES = (State.UNDER_REVIEW, State.WAITING_LIST, State.SELECTED, State.NOT_SELECTED)
+# The deliberation considers at most this many of the best-ranked files.
+DELIBERATION_LIMIT = 200
+
+
+def _crumbs(call, label):
+    return [
+        (call.title, call.get_absolute_url()),
+        (_("Instruction"), reverse("applications:dashboard", kwargs={"slug": call.slug})),
+        (label, None),
+    ]
+
+
+def ranking(request, slug):
+    call = call_or_404(slug)
+    require(permissions.can_instruct_call(request.user, call))
+    queryset = (
+        permissions.instructed_applications(request.user, call)
+        .filter(state__in=RANKED_STATES)
+        .select_related("organisation", "territory")
+        .ranked()
+    )
+    page = paginate(request, queryset, 50)
+    return render(
+        request,
+        "applications/ranking.html",
+        {"call": call, "page": page, "breadcrumb": _crumbs(call, _("Classement"))},
+    )
+
+
+def deliberation(request, slug):
+    call = call_or_404(slug)
+    require(can_manage_call(request.user, call))
+    if request.method == "POST":
+        return _decide(request, call)
+    pool = list(
+        Application.objects.filter(call=call, state__in=RANKED_STATES)
+        .select_related("organisation", "territory__region")
+        .ranked()[:DELIBERATION_LIMIT]
+    )
+    available = strata.available_strata(call)
+    form = SelectionForm(request.GET or None, strata=available, initial={"n": call.capacity or 5})
+    proposal = None
+    if "n" in request.GET and form.is_valid():
+        undecided = [a for a in pool if a.state in (State.UNDER_REVIEW, State.WAITING_LIST)]
+        proposal = selection.propose(
+            strata.candidates(undecided),
+            form.cleaned_data["n"],
+            form.cleaned_data["strata"],
+            available,
+        )
+    proposed = {p.candidate.id: p for p in proposal.picks} if proposal else {}
+    rows = [
+        (
+            app,
+            proposed.get(app.pk),
+            DecisionForm(
+                initial={
+                    "application": app.pk,
+                    "version": app.version,
+                    "action": "select" if app.pk in proposed else "reject",
+                },
+                prefix=f"d{app.pk}",
+            ),
+        )
+        for app in pool
+    ]
+    return render(
+        request,
+        "applications/deliberation.html",
+        {
+            "call": call,
+            "form": form,
+            "proposal": proposal,
+            "rows": rows,
+            "breadcrumb": _crumbs(call, _("Délibération")),
+        },
+    )
+
+
+def _decide(request, call):
+    pk = request.POST.get("application", "")
+    form = DecisionForm(request.POST, prefix=f"d{pk}")
+    back = reverse("applications:deliberation", kwargs={"slug": call.slug})
+    if not pk.isdigit() or not form.is_valid():
+        messages.error(request, _("Indiquez la décision et sa motivation."))
+        return redirect(back)
+    application = Application.objects.filter(call=call, pk=form.cleaned_data["application"]).first()
+    if application is None:
+        return redirect(back)
+    try:
+        workflow.fire(
+            request.user,
+            application,
+            form.cleaned_data["action"],
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except workflow.TransitionError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except PermissionDenied:
+        raise
+    else:
+        messages.success(
+            request,
+            _("Décision enregistrée pour « %s » ; le courrier est envoyé.") % application.title,
+        )
+    return redirect(back)
+
+
+@login_not_required
+def laureates_page(request, slug):
+    call = call_or_404(slug)
+    if call.state != Call.State.PUBLISHED:
+        from django.http import Http404
+
+        raise Http404
+    return render(
+        request,
+        "applications/laureates.html",
+        {
+            "call": call,
+            "laureates": queries.laureates(call),
+            "breadcrumb": [(call.title, call.get_absolute_url()), (_("Lauréats"), None)],
+        },
+    )

@@ -1,0 +1,105 @@
+"""Factories and a ready-made two-step call for application tests."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from ecoquartier.applications import services
+from ecoquartier.applications.models import Application, Criterion, Review
+from ecoquartier.calls.models import Call, CallStep
+from ecoquartier.organisations.models import Membership, Organisation
+from tests.accounts.factories import UserFactory
+from tests.calls.factories import CallFactory, ThemeFactory
+from tests.organisations.factories import DdtFactory, MembershipFactory, OrganisationFactory
+from tests.projects.factories import ProjectFactory
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    label = factory.Sequence(lambda n: f"Critère {n}")
+    weight = 1
+    descriptors = ["0", "1", "2", "3", "4", "5"]
+
+
+def member(organisation, role=Membership.Role.PROJECT_HOLDER, **user):
+    return MembershipFactory(organisation=organisation, role=role, user=UserFactory(**user)).user
+
+
+@dataclass
+class World:
+    call: Call
+    intention: CallStep
+    full_file: CallStep
+    manager: object
+    commune: Organisation
+    holder: object
+    ddt: Organisation
+    referent: object
+    outsider: object
+    project: object
+    reviewers: list
+
+
+def publish_forms(call, manager, steps):
+    for step in steps:
+        key = "intention" if step.kind == CallStep.Kind.INTENTION else "application"
+        services.create_form_from_template(manager, step, key, publish=True)
+
+
+def build_world(geo, *, two_step=True):
+    """A published PACA call with an intention note and a full file, its manager, the commune of
+    Reillanne with a holder and a project, the DDT of the Alpes-de-Haute-Provence with a referent,
+    two reviewers and an outsider."""
+    now = timezone.now()
+    call = CallFactory(perimeter=geo.paca, deadline=False, title="AMI Quartiers durables")
+    intention = CallStep.objects.create(
+        call=call, kind=CallStep.Kind.INTENTION, deadline=now + timedelta(days=20)
+    )
+    full_file = CallStep.objects.create(
+        call=call, kind=CallStep.Kind.APPLICATION, deadline=now + timedelta(days=60)
+    )
+    manager = member(call.programme.owner, Membership.Role.PROGRAMME_MANAGER)
+    publish_forms(call, manager, [intention, full_file] if two_step else [full_file])
+    commune = OrganisationFactory(territory=geo.reillanne, name="Commune de Reillanne")
+    holder = member(commune)
+    ddt = DdtFactory(territory=geo.alpes_hp, name="DDT des Alpes-de-Haute-Provence")
+    referent = member(ddt, Membership.Role.STATE_REFERENT)
+    theme = ThemeFactory(slug="entrees-de-ville", label="Entrées de ville")
+    project = ProjectFactory(holders=[commune], name="Écoquartier des Aires")
+    project.themes.add(theme)
+    call.priority_links.create(theme=theme, bonus=2)
+    for i, (label, weight) in enumerate([("Ambition", 3), ("Gouvernance", 1)]):
+        CriterionFactory(call=call, label=label, weight=weight, position=i)
+    reviewers = [UserFactory(), UserFactory()]
+    return World(
+        call, intention, full_file, manager, commune, holder, ddt, referent, UserFactory(),
+        project, reviewers,
+    )  # fmt: skip
+
+
+INTENTION_ANSWERS = {
+    "summary": "Un quartier de centre-bourg.",
+    "urbanity": "Rural",
+    "motivation": "Être accompagnés.",
+}
+
+
+def submitted_application(world, state=None):
+    """An application whose intention note is submitted (then moved to `state` directly)."""
+    from ecoquartier.applications import workflow
+
+    application = services.start_application(world.holder, world.call, world.commune, world.project)
+    services.save_answers(world.holder, application, INTENTION_ANSWERS)
+    application = workflow.fire(world.holder, application, "submit")
+    if state:
+        Application.objects.filter(pk=application.pk).update(state=state)
+        application.refresh_from_db()
+    return application
+
+
+def review_for(application, reviewer):
+    return Review.objects.create(application=application, reviewer=reviewer)
