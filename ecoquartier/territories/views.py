@@ -1,8 +1,9 @@
 """Public territory search: a page, an htmx listbox partial for the form widget, and JSON."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
@@ -55,11 +56,12 @@ def _as_json(territory):
 def autocomplete_options(request):
     """The options of the form widget's listbox (htmx partial)."""
     query, kinds = _query(request)
-    response = render(
-        request,
+    # Rendered without the request: the context processors' queries are useless on a keystroke.
+    html = render_to_string(
         "territories/includes/options.html",
-        {"results": autocomplete(query, kinds=kinds, limit=AUTOCOMPLETE_LIMIT), "query": query},
+        {"results": autocomplete(query, kinds=kinds, limit=AUTOCOMPLETE_LIMIT)},
     )
+    response = HttpResponse(html)
     patch_cache_control(response, public=True, max_age=AUTOCOMPLETE_MAX_AGE)
     return response
 

@@ -137,3 +137,15 @@ def test_the_single_choice_field_reports_changes(saint_ouen, reillanne):
     assert form.changed_data == ["perimeter"]
     form = PerimeterForm({"perimeter": "93070"}, initial={"perimeter": saint_ouen.pk})
     assert form.changed_data == []
+
+
+def test_the_field_keeps_its_template_in_a_dsfr_form(saint_ouen):
+    from ecoquartier.core.forms import DsfrFormMixin
+
+    class DsfrProjectForm(DsfrFormMixin, forms.Form):
+        communes = TerritoryMultipleChoiceField(kinds=("commune",), label="Communes")
+
+    html = str(DsfrProjectForm({"communes": "99999"}))
+    assert "data-eq-picker-group" in html
+    assert html.count('id="id_communes_error"') == 1
+    assert "Code inconnu : 99999" in html

@@ -120,3 +120,12 @@ def test_results_are_plain_text_until_then(homonyms, monkeypatch):
     monkeypatch.setattr(views, "reverse", missing)
     views._attach_urls(homonyms)
     assert homonyms[1].url is None
+
+
+def test_a_signed_in_user_pays_only_for_the_session(
+    client, homonyms, django_user_model, django_assert_max_num_queries
+):
+    client.force_login(django_user_model.objects.create_user(email="a@example.fr", password="x"))
+    with django_assert_max_num_queries(4):  # session, user, up to two searches
+        response = client.get(reverse("territories:autocomplete"), {"q": "saint ouen"})
+    assert response.status_code == 200

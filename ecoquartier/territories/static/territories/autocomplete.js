@@ -122,6 +122,10 @@
       }
     });
     listbox.addEventListener("htmx:afterSwap", () => {
+      if (search.value.trim().length < MIN_LENGTH) {
+        close(); // an answer that arrived after a choice emptied the combobox
+        return;
+      }
       const all = options();
       all.forEach((option, i) => {
         option.id = `${listbox.id}-option-${i}`;
