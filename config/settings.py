@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ecoquartier.assessments",
     "ecoquartier.calls",
     "ecoquartier.applications",
+    "ecoquartier.labels",
     "ecoquartier.demo",
     "django.contrib.admin",
     "django.contrib.auth",

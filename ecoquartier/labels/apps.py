@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LabelsConfig(AppConfig):
+    name = "ecoquartier.labels"
+    label = "labels"
+    verbose_name = _("Label ÉcoQuartier")
