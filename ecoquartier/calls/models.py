@@ -5,7 +5,9 @@ A call's status is never stored: `CallQuerySet` computes it from its dates at qu
 and by `CallQuerySet.refresh_deadlines()` after bulk writes.
 """
 
+import operator
 from datetime import UTC, timedelta
+from functools import reduce
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -137,13 +139,23 @@ class CallQuerySet(models.QuerySet):
         )
 
     def in_status(self, *statuses, now=None):
-        """Published calls whose status as of `now` is one of `statuses` (index-friendly)."""
-        wanted, earlier = Q(pk__in=[]), Q()
-        for status, condition in status_conditions(now):
+        """Published calls whose status as of `now` is one of `statuses` (index-friendly).
+        A status holds when its condition does and no earlier one does; when the wanted set
+        ends the precedence list, that tail is simply "none of the earlier conditions"."""
+        conditions = status_conditions(now)
+        tail = len(conditions)
+        while tail and conditions[tail - 1][0] in statuses:
+            tail -= 1
+        wanted, earlier = [], Q()
+        for status, condition in conditions[:tail]:
             if status in statuses:
-                wanted |= condition & ~earlier
+                wanted.append(condition & ~earlier)
             earlier |= condition
-        return self.published().filter(wanted)
+        if tail < len(conditions):
+            wanted.append(~earlier)
+        if not wanted:
+            return self.none()
+        return self.published().filter(reduce(operator.or_, wanted))
 
     def upcoming(self, now=None):
         return self.in_status(Status.UPCOMING, now=now)
@@ -162,8 +174,14 @@ class CallQuerySet(models.QuerySet):
         return self.in_status(Status.ARCHIVED, now=now)
 
     def current(self, now=None):
-        """What the finder shows by default: calls one can still apply to, now or soon."""
-        return self.in_status(Status.UPCOMING, *ACCEPTING, now=now)
+        """What the finder shows by default: calls one can still apply to, now or soon — the
+        same rows as in_status(UPCOMING, OPEN, CLOSING_SOON), written as two ranges an index
+        can walk."""
+        now = instant(now)
+        return self.published().filter(
+            Q(closes_at__gte=now) | Q(closes_at__isnull=True),
+            Q(archived_at__gt=now) | Q(archived_at__isnull=True),
+        )
 
     def for_territory(self, territory):
         """Calls whose perimeter contains `territory` (its EPCI, département, région, France)

@@ -7,12 +7,12 @@ the fallback columns elsewhere (see calls.text and docs/adr/0013-calls-french-fu
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from functools import reduce
+from functools import cached_property, reduce
 from operator import and_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 
 from ecoquartier.calls import text
 from ecoquartier.calls.models import (
-    ACCEPTING,
+    SECTION_FIELDS,
     Call,
     CallBenefit,
     CallPriorityTheme,
-    Status,
+    instant,
 )
 from ecoquartier.organisations.models import Organisation
 from ecoquartier.projects.models import Project, Theme
@@ -32,7 +32,6 @@ from ecoquartier.territories.models import Territory, TerritoryAncestor
 
 # PostgreSQL's default ts_rank weights for D, C, B, A; the fallback scores with the same ones.
 WEIGHTS = {"title": 1.0, "summary": 0.4, "body": 0.2}
-STATUS_ORDER = [Status.CLOSING_SOON, Status.OPEN, Status.UPCOMING, Status.CLOSED, Status.ARCHIVED]
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,7 @@ class FinderQuery:
     text: str = ""
     include_closed: bool = False
 
-    @property
+    @cached_property
     def terms(self):
         return list(dict.fromkeys(text.stems(self.text)))
 
@@ -73,21 +72,23 @@ class FinderQuery:
 
 
 def find(query, now=None):
-    """Published calls matching `query`, best first: relevance, then status (closing soon
-    first), then the nearest deadline."""
-    now = now or timezone.now()
+    """Published calls matching `query`, best first: relevance, then the nearest deadline —
+    calls one can still apply to before closed ones, the latest closed first."""
+    now = instant(now)
     calls = Call.objects.published() if query.include_closed else Call.objects.current(now)
     calls = _filter(calls, query).with_status(now)
     calls, rank = _text_search(calls, query.terms, query.text)
-    status_rank = Case(
-        *(When(status=s, then=Value(i)) for i, s in enumerate(STATUS_ORDER)),
-        default=Value(len(STATUS_ORDER)),
-    )
-    still_open = Case(When(status__in=[*ACCEPTING, Status.UPCOMING], then=F("closes_at")))
-    return calls.annotate(rank=rank, status_rank=status_rank).order_by(
+    if not query.terms and not query.include_closed:
+        # The common listing: one index-ordered walk, no sort of the whole result.
+        return calls.annotate(rank=rank).order_by(F("closes_at").asc(nulls_last=True), "pk")
+    over = Q(closes_at__lt=now) | Q(archived_at__lte=now)
+    return calls.annotate(
+        rank=rank,
+        over=Case(When(over, then=Value(1)), default=Value(0), output_field=IntegerField()),
+    ).order_by(
         "-rank",
-        "status_rank",
-        still_open.asc(nulls_last=True),
+        "over",
+        Case(When(over, then=None), default=F("closes_at")).asc(nulls_last=True),
         F("closes_at").desc(nulls_last=True),
         "pk",
     )
@@ -166,8 +167,8 @@ class Result:
 
 def explain(calls, query):
     """A `Result` per call of a page, with the French reasons it matched. Needs each call's
-    perimeter, benefits, priority links and eligible themes loaded (see `prefetch`); costs at
-    most one more query (the searched territory's ancestors)."""
+    perimeter (and its priority links when the query names a theme) loaded, see `load_page`;
+    costs at most one more query (the searched territory's ancestors)."""
     ancestor_ids = set()
     if query.territory is not None:
         ancestor_ids = set(
@@ -178,7 +179,31 @@ def explain(calls, query):
     return [Result(call, _reasons(call, query, ancestor_ids)) for call in calls]
 
 
+def page_rows(query, now=None):
+    """(pk, status) of the matching calls, best first: what a paginator slices."""
+    return find(query, now).values_list("pk", "status")
+
+
+def load_page(rows, with_rules=False):
+    """The calls of one page of `page_rows`, in order, with what cards and reasons need (and
+    what eligibility needs, `with_rules`). Paginating over (pk, status) keeps the sort narrow;
+    only one page of full rows is read, and the status computed by the database comes along."""
+    rows = list(rows)
+    calls = Call.objects.filter(pk__in=[pk for pk, _status in rows])
+    calls = calls.select_related("perimeter", "programme").prefetch_related("steps")
+    if with_rules:
+        calls = calls.prefetch_related("eligible_themes", "priority_links__theme")
+    by_pk = {call.pk: call for call in calls.defer(*SECTION_FIELDS, "search_vector")}
+    page = []
+    for pk, status in rows:
+        if pk in by_pk:
+            by_pk[pk].status = status
+            page.append(by_pk[pk])
+    return page
+
+
 def prefetch(calls):
+    """Everything a call page or an eligibility check reads, in a fixed number of queries."""
     return calls.select_related("perimeter", "programme").prefetch_related(
         "steps",
         "benefits",

@@ -6,7 +6,7 @@ checks the permission and the version, saves, and logs — in one transaction.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -135,7 +135,17 @@ def update_call(user, call, form, formsets=(), *, expected_version):
 def _save_children(call, formsets):
     for _name, formset in formsets:
         formset.instance = call
-        formset.save()
+        try:
+            formset.save()
+        except ProtectedError as error:
+            # e.g. a step that applications already answer (applications app): keep it.
+            raise ValidationError(
+                _(
+                    "« %s » est déjà utilisé (par exemple par des candidatures) : "
+                    "il ne peut pas être supprimé."
+                )
+                % next(iter(error.protected_objects), "")
+            ) from error
     # Steps may have been saved in bulk by the formset: recompute the deadline once more.
     Call.objects.filter(pk=call.pk).refresh_deadlines()
     call.refresh_from_db(fields=["closes_at"])

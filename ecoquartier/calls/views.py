@@ -73,9 +73,10 @@ def _render_finder(request, form, alert_form=None, status=200):
     valid = not form.is_bound or form.is_valid()
     query = form.to_query() if form.is_bound and valid else search.FinderQuery()
     querystring = form.querystring() if form.is_bound and valid else ""
-    page = paginate(request, search.prefetch(search.find(query)))
-    results = search.explain(page.object_list, query)
+    page = paginate(request, search.page_rows(query))
     organisation = _chosen(_user_organisations(request.user), request.GET.get("pour"))
+    with_rules = organisation is not None or query.theme is not None
+    results = search.explain(search.load_page(page.object_list, with_rules), query)
     if organisation is not None:
         applicant = Applicant.load(organisation)
         for result in results:
@@ -117,8 +118,10 @@ def for_project(request, slug):
 @login_not_required
 @require_safe
 def call_detail(request, slug):
-    calls = search.prefetch(Call.objects.with_status()).prefetch_related(
-        "documents", "programme__partners", "programme__owner"
+    calls = (
+        search.prefetch(Call.objects.with_status())
+        .prefetch_related("documents", "programme__partners", "programme__owner")
+        .defer("search_title", "search_summary", "search_body", "search_vector")
     )
     call = get_object_or_404(calls, slug=slug)
     if not can_view_call(request.user, call):
@@ -318,6 +321,8 @@ def _editor(request, call, programme, title):
                     )
             except services.StaleCallError as error:
                 form.add_error(None, error.message)
+            except ValidationError as error:
+                form.add_error(None, error)
             else:
                 messages.success(request, _("Appel enregistré."))
                 return redirect("calls:call_edit", slug=call.slug)

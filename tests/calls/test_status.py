@@ -115,5 +115,9 @@ def test_status_filters_partition_published_calls():
     for expected, method in filters.items():
         assert list(method(now)) == [calls[expected]], expected
     assert set(Call.objects.open(now)) == {calls[Status.OPEN], calls[Status.CLOSING_SOON]}
+    assert set(Call.objects.current(now)) == set(
+        Call.objects.in_status(Status.UPCOMING, Status.OPEN, Status.CLOSING_SOON, now=now)
+    )
+    assert len(Call.objects.current(now)) == 3
     annotated = dict(Call.objects.with_status(now).values_list("pk", "status"))
     assert annotated == {call.pk: expected for expected, call in calls.items()}

@@ -1,6 +1,7 @@
 """Presentation helpers for calls: safe Markdown, benefits and deadlines in French."""
 
 import re
+import threading
 from decimal import Decimal
 
 import markdown as markdown_lib
@@ -8,6 +9,7 @@ import nh3
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -35,20 +37,36 @@ BADGE_CLASSES = {
 }
 
 
+_local = threading.local()
+
+
+def _converter():
+    """One Markdown instance per thread: building one costs more than converting a section."""
+    if not hasattr(_local, "markdown"):
+        _local.markdown = markdown_lib.Markdown(extensions=["sane_lists"], output_format="html")
+    return _local.markdown.reset()
+
+
 @register.filter
 def markdown(text):
     """Markdown to HTML, then sanitised: call texts come from editors, never trusted."""
     source = _BARE_LINK.sub(r"<\1>", text or "")
-    html = markdown_lib.markdown(source, extensions=["sane_lists"], output_format="html")
+    html = _converter().convert(source)
     # Section titles are h2 on the page: headings inside a section start at h3.
     html = re.sub(r"<(/?)h[12]>", r"<\1h3>", html)
     return mark_safe(nh3.clean(html, tags=ALLOWED_TAGS, link_rel="noopener noreferrer"))
 
 
-@register.inclusion_tag("calls/includes/status_badge.html")
+@register.filter
 def status_badge(status):
+    """The DSFR badge of a status (a filter, not an inclusion tag: it runs once per card)."""
     status = Status(status)
-    return {"label": status.label, "css": BADGE_CLASSES[status], "status": status.value}
+    return format_html(
+        '<p class="fr-badge fr-badge--sm fr-badge--no-icon {}" data-status="{}">{}</p>',
+        BADGE_CLASSES[status],
+        status.value,
+        status.label,
+    )
 
 
 @register.filter
@@ -122,10 +140,10 @@ def paris_date(value):
     return date_format(timezone.localtime(value), "j F Y") if value else ""
 
 
-@register.simple_tag
-def next_step(call, now=None):
+@register.filter
+def next_step(call):
     """The next step still ahead, from the prefetched steps (no query)."""
-    now = now or timezone.now()
+    now = timezone.now()
     return next((step for step in call.steps.all() if step.deadline >= now), None)
 
 
