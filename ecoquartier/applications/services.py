@@ -67,20 +67,28 @@ def _check_manager(user, step):
 @transaction.atomic
 def create_form_from_template(user, step, template_key, *, publish=False):
     _check_manager(user, step)
+    form = build_form(step, template_key, publish=publish)
+    record(user, "form.created", _("Formulaire créé : %s") % form, targets=[step.call])
+    return form
+
+
+def build_form(step, template_key, *, publish=False):
+    """Copy a default template (form_templates.TEMPLATES) into a new version of the step's
+    form. No permission check: callers check (or are the demo loader)."""
     template = TEMPLATES[template_key]
     latest = ApplicationForm.objects.filter(step=step).aggregate(v=Max("version"))["v"] or 0
     form = ApplicationForm.objects.create(
-        step=step, version=latest + 1, title=str(template["title"]), intro=str(template["intro"])
+        step=step,
+        version=latest + 1,
+        title=str(template["title"]),
+        intro=str(template["intro"]),
+        published_at=timezone.now() if publish else None,
     )
     for s_pos, section in enumerate(template["sections"]):
         row = FormSection.objects.create(form=form, title=str(section["title"]), position=s_pos)
         FormField.objects.bulk_create(
             _field_from_data(row, f_pos, data) for f_pos, data in enumerate(section["fields"])
         )
-    if publish:
-        form.published_at = timezone.now()
-        form.save(update_fields=["published_at"])
-    record(user, "form.created", _("Formulaire créé : %s") % form, targets=[step.call])
     return form
 
 
@@ -367,6 +375,11 @@ def schedule_interview(user, application, when, note=""):
 def create_default_grid(user, call):
     if not can_manage_call(user, call):
         raise PermissionDenied
+    return build_default_grid(call)
+
+
+def build_default_grid(call):
+    """The default grid (form_templates.DEFAULT_GRID) unless the call has one; no check."""
     if Criterion.objects.filter(call=call).exists():
         return list(call.criteria.all())
     return Criterion.objects.bulk_create(

@@ -17,6 +17,7 @@ DEMO_STEPS = [
     "ecoquartier.referentiel.demo",
     "ecoquartier.assessments.demo",
     "ecoquartier.calls.demo",
+    "ecoquartier.applications.demo",
     # Later domain apps, in layer order.
     "ecoquartier.labels.demo",
     "ecoquartier.followup.demo",
