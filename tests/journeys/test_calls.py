@@ -85,6 +85,9 @@ def test_a_visitor_finds_the_paca_ami_and_is_alerted_of_a_new_call(
 
     # The DREAL PACA's programme manager publishes a new call on the region.
     login(page, manager)
+    page.goto("/aides/gestion/")
+    expect(page.get_by_role("heading", level=1, name="Gestion des appels")).to_be_visible()
+    assert_accessible(page)
     programme = Programme.objects.get(slug="ami-quartiers-durables-paca")
     page.goto(f"/aides/gestion/programmes/{programme.slug}/nouvel-appel/")
     expect(page.get_by_role("heading", level=1, name="Nouvel appel")).to_be_visible()

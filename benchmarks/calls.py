@@ -1,0 +1,272 @@
+"""Aid finder at scale (issue 4): 10,000 synthetic calls over the real geography.
+
+Plugs into the bench as one dataset step and a few scenarios:
+
+    # benchmarks/datasets.py          from benchmarks import calls;  STEPS.append(calls.STEP)
+    # benchmarks/scenarios.py         SCENARIOS += calls.SCENARIOS
+
+Until then `python -m benchmarks.calls` measures them on their own, with the bench's own worker
+code (datasets.ensure, measure.measure) and the same pass/fail rules (queries must not grow with
+the data; median ≤ target × the bare DSFR view). Set BENCH_DATABASE_URL to choose the database.
+"""
+
+import random
+import sys
+from datetime import timedelta
+
+CALLS = {"small": 30, "large": 10_000}
+SLUG_PREFIX = "bench-call-"
+SAMPLE_CALL = f"{SLUG_PREFIX}00001"
+FINDER_COMMUNE = "04160"  # Reillanne (PACA), as in the acceptance journey
+BATCH = 500
+SUBJECTS = (
+    "reconversion de friches", "entrées de ville", "biodiversité en ville", "sobriété foncière",
+    "mobilités actives", "rénovation énergétique", "revitalisation de centre-bourg",
+    "adaptation au changement climatique", "participation citoyenne", "gestion de l'eau",
+    "ÉcoQuartier productif", "logistique du dernier kilomètre",
+)  # fmt: skip
+KIND_WEIGHTS = {"country": 1, "region": 4, "departement": 7, "epci": 4, "commune": 4}
+
+
+def build_calls(count, seed=2026):
+    """Add `count` published calls with steps, benefits and themes; deterministic."""
+    from django.db import transaction
+
+    from ecoquartier.calls.models import Call, Programme
+    from ecoquartier.territories.services import france
+
+    rng = random.Random(seed)
+    with transaction.atomic():
+        owner = _owner()
+        programme, _ = Programme.objects.get_or_create(
+            slug="bench-programme",
+            defaults={"kind": Programme.Kind.OTHER, "name": "Programme de mesure", "owner": owner},
+        )
+        perimeters = _perimeters(rng, count, france())
+        calls = [_call(i, programme, perimeters[i - 1], rng) for i in range(1, count + 1)]
+        Call.objects.bulk_create(calls, batch_size=BATCH)
+        created = Call.objects.filter(slug__startswith=SLUG_PREFIX)
+        _children(list(created.order_by("slug").values_list("pk", flat=True)), rng)
+        created.refresh_deadlines()
+        created.refresh_search_vectors()
+    _analyze()
+    return count
+
+
+def _analyze():
+    """PostgreSQL: the bulk UPDATEs above leave dead tuples and a GIN pending list that only a
+    VACUUM clears; production gets it from autovacuum, the bench right away."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            for table in ("calls_call", "calls_callstep", "calls_callbenefit"):
+                cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+def _owner():
+    from ecoquartier.organisations.models import Organisation
+
+    return Organisation.objects.get_or_create(
+        kind=Organisation.Kind.DGALN,
+        name="DGALN (mesure)",
+        defaults={"acronym": "DGALN"},
+    )[0]
+
+
+def _perimeters(rng, count, france):
+    """The sample call covers the finder's commune; the others spread over every level."""
+    from ecoquartier.territories.models import Territory
+
+    pools = {
+        kind: list(Territory.objects.filter(kind=kind).values_list("pk", flat=True))
+        for kind in KIND_WEIGHTS
+        if kind != "country"
+    }
+    pools["country"] = [france.pk]
+    kinds = [k for k in KIND_WEIGHTS if pools[k]]
+    weights = [KIND_WEIGHTS[k] for k in kinds]
+    region = Territory.objects.filter(
+        kind="region",
+        descendant_links__descendant__kind="commune",
+        descendant_links__descendant__code=FINDER_COMMUNE,
+    ).first()
+    first = region.pk if region else france.pk
+    return [first] + [rng.choice(pools[rng.choices(kinds, weights)[0]]) for _ in range(count - 1)]
+
+
+def _call(index, programme, perimeter_id, rng):
+    from ecoquartier.calls.models import Call
+
+    subject = SUBJECTS[0] if index == 1 else rng.choice(SUBJECTS)
+    call = Call(
+        programme=programme,
+        kind=rng.choice(Call.Kind.values),
+        title=f"Appel {index} : {subject}",
+        slug=f"{SLUG_PREFIX}{index:05d}",
+        summary=f"Accompagner les collectivités sur la {subject} et les friches urbaines."
+        if index == 1 or rng.random() < 0.1
+        else f"Accompagner les collectivités sur le thème : {subject}.",
+        presentation=(f"Un appel synthétique sur {subject}.\n\n" + "- objectif ;\n" * 8) * 3,
+        perimeter_id=perimeter_id,
+        audience_kinds=rng.choice([[], ["commune"], ["commune", "epci"]]),
+        population_max=rng.choice([None, None, 3500, 20000]),
+        project_stages=rng.choice([[], ["reflection", "studies"]]),
+        capacity=rng.choice([None, 5, 15]),
+        state=Call.State.PUBLISHED,
+    )
+    call.fill_search_columns()
+    return call
+
+
+def _children(call_ids, rng):
+    from django.utils import timezone
+
+    from ecoquartier.calls.models import CallBenefit, CallStep
+
+    now = timezone.now()
+    steps, benefits = [], []
+    for n, pk in enumerate(call_ids):
+        offset = 60 if n == 0 else rng.randint(-900, 365)
+        deadline = now + timedelta(days=offset)
+        steps.append(CallStep(call_id=pk, kind="application", deadline=deadline))
+        if rng.random() < 0.4:
+            steps.append(
+                CallStep(call_id=pk, kind="intention", deadline=deadline - timedelta(days=30))
+            )
+        kind = rng.choice(CallBenefit.Kind.values)
+        benefits.append(CallBenefit(call_id=pk, kind=kind, days=20, amount=50000, rate=50))
+    CallStep.objects.bulk_create(steps, batch_size=BATCH)
+    CallBenefit.objects.bulk_create(benefits, batch_size=BATCH)
+
+
+def _step():
+    from benchmarks.datasets import Step
+
+    return Step(
+        "calls",
+        lambda ds: f"v1:{CALLS[ds.name]}",
+        lambda ds: build_calls(CALLS[ds.name]),
+    )
+
+
+def sample_call_url():
+    from ecoquartier.calls.models import Call
+
+    return Call.objects.get(slug=SAMPLE_CALL).get_absolute_url()
+
+
+FINDER_BY_COMMUNE_AND_TEXT = f"/aides/?territoire=commune%3A{FINDER_COMMUNE}&q=friches"
+
+
+def scenarios():
+    from benchmarks.scenarios import Scenario
+
+    return [
+        Scenario("aid finder", "/aides/", target=4.0),
+        Scenario("aid finder, commune + text", FINDER_BY_COMMUNE_AND_TEXT, target=4.0),
+        Scenario(
+            "aid finder, commune + text, closed too",
+            FINDER_BY_COMMUNE_AND_TEXT + "&clos=1",
+            target=4.0,
+        ),
+        Scenario("call page", sample_call_url, target=4.0),
+        Scenario(
+            "aid finder, commune + text (holder)",
+            FINDER_BY_COMMUNE_AND_TEXT,
+            user="holder",
+            target=4.0,
+        ),
+    ]
+
+
+def __getattr__(name):
+    # Lazy, so that importing this module never needs Django set up (the runner imports it).
+    if name == "STEP":
+        return _step()
+    if name == "SCENARIOS":
+        return scenarios()
+    raise AttributeError(name)
+
+
+# --- Standalone run ---------------------------------------------------------------------------
+
+
+def _worker(dataset, rounds, out):
+    """One dataset, in this process: the bench worker with the calls step and scenarios."""
+    import json
+    import os
+
+    os.environ["BENCH_DATASET"] = dataset
+    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
+    import django
+
+    django.setup()
+    from benchmarks import datasets, measure
+    from benchmarks import scenarios as base
+
+    if all(step.name != "calls" for step in datasets.STEPS):
+        datasets.STEPS.append(_step())
+    # The bare baselines, and the project list as a yardstick from another page of 20 cards.
+    chosen = [s for s in base.SCENARIOS if s.is_baseline or s.name == "project list"]
+    chosen += scenarios()
+    datasets.ensure(datasets.DATASETS[dataset], log=lambda m: print(m, file=sys.stderr))
+    from ecoquartier.calls.models import Call
+
+    result = {"calls": Call.objects.count(), "scenarios": measure.measure(chosen, rounds)}
+    with open(out, "w", encoding="utf-8") as handle:
+        json.dump(result, handle)
+
+
+def main(argv=None):
+    import argparse
+    import json
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description="Aid finder benchmark (issue 4).")
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--worker", nargs=3, metavar=("DATASET", "ROUNDS", "OUT"))
+    args = parser.parse_args(argv)
+    if args.worker:
+        dataset, rounds, out = args.worker
+        return _worker(dataset, int(rounds), out)
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for dataset, rounds in (("small", 0), ("large", args.rounds)):
+            out = Path(tmp) / f"{dataset}.json"
+            command = [sys.executable, "-m", "benchmarks.calls", "--worker", dataset]
+            subprocess.run([*command, str(rounds), str(out)], check=True)
+            results[dataset] = json.loads(out.read_text(encoding="utf-8"))
+    return _report(results)
+
+
+def _report(results):
+    small, large = results["small"]["scenarios"], results["large"]["scenarios"]
+    baselines = {None: large["bare DSFR view"], "holder": large["bare DSFR view (holder)"]}
+    print(f"\nAid finder: {results['large']['calls']} calls vs {results['small']['calls']}.")
+    failures = 0
+    for name, row in large.items():
+        if name.startswith("bare") or name == "project list":
+            ratio = row.get("median_ms", 0) / baselines[None]["median_ms"]
+            print(
+                f"{name:45} {row.get('median_ms', '-'):>8} ms  × bare {ratio:5.2f}  "
+                f"queries {row['queries']}  (reference)"
+            )
+            continue
+        user = "holder" if name.endswith("(holder)") else None
+        ratio = row.get("median_ms", 0) / baselines[user]["median_ms"]
+        grows = row["queries"] > small[name]["queries"]
+        ok = row["status"] == 200 and not grows and ratio <= 4.0
+        failures += not ok
+        print(
+            f"{name:45} {row.get('median_ms', '-'):>8} ms  × bare {ratio:5.2f} (≤ 4)  "
+            f"queries {row['queries']} / {small[name]['queries']}  "
+            f"{'PASS' if ok else 'FAIL'}  {row['url']}"
+        )
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
