@@ -1,0 +1,178 @@
+"""Journey: the commune of Reillanne applies to a two-step PACA call with a DDT co-applicant,
+submits its intention note, is asked for completion, the DDT resubmits, the full file is opened
+and submitted; two reviewers are assigned (one declares a conflict, the other scores); the jury
+uses the balanced-selection helper and selects; the commune sees the decision and downloads the
+letter. The form, dashboard, review and deliberation pages pass axe with no violation."""
+
+import io
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from ecoquartier.applications.models import Application, State
+from ecoquartier.organisations.models import Membership
+from tests.accounts.factories import UserFactory
+from tests.applications.factories import build_world
+from tests.calls.factories import OperatorFactory, build_geography
+from tests.organisations.factories import MembershipFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def world():
+    world = build_world(build_geography())
+    world.ddt_officer = UserFactory(email="charge.ddt04@exemple.fr")
+    MembershipFactory(user=world.ddt_officer, organisation=world.ddt, role=Membership.Role.MEMBER)
+    jury = OperatorFactory(name="Jury régional")
+    for reviewer in world.reviewers:
+        MembershipFactory(user=reviewer, organisation=jury, role=Membership.Role.REVIEWER)
+    return world
+
+
+def switch(page, login, user):
+    page.context.clear_cookies()
+    login(page, user)
+
+
+def check_label(page, for_id):
+    page.locator(f"label[for={for_id}]").click()  # DSFR: the label covers the input
+
+
+def act(page, button, reason=None):
+    form = page.locator("form.eq-action", has=page.get_by_role("button", name=button))
+    if reason is not None:
+        form.locator("textarea").fill(reason)
+    form.get_by_role("button", name=button).click()
+    expect(page.get_by_text(f"Action enregistrée : {button}")).to_be_visible()
+
+
+def test_a_commune_applies_with_its_ddt_and_is_selected(page, login, assert_accessible, world):
+    # The commune starts its application and fills the intention note.
+    login(page, world.holder)
+    page.goto(f"/candidatures/appel/{world.call.slug}/candidater/")
+    page.get_by_label("Organisation candidate").select_option(label=str(world.commune))
+    page.get_by_role("button", name="Commencer la candidature").click()
+    expect(page.get_by_role("heading", level=1, name="Note d'intention")).to_be_visible()
+    expect(page.get_by_text("3 réponses obligatoires manquent avant le dépôt")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label(re.compile("Présentation du projet")).fill("Un quartier en dents creuses.")
+    check_label(page, "id_urbanity_2")
+    expect(page.get_by_text("Brouillon enregistré automatiquement")).to_be_visible()
+    page.get_by_label(re.compile("Motivations et attentes")).fill("Être accompagnés.")
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    expect(page.get_by_text("Brouillon enregistré.")).to_be_visible()
+    application = Application.objects.get()
+
+    # The commune invites the DDT as co-applicant, then submits the intention note.
+    page.goto(f"/candidatures/{application.pk}/")
+    page.get_by_label("Adresse électronique du co-candidat").fill(world.ddt_officer.email)
+    page.get_by_role("button", name="Inviter").click()
+    expect(page.get_by_text(f"Invitation envoyée à {world.ddt_officer.email}")).to_be_visible()
+    invitation = next(m for m in mail.outbox if m.to == [world.ddt_officer.email])
+    accept_path = re.search(r"https?://[^/\s]+(/candidatures/invitation/\S+)", invitation.body)
+    page.goto(f"/candidatures/{application.pk}/formulaire/")
+    page.get_by_role("button", name="Déposer", exact=True).click()
+    expect(page.get_by_text("Candidature déposée.")).to_be_visible()
+    expect(page.get_by_text("Éligible lors du dernier dépôt")).to_be_visible()
+
+    # The DDT officer accepts the invitation.
+    switch(page, login, world.ddt_officer)
+    page.goto(accept_path.group(1))
+    expect(page.get_by_text("Vous avez rejoint la candidature.")).to_be_visible()
+
+    # The programme manager asks for completion from the dashboard's application.
+    switch(page, login, world.manager)
+    page.goto(f"/candidatures/appel/{world.call.slug}/instruction/")
+    expect(page.get_by_role("link", name=application.title)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=application.title).click()
+    act(page, "Demander des compléments", "Précisez le nombre de logements.")
+
+    # The DDT co-applicant (edit role) sends the completion back.
+    switch(page, login, world.ddt_officer)
+    page.goto(f"/candidatures/{application.pk}/formulaire/")
+    page.get_by_label(re.compile("Présentation du projet")).fill("Un quartier de 40 logements.")
+    page.get_by_role("button", name="Transmettre les compléments").click()
+    expect(page.get_by_text("Candidature déposée.")).to_be_visible()
+
+    # The manager opens the full file; the commune fills and submits it.
+    switch(page, login, world.manager)
+    page.goto(f"/candidatures/{application.pk}/")
+    act(page, "Inviter à déposer le dossier complet")
+    switch(page, login, world.holder)
+    page.goto(f"/candidatures/{application.pk}/formulaire/")
+    expect(page.get_by_role("heading", level=1, name="Dossier complet")).to_be_visible()
+    page.get_by_label(re.compile("Présentation détaillée")).fill("Dossier détaillé.")
+    check_label(page, "id_urbanity_2")
+    page.get_by_label(re.compile("Délibération de la collectivité")).set_input_files(
+        {"name": "deliberation.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Déposer", exact=True).click()
+    expect(page.get_by_text("Candidature déposée.")).to_be_visible()
+
+    # The manager starts the review and assigns both reviewers from the dashboard.
+    switch(page, login, world.manager)
+    page.goto(f"/candidatures/{application.pk}/")
+    act(page, "Passer en instruction")
+    page.goto(f"/candidatures/appel/{world.call.slug}/instruction/")
+    check_label(page, f"select-{application.pk}")
+    page.get_by_label("Action groupée").select_option("assign")
+    for reviewer in world.reviewers:
+        page.get_by_text(reviewer.email).click()
+    page.get_by_role("button", name="Appliquer").click()
+    expect(page.get_by_text("2 désignation(s)")).to_be_visible()
+
+    # The first reviewer declares a conflict; the second scores.
+    conflicted, scorer = world.reviewers
+    switch(page, login, conflicted)
+    page.goto("/candidatures/evaluations/")
+    page.get_by_role("link", name=application.title).click()
+    check_label(page, "id_has_conflict_1")
+    page.get_by_role("button", name="Enregistrer ma déclaration").click()
+    expect(page.get_by_text("vous ne notez pas cette candidature")).to_be_visible()
+
+    switch(page, login, scorer)
+    page.goto("/candidatures/evaluations/")
+    page.get_by_role("link", name=application.title).click()
+    check_label(page, "id_has_conflict_0")
+    page.get_by_role("button", name="Enregistrer ma déclaration").click()
+    expect(page.get_by_role("heading", name="Grille d’évaluation")).to_be_visible()
+    assert_accessible(page)
+    for criterion in world.call.criteria.all():
+        check_label(page, f"id_score_{criterion.pk}_4")
+    check_label(page, "id_recommendation_0")
+    page.get_by_role("button", name="Soumettre l’évaluation").click()
+    expect(page.get_by_text("Évaluation soumise.")).to_be_visible()
+
+    # The jury asks the helper for one laureate covering the régions, and selects it.
+    switch(page, login, world.manager)
+    page.goto(f"/candidatures/appel/{world.call.slug}/deliberation/")
+    page.get_by_label("Nombre de lauréats à proposer").fill("1")
+    page.get_by_text("Région", exact=True).click()
+    page.get_by_role("button", name="Proposer une sélection").click()
+    expect(
+        page.get_by_text("1 candidature proposée, toutes les strates sont couvertes")
+    ).to_be_visible()
+    expect(page.get_by_text("Seule candidature proposée couvrant Région")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Motivation").fill("Projet exemplaire en milieu rural.")
+    page.get_by_role("button", name=re.compile("Enregistrer la décision")).click()
+    expect(page.get_by_text("Décision enregistrée")).to_be_visible()
+    application.refresh_from_db()
+    assert application.state == State.SELECTED
+
+    # The commune sees the decision and downloads the letter.
+    switch(page, login, world.holder)
+    page.goto(f"/candidatures/{application.pk}/")
+    expect(page.get_by_role("heading", name="Décision : Retenue")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Télécharger le courrier de décision")).click()
+    text = PdfReader(io.BytesIO(open(download.value.path(), "rb").read())).pages[0].extract_text()  # noqa: SIM115
+    assert "Retenue" in text and "Projet exemplaire en milieu rural." in text
