@@ -6,3 +6,18 @@ class LabelsConfig(AppConfig):
     name = "ecoquartier.labels"
     label = "labels"
     verbose_name = _("Label ÉcoQuartier")
+
+    def ready(self):
+        from ecoquartier.core.extensions import register_project_section
+        from ecoquartier.projects import permissions
+
+        register_project_section(
+            _("Label ÉcoQuartier : étapes et attestations"),
+            "labels:project",
+            order=30,
+            icon="fr-icon-award-line",
+        )
+        # Label steps (charter entry, awards) are public: they show, with their year, on the
+        # timeline of the project's public page.
+        if "label.public." not in permissions.PUBLIC_EVENT_PREFIXES:
+            permissions.PUBLIC_EVENT_PREFIXES.append("label.public.")

@@ -1,0 +1,111 @@
+"""Who may see and act on label charters, files and commissions. The only place these rules live.
+
+- holders (members of a holder organisation) sign the charter and apply;
+- State referents overseeing the project acknowledge its charter;
+- the campaign's programme managers assign experts and run the national commission;
+- the two assigned experts schedule the visit and give their opinion;
+- a DDT(M)/DREAL's referents run local commissions for the files of their territory.
+"""
+
+from ecoquartier.applications import permissions as application_permissions
+from ecoquartier.calls.permissions import can_manage_call
+from ecoquartier.organisations.models import Membership, Organisation
+from ecoquartier.organisations.permissions import has_role, memberships, organisation_ids
+from ecoquartier.projects.permissions import can_edit_project, oversees_project
+from ecoquartier.territories.models import TerritoryAncestor
+
+STATE_ROLES = (Membership.Role.STATE_REFERENT, Membership.Role.PROGRAMME_MANAGER)
+
+
+def can_sign_charter(user, project):
+    return user.is_authenticated and can_edit_project(user, project)
+
+
+def can_acknowledge_charter(user, charter):
+    return user.is_authenticated and (user.is_superuser or oversees_project(user, charter.project))
+
+
+def can_view_charter(user, charter):
+    return can_edit_project(user, charter.project) or can_acknowledge_charter(user, charter)
+
+
+def can_manage_campaign(user, campaign):
+    return user.is_authenticated and can_manage_call(user, campaign.call)
+
+
+def is_expert(user):
+    return user.is_authenticated and has_role(user, Membership.Role.EXPERT)
+
+
+def is_file_expert(user, file):
+    return user.is_authenticated and user.pk in (file.coordinator_id, file.second_expert_id)
+
+
+def is_coordinator(user, file):
+    return user.is_authenticated and user.pk == file.coordinator_id
+
+
+def commission_services(user):
+    """The DDT(M)/DREAL in which `user` may run local commissions."""
+    return [
+        m.organisation
+        for m in memberships(user)
+        if m.organisation.kind in (Organisation.Kind.DDT, Organisation.Kind.DREAL)
+        and m.role in STATE_ROLES
+        and m.organisation.territory_id
+    ]
+
+
+def runs_session(user, session):
+    if not user.is_authenticated:
+        return False
+    if session.is_national:
+        return can_manage_campaign(user, session.campaign)
+    return user.is_superuser or any(
+        o.pk == session.organisation_id for o in commission_services(user)
+    )
+
+
+def file_in_territory(file, territory_id):
+    """Is the file's applicant territory inside `territory_id`?"""
+    return TerritoryAncestor.objects.filter(
+        descendant_id=file.application.territory_id, ancestor_id=territory_id
+    ).exists()
+
+
+def can_view_file(user, file):
+    if not user.is_authenticated:
+        return False
+    return (
+        is_file_expert(user, file)
+        or can_manage_campaign(user, file.campaign)
+        or application_permissions.can_view(user, file.application)
+    )
+
+
+def can_apply(user, project):
+    return user.is_authenticated and can_edit_project(user, project)
+
+
+def applicant_organisations(user, project):
+    """The holder organisations of `project` the user belongs to (the applicant candidates)."""
+    mine = organisation_ids(user)
+    return [o for o in project.holders.all() if o.pk in mine]
+
+
+def can_edit_use_phase(user, evaluation):
+    from ecoquartier.assessments.permissions import can_write_assessment
+
+    return can_edit_project(user, evaluation.project) or can_write_assessment(
+        user, evaluation.assessment
+    )
+
+
+def can_view_use_phase(user, evaluation):
+    from ecoquartier.assessments.permissions import can_read_assessment
+
+    return can_read_assessment(user, evaluation.assessment)
+
+
+def can_view_dashboard(user, campaign):
+    return can_manage_campaign(user, campaign) or bool(commission_services(user))
