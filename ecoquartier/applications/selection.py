@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-NODE_BUDGET = 200_000
+NODE_BUDGET = 20_000
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,13 @@ def _search(ordered, masks, slots, budget):
         suffix[i] = suffix[i + 1] | masks[i]
     best = {"key": (-1, Decimal("-Infinity")), "picks": []}
     nodes = {"n": 0}
+    # A greedy answer first, so that the bounds prune from the start.
+    greedy = _greedy(masks, scores, slots)
+    greedy_mask = 0
+    for i in greedy:
+        greedy_mask |= masks[i]
+    best["key"] = (greedy_mask.bit_count(), sum((scores[i] for i in greedy), Decimal(0)))
+    best["picks"] = sorted(greedy)
 
     def bound(i, mask, score, left):
         reachable = (mask | suffix[i]).bit_count()
@@ -134,6 +141,24 @@ def _search(ordered, masks, slots, budget):
 
     visit(0, [], 0, Decimal(0))
     return best["picks"], nodes["n"] <= budget
+
+
+def _greedy(masks, scores, slots):
+    """Most new values first (then score), then the best scores for the slots left."""
+    chosen, covered = [], 0
+    while len(chosen) < slots:
+        gains = [
+            ((m & ~covered).bit_count(), scores[i], -i)
+            for i, m in enumerate(masks)
+            if i not in chosen
+        ]
+        gain, _score, minus_i = max(gains)
+        if gain == 0:
+            break
+        chosen.append(-minus_i)
+        covered |= masks[-minus_i]
+    rest = [i for i in range(len(masks)) if i not in chosen]
+    return chosen + rest[: slots - len(chosen)]
 
 
 def describe(pair, labels):

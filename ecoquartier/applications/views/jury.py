@@ -17,6 +17,8 @@ from ecoquartier.calls.permissions import can_manage_call
 RANKED_STATES = (State.UNDER_REVIEW, State.WAITING_LIST, State.SELECTED, State.NOT_SELECTED)
 # The deliberation considers at most this many of the best-ranked files.
 DELIBERATION_LIMIT = 200
+# The selection helper searches among the best-ranked undecided files: a jury shortlist.
+HELPER_POOL = 60
 
 
 def _crumbs(call, label):
@@ -59,6 +61,7 @@ def deliberation(request, slug):
     proposal = None
     if "n" in request.GET and form.is_valid():
         undecided = [a for a in pool if a.state in (State.UNDER_REVIEW, State.WAITING_LIST)]
+        undecided = undecided[:HELPER_POOL]
         proposal = selection.propose(
             strata.candidates(undecided),
             form.cleaned_data["n"],
