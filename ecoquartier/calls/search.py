@@ -1,6 +1,7 @@
 """The aid finder (F-23): filters, French full-text search, ranking and "why it matched".
 
-`find(query)` returns an ordered, annotated QuerySet of published calls; `explain(calls, query)`
+`find(query)` returns an ordered, annotated QuerySet of published calls; a results page slices
+`page_rows(query)` (pk, status) and loads its calls with `load_page`; `explain(calls, query)`
 says why each call of a page matched. Text search runs on PostgreSQL's weighted tsvector, or on
 the fallback columns elsewhere (see calls.text and docs/adr/0013-calls-french-full-text-search.md).
 """
