@@ -2,7 +2,7 @@
 
 Plugs into the bench as one dataset step, one bench user and a few scenarios:
 
-    # benchmarks/datasets.py    from benchmarks import applications;  STEPS.append(applications.STEP)
+    # benchmarks/datasets.py   from benchmarks import applications; STEPS.append(applications.STEP)
     # benchmarks/sample.py      BENCH_USERS["manager"] = applications.MANAGER
     # benchmarks/scenarios.py   SCENARIOS += applications.SCENARIOS
 
@@ -228,7 +228,8 @@ def scenarios():
             user="manager",
             target=4.0,
         ),
-        Scenario("instruction dashboard, page 500", _url("dashboard", "?page=500"), user="manager", target=4.0),
+        Scenario("instruction dashboard, page 500", _url("dashboard", "?page=500"), user="manager",
+                 target=4.0),
         Scenario("ranking", _url("ranking"), user="manager", target=4.0),
         Scenario("ranking, page 200", _url("ranking", "?page=200"), user="manager", target=4.0),
     ]  # fmt: skip

@@ -6,3 +6,14 @@ class ApplicationsConfig(AppConfig):
     name = "ecoquartier.applications"
     label = "applications"
     verbose_name = _("Candidatures, instruction et jury")
+
+    def ready(self):
+        from ecoquartier.core.extensions import register_project_section
+
+        # The project page links to the applications made for the project.
+        register_project_section(
+            _("Candidatures du projet"),
+            "applications:project",
+            order=35,
+            icon="fr-icon-draft-line",
+        )

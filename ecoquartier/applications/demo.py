@@ -27,6 +27,7 @@ from ecoquartier.projects.models import Project
 from ecoquartier.territories.models import Territory
 
 PARIS = ZoneInfo("Europe/Paris")
+REVIEWER = Membership.Role.REVIEWER
 TWO_STEP_SLUG = "ami-quartiers-durables-paca-session-en-cours"
 
 # (INSEE or EPCI code, kind, organisation name, scores by criterion for two reviewers, decision,
@@ -100,8 +101,8 @@ def _people():
             Membership.Role.PROGRAMME_MANAGER,
         ),
         "reviewers": cerema and [
-            _user("evaluatrice.1@demo.ecoquartier.fr", "Inès", "Faure", cerema, Membership.Role.REVIEWER),
-            _user("evaluateur.2@demo.ecoquartier.fr", "Marc", "Blanc", cerema, Membership.Role.REVIEWER),
+            _user("evaluatrice.1@demo.ecoquartier.fr", "Inès", "Faure", cerema, REVIEWER),
+            _user("evaluateur.2@demo.ecoquartier.fr", "Marc", "Blanc", cerema, REVIEWER),
         ],
     }  # fmt: skip
 
@@ -273,7 +274,7 @@ def _two_step(people):
         call = Call.objects.create(
             slug=TWO_STEP_SLUG, programme=paca, kind=Call.Kind.AMI, state=Call.State.PUBLISHED,
             title="AMI Quartiers durables en Provence-Alpes-Côte d'Azur — session en cours",
-            summary="Session en deux temps : une note d'intention, un échange, puis le dossier complet.",
+            summary="Deux temps : une note d'intention, un échange, puis le dossier complet.",
             perimeter=region, capacity=4, published_at=now - timedelta(days=20),
             opens_at=now - timedelta(days=20),
             audience_kinds=[Organisation.Kind.COMMUNE, Organisation.Kind.EPCI],

@@ -74,7 +74,7 @@ def application_rows(call, queryset):
         ):
             data = answers.get(app.pk, {})
             yield [
-                app.pk, app.title, app.organisation.name, app.territory.name if app.territory else "",
+                app.pk, app.title, app.organisation.name, str(app.territory or ""),
                 str(states[app.state]), str(app.step), _yes_no(app.eligible), app.score or "",
                 app.bonus, app.score_spread or "", app.review_count,
                 app.submitted_at.isoformat() if app.submitted_at else "",

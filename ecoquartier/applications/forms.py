@@ -307,7 +307,8 @@ class FieldForm(ModelForm):
         model = FormField
         fields = [
             "section", "label", "key", "kind", "required", "help_text", "max_length",
-            "allowed_extensions", "max_size_mb", "condition_key", "condition_operator", "condition_value",
+            "allowed_extensions", "max_size_mb",
+            "condition_key", "condition_operator", "condition_value",
         ]  # fmt: skip
 
     def __init__(self, *args, form, **kwargs):

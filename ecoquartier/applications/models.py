@@ -274,6 +274,9 @@ class Answers(models.Model):
             models.UniqueConstraint(fields=["application", "step"], name="answers_one_per_step")
         ]
 
+    def __str__(self):
+        return f"{self.application} — {self.step}"
+
 
 def answer_file_path(instance, filename):
     return f"applications/{instance.answers.application_id}/{instance.key}/{filename}"
@@ -291,6 +294,9 @@ class AnswerFile(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["answers", "key"], name="answer_file_one_per_field")
         ]
+
+    def __str__(self):
+        return self.name
 
 
 class CoApplicant(models.Model):
@@ -349,6 +355,9 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.author} — {self.created_at:%Y-%m-%d %H:%M}"
 
 
 # --- Review (F-32) ----------------------------------------------------------------------------
@@ -438,6 +447,9 @@ class Score(models.Model):
             models.CheckConstraint(condition=Q(value__lte=5), name="score_zero_to_five"),
         ]
 
+    def __str__(self):
+        return f"{self.criterion_id}: {self.value}"
+
 
 # --- Exports (F-34) ---------------------------------------------------------------------------
 
@@ -475,3 +487,6 @@ class Export(models.Model):
     class Meta:
         verbose_name = _("export")
         verbose_name_plural = _("exports")
+
+    def __str__(self):
+        return f"{self.get_content_display()} ({self.get_format_display()})"

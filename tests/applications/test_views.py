@@ -259,3 +259,25 @@ def test_reviewer_declares_then_scores_through_the_pages(client, world):
     assert review.is_submitted and review.total is not None
     client.force_login(world.reviewers[1])
     assert client.get(url("review", review.pk)).status_code == 404
+
+
+def test_the_project_page_lists_its_applications(client, world):
+    application = submitted_application(world)
+    client.force_login(world.holder)
+    page = client.get(url("project", world.project.slug)).content.decode()
+    assert application.title in page
+    client.force_login(world.outsider)
+    world.project.is_public = False
+    world.project.save()
+    assert client.get(url("project", world.project.slug)).status_code == 404
+
+
+def test_the_laureates_tag_renders_for_the_call_page(world):
+    from django.template import Context, Template
+
+    application = submitted_application(world, State.UNDER_REVIEW)
+    workflow.fire(world.manager, application, "select", reason="Bien")
+    html = Template("{% load applications %}{% call_laureates call %}").render(
+        Context({"call": world.call})
+    )
+    assert "Lauréats" in html and "Commune de Reillanne" in html

@@ -18,7 +18,7 @@ from ecoquartier.applications.forms import (
     MessageForm,
     StartForm,
 )
-from ecoquartier.applications.models import AnswerFile, Answers, Message, Review
+from ecoquartier.applications.models import AnswerFile, Answers, Application, Message, Review
 from ecoquartier.applications.services import EDITABLE_STATES
 from ecoquartier.applications.views.common import application_or_404, call_or_404, paginate
 from ecoquartier.calls.models import Call
@@ -43,6 +43,28 @@ def mine(request):
         request,
         "applications/mine.html",
         {"page": page, "open_reviews": reviews, "breadcrumb": [(_("Mes candidatures"), None)]},
+    )
+
+
+def for_project(request, slug):
+    """The applications of a project that the user takes part in or instructs."""
+    from ecoquartier.projects.models import Project
+    from ecoquartier.projects.permissions import can_view_project
+
+    project = get_object_or_404(Project, slug=slug)
+    if not can_view_project(request.user, project):
+        raise Http404
+    queryset = permissions.visible_applications(
+        request.user, Application.objects.filter(project=project)
+    ).select_related("call", "organisation", "step")
+    return render(
+        request,
+        "applications/mine.html",
+        {
+            "page": paginate(request, queryset, 20),
+            "project": project,
+            "breadcrumb": [(project.name, project.get_absolute_url()), (_("Candidatures"), None)],
+        },
     )
 
 

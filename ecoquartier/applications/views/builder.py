@@ -81,7 +81,8 @@ def form_edit(request, pk):
                 messages.success(
                     request,
                     _(
-                        "Nouvelle version en brouillon : les candidatures commencées gardent la leur."
+                        "Nouvelle version en brouillon : "
+                        "les candidatures commencées gardent la leur."
                     ),
                 )
                 return redirect("applications:form_edit", pk=draft.pk)
