@@ -1,0 +1,193 @@
+"""Forms of the label pages: parse and validate input, then views call the services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ecoquartier.core.forms import DsfrFormMixin
+from ecoquartier.labels.models import CommissionSession, Deliberation, LabelFile
+from ecoquartier.labels.services import CHARTER_EXTENSIONS
+
+CHARTER_VERSIONS = [("Charte ÉcoQuartier 2023", _("Charte ÉcoQuartier (version 2023)"))]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CharterForm(DsfrFormMixin, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Collectivité signataire"), queryset=None, empty_label=None
+    )
+    text_version = forms.ChoiceField(label=_("Texte de la charte"), choices=CHARTER_VERSIONS)
+    signatory_name = forms.CharField(label=_("Nom du signataire"), max_length=150)
+    signatory_office = forms.CharField(
+        label=_("Qualité du signataire"),
+        max_length=150,
+        help_text=_("Par exemple : maire, président de l'intercommunalité."),
+    )
+    deliberation_date = forms.DateField(
+        label=_("Date de la délibération du conseil"),
+        widget=DateInput(),
+        help_text=_("Format attendu : JJ/MM/AAAA."),
+    )
+    document = forms.FileField(
+        label=_("Charte signée ou délibération"),
+        help_text=_("PDF, JPEG ou PNG, 10 Mo au plus."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(f".{e}" for e in CHARTER_EXTENSIONS)}
+        ),
+    )
+    commitment = forms.BooleanField(
+        label=_("La collectivité s'engage à respecter les principes de la charte ÉcoQuartier."),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class ApplyForm(DsfrFormMixin, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation candidate"), queryset=None, empty_label=None
+    )
+    target_stage = forms.ModelChoiceField(label=_("Étape visée"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, organisations, stages, commitments, prefill, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["target_stage"].queryset = stages
+        for commitment in commitments:
+            self.fields[f"engagement-{commitment.number}"] = forms.CharField(
+                label=str(commitment),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=3000,
+                initial=prefill.get(commitment.number, ""),
+                help_text=_(
+                    "Prérempli depuis la dernière auto-évaluation du projet, s'il y en a une."
+                ),
+            )
+
+    def commitments(self):
+        return {
+            int(name.split("-", 1)[1]): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("engagement-")
+        }
+
+    def commitment_fields(self):
+        return [self[name] for name in self.fields if name.startswith("engagement-")]
+
+
+class IndicatorForm(DsfrFormMixin, forms.Form):
+    label = forms.CharField(label=_("Indicateur"), max_length=200, required=False)
+    unit = forms.CharField(label=_("Unité"), max_length=40, required=False)
+    target = forms.CharField(label=_("Objectif"), max_length=60, required=False)
+    achieved = forms.CharField(label=_("Valeur atteinte"), max_length=60, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("label") and not (data.get("target") and data.get("achieved")):
+            raise forms.ValidationError(_("Indiquez l'objectif et la valeur atteinte."))
+        return data
+
+
+IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=3, max_num=30)
+
+
+class ExpertsForm(DsfrFormMixin, forms.Form):
+    coordinator = forms.ModelChoiceField(label=_("Expert coordinateur"), queryset=None)
+    second = forms.ModelChoiceField(label=_("Second expert"), queryset=None)
+
+    def __init__(self, *args, experts, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("coordinator", "second"):
+            self.fields[name].queryset = experts
+            self.fields[name].label_from_instance = _expert_label
+
+
+def _expert_label(user):
+    return f"{user.get_full_name() or user.email} ({user.email})"
+
+
+class VisitForm(DsfrFormMixin, forms.Form):
+    visit_on = forms.DateField(label=_("Date de la visite de site"), widget=DateInput())
+
+
+class OpinionForm(DsfrFormMixin, forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("Avis des experts"), choices=LabelFile.Verdict.choices, widget=forms.RadioSelect
+    )
+    opinion = forms.CharField(label=_("Avis motivé"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class SessionForm(DsfrFormMixin, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Service organisateur"), queryset=None, empty_label=None
+    )
+    level = forms.ChoiceField(label=_("Commission"), choices=CommissionSession.Level.choices)
+    held_on = forms.DateField(label=_("Date de la séance"), widget=DateInput())
+    members = forms.CharField(
+        label=_("Membres"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Un membre par ligne."),
+    )
+
+    def __init__(self, *args, organisations, levels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["level"].choices = [
+            c for c in CommissionSession.Level.choices if c[0] in levels
+        ]
+
+
+class DeliberationForm(DsfrFormMixin, forms.Form):
+    outcome = forms.ChoiceField(label=_("Décision"), widget=forms.RadioSelect)
+    motivation = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 3}))
+    support_offer = forms.CharField(
+        label=_("Accompagnement proposé (en cas d'ajournement)"), max_length=300, required=False
+    )
+    support_provider = forms.CharField(
+        label=_("Accompagnement assuré par"), max_length=200, required=False
+    )
+    decision_reference = forms.CharField(
+        label=_("Référence de la décision"),
+        max_length=100,
+        required=False,
+        help_text=_("Laissée vide, elle est attribuée automatiquement."),
+    )
+
+    def __init__(self, *args, national, **kwargs):
+        super().__init__(*args, **kwargs)
+        outcomes = Deliberation.NATIONAL_OUTCOMES if national else Deliberation.LOCAL_OUTCOMES
+        self.fields["outcome"].choices = [(o.value, o.label) for o in outcomes]
+        if national:
+            del self.fields["support_offer"], self.fields["support_provider"]
+        else:
+            del self.fields["decision_reference"]
+
+
+class MinutesForm(DsfrFormMixin, forms.Form):
+    minutes = forms.CharField(
+        label=_("Compte rendu de la séance"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class UsePhaseForm(DsfrFormMixin, forms.Form):
+    key_events = forms.CharField(
+        label=_("Événements marquants depuis la livraison"), widget=forms.Textarea, required=False
+    )
+    priority_objectives = forms.CharField(
+        label=_("Objectifs prioritaires"), widget=forms.Textarea, required=False
+    )
+    residents_feedback = forms.CharField(
+        label=_("Retours des habitants"), widget=forms.Textarea, required=False
+    )
+    managers_feedback = forms.CharField(
+        label=_("Retours des gestionnaires"), widget=forms.Textarea, required=False
+    )
+    leverage_effect = forms.CharField(
+        label=_("Effet levier sur le territoire"), widget=forms.Textarea, required=False
+    )
