@@ -51,9 +51,22 @@ class History:
                 held.add(step.stage.maps_to_id)
         return held
 
+    def current(self):
+        """The furthest stage reached (compared on the newer scheme through `maps_to`), the
+        latest decision breaking ties: a charter acknowledged after an old delivery award does
+        not move the project back."""
+        if not self.steps:
+            return None
+        return max(self.steps, key=lambda s: (rank(s.stage), s.decided_on, s.pk or 0))
+
     def delivered_on(self):
         dates = [s.decided_on for s in self.steps if s.stage.marks_delivery]
         return min(dates) if dates else None
+
+
+def rank(stage):
+    """A stage's place on the newest path it maps to."""
+    return (stage.maps_to or stage).position
 
 
 def previous_stage(stage):

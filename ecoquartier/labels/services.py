@@ -104,23 +104,15 @@ def record_step(actor, project, stage, *, decided_on, deciding_body, reference, 
 
 
 def _refresh_standing(project, step):
-    """The current stage is the latest decided, ties going to the newer scheme's order."""
-    latest = (
-        LabelStep.objects.filter(project=project)
-        .select_related("stage__scheme")
-        .order_by("-decided_on", "-stage__scheme__applies_from", "-stage__position")
-        .first()
-    )
-    delivered = rules.History(
-        steps=list(project.label_steps.select_related("stage"))
-    ).delivered_on()
+    history = rules.History(steps=list(project.label_steps.select_related("stage__maps_to")))
+    current = history.current()
     ProjectLabel.objects.update_or_create(
         project=project,
         defaults={
-            "stage": latest.stage,
-            "year": latest.year,
+            "stage": current.stage,
+            "year": current.year,
             "region": region_of(project),
-            "delivered_on": delivered,
+            "delivered_on": history.delivered_on(),
         },
     )
 

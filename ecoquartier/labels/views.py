@@ -123,7 +123,7 @@ def project_label(request, slug):
         {
             "project": project,
             "steps": steps,
-            "current": steps[-1] if steps else None,
+            "current": rules.History(steps=steps).current(),
             "charter": charter
             if charter and permissions.can_view_charter(request.user, charter)
             else None,
