@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from ecoquartier.applications.models import CoApplicant, FormField, Review, State
+from ecoquartier.applications.models import CoApplicant, FormField, Review
 from ecoquartier.core.forms import DsfrFormMixin
 from ecoquartier.organisations.models import Membership
 from ecoquartier.projects.models import Project
@@ -207,43 +207,32 @@ class InterviewForm(Form):
 # --- Instruction --------------------------------------------------------------------------------
 
 
-class FilterForm(Form):
-    state = forms.ChoiceField(
-        label=_("État"), choices=[("", _("Tous"))] + list(State.choices), required=False
-    )
-    eligible = forms.ChoiceField(
-        label=_("Éligibilité"),
-        choices=[
-            ("", _("Toutes")),
-            ("yes", _("Éligible")),
-            ("no", _("Non éligible")),
-            ("unknown", _("Non vérifiée")),
-        ],
-        required=False,
-    )
-    territory = forms.ModelChoiceField(
-        label=_("Territoire"),
-        queryset=Territory.objects.filter(kind__in=["region", "departement"]).order_by(
-            "kind", "code"
-        ),
-        required=False,
-        empty_label=_("Tous"),
-    )
+ELIGIBILITY_CHOICES = [
+    ("yes", _("Éligible")),
+    ("no", _("Non éligible")),
+    ("unknown", _("Non vérifiée")),
+]
 
 
-def reviewer_choices():
+def reviewer_choices(call):
+    """Who may be designated: reviewers, experts, managers and State referents of the
+    programme's organisations (owner and partners) — a bounded list whatever the size of the
+    platform."""
+    roles = [
+        Membership.Role.REVIEWER,
+        Membership.Role.EXPERT,
+        Membership.Role.PROGRAMME_MANAGER,
+        Membership.Role.STATE_REFERENT,
+    ]
     return (
         get_user_model()
         .objects.filter(
-            memberships__role__in=[
-                Membership.Role.REVIEWER,
-                Membership.Role.PROGRAMME_MANAGER,
-                Membership.Role.STATE_REFERENT,
-                Membership.Role.EXPERT,
-            ]
+            memberships__organisation_id__in=call.programme.organisation_ids(),
+            memberships__role__in=roles,
+            is_active=True,
         )
         .distinct()
-        .order_by("last_name", "email")
+        .order_by("last_name", "email")[:200]
     )
 
 
@@ -263,9 +252,11 @@ class BulkForm(Form):
         label=_("Compléments demandés"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewers"].queryset = reviewer_choices()
+        self.fields["reviewers"].queryset = get_user_model().objects.filter(
+            pk__in=[u.pk for u in reviewer_choices(call)]
+        )
         self.fields["reviewers"].label_from_instance = lambda u: (
             f"{u.get_full_name() or u.email} ({u.email})"
         )

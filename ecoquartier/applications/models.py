@@ -149,6 +149,16 @@ class State(models.TextChoices):
 
 DECIDED_STATES = (State.SELECTED, State.WAITING_LIST, State.NOT_SELECTED)
 CLOSED_STATES = (*DECIDED_STATES, State.WITHDRAWN, State.DISMISSED)
+STATE_LABELS = dict(State.choices)
+INSTRUCTED_STATES = tuple(s for s in State.values if s not in (State.DRAFT, State.WITHDRAWN))
+BADGES = {
+    State.SELECTED: "fr-badge--success",
+    State.NOT_SELECTED: "fr-badge--error",
+    State.DISMISSED: "fr-badge--error",
+    State.COMPLETION_REQUESTED: "fr-badge--warning",
+    State.DRAFT: "",
+    State.WITHDRAWN: "",
+}
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -156,11 +166,19 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(call=call)
 
     def submitted(self):
-        """Everything instructors work on: past the draft, not withdrawn."""
-        return self.exclude(state__in=[State.DRAFT, State.WITHDRAWN])
+        """Everything instructors work on: past the draft, not withdrawn (an IN list, so that
+        the (call, state) index answers it)."""
+        return self.filter(state__in=INSTRUCTED_STATES)
 
     def ranked(self):
-        return self.order_by(models.F("score").desc(nulls_last=True), "pk")
+        """Scored applications, best first; the (call, -score, id) index serves the order."""
+        return self.filter(score__isnull=False).order_by("-score", "pk")
+
+    def for_lists(self, *related):
+        """What list pages show, without the heavy columns."""
+        return self.select_related("organisation", "territory", *related).defer(
+            "eligibility", "motivation", "interview_note"
+        )
 
     def filtered(self, *, state="", territory=None, eligible=""):
         queryset = self
@@ -226,9 +244,7 @@ class Application(models.Model):
 
     review_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     bonus = models.PositiveSmallIntegerField(default=0)
-    score = models.DecimalField(
-        _("note"), max_digits=5, decimal_places=2, null=True, blank=True, db_index=True
-    )
+    score = models.DecimalField(_("note"), max_digits=5, decimal_places=2, null=True, blank=True)
     score_spread = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     review_count = models.PositiveSmallIntegerField(default=0)
 
@@ -242,8 +258,13 @@ class Application(models.Model):
         verbose_name_plural = _("candidatures")
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["call", "state"]),
-            models.Index(fields=["call", "score"]),
+            # Counts by state (and scored or not) read the index alone.
+            models.Index(fields=["call", "state", "eligible", "score"], name="application_states"),
+            # Ranking and dashboard orders; `state` last so that filters skip rows in the index.
+            models.Index(fields=["call", "-score", "id", "state"], name="application_ranking"),
+            models.Index(
+                fields=["call", "-submitted_at", "-id", "state"], name="application_dashboard"
+            ),
         ]
 
     def __str__(self):
@@ -255,6 +276,15 @@ class Application(models.Model):
     @property
     def is_decided(self):
         return self.state in DECIDED_STATES
+
+    @property
+    def state_label(self):
+        """`get_state_display()` without rebuilding the choices dict on every call (lists)."""
+        return STATE_LABELS[self.state]
+
+    @property
+    def badge_class(self):
+        return BADGES.get(self.state, "fr-badge--info")
 
 
 class Answers(models.Model):

@@ -76,11 +76,11 @@ def review_of(user, application):
 
 
 def can_view(user, application):
-    return (
-        is_applicant(user, application)
-        or is_instructor(user, application)
-        or review_of(user, application) is not None
-    )
+    """A reviewer who declared a conflict of interest no longer sees the file."""
+    if is_applicant(user, application) or is_instructor(user, application):
+        return True
+    review = review_of(user, application)
+    return review is not None and not review.has_conflict
 
 
 def can_see_reviews(user, application):

@@ -60,6 +60,7 @@ def test_a_declared_conflict_blocks_scoring_and_hides_other_reviews(world, under
             conflicted.reviewer, conflicted, scores_for(world, 5, 5), recommendation="yes"
         )
     assert not permissions.can_see_reviews(conflicted.reviewer, under_review)
+    assert not permissions.can_view(conflicted.reviewer, under_review)
     assert permissions.can_see_reviews(other.reviewer, under_review)
     under_review.refresh_from_db()
     assert under_review.review_count == 1

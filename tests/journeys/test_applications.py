@@ -16,7 +16,7 @@ from ecoquartier.applications.models import Application, State
 from ecoquartier.organisations.models import Membership
 from tests.accounts.factories import UserFactory
 from tests.applications.factories import build_world
-from tests.calls.factories import OperatorFactory, build_geography
+from tests.calls.factories import build_geography
 from tests.organisations.factories import MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,9 +29,10 @@ def world():
     world = build_world(build_geography())
     world.ddt_officer = UserFactory(email="charge.ddt04@exemple.fr")
     MembershipFactory(user=world.ddt_officer, organisation=world.ddt, role=Membership.Role.MEMBER)
-    jury = OperatorFactory(name="Jury régional")
-    for reviewer in world.reviewers:
-        MembershipFactory(user=reviewer, organisation=jury, role=Membership.Role.REVIEWER)
+    for reviewer in world.reviewers:  # jury members from the programme's owner
+        MembershipFactory(
+            user=reviewer, organisation=world.call.programme.owner, role=Membership.Role.REVIEWER
+        )
     return world
 
 

@@ -28,7 +28,11 @@ def raise_404():
 
 
 def call_or_404(slug):
-    return get_object_or_404(Call.objects.select_related("programme"), slug=slug)
+    # Partners prefetched: permission checks read the programme's organisations many times.
+    return get_object_or_404(
+        Call.objects.select_related("programme").prefetch_related("programme__partners"),
+        slug=slug,
+    )
 
 
 def require(condition):

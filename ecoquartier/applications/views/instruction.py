@@ -12,12 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ecoquartier.applications import exports, permissions, services, tasks, workflow
-from ecoquartier.applications.forms import BulkForm, FilterForm, InterviewForm
+from ecoquartier.applications.forms import (
+    ELIGIBILITY_CHOICES,
+    BulkForm,
+    InterviewForm,
+    reviewer_choices,
+)
 from ecoquartier.applications.models import Export, State
 from ecoquartier.applications.queries import filtered_applications, serialisable
 from ecoquartier.applications.views.common import application_or_404, call_or_404, paginate, require
+from ecoquartier.territories.models import Territory
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def _instructed_call(request, slug):
@@ -26,9 +32,28 @@ def _instructed_call(request, slug):
     return call
 
 
+def _options(choices, selected=""):
+    return [(value, label, str(value) == selected) for value, label in choices]
+
+
+def _filter_choices(params):
+    territories = Territory.objects.filter(kind__in=["region", "departement"]).order_by(
+        "kind", "code"
+    )
+    return {
+        "states": _options([("", _("Tous"))] + State.choices, params.get("state", "")),
+        "eligibilities": _options(
+            [("", _("Toutes"))] + ELIGIBILITY_CHOICES, params.get("eligible", "")
+        ),
+        "territories": _options(
+            [("", _("Tous"))] + list(territories.values_list("pk", "name")),
+            params.get("territory", ""),
+        ),
+    }
+
+
 def dashboard(request, slug):
     call = _instructed_call(request, slug)
-    filters = FilterForm(request.GET or None)
     params = request.GET
     queryset = filtered_applications(request.user, call, params)
     by_state = dict(
@@ -39,9 +64,7 @@ def dashboard(request, slug):
     )
     page = paginate(
         request,
-        queryset.select_related("organisation", "territory", "step").order_by(
-            "-submitted_at", "-pk"
-        ),
+        queryset.for_lists("step").order_by("-submitted_at", "-pk"),
         PAGE_SIZE,
     )
     query = urlencode({k: v for k, v in serialisable(params).items() if v})
@@ -50,10 +73,11 @@ def dashboard(request, slug):
         "applications/dashboard.html",
         {
             "call": call,
-            "filters": filters,
+            "filters": _filter_choices(params),
             "page": page,
             "counts": [(value, label, by_state.get(value, 0)) for value, label in State.choices],
-            "bulk_form": BulkForm(),
+            "bulk_actions": _options(BulkForm.ACTIONS),
+            "reviewers": reviewer_choices(call),
             "query": query,
             "breadcrumb": [(call.title, call.get_absolute_url()), (_("Instruction"), None)],
         },
@@ -63,7 +87,7 @@ def dashboard(request, slug):
 @require_POST
 def bulk(request, slug):
     call = _instructed_call(request, slug)
-    form = BulkForm(request.POST)
+    form = BulkForm(request.POST, call=call)
     ids = [int(i) for i in request.POST.getlist("applications") if i.isdigit()]
     selected = list(
         permissions.instructed_applications(request.user, call)

@@ -19,6 +19,7 @@ RANKED_STATES = (State.UNDER_REVIEW, State.WAITING_LIST, State.SELECTED, State.N
 DELIBERATION_LIMIT = 200
 # The selection helper searches among the best-ranked undecided files: a jury shortlist.
 HELPER_POOL = 60
+UNSCORED_LIMIT = 50
 
 
 def _crumbs(call, label):
@@ -32,17 +33,19 @@ def _crumbs(call, label):
 def ranking(request, slug):
     call = call_or_404(slug)
     require(permissions.can_instruct_call(request.user, call))
-    queryset = (
-        permissions.instructed_applications(request.user, call)
-        .filter(state__in=RANKED_STATES)
-        .select_related("organisation", "territory")
-        .ranked()
+    queryset = permissions.instructed_applications(request.user, call).filter(
+        state__in=RANKED_STATES
     )
-    page = paginate(request, queryset, 50)
+    page = paginate(request, queryset.for_lists().ranked(), 50)
     return render(
         request,
         "applications/ranking.html",
-        {"call": call, "page": page, "breadcrumb": _crumbs(call, _("Classement"))},
+        {
+            "call": call,
+            "page": page,
+            "unscored": queryset.filter(score__isnull=True).count(),
+            "breadcrumb": _crumbs(call, _("Classement")),
+        },
     )
 
 
@@ -51,11 +54,12 @@ def deliberation(request, slug):
     require(can_manage_call(request.user, call))
     if request.method == "POST":
         return _decide(request, call)
-    pool = list(
-        Application.objects.filter(call=call, state__in=RANKED_STATES)
-        .select_related("organisation", "territory__region")
-        .ranked()[:DELIBERATION_LIMIT]
+    candidates = Application.objects.filter(call=call, state__in=RANKED_STATES).select_related(
+        "organisation", "territory__region"
     )
+    # The best-ranked files, then those not scored yet (the jury may still decide on them).
+    pool = list(candidates.ranked()[:DELIBERATION_LIMIT])
+    pool += list(candidates.filter(score__isnull=True).order_by("pk")[:UNSCORED_LIMIT])
     available = strata.available_strata(call)
     form = SelectionForm(request.GET or None, strata=available, initial={"n": call.capacity or 5})
     proposal = None
