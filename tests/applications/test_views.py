@@ -281,3 +281,42 @@ def test_the_laureates_tag_renders_for_the_call_page(world):
         Context({"call": world.call})
     )
     assert "Lauréats" in html and "Commune de Reillanne" in html
+
+
+def test_bulk_actions_assign_reviewers_and_request_completion(client, world, mailoutbox):
+    from ecoquartier.organisations.models import Membership
+    from tests.organisations.factories import MembershipFactory
+
+    first = submitted_application(world)
+    second = submitted_application(world, State.UNDER_REVIEW)
+    reviewer = world.reviewers[0]
+    MembershipFactory(
+        user=reviewer, organisation=world.call.programme.owner, role=Membership.Role.REVIEWER
+    )
+    client.force_login(world.manager)
+    page = client.get(url("dashboard", world.call.slug)).content.decode()
+    assert reviewer.email in page
+    ids = [first.pk, second.pk]
+    client.post(
+        url("bulk", world.call.slug),
+        {"applications": ids, "action": "assign", "reviewers": [reviewer.pk]},
+    )
+    assert reviewer.reviews.count() == 2
+    client.post(
+        url("bulk", world.call.slug),
+        {"applications": ids, "action": "request_completion", "reason": "Le plan, svp."},
+    )
+    states = set(Application.objects.values_list("state", flat=True))
+    assert states == {State.COMPLETION_REQUESTED}
+
+
+def test_bulk_actions_ignore_applications_outside_the_referents_territory(client, world, geo):
+    other = submitted_application(world)
+    Application.objects.filter(pk=other.pk).update(territory=geo.brest)
+    client.force_login(world.referent)
+    client.post(
+        url("bulk", world.call.slug),
+        {"applications": [other.pk], "action": "request_completion", "reason": "x"},
+    )
+    other.refresh_from_db()
+    assert other.state == State.SUBMITTED
