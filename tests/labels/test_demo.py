@@ -1,0 +1,41 @@
+"""The label demo: a 2024 campaign through every state, the Docks awarded "Livré", idempotent."""
+
+import pytest
+from django.core.management import call_command
+
+from ecoquartier.labels import demo
+from ecoquartier.labels.models import Campaign, FileState, LabelFile, LabelStep
+from tests.demo.conftest import demo_territories  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loaded(demo_territories):  # noqa: F811
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_the_2024_campaign_has_a_file_in_every_state_from_several_regions(loaded):
+    campaign = Campaign.objects.get(year=2024)
+    files = LabelFile.objects.filter(campaign=campaign)
+    assert set(files.values_list("state", flat=True)) == set(FileState.values)
+    assert files.values("region").distinct().count() >= 5
+    adjourned = files.get(state=FileState.ADJOURNED).deliberations.get()
+    assert adjourned.support_provider == "Cerema"
+
+
+def test_the_docks_are_labelled_livre_in_2024(loaded):
+    step = LabelStep.objects.get(project__name="Écoquartier des Docks", stage__code="livre")
+    assert step.year == 2024
+    assert step.project.label.stage.code == "livre"
+
+
+def test_the_old_scheme_history_is_kept(loaded):
+    step = LabelStep.objects.get(project__name="Écoquartier de Bonne")
+    assert (step.stage.scheme.code, step.stage.code) == ("2016", "etape-3")
+
+
+def test_loading_again_duplicates_nothing(loaded):
+    counts = (LabelFile.objects.count(), LabelStep.objects.count())
+    assert demo.load().startswith("Campagne 2024 : 0 dossier(s) créé(s)")
+    assert (LabelFile.objects.count(), LabelStep.objects.count()) == counts
