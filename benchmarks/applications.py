@@ -285,10 +285,14 @@ def _worker(dataset, rounds, out):
     datasets.ensure(datasets.DATASETS[dataset], log=lambda m: print(m, file=sys.stderr))
     from ecoquartier.applications.models import Application, Review
 
+    from benchmarks import scenarios as base
+
+    # The anonymous bare view and the project list: a yardstick measured in the same run.
+    chosen = [s for s in base.SCENARIOS if s.name in ("bare DSFR view", "project list")]
     result = {
         "applications": Application.objects.count(),
         "reviews": Review.objects.count(),
-        "scenarios": measure.measure(scenarios(), rounds),
+        "scenarios": measure.measure(chosen + scenarios(), rounds),
         "export": _time_export() if rounds else None,
     }
     with open(out, "w", encoding="utf-8") as handle:
@@ -329,8 +333,8 @@ def _report(results):
     failures = 0
     for name, row in large.items():
         ratio = row.get("median_ms", 0) / bare
-        if name.startswith("bare"):
-            print(f"{name:40} {row.get('median_ms', '-'):>8} ms  (reference)")
+        if name.startswith("bare") or name == "project list":
+            print(f"{name:40} {row.get('median_ms', '-'):>8} ms  × bare {ratio:5.2f}  (reference)")
             continue
         grows = row["queries"] > small[name]["queries"]
         ok = row["status"] == 200 and not grows and ratio <= 4.0

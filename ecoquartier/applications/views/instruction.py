@@ -23,7 +23,7 @@ from ecoquartier.applications.queries import filtered_applications, serialisable
 from ecoquartier.applications.views.common import application_or_404, call_or_404, paginate, require
 from ecoquartier.territories.models import Territory
 
-PAGE_SIZE = 25
+PAGE_SIZE = 20
 
 
 def _instructed_call(request, slug):

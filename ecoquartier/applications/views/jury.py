@@ -36,7 +36,7 @@ def ranking(request, slug):
     queryset = permissions.instructed_applications(request.user, call).filter(
         state__in=RANKED_STATES
     )
-    page = paginate(request, queryset.for_lists().ranked(), 50)
+    page = paginate(request, queryset.for_lists().ranked(), 20)
     return render(
         request,
         "applications/ranking.html",
