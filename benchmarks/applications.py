@@ -283,9 +283,8 @@ def _worker(dataset, rounds, out):
         datasets.STEPS.append(_step())
     sample.BENCH_USERS.setdefault("manager", MANAGER)
     datasets.ensure(datasets.DATASETS[dataset], log=lambda m: print(m, file=sys.stderr))
-    from ecoquartier.applications.models import Application, Review
-
     from benchmarks import scenarios as base
+    from ecoquartier.applications.models import Application, Review
 
     # The anonymous bare view and the project list: a yardstick measured in the same run.
     chosen = [s for s in base.SCENARIOS if s.name in ("bare DSFR view", "project list")]
