@@ -110,6 +110,13 @@ def project_label(request, slug):
             )
             if permissions.can_view_file(request.user, f)
         ]
+    evaluations = [
+        e
+        for e in UsePhaseEvaluation.objects.filter(project=project)
+        .select_related("assessment__project", "project")
+        .prefetch_related("assessment__co_experts")
+        if permissions.can_view_use_phase(request.user, e)
+    ]
     open_campaigns = []
     if can_edit and charter:
         open_campaigns = list(
@@ -130,6 +137,7 @@ def project_label(request, slug):
             "has_charter": charter is not None,
             "can_sign": can_edit and charter is None,
             "files": files,
+            "evaluations": evaluations,
             "open_campaigns": open_campaigns,
             "breadcrumb": _crumbs((project.name, project.get_absolute_url()), (_("Label"), None)),
         },

@@ -169,3 +169,38 @@ def test_saint_ouen_is_labelled_livre(page, login, assert_accessible, world):
     assert_accessible(page)
     page.goto("/label/")
     assert_accessible(page)
+
+
+def test_three_years_after_delivery_the_holder_fills_the_use_phase_evaluation(
+    page, login, assert_accessible
+):
+    from datetime import date
+
+    from django.core.management import call_command
+
+    from ecoquartier.labels import services
+    from tests.labels.factories import sign_and_acknowledge, stage
+
+    load_current()
+    world = build_world(with_campaign=False)
+    sign_and_acknowledge(world)
+    services.record_past_step(
+        world.manager, world.project, stage("livre"), decided_on=date(2021, 11, 30),
+        deciding_body="Commission nationale ÉcoQuartier", reference="CNEQ-2021-0042",
+    )  # fmt: skip
+    call_command("label_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    login(page, world.holder)
+    page.goto(f"/label/projets/{world.project.slug}/")
+    page.get_by_role("link", name=re.compile("^Évaluation en phase d'usage ouverte")).click()
+    page.get_by_label("Retours des habitants").fill(
+        "Le jardin partagé est devenu le cœur du quartier."
+    )
+    page.get_by_label("Effet levier sur le territoire").fill("La méthode est reprise ailleurs.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Enregistrer").click()
+    expect_success(page, "Évaluation en phase d'usage enregistrée")
+    expect(page.get_by_label("Retours des habitants")).to_have_value(
+        "Le jardin partagé est devenu le cœur du quartier."
+    )
+    assert_accessible(page)

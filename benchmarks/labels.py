@@ -1,0 +1,165 @@
+"""Label key figures at scale (issue 6): every bench project (5,000 in the large dataset) holds a
+label stage, spread over both schemes and the régions of its commune.
+
+Plugs into the bench as one dataset step and a few scenarios, the way benchmarks/calls.py does:
+
+    # benchmarks/datasets.py          from benchmarks import labels;  STEPS.append(labels.STEP)
+    # benchmarks/scenarios.py         SCENARIOS += labels.SCENARIOS
+
+Until then `python -m benchmarks.labels` measures them on their own, with the bench's own worker
+code (datasets.ensure, measure.measure) and the same pass/fail rules (queries must not grow with
+the data; median ≤ target × the bare DSFR view). Set BENCH_DATABASE_URL to choose the database.
+"""
+
+import sys
+
+from benchmarks.sample import SAMPLE_SLUG, SLUG_PREFIX
+
+TARGET = 3.0
+BATCH = 1000
+
+
+def build_labels():
+    """One ProjectLabel (and its history step) per bench project; idempotent."""
+    from datetime import date
+
+    from django.db import transaction
+
+    from ecoquartier.labels.models import LabelStage, LabelStep, ProjectLabel
+    from ecoquartier.labels.schemes import load_schemes
+    from ecoquartier.projects.models import Project
+
+    load_schemes()
+    stages = list(LabelStage.objects.order_by("scheme__applies_from", "position"))
+    regions = dict(
+        Project.communes.through.objects.filter(project__slug__startswith=SLUG_PREFIX).values_list(
+            "project_id", "territory__region_id"
+        )
+    )
+    done = set(ProjectLabel.objects.values_list("project_id", flat=True))
+    todo = [pk for pk in sorted(regions) if pk not in done]
+    with transaction.atomic():
+        steps = [
+            LabelStep(
+                project_id=pk, stage=stages[i % len(stages)], decided_on=date(2016 + i % 9, 12, 1),
+                year=2016 + i % 9, deciding_body="Commission nationale ÉcoQuartier",
+                decision_reference=f"BENCH-{pk}",
+            )
+            for i, pk in enumerate(todo)
+        ]  # fmt: skip
+        LabelStep.objects.bulk_create(steps, batch_size=BATCH)
+        ProjectLabel.objects.bulk_create(
+            (
+                ProjectLabel(project_id=s.project_id, stage=s.stage, year=s.year,
+                             region_id=regions[s.project_id])
+                for s in steps
+            ),
+            batch_size=BATCH,
+        )  # fmt: skip
+    return len(todo)
+
+
+def _step():
+    from benchmarks.datasets import Step
+
+    return Step("labels", lambda ds: f"v1:{ds.projects}", lambda ds: build_labels())
+
+
+def scenarios():
+    from benchmarks.scenarios import Scenario
+
+    return [
+        Scenario("label key figures", "/label/chiffres-cles/", target=TARGET),
+        Scenario("label page of a project", f"/label/projets/{SAMPLE_SLUG}/", target=TARGET),
+        Scenario("label home", "/label/", target=TARGET),
+    ]
+
+
+def __getattr__(name):
+    # Lazy, so that importing this module never needs Django set up (the runner imports it).
+    if name == "STEP":
+        return _step()
+    if name == "SCENARIOS":
+        return scenarios()
+    raise AttributeError(name)
+
+
+# --- Standalone run ---------------------------------------------------------------------------
+
+
+def _worker(dataset, rounds, out):
+    import json
+    import os
+
+    os.environ["BENCH_DATASET"] = dataset
+    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
+    import django
+
+    django.setup()
+    from benchmarks import datasets, measure
+    from benchmarks import scenarios as base
+
+    if all(step.name != "labels" for step in datasets.STEPS):
+        datasets.STEPS.append(_step())
+    chosen = [s for s in base.SCENARIOS if s.is_baseline and s.user is None] + scenarios()
+    datasets.ensure(datasets.DATASETS[dataset], log=lambda m: print(m, file=sys.stderr))
+    from ecoquartier.labels.models import ProjectLabel
+
+    result = {
+        "labelled": ProjectLabel.objects.count(),
+        "scenarios": measure.measure(chosen, rounds),
+    }
+    with open(out, "w", encoding="utf-8") as handle:
+        json.dump(result, handle)
+
+
+def main(argv=None):
+    import argparse
+    import json
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description="Label key figures benchmark (issue 6).")
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--worker", nargs=3, metavar=("DATASET", "ROUNDS", "OUT"))
+    args = parser.parse_args(argv)
+    if args.worker:
+        dataset, rounds, out = args.worker
+        return _worker(dataset, int(rounds), out)
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for dataset, rounds in (("small", 0), ("large", args.rounds)):
+            out = Path(tmp) / f"{dataset}.json"
+            command = [sys.executable, "-m", "benchmarks.labels", "--worker", dataset]
+            subprocess.run([*command, str(rounds), str(out)], check=True)
+            results[dataset] = json.loads(out.read_text(encoding="utf-8"))
+    return _report(results)
+
+
+def _report(results):
+    small, large = results["small"]["scenarios"], results["large"]["scenarios"]
+    bare = large["bare DSFR view"]["median_ms"]
+    print(
+        f"\nLabel: {results['large']['labelled']} labelled projects vs "
+        f"{results['small']['labelled']}."
+    )
+    failures = 0
+    for name, row in large.items():
+        if name.startswith("bare"):
+            print(f"{name:40} {row.get('median_ms', '-'):>8} ms  (reference)")
+            continue
+        ratio = row.get("median_ms", 0) / bare
+        grows = row["queries"] > small[name]["queries"]
+        ok = row["status"] == 200 and not grows and ratio <= TARGET
+        failures += not ok
+        print(
+            f"{name:40} {row.get('median_ms', '-'):>8} ms  × bare {ratio:5.2f} (≤ {TARGET})  "
+            f"queries {row['queries']} / {small[name]['queries']}  "
+            f"{'PASS' if ok else 'FAIL'}  {row['url']}"
+        )
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
