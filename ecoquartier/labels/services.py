@@ -565,7 +565,28 @@ def open_session(user, campaign, *, level, organisation, held_on, members):
         raise ValidationError(_("Indiquez les membres de la commission."))
     session.save()
     record(user, "label.session_opened", str(session), targets=[session, campaign])
+    if session.is_national:
+        settle_local_outcomes(user, campaign)
     return session
+
+
+# Local outcomes that end the file for this campaign, and the application decision they make.
+SETTLED = {FileState.NOT_PROPOSED: "reject", FileState.ADJOURNED: "wait_list"}
+
+
+def settle_local_outcomes(user, campaign):
+    """Close the applications of files a local commission did not propose: only the campaign's
+    managers may decide on applications, so this runs when they open the national session. An
+    adjourned file goes on the waiting list (it may apply again next campaign)."""
+    files = LabelFile.objects.filter(
+        campaign=campaign, state__in=list(SETTLED),
+        application__state=ApplicationState.UNDER_REVIEW,
+    ).select_related("application")  # fmt: skip
+    for file in files:
+        local = file.deliberations.filter(session__level="local").order_by("-pk").first()
+        reason = local.motivation if local else str(file.get_state_display())
+        application_workflow.fire(user, file.application, SETTLED[file.state], reason=reason)
+    return len(files)
 
 
 def agenda(session):

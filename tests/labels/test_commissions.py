@@ -181,3 +181,16 @@ def test_delivery_award_schedules_one_use_phase_reminder(world, file):
     held_on = date(world.campaign.year, 11, 28)
     assert reminder.due_on == held_on.replace(year=held_on.year + 3)
     assert Campaign.objects.count() == 1 and timezone.now()
+
+
+def test_opening_the_national_session_settles_the_applications_not_proposed(world, file):
+    services.deliberate(
+        world.referent, local_session(world), file, outcome="adjourn", motivation="Trop tôt.",
+        support_offer="Accompagnement", support_provider="DDT",
+    )  # fmt: skip
+    file.application.refresh_from_db()
+    assert file.application.state == ApplicationState.UNDER_REVIEW
+    national_session(world)
+    file.application.refresh_from_db()
+    assert file.application.state == ApplicationState.WAITING_LIST
+    assert file.application.motivation == "Trop tôt."
