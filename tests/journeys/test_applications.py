@@ -177,3 +177,25 @@ def test_a_commune_applies_with_its_ddt_and_is_selected(page, login, assert_acce
         page.get_by_role("link", name=re.compile("Télécharger le courrier de décision")).click()
     text = PdfReader(io.BytesIO(open(download.value.path(), "rb").read())).pages[0].extract_text()  # noqa: SIM115
     assert "Retenue" in text and "Projet exemplaire en milieu rural." in text
+
+
+def test_a_manager_builds_a_new_form_version(page, login, assert_accessible, world):
+    login(page, world.manager)
+    page.goto(f"/candidatures/appel/{world.call.slug}/formulaires/")
+    page.get_by_role("link", name="Note d'intention (v1)").click()
+    page.get_by_role("button", name="Modifier (crée une nouvelle version)").click()
+    expect(page.get_by_text("Nouvelle version en brouillon")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="Note d'intention (v2)")).to_be_visible()
+    page.get_by_label("Libellé", exact=True).fill("Budget prévisionnel (€)")
+    page.get_by_label("Identifiant", exact=True).fill("budget")
+    page.get_by_label("Type de champ", exact=True).select_option("integer")
+    page.get_by_label("Section", exact=True).select_option(label="Le projet")
+    page.get_by_role("button", name="Ajouter le champ").click()
+    expect(page.get_by_text("Champ ajouté.")).to_be_visible()
+    assert_accessible(page)
+    fields = page.locator("#fields ol").first.locator("li")
+    expect(fields.last).to_contain_text("Budget prévisionnel")
+    page.get_by_role("button", name="Monter Budget prévisionnel (€)").click()  # htmx swap
+    expect(fields.nth(fields.count() - 2)).to_contain_text("Budget prévisionnel")
+    page.get_by_role("button", name="Publier cette version").click()
+    expect(page.get_by_text("Formulaire publié.")).to_be_visible()
