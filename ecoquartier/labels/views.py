@@ -58,8 +58,10 @@ def _errors(form, error):
 @login_not_required
 @require_safe
 def index(request):
-    campaigns = Campaign.objects.filter(call__state=Call.State.PUBLISHED).select_related(
-        "call", "scheme", "file_step"
+    campaigns = (
+        Campaign.objects.filter(call__state=Call.State.PUBLISHED)
+        .select_related("call__programme", "scheme", "file_step")
+        .prefetch_related("call__programme__partners")
     )
     manageable = [c for c in campaigns if permissions.can_view_dashboard(request.user, c)]
     return render(

@@ -214,3 +214,31 @@ def test_the_campaign_dashboard_is_bounded_in_queries(client, world, file):
     Charter.objects.filter(project=other).update(acknowledged_at="2024-01-02T00:00Z")
     apply(world, project=other)
     assert _queries(client, url("campaign", world.campaign.pk)) == before
+
+
+def test_the_use_phase_evaluation_page_is_for_the_project_people(client, world):
+    from ecoquartier.labels.models import UsePhaseEvaluation
+    from ecoquartier.labels.tasks import send_use_phase_reminders
+
+    sign_and_acknowledge(world)
+    services.record_past_step(
+        world.manager, world.project, stage("livre"), decided_on=date(2020, 1, 10),
+        deciding_body="Commission nationale ÉcoQuartier", reference="CN",
+    )  # fmt: skip
+    send_use_phase_reminders.call()
+    evaluation = UsePhaseEvaluation.objects.get()
+    client.force_login(member(OrganisationFactory(), Membership.Role.PROJECT_HOLDER))
+    assert client.get(evaluation.get_absolute_url()).status_code == 404
+    client.force_login(world.referent)
+    assert client.get(evaluation.get_absolute_url()).status_code == 200
+    assert client.post(evaluation.get_absolute_url(), {"key_events": "x"}).status_code == 403
+    client.force_login(world.holder)
+    response = client.post(evaluation.get_absolute_url(), {"key_events": "Ouverture du parc"})
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.key_events == "Ouverture du parc"
+
+
+def test_the_label_home_and_key_figures_are_public(client, world):
+    assert client.get(url("index")).status_code == 200
+    assert client.get(url("key_figures")).status_code == 200
