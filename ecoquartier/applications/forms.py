@@ -328,9 +328,27 @@ def criterion_formset():
     from ecoquartier.applications.models import Criterion
 
     class _CriterionForm(ModelForm):
+        scale = forms.CharField(
+            label=_("Échelle de 0 à 5 (six lignes, une par note ; optionnel)"),
+            widget=forms.Textarea(attrs={"rows": 6}),
+            required=False,
+        )
+
         class Meta:
             model = Criterion
             fields = ["label", "description", "weight"]
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.initial.setdefault("scale", "\n".join(self.instance.descriptors or []))
+
+        def clean_scale(self):
+            lines = [line.strip() for line in self.cleaned_data["scale"].splitlines()]
+            lines = [line for line in lines if line]
+            if lines and len(lines) != 6:
+                raise forms.ValidationError(_("Donnez six descripteurs, de 0 à 5."))
+            self.instance.descriptors = lines
+            return lines
 
     return modelformset_factory(Criterion, form=_CriterionForm, extra=1, can_delete=True)
 

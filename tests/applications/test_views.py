@@ -320,3 +320,50 @@ def test_bulk_actions_ignore_applications_outside_the_referents_territory(client
     )
     other.refresh_from_db()
     assert other.state == State.SUBMITTED
+
+
+def test_the_grid_editor_saves_weights_and_scale(client, world):
+    client.force_login(world.manager)
+    criteria = list(world.call.criteria.all())
+    data = {
+        "criteria-TOTAL_FORMS": len(criteria) + 1,
+        "criteria-INITIAL_FORMS": len(criteria),
+        "criteria-MIN_NUM_FORMS": 0,
+        "criteria-MAX_NUM_FORMS": 1000,
+        f"criteria-{len(criteria)}-weight": 1,  # the empty extra form, as the browser sends it
+    }
+    for i, criterion in enumerate(criteria):
+        data |= {
+            f"criteria-{i}-id": criterion.pk,
+            f"criteria-{i}-label": criterion.label,
+            f"criteria-{i}-weight": 2,
+            f"criteria-{i}-scale": "\n".join(
+                ["Nul", "Faible", "Moyen", "Bien", "Très bien", "Parfait"]
+            ),
+        }
+    response = client.post(url("grid", world.call.slug), data)
+    assert response.status_code == 302, response.context["formset"].errors
+    assert {c.weight for c in world.call.criteria.all()} == {2}
+    assert world.call.criteria.first().descriptors[5] == "Parfait"
+
+
+@pytest.mark.parametrize(
+    "who,page", [("holder", "mine"), ("holder", "edit"), ("reviewer", "review")]
+)
+def test_applicant_and_reviewer_pages_are_bounded_in_queries(client, world, who, page):
+    application = services.start_application(world.holder, world.call, world.commune)
+    review = review_for(application, world.reviewers[0])
+    services.declare_conflict(world.reviewers[0], review, False)
+    user = world.holder if who == "holder" else world.reviewers[0]
+    path = {
+        "mine": url("mine"),
+        "edit": url("edit", application.pk),
+        "review": url("review", review.pk),
+    }[page]
+    client.force_login(user)
+    few = queries(client, path)
+    services.save_answers(world.holder, application, INTENTION_ANSWERS)
+    for _i in range(3):
+        other = services.start_application(world.holder, world.call, world.commune)
+        review_for(other, world.reviewers[0])
+    assert queries(client, path) == few
