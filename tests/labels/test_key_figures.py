@@ -47,7 +47,7 @@ def test_key_figures_are_right(client):
     assert response.context["totals"]["projects"] == 4
     assert response.context["totals"]["dwellings"] == 400
     assert response.context["social_share"] == 25.0
-    assert [(r["region__name"], r["projects"]) for r in response.context["per_region"]] == [
+    assert [(r["region"], r["projects"]) for r in response.context["per_region"]] == [
         ("Bretagne", 2), ("Occitanie", 2),
     ]  # fmt: skip
 
