@@ -2,11 +2,13 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.forms import modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from ecoquartier.applications.models import CoApplicant, FormField, Review
+from ecoquartier.applications.form_templates import TEMPLATE_CHOICES
+from ecoquartier.applications.models import CoApplicant, Criterion, FormField, Review
 from ecoquartier.core.forms import DsfrFormMixin
-from ecoquartier.organisations.models import Membership
+from ecoquartier.organisations.models import Membership, Organisation
 from ecoquartier.projects.models import Project
 from ecoquartier.territories.forms import TerritoryChoiceField
 from ecoquartier.territories.models import Territory
@@ -157,7 +159,6 @@ class StartForm(Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from ecoquartier.organisations.models import Organisation
 
         organisations = Organisation.objects.filter(memberships__user=user)
         self.fields["organisation"].queryset = organisations
@@ -278,7 +279,6 @@ class TemplateForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from ecoquartier.applications.form_templates import TEMPLATE_CHOICES
 
         self.fields["template"].choices = TEMPLATE_CHOICES
 
@@ -323,9 +323,6 @@ class FieldForm(ModelForm):
 
 
 def criterion_formset():
-    from django.forms import modelformset_factory
-
-    from ecoquartier.applications.models import Criterion
 
     class _CriterionForm(ModelForm):
         scale = forms.CharField(

@@ -8,6 +8,8 @@ application so that ranking is a plain ORDER BY.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from ecoquartier.applications.models import Review
+
 SCALE_MAX = 5
 OUT_OF = 20
 CENT = Decimal("0.01")
@@ -56,7 +58,6 @@ def apply_totals(application):
 
 
 def counted_reviews(application):
-    from ecoquartier.applications.models import Review
 
     return Review.objects.filter(
         application=application, submitted_at__isnull=False, total__isnull=False

@@ -19,7 +19,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ecoquartier.applications import permissions, scoring
+from ecoquartier.applications import permissions, scoring, services
 from ecoquartier.applications.models import Answers, Application, Message, State
 from ecoquartier.calls.eligibility import check_eligibility
 from ecoquartier.calls.models import CallStep
@@ -56,7 +56,6 @@ def deadline_not_passed(application, ctx):
 
 
 def answers_complete(application, ctx):
-    from ecoquartier.applications import services
 
     missing = services.missing_answers(application)
     if missing:
@@ -116,7 +115,6 @@ def stamp_submission(application, ctx):
 
 
 def open_next_step(application, ctx):
-    from ecoquartier.applications import services
 
     application.step = next_step(application)
     services.answers_for(application)

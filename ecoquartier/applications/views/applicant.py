@@ -18,11 +18,21 @@ from ecoquartier.applications.forms import (
     MessageForm,
     StartForm,
 )
-from ecoquartier.applications.models import AnswerFile, Answers, Application, Message, Review
-from ecoquartier.applications.services import EDITABLE_STATES
+from ecoquartier.applications.formspec import display, visible_fields
+from ecoquartier.applications.models import (
+    AnswerFile,
+    Answers,
+    Application,
+    ApplicationForm,
+    Message,
+    Review,
+)
+from ecoquartier.applications.services import EDITABLE_STATES, with_fields
 from ecoquartier.applications.views.common import application_or_404, call_or_404, paginate
 from ecoquartier.calls.models import Call
 from ecoquartier.core.activity import timeline
+from ecoquartier.projects.models import Project
+from ecoquartier.projects.permissions import can_view_project
 
 
 def _crumbs(application, *items):
@@ -48,8 +58,6 @@ def mine(request):
 
 def for_project(request, slug):
     """The applications of a project that the user takes part in or instructs."""
-    from ecoquartier.projects.models import Project
-    from ecoquartier.projects.permissions import can_view_project
 
     project = get_object_or_404(Project, slug=slug)
     if not can_view_project(request.user, project):
@@ -105,9 +113,6 @@ def _answers_by_step(application):
         .prefetch_related("files")
         .order_by("step__deadline")
     )
-    from ecoquartier.applications.formspec import display, visible_fields
-    from ecoquartier.applications.models import ApplicationForm
-    from ecoquartier.applications.services import with_fields
 
     forms = {
         f.pk: f
@@ -205,8 +210,6 @@ def edit(request, pk):
 
 
 def _sections(app_form, form, files):
-    from ecoquartier.applications.models import ApplicationForm
-    from ecoquartier.applications.services import with_fields
 
     loaded = with_fields(ApplicationForm.objects.filter(pk=app_form.pk)).get()
     return [

@@ -1,6 +1,8 @@
 """Helpers shared by the views: load what a page needs in a fixed number of queries."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ecoquartier.applications import permissions
@@ -22,7 +24,6 @@ def application_or_404(user, pk, check=permissions.can_view):
 
 
 def raise_404():
-    from django.http import Http404
 
     raise Http404
 
@@ -41,7 +42,6 @@ def require(condition):
 
 
 def paginate(request, queryset, per_page):
-    from django.core.paginator import Paginator
 
     page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
     # What the shared DSFR pagination include expects.

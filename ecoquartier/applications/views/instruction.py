@@ -4,7 +4,7 @@ and exports. Every list is paginated; the page costs the same queries at any dat
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -148,7 +148,6 @@ def export(request, slug, content, fmt):
         return exports.streamed_csv(rows, name)
     if queryset.count() > exports.DIRECT_XLSX_LIMIT:
         return _background(request, call, content, fmt)
-    from django.http import HttpResponse
 
     response = HttpResponse(
         exports.xlsx_bytes(rows),

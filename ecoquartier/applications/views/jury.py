@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -136,8 +137,6 @@ def _decide(request, call):
 def laureates_page(request, slug):
     call = call_or_404(slug)
     if call.state != Call.State.PUBLISHED:
-        from django.http import Http404
-
         raise Http404
     return render(
         request,
