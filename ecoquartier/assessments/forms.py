@@ -152,6 +152,10 @@ class CompareForm(forms.Form):
         choices = [(a.pk, f"{a} ({a.assessed_on:%d/%m/%Y})") for a in assessments]
         self.fields["first"].choices = choices
         self.fields["second"].choices = choices
+        if len(assessments) > 1:
+            # Newest first: propose "the previous one against the latest one".
+            self.initial.setdefault("first", assessments[1].pk)
+            self.initial.setdefault("second", assessments[0].pk)
 
     def clean(self):
         data = super().clean()

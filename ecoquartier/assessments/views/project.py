@@ -19,7 +19,9 @@ def _readable(request, project):
     queryset = Assessment.objects.for_project(project).select_related(
         "project", "version", "lead_expert"
     )
-    return list(permissions.readable_assessments(request.user, queryset.with_completion()))
+    # Explicit order: Meta.ordering is dropped from queries with GROUP BY (the counts).
+    queryset = queryset.with_completion().order_by("-assessed_on", "-pk")
+    return list(permissions.readable_assessments(request.user, queryset))
 
 
 def _creatable_kinds(user, project):
