@@ -41,9 +41,17 @@ def require(condition):
         raise PermissionDenied
 
 
-def paginate(request, queryset, per_page):
+class _CountedPaginator(Paginator):
+    """A paginator told its count, when the page already knows it."""
 
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    def __init__(self, *args, count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count  # fills the cached_property
+
+
+def paginate(request, queryset, per_page, count=None):
+    page = _CountedPaginator(queryset, per_page, count=count).get_page(request.GET.get("page"))
     # What the shared DSFR pagination include expects.
     page.pages_list = list(
         page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
