@@ -1,6 +1,7 @@
 """Counts for the campaign dashboard and the public key figures: GROUP BY queries on the
 denormalised région columns, so their number does not grow with the data."""
 
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 
 from ecoquartier.labels.models import Charter, FileState, LabelFile, LabelStage, ProjectLabel
@@ -11,6 +12,10 @@ EXPERTISE_DONE = (
     FileState.AWARDED, FileState.NOT_AWARDED,
 )  # fmt: skip
 PROPOSED = (FileState.PROPOSED, FileState.AWARDED, FileState.NOT_AWARDED)
+# The public key figures are national aggregates read far more often than the label changes:
+# cached for a few minutes, and forgotten as soon as a label step is recorded.
+KEY_FIGURES_CACHE = "labels:key-figures"
+KEY_FIGURES_SECONDS = 300
 FUNNEL_COLUMNS = ("charters", "files", "expertises", "proposals", "awards")
 
 
@@ -33,6 +38,14 @@ def funnel(campaign, files=None):
     ordered = sorted(rows.values(), key=lambda r: r["region"] or "")
     total = {key: sum(r[key] for r in ordered) for key in FUNNEL_COLUMNS}
     return ordered, total
+
+
+def cached_key_figures():
+    return cache.get_or_set(KEY_FIGURES_CACHE, key_figures, KEY_FIGURES_SECONDS)
+
+
+def forget_key_figures():
+    cache.delete(KEY_FIGURES_CACHE)
 
 
 def key_figures():

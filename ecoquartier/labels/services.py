@@ -25,7 +25,7 @@ from ecoquartier.calls.models import Call, CallStep
 from ecoquartier.calls.permissions import can_manage_programme
 from ecoquartier.calls.services import unique_slug
 from ecoquartier.core.activity import record
-from ecoquartier.labels import notifications, permissions, rules
+from ecoquartier.labels import figures, notifications, permissions, rules
 from ecoquartier.labels.models import (
     Campaign,
     Charter,
@@ -84,6 +84,7 @@ def record_step(actor, project, stage, *, decided_on, deciding_body, reference, 
     except IntegrityError as error:
         raise ValidationError(_("Le projet a déjà obtenu l'étape « %s ».") % stage.name) from error
     _refresh_standing(project, step)
+    transaction.on_commit(figures.forget_key_figures)
     if stage.marks_delivery:
         UsePhaseReminder.objects.get_or_create(
             project=project,

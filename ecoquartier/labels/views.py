@@ -81,7 +81,7 @@ def key_figures(request):
     return render(
         request,
         "labels/key_figures.html",
-        {**figures.key_figures(), "breadcrumb": _crumbs((_("Chiffres clés"), None))},
+        {**figures.cached_key_figures(), "breadcrumb": _crumbs((_("Chiffres clés"), None))},
     )
 
 
@@ -98,34 +98,10 @@ def project_label(request, slug):
     project = _visible_project(request, slug)
     steps = list(
         LabelStep.objects.filter(project=project)
-        .select_related("stage__scheme")
+        .select_related("stage__scheme", "stage__maps_to")
         .order_by("decided_on", "pk")
     )
-    charter = Charter.objects.filter(project=project).first()
-    can_edit = can_edit_project(request.user, project)
-    files = []
-    if request.user.is_authenticated:
-        files = [
-            f
-            for f in LabelFile.objects.filter(project=project).select_related(
-                "campaign__call__programme", "target_stage", "application"
-            )
-            if permissions.can_view_file(request.user, f)
-        ]
-    evaluations = [
-        e
-        for e in UsePhaseEvaluation.objects.filter(project=project)
-        .select_related("assessment__project", "project")
-        .prefetch_related("assessment__co_experts")
-        if permissions.can_view_use_phase(request.user, e)
-    ]
-    open_campaigns = []
-    if can_edit and charter:
-        open_campaigns = list(
-            Campaign.objects.filter(call__in=Call.objects.open())
-            .select_related("call")
-            .exclude(files__project=project)
-        )
+    context = _label_work(request.user, project) if request.user.is_authenticated else {}
     return render(
         request,
         "labels/project.html",
@@ -133,17 +109,39 @@ def project_label(request, slug):
             "project": project,
             "steps": steps,
             "current": rules.History(steps=steps).current(),
-            "charter": charter
-            if charter and permissions.can_view_charter(request.user, charter)
-            else None,
-            "has_charter": charter is not None,
-            "can_sign": can_edit and charter is None,
-            "files": files,
-            "evaluations": evaluations,
-            "open_campaigns": open_campaigns,
+            **context,
             "breadcrumb": _crumbs((project.name, project.get_absolute_url()), (_("Label"), None)),
         },
     )
+
+
+def _label_work(user, project):
+    """What signed-in people may do or follow on the project's label page."""
+    charter = Charter.objects.filter(project=project).first()
+    can_edit = can_edit_project(user, project)
+    files = LabelFile.objects.filter(project=project).select_related(
+        "campaign__call__programme", "target_stage", "application"
+    )
+    evaluations = (
+        UsePhaseEvaluation.objects.filter(project=project)
+        .select_related("assessment__project", "project")
+        .prefetch_related("assessment__co_experts")
+    )
+    open_campaigns = []
+    if can_edit and charter:
+        open_campaigns = list(
+            Campaign.objects.filter(call__in=Call.objects.open())
+            .select_related("call")
+            .exclude(files__project=project)
+        )
+    visible_charter = charter and permissions.can_view_charter(user, charter)
+    return {
+        "charter": charter if visible_charter else None,
+        "can_sign": can_edit and charter is None,
+        "files": [f for f in files if permissions.can_view_file(user, f)],
+        "evaluations": [e for e in evaluations if permissions.can_view_use_phase(user, e)],
+        "open_campaigns": open_campaigns,
+    }
 
 
 @login_not_required

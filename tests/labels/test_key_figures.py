@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ecoquartier.labels import figures
 from ecoquartier.labels.models import LabelStage, ProjectLabel
 from ecoquartier.labels.schemes import load_schemes
 from ecoquartier.projects.models import Project
@@ -32,7 +33,9 @@ def labelled(count, regions, start=0):
     )
 
 
-def count_queries(client):
+def count_queries(client, cold=True):
+    if cold:
+        figures.forget_key_figures()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(reverse("labels:key_figures"))
     assert response.status_code == 200
@@ -61,3 +64,25 @@ def test_key_figures_are_bounded_with_5000_projects(client):
     large, response = count_queries(client)
     assert response.context["totals"]["projects"] == 5000
     assert large == small <= 6
+
+
+def test_key_figures_are_cached_until_a_label_step_is_recorded(
+    client, django_capture_on_commit_callbacks
+):
+    from datetime import date
+
+    from ecoquartier.labels import services
+    from tests.projects.factories import ProjectFactory
+
+    load_schemes()
+    labelled(2, [RegionFactory(name="Bretagne")])
+    cold, _ = count_queries(client)
+    warm, response = count_queries(client, cold=False)
+    assert warm < cold and response.context["totals"]["projects"] == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_step(
+            None, ProjectFactory(), LabelStage.objects.get(code="livre"),
+            decided_on=date(2024, 11, 28), deciding_body="CN", reference="R",
+        )  # fmt: skip
+    _, response = count_queries(client, cold=False)
+    assert response.context["totals"]["projects"] == 3
