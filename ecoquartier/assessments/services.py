@@ -109,7 +109,8 @@ def save_answer(user, answer, *, level, narrative, revision):
     with transaction.atomic():
         _ensure_writable(user, assessment)
         current = (
-            Answer.objects.select_for_update()
+            # Lock only the row itself: PostgreSQL refuses to lock the outer-joined author.
+            Answer.objects.select_for_update(of=("self",))
             .select_related("commitment", "updated_by")
             .get(pk=answer.pk)
         )
@@ -145,7 +146,7 @@ def save_synthesis(user, synthesis, *, text, revision):
     with transaction.atomic():
         _ensure_writable(user, assessment)
         current = (
-            DimensionSynthesis.objects.select_for_update()
+            DimensionSynthesis.objects.select_for_update(of=("self",))
             .select_related("dimension", "updated_by")
             .get(pk=synthesis.pk)
         )

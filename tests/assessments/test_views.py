@@ -345,3 +345,9 @@ def test_report_progress_is_polled_while_running(client, people):
     content = client.get(url, **HTMX).content.decode()
     assert "40 %" in content
     assert 'hx-trigger="every 1s"' in content
+
+
+def test_the_project_page_links_to_its_assessments(client, people):
+    client.force_login(people.holder)
+    content = client.get(people.project.get_absolute_url()).content.decode()
+    assert f'href="/evaluations/projet/{people.project.slug}/"' in content
