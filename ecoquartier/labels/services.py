@@ -25,7 +25,7 @@ from ecoquartier.calls.models import Call, CallStep
 from ecoquartier.calls.permissions import can_manage_programme
 from ecoquartier.calls.services import unique_slug
 from ecoquartier.core.activity import record
-from ecoquartier.labels import figures, notifications, permissions, rules
+from ecoquartier.labels import figures, notifications, permissions, rules, workflow
 from ecoquartier.labels.models import (
     Campaign,
     Charter,
@@ -381,13 +381,14 @@ def apply(user, campaign, project, *, organisation, target_stage, commitments, i
     return file
 
 
-def _lock(file, *states):
+def _lock(file, action):
+    """The file, locked, if `action` may start from its current state (workflow table)."""
     locked = (
         LabelFile.objects.select_for_update(of=("self",))
         .select_related("campaign__call__programme", "project", "application", "target_stage")
         .get(pk=file.pk)
     )
-    if states and locked.state not in states:
+    if locked.state not in workflow.sources(action):
         raise ValidationError(
             _("Ce dossier est maintenant « %s » : l'action n'a pas été appliquée.")
             % locked.get_state_display()
@@ -451,7 +452,7 @@ def eligible_experts(file):
 def assign_experts(user, file, *, coordinator, second):
     """Programme managers assign two experts; the label expertise (an assessment) is opened
     for them, and the application moves under review."""
-    file = _lock(file, FileState.SUBMITTED, FileState.IN_EXPERTISE)
+    file = _lock(file, "assign_experts")
     if not permissions.can_manage_campaign(user, file.campaign):
         raise PermissionDenied
     if coordinator is None or second is None or coordinator == second:
@@ -474,7 +475,7 @@ def assign_experts(user, file, *, coordinator, second):
             user, file.expertise, lead_expert=coordinator, co_experts=[second]
         )
     file.coordinator, file.second_expert = coordinator, second
-    file.state = FileState.IN_EXPERTISE
+    file.state = workflow.target("assign_experts")
     file.version += 1
     file.save()
     if file.application.state == ApplicationState.SUBMITTED:
@@ -496,7 +497,7 @@ def assign_experts(user, file, *, coordinator, second):
 
 @transaction.atomic
 def schedule_visit(user, file, visit_on):
-    file = _lock(file, FileState.IN_EXPERTISE)
+    file = _lock(file, "schedule_visit")
     if not permissions.is_file_expert(user, file):
         raise PermissionDenied
     file.visit_on = visit_on
@@ -520,7 +521,7 @@ def schedule_visit(user, file, visit_on):
 def give_opinion(user, file, *, verdict, opinion):
     """The coordinator closes the expertise with the experts' opinion; the expertise itself
     (the assessment) must have been submitted first."""
-    file = _lock(file, FileState.IN_EXPERTISE)
+    file = _lock(file, "give_opinion")
     if not permissions.is_coordinator(user, file):
         raise PermissionDenied
     problems = []
@@ -540,7 +541,7 @@ def give_opinion(user, file, *, verdict, opinion):
     if problems:
         raise ValidationError(problems)
     file.opinion_verdict, file.opinion = verdict, opinion
-    file.state = FileState.EXPERTISE_DONE
+    file.state = workflow.target("give_opinion")
     file.version += 1
     file.save()
     record(
@@ -610,15 +611,6 @@ def agenda(session):
     )
 
 
-OUTCOME_TARGETS = {
-    Deliberation.Outcome.PROPOSE: FileState.PROPOSED,
-    Deliberation.Outcome.ADJOURN: FileState.ADJOURNED,
-    Deliberation.Outcome.NOT_PROPOSE: FileState.NOT_PROPOSED,
-    Deliberation.Outcome.AWARD: FileState.AWARDED,
-    Deliberation.Outcome.NOT_AWARD: FileState.NOT_AWARDED,
-}
-
-
 @transaction.atomic
 def deliberate(user, session, file, *, outcome, motivation, support_offer="",
                support_provider="", decision_reference=""):  # fmt: skip
@@ -626,7 +618,7 @@ def deliberate(user, session, file, *, outcome, motivation, support_offer="",
     if not permissions.runs_session(user, session):
         raise PermissionDenied
     national = session.is_national
-    file = _lock(file, FileState.PROPOSED if national else FileState.EXPERTISE_DONE)
+    file = _lock(file, "award" if national else "propose")
     if not national and not permissions.file_in_territory(file, session.organisation.territory_id):
         raise PermissionDenied
     allowed = Deliberation.NATIONAL_OUTCOMES if national else Deliberation.LOCAL_OUTCOMES
@@ -646,7 +638,7 @@ def deliberate(user, session, file, *, outcome, motivation, support_offer="",
         support_offer=support_offer, support_provider=support_provider,
         decision_reference=decision_reference, decided_by=user,
     )  # fmt: skip
-    file.state = OUTCOME_TARGETS[outcome]
+    file.state = workflow.target(outcome)
     file.version += 1
     file.save(update_fields=["state", "version"])
     record(
