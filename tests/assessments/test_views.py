@@ -351,3 +351,28 @@ def test_the_project_page_links_to_its_assessments(client, people):
     client.force_login(people.holder)
     content = client.get(people.project.get_absolute_url()).content.decode()
     assert f'href="/evaluations/projet/{people.project.slug}/"' in content
+
+
+def test_evidence_upload_download_and_refusal(client, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    assessment = AssessmentFactory(project=people.project)
+    item = answer(assessment, 19)
+    url = reverse("assessments:evidence_add", kwargs={"pk": assessment.pk, "answer_pk": item.pk})
+    client.force_login(people.holder)
+    pdf = SimpleUploadedFile("noues.pdf", b"%PDF-1.4 plan des noues", "application/pdf")
+    response = client.post(
+        url, {f"e{item.pk}-title": "Plan des noues", f"e{item.pk}-file": pdf}, **HTMX
+    )
+    assert "Plan des noues" in response.content.decode()
+    evidence = item.evidence.get()
+    download = reverse(
+        "assessments:evidence", kwargs={"pk": assessment.pk, "evidence_pk": evidence.pk}
+    )
+    assert b"".join(client.get(download).streaming_content).startswith(b"%PDF")
+    bad = SimpleUploadedFile("virus.exe", b"MZ\x90", "application/octet-stream")
+    refused = client.post(url, {f"e{item.pk}-file": bad})
+    assert refused.status_code == 400
+    assert "Type de fichier non accepté" in refused.content.decode()
+    client.force_login(people.outsider)
+    assert client.get(download).status_code == 404

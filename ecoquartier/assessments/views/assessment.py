@@ -7,7 +7,7 @@ back to the page, or re-render it with the submitted input when something must b
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -180,7 +180,8 @@ def _answer_of(assessment, answer_pk):
     return answer
 
 
-def _fragment_or_redirect(request, template, block, assessment):
+def _fragment_or_redirect(request, template, block, assessment, form=None):
+    """The refreshed fragment for htmx; otherwise back to the page, with errors if any."""
     if is_htmx(request):
         context = {
             "block": block,
@@ -189,7 +190,6 @@ def _fragment_or_redirect(request, template, block, assessment):
             "can_follow_up": permissions.can_follow_up_gaps(request.user, assessment),
         }
         return render(request, template, context)
-    form = block.evidence_form if "evidence" in template else block.gap_form
     if form is not None and form.errors:
         return _render_page_with(request, assessment, {block.answer.pk: block}, status=400)
     return redirect(_anchor(assessment, block.answer))
@@ -213,7 +213,9 @@ def add_evidence(request, pk, answer_pk):
             form.add_error("file", error)
         answer = _answer_of(assessment, answer_pk)
     block = make_block(answer, True, evidence_form=form)
-    return _fragment_or_redirect(request, "assessments/includes/evidence.html", block, assessment)
+    return _fragment_or_redirect(
+        request, "assessments/includes/evidence.html", block, assessment, form
+    )
 
 
 @require_POST
@@ -251,7 +253,7 @@ def add_gap(request, pk, answer_pk):
         form = GapForm(prefix=f"g{answer.pk}")
         answer = _answer_of(assessment, answer_pk)
     block = make_block(answer, True, gap_form=form)
-    return _fragment_or_redirect(request, "assessments/includes/gaps.html", block, assessment)
+    return _fragment_or_redirect(request, "assessments/includes/gaps.html", block, assessment, form)
 
 
 @require_POST
@@ -263,7 +265,7 @@ def set_gap_status(request, pk, gap_pk):
     gap.answer.assessment = assessment
     status = request.POST.get("status")
     if status not in Gap.Status.values:
-        raise PermissionDenied
+        return HttpResponseBadRequest()
     services.set_gap_status(request.user, gap, status)
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
