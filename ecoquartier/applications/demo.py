@@ -87,7 +87,11 @@ def _user(email, first, last, organisation, role):
 
 
 def _people():
-    dreal = Organisation.objects.filter(kind=Organisation.Kind.DREAL, acronym="DREAL").first()
+    # The DREAL of Provence-Alpes-Côte d'Azur (found by its région: State services may have
+    # been seeded before the demo, with their own names), partner of the PACA AMI.
+    dreal = Organisation.objects.filter(
+        kind=Organisation.Kind.DREAL, territory__kind="region", territory__code="93"
+    ).first()
     cerema = Organisation.objects.filter(
         kind=Organisation.Kind.PUBLIC_OPERATOR, acronym="Cerema"
     ).first()
@@ -242,8 +246,15 @@ def _cerema(people):
     projects = Project.objects.filter(holders__kind=Organisation.Kind.COMMUNE).exclude(
         communes__code__startswith="04"
     )
+    # Projects on the priority theme first (their bonus shows in the ranking), then projects at
+    # the stages the call accepts.
     chosen = list(projects.filter(themes__in=priority).distinct()[:2])
-    chosen += list(projects.exclude(pk__in=[p.pk for p in chosen]).distinct().order_by("pk")[:4])
+    chosen += list(
+        projects.filter(stage__in=call.project_stages)
+        .exclude(pk__in=[p.pk for p in chosen])
+        .distinct()
+        .order_by("pk")[:4]
+    )
     for i, project in enumerate(chosen):
         organisation = project.holders.first()
         answers = _answers(
