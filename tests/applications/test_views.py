@@ -367,3 +367,13 @@ def test_applicant_and_reviewer_pages_are_bounded_in_queries(client, world, who,
         other = services.start_application(world.holder, world.call, world.commune)
         review_for(other, world.reviewers[0])
     assert queries(client, path) == few
+
+
+def test_applicants_do_not_see_who_reviews_their_file(client, world):
+    application = submitted_application(world, State.UNDER_REVIEW)
+    services.assign_reviewers(world.manager, [application], [world.reviewers[0]])
+    reviewer_name = str(world.reviewers[0])
+    client.force_login(world.manager)
+    assert reviewer_name in client.get(url("detail", application.pk)).content.decode()
+    client.force_login(world.holder)
+    assert reviewer_name not in client.get(url("detail", application.pk)).content.decode()

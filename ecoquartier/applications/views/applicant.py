@@ -158,7 +158,7 @@ def detail(request, pk):
         context["thread"] = application.messages.select_related("author")
         context["message_form"] = MessageForm()
         context["co_applicants"] = application.co_applicants.select_related("organisation")
-        context["events"] = list(timeline(application, limit=50))
+        context["events"] = list(_events(application, is_instructor)[:50])
     if can_edit:
         context["invite_form"] = InviteForm()
     if context["editable"]:
@@ -170,6 +170,18 @@ def detail(request, pk):
             "scores"
         )
     return render(request, "applications/detail.html", context)
+
+
+# Who reviews, and how, stays between instructors: applicants never see these events.
+REVIEW_VERBS = ("review.", "application.reviewers_assigned")
+
+
+def _events(application, is_instructor):
+    events = timeline(application)
+    if not is_instructor:
+        for prefix in REVIEW_VERBS:
+            events = events.exclude(verb__startswith=prefix)
+    return events
 
 
 def edit(request, pk):
