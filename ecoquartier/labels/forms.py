@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ecoquartier.core.forms import DsfrFormMixin
 from ecoquartier.labels.models import CommissionSession, Deliberation, LabelFile
-from ecoquartier.labels.services import CHARTER_EXTENSIONS
+from ecoquartier.labels.services.charters import CHARTER_EXTENSIONS
 
 CHARTER_VERSIONS = [("Charte ÉcoQuartier 2023", _("Charte ÉcoQuartier (version 2023)"))]
 

@@ -1,0 +1,127 @@
+"""The ÉcoQuartier charter signed online and acknowledged by the State (F-41)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ecoquartier.core.activity import record
+from ecoquartier.labels import notifications, permissions
+from ecoquartier.labels.models import (
+    Charter,
+    LabelScheme,
+)
+from ecoquartier.labels.services.history import record_step, region_of
+
+CHARTER_MAX_SIZE = 10 * 1024 * 1024
+CHARTER_EXTENSIONS = ("pdf", "jpg", "jpeg", "png")
+
+
+def validate_charter_document(upload):
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if extension not in CHARTER_EXTENSIONS:
+        raise ValidationError(
+            _("Le document doit être un fichier PDF, JPEG ou PNG (reçu : « %s »).") % upload.name
+        )
+    if upload.size > CHARTER_MAX_SIZE:
+        raise ValidationError(_("Le document dépasse 10 Mo : réduisez-le ou scannez-le en PDF."))
+    if upload.size == 0:
+        raise ValidationError(_("Le document est vide."))
+
+
+@transaction.atomic
+def sign_charter(user, project, *, organisation, text_version, signatory_name, signatory_office,
+                 deliberation_date, document):  # fmt: skip
+    """The holder authority signs the charter online; the State referent is asked to
+    acknowledge it."""
+    if not permissions.can_sign_charter(user, project):
+        raise PermissionDenied
+    if organisation not in permissions.applicant_organisations(user, project):
+        raise PermissionDenied
+    if Charter.objects.filter(project=project).exists():
+        raise ValidationError(_("La charte de ce projet est déjà signée."))
+    if deliberation_date > timezone.localdate():
+        raise ValidationError(_("La date de la délibération ne peut pas être dans le futur."))
+    validate_charter_document(document)
+    scheme = LabelScheme.objects.current()
+    if scheme is None:
+        raise ValidationError(_("Les parcours du label ne sont pas chargés."))
+    charter = Charter(
+        project=project,
+        scheme=scheme,
+        organisation=organisation,
+        text_version=text_version,
+        signatory_name=signatory_name,
+        signatory_office=signatory_office,
+        deliberation_date=deliberation_date,
+        document_name=document.name[:255],
+        signed_by=user,
+        signed_at=timezone.now(),
+        region=region_of(project),
+    )
+    charter.document.save(document.name, document, save=False)
+    charter.save()
+    record(
+        user,
+        "label.charter_signed",
+        _("Charte ÉcoQuartier signée par %(name)s, %(office)s")
+        % {"name": signatory_name, "office": signatory_office},
+        targets=[charter, project],
+    )
+    notifications.on_commit(
+        notifications.referent_emails(project),
+        _("Charte ÉcoQuartier signée : %s") % project,
+        _(
+            "%(org)s a signé la charte ÉcoQuartier pour le projet « %(project)s ». "
+            "Merci d'en prendre acte : %(url)s"
+        )
+        % {
+            "org": organisation,
+            "project": project,
+            "url": notifications.url(charter.get_absolute_url()),
+        },
+    )
+    return charter
+
+
+@transaction.atomic
+def acknowledge_charter(user, charter):
+    """The State referent acknowledges the charter: the project enters the first stage."""
+    charter = (
+        Charter.objects.select_for_update().select_related("project", "scheme").get(pk=charter.pk)
+    )
+    if not permissions.can_acknowledge_charter(user, charter):
+        raise PermissionDenied
+    if charter.is_acknowledged:
+        raise ValidationError(_("Cette charte a déjà été prise en compte."))
+    charter.acknowledged_by, charter.acknowledged_at = user, timezone.now()
+    charter.save(update_fields=["acknowledged_by", "acknowledged_at"])
+    stage = charter.scheme.first_stage()
+    service = next(
+        (m.organisation for m in user.memberships.select_related("organisation")
+         if m.organisation.is_state_service), None,
+    )  # fmt: skip
+    step = record_step(
+        user,
+        charter.project,
+        stage,
+        decided_on=timezone.localdate(),
+        deciding_body=str(service or _("Services de l'État")),
+        reference=_("Charte signée, délibération du %s")
+        % charter.deliberation_date.strftime("%d/%m/%Y"),
+        charter=charter,
+    )
+    record(
+        user, "label.charter_acknowledged", _("Charte ÉcoQuartier prise en compte par l'État"),
+        targets=[charter, charter.project],
+    )  # fmt: skip
+    notifications.on_commit(
+        notifications.holder_emails(charter.project),
+        _("Votre projet entre dans la démarche ÉcoQuartier"),
+        _(
+            "L'État a pris acte de la charte signée pour « %(project)s » : "
+            "le projet est « %(stage)s »."
+        )
+        % {"project": charter.project, "stage": stage.name},
+    )
+    return step

@@ -1,0 +1,171 @@
+"""The two experts of a file, their conflicts of interest, the visit and the opinion; the
+label expertise itself is an assessment (assessments app)."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ecoquartier.applications import workflow as application_workflow
+from ecoquartier.applications.models import State as ApplicationState
+from ecoquartier.assessments import services as assessment_services
+from ecoquartier.assessments.models import Assessment
+from ecoquartier.core.activity import record
+from ecoquartier.labels import notifications, permissions, workflow
+from ecoquartier.labels.models import LabelFile
+from ecoquartier.labels.services.campaigns import lock
+from ecoquartier.organisations.models import Membership
+from ecoquartier.organisations.state_services import state_contacts
+
+
+def conflict_organisations(file):
+    """Organisations an expert of this file must not belong to: the applicant, the project's
+    holders and the State services (DDT(M), DREAL) of its territory."""
+    organisations = {file.application.organisation, *file.project.holders.all()}
+    for commune in file.project.communes.all():
+        organisations.update(state_contacts(commune))
+    return organisations
+
+
+def expert_conflicts(expert, file, organisations=None):
+    """French reasons why `expert` may not assess `file` (empty when they may)."""
+    organisations = conflict_organisations(file) if organisations is None else organisations
+    conflicting = organisations & {
+        m.organisation for m in expert.memberships.select_related("organisation")
+    }
+    name = expert.get_full_name() or expert.email
+    reasons = [
+        _(
+            "%(name)s ne peut pas être expert de ce dossier : il ou elle appartient à "
+            "« %(org)s », %(why)s."
+        )
+        % {"name": name, "org": org, "why": _why(org, file)}
+        for org in sorted(conflicting, key=lambda o: o.name)
+    ]
+    if not expert.memberships.filter(role=Membership.Role.EXPERT).exists():
+        reasons.append(_("%s n'a pas le rôle d'expert sur la plateforme.") % name)
+    return reasons
+
+
+def _why(organisation, file):
+    if organisation.is_state_service:
+        return _("service de l'État du territoire du projet")
+    if organisation.pk == file.application.organisation_id:
+        return _("organisation candidate")
+    return _("porteuse du projet")
+
+
+def eligible_experts(file):
+    """Users with the expert role and no conflict with this file."""
+    excluded = [o.pk for o in conflict_organisations(file)]
+    return (
+        get_user_model()
+        .objects.filter(memberships__role=Membership.Role.EXPERT, is_active=True)
+        .exclude(memberships__organisation_id__in=excluded)
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+    )
+
+
+@transaction.atomic
+def assign_experts(user, file, *, coordinator, second):
+    """Programme managers assign two experts; the label expertise (an assessment) is opened
+    for them, and the application moves under review."""
+    file = lock(file, "assign_experts")
+    if not permissions.can_manage_campaign(user, file.campaign):
+        raise PermissionDenied
+    if coordinator is None or second is None or coordinator == second:
+        raise ValidationError(_("Désignez deux experts différents : un coordinateur et un second."))
+    organisations = conflict_organisations(file)
+    problems = expert_conflicts(coordinator, file, organisations) + expert_conflicts(
+        second, file, organisations
+    )
+    if problems:
+        raise ValidationError(problems)
+    if file.expertise_id is None:
+        file.expertise = assessment_services.create_assessment(
+            user, file.project, Assessment.Kind.LABEL_EXPERTISE,
+            title=_("Expertise label — %(project)s (%(year)s)")
+            % {"project": file.project, "year": file.campaign.year},
+            lead_expert=coordinator, co_experts=[second],
+        )  # fmt: skip
+    else:
+        assessment_services.set_experts(
+            user, file.expertise, lead_expert=coordinator, co_experts=[second]
+        )
+    file.coordinator, file.second_expert = coordinator, second
+    file.state = workflow.target("assign_experts")
+    file.version += 1
+    file.save()
+    if file.application.state == ApplicationState.SUBMITTED:
+        application_workflow.fire(user, file.application, "start_review")
+    record(
+        user, "label.experts_assigned",
+        _("Experts désignés : %(c)s (coordinateur), %(s)s")
+        % {"c": coordinator.get_full_name() or coordinator, "s": second.get_full_name() or second},
+        targets=[file, file.project],
+    )  # fmt: skip
+    notifications.on_commit(
+        notifications.user_emails(coordinator, second),
+        _("Expertise label ÉcoQuartier : %s") % file.project,
+        _("Vous êtes désigné(e) expert du dossier « %(file)s » : %(url)s")
+        % {"file": file, "url": notifications.url(file.get_absolute_url())},
+    )
+    return file
+
+
+@transaction.atomic
+def schedule_visit(user, file, visit_on):
+    file = lock(file, "schedule_visit")
+    if not permissions.is_file_expert(user, file):
+        raise PermissionDenied
+    file.visit_on = visit_on
+    file.version += 1
+    file.save(update_fields=["visit_on", "version"])
+    record(
+        user, "label.visit_scheduled",
+        _("Visite de site prévue le %s") % visit_on.strftime("%d/%m/%Y"),
+        targets=[file, file.project],
+    )  # fmt: skip
+    notifications.on_commit(
+        notifications.holder_emails(file.project),
+        _("Visite de site ÉcoQuartier le %s") % visit_on.strftime("%d/%m/%Y"),
+        _("Les experts du label visiteront « %(project)s » le %(date)s.")
+        % {"project": file.project, "date": visit_on.strftime("%d/%m/%Y")},
+    )
+    return file
+
+
+@transaction.atomic
+def give_opinion(user, file, *, verdict, opinion):
+    """The coordinator closes the expertise with the experts' opinion; the expertise itself
+    (the assessment) must have been submitted first."""
+    file = lock(file, "give_opinion")
+    if not permissions.is_coordinator(user, file):
+        raise PermissionDenied
+    problems = []
+    expertise_status = (
+        Assessment.objects.filter(pk=file.expertise_id).values_list("status", flat=True).first()
+    )
+    if expertise_status not in (Assessment.Status.SUBMITTED, Assessment.Status.VALIDATED):
+        problems.append(
+            _("Soumettez d'abord l'expertise label (l'évaluation) avant de rendre l'avis.")
+        )
+    if file.visit_on is None:
+        problems.append(_("Indiquez la date de la visite de site."))
+    if verdict not in LabelFile.Verdict.values:
+        problems.append(_("Choisissez un avis."))
+    if not opinion.strip():
+        problems.append(_("Motivez l'avis des experts."))
+    if problems:
+        raise ValidationError(problems)
+    file.opinion_verdict, file.opinion = verdict, opinion
+    file.state = workflow.target("give_opinion")
+    file.version += 1
+    file.save()
+    record(
+        user, "label.expertise_done",
+        _("Expertise rendue, avis %s") % LabelFile.Verdict(verdict).label.lower(),
+        targets=[file, file.project],
+    )  # fmt: skip
+    return file

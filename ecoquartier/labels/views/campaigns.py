@@ -1,0 +1,162 @@
+"""The campaign dashboard (funnel per région, late files, sessions) and the application form."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ecoquartier.labels import figures, permissions, rules, services
+from ecoquartier.labels.forms import (
+    ApplyForm,
+    IndicatorFormSet,
+    SessionForm,
+)
+from ecoquartier.labels.models import (
+    Campaign,
+    LabelFile,
+)
+from ecoquartier.labels.views.common import crumbs, errors, visible_project
+from ecoquartier.organisations.models import Organisation
+from ecoquartier.referentiel.models import Commitment, ReferentielVersion
+
+LATE_LIMIT = 50
+
+
+def _campaign_or_404(request, pk):
+    campaign = get_object_or_404(
+        Campaign.objects.select_related("call__programme", "scheme", "expertise_step", "file_step"),
+        pk=pk,
+    )
+    if not permissions.can_view_dashboard(request.user, campaign):
+        raise Http404
+    return campaign
+
+
+def _dashboard_files(user, campaign):
+    """Managers see every file; a State service the files of its territory."""
+    files = LabelFile.objects.filter(campaign=campaign)
+    if permissions.can_manage_campaign(user, campaign):
+        return files
+    territory_ids = [o.territory_id for o in permissions.commission_services(user)]
+    return files.filter(
+        application__territory__ancestor_links__ancestor_id__in=territory_ids
+    ).distinct()
+
+
+@require_safe
+def campaign(request, pk, session_form=None):
+    campaign = _campaign_or_404(request, pk)
+    files = _dashboard_files(request.user, campaign)
+    rows, total = figures.funnel(campaign, files)
+    late = list(
+        files.late_on_expertise()
+        .select_related("project", "region", "coordinator")
+        .order_by("campaign__expertise_step__deadline", "pk")[:LATE_LIMIT]
+    )
+    listed = files.select_related("project", "target_stage", "region").order_by(
+        "region__name", "project__name"
+    )
+    return render(
+        request,
+        "labels/campaign.html",
+        {
+            "campaign": campaign,
+            "steps": list(campaign.call.steps.all()),
+            "funnel": rows,
+            "total": total,
+            "late": late,
+            "files": listed[:200],
+            "sessions": list(campaign.sessions.select_related("organisation")),
+            "session_form": session_form or _session_form(request.user, campaign),
+            "breadcrumb": crumbs((campaign.call.title, None)),
+        },
+        status=400 if session_form is not None else 200,
+    )
+
+
+def _session_form(user, campaign, data=None):
+    services_run = permissions.commission_services(user)
+    levels = ["local"] if services_run else []
+    organisation_ids = [o.pk for o in services_run]
+    if permissions.can_manage_campaign(user, campaign):
+        levels.append("national")
+        organisation_ids.append(campaign.call.programme.owner_id)
+    if not levels:
+        return None
+    return SessionForm(
+        data, organisations=Organisation.objects.filter(pk__in=organisation_ids), levels=levels
+    )
+
+
+@require_POST
+def new_session(request, pk):
+    campaign = _campaign_or_404(request, pk)
+    form = _session_form(request.user, campaign, request.POST)
+    if form is None:
+        raise PermissionDenied
+    if form.is_valid():
+        try:
+            session = services.open_session(request.user, campaign, **form.cleaned_data)
+        except ValidationError as error:
+            errors(form, error)
+        else:
+            return redirect(session)
+    return campaign_view_with(request, pk, form)
+
+
+def campaign_view_with(request, pk, form):
+    request.method = "GET"
+    return campaign(request, pk, session_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request, pk, slug):
+    campaign = get_object_or_404(Campaign.objects.select_related("call", "scheme"), pk=pk)
+    project = visible_project(request, slug)
+    if not permissions.can_apply(request.user, project):
+        raise PermissionDenied
+    version = ReferentielVersion.objects.current()
+    form = ApplyForm(
+        request.POST or None,
+        organisations=Organisation.objects.filter(
+            pk__in=[o.pk for o in permissions.applicant_organisations(request.user, project)]
+        ),
+        stages=rules.applicable_stages(campaign.scheme),
+        commitments=list(Commitment.objects.of_version(version)) if version else [],
+        prefill=services.prefill_commitments(project) if request.method == "GET" else {},
+    )
+    indicators = IndicatorFormSet(request.POST or None, prefix="indicateurs")
+    if request.method == "POST" and form.is_valid() and indicators.is_valid():
+        try:
+            file = services.apply(
+                request.user, campaign, project,
+                organisation=form.cleaned_data["organisation"],
+                target_stage=form.cleaned_data["target_stage"],
+                commitments=form.commitments(),
+                indicators=[f.cleaned_data for f in indicators.forms if f.cleaned_data],
+            )  # fmt: skip
+        except ValidationError as error:
+            errors(form, error)
+        else:
+            messages.success(request, _("Votre dossier de labellisation est déposé."))
+            return redirect(file)
+    invalid = bool(form.errors or any(f.errors for f in indicators.forms))
+    return render(
+        request,
+        "labels/apply.html",
+        {
+            "campaign": campaign,
+            "project": project,
+            "form": form,
+            "indicators": indicators,
+            "invalid": invalid,
+            "breadcrumb": crumbs(
+                (project.name, reverse("labels:project", args=[project.slug])),
+                (_("Candidater"), None),
+            ),
+        },
+        status=400 if invalid else 200,
+    )

@@ -1,0 +1,144 @@
+"""A label file: experts, visit and opinion."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from ecoquartier.labels import permissions, services
+from ecoquartier.labels.forms import (
+    ExpertsForm,
+    OpinionForm,
+    VisitForm,
+)
+from ecoquartier.labels.models import (
+    FileState,
+    LabelFile,
+)
+from ecoquartier.labels.views.common import crumbs, errors
+
+
+def _file_or_404(request, pk):
+    file = get_object_or_404(
+        LabelFile.objects.select_related(
+            "campaign__call__programme", "campaign__expertise_step", "project", "target_stage",
+            "application__organisation", "coordinator", "second_expert", "expertise", "region",
+        ),
+        pk=pk,
+    )  # fmt: skip
+    if not permissions.can_view_file(request.user, file):
+        raise Http404
+    return file
+
+
+def _file_page(request, file, status=200, **forms):
+    user = request.user
+    can_assign = permissions.can_manage_campaign(user, file.campaign) and file.state in (
+        FileState.SUBMITTED, FileState.IN_EXPERTISE,
+    )  # fmt: skip
+    is_expert = permissions.is_file_expert(user, file) and file.state == FileState.IN_EXPERTISE
+    is_coordinator = permissions.is_coordinator(user, file) and file.state == FileState.IN_EXPERTISE
+    experts = services.eligible_experts(file) if can_assign else None
+    initial = {"coordinator": file.coordinator_id, "second": file.second_expert_id}
+    context = {
+        "file": file,
+        "indicators": list(file.indicators.all()),
+        "deliberations": list(file.deliberations.select_related("session__organisation")),
+        "experts_form": forms.get("experts_form")
+        or (ExpertsForm(experts=experts, initial=initial) if can_assign else None),
+        "visit_form": forms.get("visit_form")
+        or (VisitForm(initial={"visit_on": file.visit_on}) if is_expert else None),
+        "opinion_form": forms.get("opinion_form") or (OpinionForm() if is_coordinator else None),
+        "breadcrumb": crumbs(
+            (
+                file.campaign.call.title,
+                file.campaign.get_absolute_url()
+                if permissions.can_view_dashboard(user, file.campaign)
+                else None,
+            ),
+            (str(file.project), None),
+        ),  # fmt: skip
+    }
+    return render(request, "labels/file.html", context, status=status)
+
+
+@require_safe
+def file_detail(request, pk):
+    return _file_page(request, _file_or_404(request, pk))
+
+
+def _file_action(request, pk, form_class, name, action):
+    file = _file_or_404(request, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(file, form.cleaned_data)
+        except ValidationError as error:
+            errors(form, error)
+        else:
+            return redirect(file)
+    return _file_page(request, file, status=400, **{name: form})
+
+
+@require_POST
+def assign_experts(request, pk):
+    def act(file, data):
+        services.assign_experts(
+            request.user, file, coordinator=data["coordinator"], second=data["second"]
+        )
+        messages.success(
+            request, _("Les deux experts sont désignés ; l'expertise label est ouverte.")
+        )
+
+    file = _file_or_404(request, pk)
+    if not permissions.can_manage_campaign(request.user, file.campaign):
+        raise PermissionDenied
+    form = ExpertsForm(request.POST, experts=_all_experts())
+    if form.is_valid():
+        try:
+            act(file, form.cleaned_data)
+        except ValidationError as error:
+            errors(form, error)
+        else:
+            return redirect(file)
+    form.fields["coordinator"].queryset = form.fields["second"].queryset = (
+        services.eligible_experts(file)
+    )
+    return _file_page(request, file, status=400, experts_form=form)
+
+
+def _all_experts():
+    """Any expert may be posted; the service explains a conflict rather than the form hiding it."""
+    from django.contrib.auth import get_user_model
+
+    from ecoquartier.organisations.models import Membership
+
+    return get_user_model().objects.filter(memberships__role=Membership.Role.EXPERT).distinct()
+
+
+@require_POST
+def schedule_visit(request, pk):
+    file = _file_or_404(request, pk)
+    if not permissions.is_file_expert(request.user, file):
+        raise PermissionDenied
+    return _file_action(
+        request, pk, VisitForm, "visit_form",
+        lambda f, data: services.schedule_visit(request.user, f, data["visit_on"]),
+    )  # fmt: skip
+
+
+@require_POST
+def give_opinion(request, pk):
+    file = _file_or_404(request, pk)
+    if not permissions.is_coordinator(request.user, file):
+        raise PermissionDenied
+    return _file_action(
+        request, pk, OpinionForm, "opinion_form",
+        lambda f, data: services.give_opinion(request.user, f, **_opinion(data)),
+    )  # fmt: skip
+
+
+def _opinion(data):
+    return {"verdict": data["verdict"], "opinion": data["opinion"]}
