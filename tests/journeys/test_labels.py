@@ -55,6 +55,11 @@ def apply_to_campaign(page, assert_accessible, world):
     page.get_by_label("Étape visée").select_option(label="ÉcoQuartier Livré")
     for number in range(1, 21):
         page.locator(f"#id_engagement-{number}").fill(f"Notre démarche, engagement {number}.")
+    # Without indicators the delivered label is refused, with the reason, and nothing is lost.
+    page.get_by_role("button", name="Déposer le dossier de labellisation").click()
+    expect(page.get_by_role("alert")).to_contain_text("au moins un indicateur")
+    expect(page.locator("#id_engagement-20")).to_have_value("Notre démarche, engagement 20.")
+    assert_accessible(page)
     first_row = page.get_by_role("group", name="Indicateur 1")
     first_row.get_by_label(re.compile("Indicateur")).fill("Logements livrés")
     first_row.get_by_label(re.compile("Objectif")).fill("4000")
@@ -112,6 +117,7 @@ def test_saint_ouen_is_labelled_livre(page, login, assert_accessible, world):
     switch_user(page, login, world.referent)
     page.goto(f"/label/projets/{world.project.slug}/")
     page.get_by_role("link", name="Voir la charte signée").click()
+    assert_accessible(page)
     page.get_by_role("button", name="Prendre acte de la charte").click()
     expect_success(page, "Charte prise en compte")
 
