@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from ecoquartier.applications import permissions
 from ecoquartier.applications.models import Application
-from ecoquartier.calls.models import Call
+from ecoquartier.calls.models import SECTION_FIELDS, Call
 
 
 def application_or_404(user, pk, check=permissions.can_view):
@@ -28,10 +28,22 @@ def raise_404():
     raise Http404
 
 
+# The call's long texts and search columns: pages of this app only need its title and rules.
+HEAVY_CALL_FIELDS = [
+    *SECTION_FIELDS,
+    "search_title",
+    "search_summary",
+    "search_body",
+    "search_vector",
+]
+
+
 def call_or_404(slug):
     # Partners prefetched: permission checks read the programme's organisations many times.
     return get_object_or_404(
-        Call.objects.select_related("programme").prefetch_related("programme__partners"),
+        Call.objects.select_related("programme")
+        .prefetch_related("programme__partners")
+        .defer(*HEAVY_CALL_FIELDS),
         slug=slug,
     )
 

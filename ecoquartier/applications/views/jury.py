@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,14 +38,19 @@ def ranking(request, slug):
     queryset = permissions.instructed_applications(request.user, call).filter(
         state__in=RANKED_STATES
     )
-    page = paginate(request, queryset.for_lists().ranked(), 20)
+    # Both counts in one query (the (call, state, eligible, score) index answers it alone).
+    counts = queryset.aggregate(
+        scored=Count("pk", filter=Q(score__isnull=False)),
+        unscored=Count("pk", filter=Q(score__isnull=True)),
+    )
+    page = paginate(request, queryset.for_lists().ranked(), 20, count=counts["scored"])
     return render(
         request,
         "applications/ranking.html",
         {
             "call": call,
             "page": page,
-            "unscored": queryset.filter(score__isnull=True).count(),
+            "unscored": counts["unscored"],
             "breadcrumb": _crumbs(call, _("Classement")),
         },
     )
