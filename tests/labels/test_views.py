@@ -242,3 +242,20 @@ def test_the_use_phase_evaluation_page_is_for_the_project_people(client, world):
 def test_the_label_home_and_key_figures_are_public(client, world):
     assert client.get(url("index")).status_code == 200
     assert client.get(url("key_figures")).status_code == 200
+
+
+def _another_file(world, n):
+    project = ProjectFactory(holders=[world.saint_ouen], name=f"Quartier {n}", slug=f"quartier-{n}")
+    sign_and_acknowledge(world, project=project)
+    return expertise_done(world, apply(world, project=project))
+
+
+def test_the_session_page_is_bounded_in_queries(client, world, file):
+    expertise_done(world, file)
+    session = local_session(world)
+    client.force_login(world.referent)
+    before = _queries(client, url("session", session.pk))
+    services.deliberate(world.referent, session, _another_file(world, 1), outcome="propose",
+                        motivation="Oui.")  # fmt: skip
+    _another_file(world, 2)
+    assert _queries(client, url("session", session.pk)) == before
