@@ -9,7 +9,8 @@ Plugs into the bench as one dataset step, one bench user and a few scenarios:
 Until then `python -m benchmarks.applications` measures them on their own with the bench's worker
 code (datasets.ensure, measure.measure) and the same rules: queries must not grow with the data,
 median ≤ 4 × the bare DSFR view of the same user. It also times one full 50,000-row CSV export
-streamed through the view (target: under 30 s). Set BENCH_DATABASE_URL to choose the database.
+streamed through the view (target: under 30 s). Its database is .bench/applications.sqlite3
+unless BENCH_DATABASE_URL says otherwise (the first run imports the territories: a few minutes).
 """
 
 import random
@@ -301,6 +302,7 @@ def _worker(dataset, rounds, out):
 def main(argv=None):
     import argparse
     import json
+    import os
     import subprocess
     import tempfile
     from pathlib import Path
@@ -313,11 +315,16 @@ def main(argv=None):
         dataset, rounds, out = args.worker
         return _worker(dataset, int(rounds), out)
     results = {}
+    # Its own database by default, so that the main bench's stays as `make bench` built it.
+    env = dict(os.environ)
+    env.setdefault(
+        "BENCH_DATABASE_URL", f"sqlite:///{Path.cwd() / '.bench' / 'applications.sqlite3'}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for dataset, rounds in (("small", 0), ("large", args.rounds)):
             out = Path(tmp) / f"{dataset}.json"
             command = [sys.executable, "-m", "benchmarks.applications", "--worker", dataset]
-            subprocess.run([*command, str(rounds), str(out)], check=True)
+            subprocess.run([*command, str(rounds), str(out)], check=True, env=env)
             results[dataset] = json.loads(out.read_text(encoding="utf-8"))
     return _report(results)
 
