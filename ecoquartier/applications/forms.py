@@ -28,11 +28,28 @@ class ModelForm(DsfrFormMixin, forms.ModelForm):
 # --- Answers (F-30) ---------------------------------------------------------------------------
 
 
+class DraftFormMixin:
+    """Required fields are shown as such (no « (optionnel) » mark) but a draft saves without
+    them: what is missing blocks the submission (formspec.missing_answers), not the save."""
+
+    use_required_attribute = False
+
+    def full_clean(self):
+        super().full_clean()
+        for name in list(self._errors or {}):
+            if name in self.fields and all(
+                e.code == "required" for e in self.errors.as_data()[name]
+            ):
+                del self._errors[name]
+                field = self.fields[name]
+                multiple = isinstance(field, forms.MultipleChoiceField)
+                self.cleaned_data[name] = [] if multiple else getattr(field, "empty_value", None)
+
+
 def _field_for(spec, projects):
-    """A Django field for one FormField. Never `required` here: partial drafts are saved, and
-    the missing list (formspec) blocks submission instead."""
-    label = spec.label + (" " + str(_("(obligatoire pour déposer)")) if spec.required else "")
-    common = {"label": label, "required": False, "help_text": spec.help_text}
+    """A Django field for one FormField; `required` shows the mark, DraftFormMixin keeps drafts
+    savable."""
+    common = {"label": spec.label, "required": spec.required, "help_text": spec.help_text}
     if spec.kind == Kind.TEXT:
         return forms.CharField(max_length=spec.max_length or 500, **common)
     if spec.kind == Kind.LONG_TEXT:
@@ -75,7 +92,7 @@ def _json(value):
     return str(value)
 
 
-class AnswersForm(Form):
+class AnswersForm(DraftFormMixin, Form):
     """The form of one step version, with the applicant's saved answers as initial values."""
 
     def __init__(self, *args, specs, organisation, data_values=None, **kwargs):
@@ -101,11 +118,6 @@ class AnswersForm(Form):
                 value = Territory.objects.filter(kind=kind, code=code).first()
             initial[spec.key] = value
         return initial
-
-    def get_context(self):
-        context = super().get_context()
-        context["DSFR_MARK_OPTIONAL_FIELDS"] = False
-        return context
 
     def clean(self):
         cleaned = super().clean()
@@ -367,7 +379,7 @@ class ConflictForm(Form):
     note = forms.CharField(label=_("Nature du conflit (optionnel)"), max_length=300, required=False)
 
 
-class ReviewForm(Form):
+class ReviewForm(DraftFormMixin, Form):
     comment = forms.CharField(
         label=_("Commentaire général"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
@@ -375,7 +387,6 @@ class ReviewForm(Form):
         label=_("Avis"),
         choices=Review.Recommendation.choices,
         widget=forms.RadioSelect,
-        required=False,
     )
 
     def __init__(self, *args, criteria, **kwargs):
@@ -390,9 +401,10 @@ class ReviewForm(Form):
                 coerce=int,
                 empty_value=None,
                 widget=forms.RadioSelect,
-                required=False,
                 help_text=criterion.description,
             )
+        # The grid first, then the overall comment and recommendation.
+        self.order_fields([f"score_{c.pk}" for c in criteria] + ["recommendation", "comment"])
         from dsfr.utils import dsfr_input_class_attr
 
         for visible in self.visible_fields():

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 NODE_BUDGET = 20_000
@@ -182,7 +183,7 @@ def _pick(ordered, masks, chosen, i, required, labels):
         reasons.append(_("Seule candidature proposée couvrant %s.") % values)
     reasons.append(
         _("Note %(score)s, rang %(rank)s sur %(count)s.")
-        % {"score": candidate.score, "rank": i + 1, "count": len(ordered)}
+        % {"score": number_format(candidate.score, 2), "rank": i + 1, "count": len(ordered)}
     )
     if not own:
         reasons.append(_("Retenue pour sa note parmi les candidatures restantes."))

@@ -103,3 +103,13 @@ def test_autosave_keeps_valid_answers_even_when_others_are_invalid(world):
     answers.refresh_from_db()
     assert answers.data["summary"] == "Texte"
     assert "agenda21_year" not in answers.data
+
+
+def test_a_draft_saves_without_its_required_answers_which_are_not_marked_optional(world):
+    specs = services.current_form(world.intention).ordered_fields()
+    bound = AnswersForm({"summary": ""}, specs=specs, organisation=world.commune)
+    assert bound.is_valid(), bound.errors
+    html = str(bound["summary"].as_field_group())
+    assert "Présentation du projet" in html and "(optionnel)" not in html
+    assert "(optionnel)" in str(bound["agenda21"].as_field_group())
+    assert " required" not in html
