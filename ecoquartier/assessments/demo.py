@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ecoquartier.assessments.models import Answer, Assessment, DimensionSynthesis, Gap
 from ecoquartier.assessments.services import create_rows
+from ecoquartier.assessments.text import render_markdown
 from ecoquartier.core.activity import record
 from ecoquartier.projects.models import Project
 from ecoquartier.referentiel import loader
@@ -83,11 +84,15 @@ def _fill(assessment, spec, author):
     for number, (level, narrative) in spec["answers"].items():
         answer = answers[number]
         answer.level, answer.narrative, answer.updated_by = level, narrative, author
-    Answer.objects.bulk_update(answers.values(), ["level", "narrative", "updated_by"])
+        answer.narrative_html = render_markdown(narrative)  # bulk_update skips save()
+    fields = ["level", "narrative", "narrative_html", "updated_by"]
+    Answer.objects.bulk_update(answers.values(), fields)
     syntheses = {s.dimension.number: s for s in assessment.syntheses.select_related("dimension")}
     for number, text in spec.get("syntheses", {}).items():
         syntheses[number].text, syntheses[number].updated_by = text, author
-    DimensionSynthesis.objects.bulk_update(syntheses.values(), ["text", "updated_by"])
+        syntheses[number].text_html = render_markdown(text)
+    fields = ["text", "text_html", "updated_by"]
+    DimensionSynthesis.objects.bulk_update(syntheses.values(), fields)
     Gap.objects.bulk_create(_gap(answers[g["commitment"]], g, author) for g in spec["gaps"])
 
 

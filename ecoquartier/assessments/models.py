@@ -10,7 +10,10 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from ecoquartier.assessments.text import render_markdown
 
 NARRATIVE_MAX_LENGTH = 5000
 SYNTHESIS_MAX_LENGTH = 5000
@@ -137,6 +140,8 @@ class Answer(models.Model):
         validators=[MaxValueValidator(MAX_LEVEL)],
     )
     narrative = models.TextField(_("analyse"), blank=True, max_length=NARRATIVE_MAX_LENGTH)
+    # Rendered once when saved: pages and the PDF read narratives far more often than they change.
+    narrative_html = models.TextField(blank=True, editable=False)
     revision = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -160,9 +165,20 @@ class Answer(models.Model):
     def __str__(self):
         return f"{self.assessment} — {self.commitment}"
 
+    def save(self, *args, **kwargs):
+        self.narrative_html = render_markdown(self.narrative)
+        super().save(*args, **kwargs)
+
     @property
     def is_answered(self):
         return self.level is not None
+
+    @property
+    def narrative_rendered(self):
+        """Safe HTML; rendered now if a bulk write skipped save()."""
+        if self.narrative and not self.narrative_html:
+            return render_markdown(self.narrative)
+        return mark_safe(self.narrative_html)  # noqa: S308 - sanitised by render_markdown
 
 
 class DimensionSynthesis(models.Model):
@@ -171,6 +187,7 @@ class DimensionSynthesis(models.Model):
         "referentiel.Dimension", on_delete=models.PROTECT, related_name="+"
     )
     text = models.TextField(_("synthèse"), blank=True, max_length=SYNTHESIS_MAX_LENGTH)
+    text_html = models.TextField(blank=True, editable=False)
     revision = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -189,6 +206,16 @@ class DimensionSynthesis(models.Model):
 
     def __str__(self):
         return f"{self.assessment} — {self.dimension}"
+
+    def save(self, *args, **kwargs):
+        self.text_html = render_markdown(self.text)
+        super().save(*args, **kwargs)
+
+    @property
+    def text_rendered(self):
+        if self.text and not self.text_html:
+            return render_markdown(self.text)
+        return mark_safe(self.text_html)  # noqa: S308 - sanitised by render_markdown
 
 
 def evidence_path(instance, filename):

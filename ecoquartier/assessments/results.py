@@ -54,12 +54,13 @@ class Results:
         return next((a.level for a in self.answers if a.commitment.number == number), None)
 
 
-def load_results(assessment, *, with_narratives=True):
+def load_results(assessment):
     """Three queries: answers with their commitment, syntheses, gaps."""
-    answers = Answer.objects.filter(assessment=assessment).select_related("commitment__dimension")
-    if not with_narratives:
-        answers = answers.defer("narrative")
-    answers = list(answers.order_by("commitment__number"))
+    answers = list(
+        Answer.objects.filter(assessment=assessment)
+        .select_related("commitment__dimension")
+        .order_by("commitment__number")
+    )
     syntheses = {
         s.dimension_id: s for s in DimensionSynthesis.objects.filter(assessment=assessment)
     }

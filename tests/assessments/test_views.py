@@ -376,3 +376,19 @@ def test_evidence_upload_download_and_refusal(client, people):
     assert "Type de fichier non accepté" in refused.content.decode()
     client.force_login(people.outsider)
     assert client.get(download).status_code == 404
+
+
+def test_the_gap_form_is_fetched_on_demand_or_shown_on_its_own_page(client, people):
+    assessment = mock_expertise(people)
+    item = answer(assessment, 20)
+    url = reverse("assessments:gap_add", kwargs={"pk": assessment.pk, "answer_pk": item.pk})
+    client.force_login(people.lead_expert)
+    page = client.get(assessment.get_absolute_url()).content.decode()
+    assert f'hx-get="{url}" hx-trigger="toggle once"' in page
+    assert f'name="g{item.pk}-description"' not in page
+    fragment = client.get(url, **HTMX).content.decode()
+    assert fragment.lstrip().startswith("<form")
+    assert f'name="g{item.pk}-description"' in fragment
+    full = client.get(url).content.decode()
+    assert "<h1>Relever un écart</h1>" in full
+    assert "hx-disable" in full

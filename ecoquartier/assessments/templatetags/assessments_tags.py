@@ -1,13 +1,6 @@
 from django import template
 
-from ecoquartier.assessments.text import render_markdown
-
 register = template.Library()
-
-
-@register.filter
-def markdown(text):
-    return render_markdown(text)
 
 
 @register.filter

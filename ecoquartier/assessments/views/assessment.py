@@ -12,15 +12,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ecoquartier.assessments import permissions, services, workflow
-from ecoquartier.assessments.forms import EvidenceForm, ExpertsForm, GapForm
+from ecoquartier.assessments.forms import ExpertsForm
 from ecoquartier.assessments.models import Evidence, Gap
 from ecoquartier.assessments.views.blocks import (
     AnswerBlock,
     answer_form,
     build_groups,
+    evidence_form,
+    gap_form,
     make_block,
     synthesis_form,
 )
@@ -195,11 +197,29 @@ def _fragment_or_redirect(request, template, block, assessment, form=None):
     return redirect(_anchor(assessment, block.answer))
 
 
-@require_POST
+def _new_item_form(request, assessment, answer, kind, form):
+    """GET on an add URL: the bare form for htmx, or a page holding it without JavaScript."""
+    template = f"assessments/includes/{kind}_form.html"
+    context = {"assessment": assessment, "answer": answer, "form": form}
+    if is_htmx(request):
+        return render(request, template, context)
+    heading = _("Ajouter une pièce") if kind == "evidence" else _("Relever un écart")
+    context.update(
+        heading=heading,
+        form_template=template,
+        back_url=_anchor(assessment, answer),
+        breadcrumb=_breadcrumb(assessment, (heading, None)),
+    )
+    return render(request, "assessments/item_form.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def add_evidence(request, pk, answer_pk):
     assessment = writable_assessment(request, pk)
     answer = _answer_of(assessment, answer_pk)
-    form = EvidenceForm(request.POST, request.FILES, prefix=f"e{answer.pk}")
+    if request.method != "POST":
+        return _new_item_form(request, assessment, answer, "evidence", evidence_form(answer))
+    form = evidence_form(answer, request.POST, request.FILES)
     if form.is_valid():
         try:
             services.add_evidence(
@@ -208,9 +228,10 @@ def add_evidence(request, pk, answer_pk):
                 uploaded_file=form.cleaned_data["file"],
                 title=form.cleaned_data["title"],
             )
-            form = EvidenceForm(prefix=f"e{answer.pk}")
         except ValidationError as error:
             form.add_error("file", error)
+        else:
+            form = None
         answer = _answer_of(assessment, answer_pk)
     block = make_block(answer, True, evidence_form=form)
     return _fragment_or_redirect(
@@ -243,14 +264,16 @@ def download_evidence(request, pk, evidence_pk):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def add_gap(request, pk, answer_pk):
     assessment = writable_assessment(request, pk)
     answer = _answer_of(assessment, answer_pk)
-    form = GapForm(request.POST, prefix=f"g{answer.pk}")
+    if request.method != "POST":
+        return _new_item_form(request, assessment, answer, "gap", gap_form(answer))
+    form = gap_form(answer, request.POST)
     if form.is_valid():
         services.add_gap(request.user, answer, **form.cleaned_data)
-        form = GapForm(prefix=f"g{answer.pk}")
+        form = None
         answer = _answer_of(assessment, answer_pk)
     block = make_block(answer, True, gap_form=form)
     return _fragment_or_redirect(request, "assessments/includes/gaps.html", block, assessment, form)

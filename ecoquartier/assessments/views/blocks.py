@@ -72,11 +72,19 @@ def answers_for_page(assessment):
 
 
 def make_block(answer, editable, **kwargs):
+    """The evidence and gap forms are only set to show them with errors; otherwise the page
+    fetches them when their panel opens (see evidence_form() and gap_form())."""
     if editable:
         kwargs.setdefault("form", answer_form(answer))
-        kwargs.setdefault("evidence_form", EvidenceForm(prefix=f"e{answer.pk}"))
-        kwargs.setdefault("gap_form", GapForm(prefix=f"g{answer.pk}"))
     return AnswerBlock(answer, **kwargs)
+
+
+def evidence_form(answer, data=None, files=None):
+    return EvidenceForm(data, files, prefix=f"e{answer.pk}")
+
+
+def gap_form(answer, data=None):
+    return GapForm(data, prefix=f"g{answer.pk}")
 
 
 def build_groups(assessment, *, editable, overrides=None):
