@@ -4,4 +4,8 @@ from ecoquartier.referentiel import loader
 
 
 def load():
-    return [loader.load(path) for path in loader.default_files()]
+    results = [loader.load(path) for path in loader.default_files()]
+    return (
+        ", ".join(f"{r.version.title} ({r.commitments} engagements)" for r in results)
+        + " chargé(s)."
+    )
