@@ -127,9 +127,17 @@ def test_self_assessment_then_expertise_compared_and_printed(page, login, assert
     page.get_by_role("link", name=re.compile("^Expertise à blanc")).first.click()
     page.get_by_role("link", name="Rapport PDF").click()
     page.get_by_role("button", name="Générer le rapport PDF").click()
+    assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger le rapport PDF").click()
     pdf = PdfReader(download.value.path())
     text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
     assert "Écoquartier des Docks" in text
     assert GAP in text
+
+    # The project's gap list, filtered by priority.
+    page.goto(f"/evaluations/projet/{project.slug}/ecarts/")
+    page.get_by_label("Priorité").select_option(label="Haute")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(page.get_by_role("table")).to_contain_text(GAP)
+    assert_accessible(page)
