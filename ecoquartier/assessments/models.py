@@ -5,11 +5,14 @@ a fixed number of rows; an Answer is "answered" once it has a level. Gaps (with 
 and evidence files hang off answers. State changes go through services.py and workflow.py.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -348,6 +351,16 @@ class Report(models.Model):
     def __str__(self):
         return f"{self.assessment} — {self.requested_at:%Y-%m-%d %H:%M}"
 
+    # A worker normally picks a report up within seconds; past this, say so rather than spin.
+    STALL_AFTER = datetime.timedelta(minutes=1)
+
     @property
     def is_finished(self):
         return self.status in (self.Status.READY, self.Status.FAILED)
+
+    @property
+    def is_stalled(self):
+        return (
+            self.status == self.Status.PENDING
+            and timezone.now() - self.requested_at > self.STALL_AFTER
+        )

@@ -392,3 +392,18 @@ def test_the_gap_form_is_fetched_on_demand_or_shown_on_its_own_page(client, peop
     full = client.get(url).content.decode()
     assert "<h1>Relever un écart</h1>" in full
     assert "hx-disable" in full
+
+
+def test_a_report_nobody_picks_up_says_the_task_service_seems_stopped(client, people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    assessment = mock_expertise(people)
+    report = assessment.reports.create()
+    assessment.reports.filter(pk=report.pk).update(
+        requested_at=timezone.now() - timedelta(minutes=5)
+    )
+    client.force_login(people.holder)
+    content = client.get(reverse("assessments:report", args=[assessment.pk])).content.decode()
+    assert "service des tâches de fond semble arrêté" in content
