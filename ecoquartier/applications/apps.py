@@ -8,7 +8,15 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Candidatures, instruction et jury")
 
     def ready(self):
-        from ecoquartier.core.extensions import register_project_section
+        from ecoquartier.applications import queries
+        from ecoquartier.core.extensions import register_panel, register_project_section
+
+        # The call page (calls app, a lower layer) lists the laureates once decided.
+        register_panel(
+            "call_detail",
+            "applications/includes/laureates.html",
+            lambda call: {"laureates": queries.laureates(call)},
+        )
 
         # The project page links to the applications made for the project.
         register_project_section(

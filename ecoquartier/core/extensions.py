@@ -5,6 +5,7 @@ register from their AppConfig.ready(), so the project page links to everything a
 without importing those apps.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -30,3 +31,25 @@ def register_project_section(label, url_name, order=100, icon="fr-icon-file-line
 
 def project_sections():
     return sorted(_project_sections.values(), key=lambda s: s.order)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A fragment a higher app adds to a lower app's page (e.g. laureates on a call page)."""
+
+    template_name: str
+    get_context: Callable[[object], dict]
+    order: int = 100
+
+
+_panels: dict[str, dict[str, Panel]] = {}
+
+
+def register_panel(slot, template_name, get_context, order=100):
+    """Render `template_name` with `get_context(obj)` wherever `{% render_panels slot obj %}`
+    stands. Registering the same template twice for a slot replaces it."""
+    _panels.setdefault(slot, {})[template_name] = Panel(template_name, get_context, order)
+
+
+def panels(slot):
+    return sorted(_panels.get(slot, {}).values(), key=lambda p: p.order)

@@ -272,14 +272,12 @@ def test_the_project_page_lists_its_applications(client, world):
     assert client.get(url("project", world.project.slug)).status_code == 404
 
 
-def test_the_laureates_tag_renders_for_the_call_page(world):
-    from django.template import Context, Template
-
+def test_the_call_page_lists_the_laureates_once_selected(client, world):
+    call_url = reverse("calls:detail", kwargs={"slug": world.call.slug})
     application = submitted_application(world, State.UNDER_REVIEW)
+    assert "Lauréats" not in client.get(call_url).content.decode()
     workflow.fire(world.manager, application, "select", reason="Bien")
-    html = Template("{% load applications %}{% call_laureates call %}").render(
-        Context({"call": world.call})
-    )
+    html = client.get(call_url).content.decode()
     assert "Lauréats" in html and "Commune de Reillanne" in html
 
 

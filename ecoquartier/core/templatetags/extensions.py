@@ -1,0 +1,20 @@
+"""`{% load extensions %}{% render_panels "slot" obj %}`: fragments registered by higher apps."""
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from ecoquartier.core.extensions import panels
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def render_panels(context, slot, obj):
+    request = context.get("request")
+    return mark_safe(  # noqa: S308 — each fragment is a template rendered with autoescape.
+        "".join(
+            render_to_string(panel.template_name, panel.get_context(obj), request=request)
+            for panel in panels(slot)
+        )
+    )
