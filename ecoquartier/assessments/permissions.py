@@ -1,7 +1,9 @@
 """Who may read, write, validate and create assessments. The one place these rules live.
 
 - Readers: members of a holder organisation, State referents overseeing the project's territory,
-  the assigned experts (lead and co-experts) and programme managers.
+  the assigned experts (lead and co-experts) and programme managers. An expert assigned to any
+  assessment of a project also reads that project's other assessments once they are submitted,
+  to compare their expertise with the self-assessment (drafts stay with their authors).
 - Writers (draft only): project members for a self-assessment; the assigned experts for the
   other kinds (expertise à blanc, label expertise, use-phase evaluation).
 - Validation: the lead expert or a programme manager.
@@ -34,6 +36,17 @@ def is_assigned_expert(user, assessment):
     )
 
 
+def _projects_expertised_by(user):
+    return Assessment.objects.filter(Q(lead_expert=user) | Q(co_experts=user)).values("project_id")
+
+
+def is_expert_on_project(user, project):
+    """Assigned (lead or co-expert) to at least one assessment of `project`. One query."""
+    return Assessment.objects.filter(
+        Q(lead_expert=user) | Q(co_experts=user), project=project
+    ).exists()
+
+
 def can_read_assessment(user, assessment):
     if not user.is_authenticated:
         return False
@@ -42,6 +55,10 @@ def can_read_assessment(user, assessment):
         or is_assigned_expert(user, assessment)
         or can_edit_project(user, assessment.project)
         or oversees_project(user, assessment.project)
+        or (
+            assessment.status != Assessment.Status.DRAFT
+            and is_expert_on_project(user, assessment.project)
+        )
     )
 
 
@@ -113,6 +130,7 @@ def readable_assessments(user, queryset):
     condition = Q(lead_expert=user) | Q(
         pk__in=Assessment.co_experts.through.objects.filter(user=user).values("assessment_id")
     )
+    condition |= ~Q(status=Assessment.Status.DRAFT) & Q(project__in=_projects_expertised_by(user))
     org_ids = organisation_ids(user)
     if org_ids:
         condition |= Q(

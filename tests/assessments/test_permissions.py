@@ -89,3 +89,14 @@ def test_readable_assessments_keeps_completion_counts_exact(people):
     expertise.answers.filter(commitment__number__lte=2).update(level=3)
     [row] = permissions.readable_assessments(people.co_expert, Assessment.objects.with_completion())
     assert (row.answered_count, row.commitment_count) == (2, 20)
+
+
+def test_an_assigned_expert_reads_the_projects_submitted_assessments_but_not_drafts(people):
+    submitted = AssessmentFactory(project=people.project, status=Assessment.Status.SUBMITTED)
+    draft = AssessmentFactory(project=people.project)
+    mock_expertise(people)
+    assert permissions.can_read_assessment(people.co_expert, submitted)
+    assert not permissions.can_read_assessment(people.co_expert, draft)
+    assert not permissions.can_read_assessment(people.unassigned_expert, submitted)
+    readable = set(permissions.readable_assessments(people.co_expert, Assessment.objects.all()))
+    assert submitted in readable and draft not in readable
