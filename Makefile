@@ -26,18 +26,26 @@ setup: install
 	DJANGO_ENV=development $(MANAGE) seed_state_services
 	DJANGO_ENV=development $(MANAGE) load_taxonomy
 	DJANGO_ENV=development $(MANAGE) load_referentiel
+	DJANGO_ENV=development $(MANAGE) load_label_schemes
 	DJANGO_ENV=development $(MANAGE) load_demo
 
+# The task worker (PDF reports, exports, e-mail alerts, label reminders) runs beside the web
+# server and stops with it.
 serve:
 	DJANGO_ENV=development $(MANAGE) demo_accounts
+	DJANGO_ENV=development $(MANAGE) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_ENV=development $(MANAGE) runserver 127.0.0.1:8000
 
 ## make test: lint + the whole suite (SQLite; PostgreSQL when DATABASE_URL is set;
 ## browser journeys when Chromium is present or BROWSER_TESTS=1). Extra pytest options go in
 ## PYTEST_ARGS, e.g. `make test PYTEST_ARGS="-k journeys -x"`.
 PYTEST_WORKERS ?= 2
+PYTEST_DIST ?= loadfile
 PYTEST_ARGS ?=
-PYTEST := DJANGO_ENV=test $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
+# CONN_MAX_AGE=0: live-server request threads must not keep PostgreSQL connections open, or
+# pytest-django cannot drop the test database at the end ("being accessed by other users").
+PYTEST := DJANGO_ENV=test CONN_MAX_AGE=0 $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist $(PYTEST_DIST)
 TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/ecoquartier
 
 test: install lint
