@@ -161,7 +161,12 @@ class Project(models.Model):
         verbose_name = _("projet")
         verbose_name_plural = _("projets")
         ordering = ["-updated_at"]
-        indexes = [models.Index(fields=["stage"]), models.Index(fields=["is_public"])]
+        indexes = [
+            models.Index(fields=["stage"]),
+            models.Index(fields=["is_public"]),
+            # The list order (for_listing): newest first without sorting the whole table.
+            models.Index(fields=["-updated_at", "-id"], name="project_listing_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(latitude__isnull=True)
