@@ -36,6 +36,7 @@ class TerritoryWidget(forms.Widget):
         self.kinds = tuple(kinds)
         self.multiple = multiple
         self.queryset = None  # set by the field
+        self.resolve = None  # the field's resolve(), which remembers what clean() resolved
 
     def value_from_datadict(self, data, files, name):
         if hasattr(data, "getlist"):
@@ -60,6 +61,8 @@ class TerritoryWidget(forms.Widget):
             territories = list(territories)
             return territories, ", ".join(self.display_code(t) for t in territories)
         raw = [str(item.token if isinstance(item, Territory) else item) for item in items]
+        if self.resolve is not None:  # a bound form: clean() has resolved these codes already
+            return self.resolve(raw).territories, ", ".join(raw)
         resolution = resolve_tokens(split_tokens(raw), self.kinds, self._queryset())
         return resolution.territories, ", ".join(raw)
 
@@ -131,6 +134,7 @@ class TerritoryMultipleChoiceField(forms.Field):
         self.widget.kinds = self.kinds
         self.widget.multiple = self.multiple
         self.widget.queryset = queryset
+        self.widget.resolve = self.resolve
         self._resolved = {}
 
     def fallback_hint(self):
@@ -163,6 +167,7 @@ class TerritoryMultipleChoiceField(forms.Field):
     def __deepcopy__(self, memo):
         result = super().__deepcopy__(memo)
         result._resolved = {}
+        result.widget.resolve = result.resolve
         return result
 
     def resolve(self, value):
