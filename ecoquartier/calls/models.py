@@ -317,7 +317,9 @@ class Call(models.Model):
         verbose_name = _("appel")
         verbose_name_plural = _("appels")
         ordering = ["closes_at", "title"]
-        indexes = [models.Index(fields=["state", "closes_at"])]
+        # The finder walks (state, closes_at) in order; archived_at and opens_at make the index
+        # covering for its count and its page of (pk, status): no table row is read for them.
+        indexes = [models.Index(fields=["state", "closes_at", "archived_at", "opens_at"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(population_min__isnull=True)
