@@ -57,8 +57,11 @@ def test_the_holder_creates_a_project_with_the_commune_autocomplete(
     ).to_be_visible()
     page.get_by_label("Latitude").fill("48,9050")
     page.get_by_label("Longitude").fill("2,3290")
-    page.get_by_label("Opérationnel / chantier").check()
-    page.get_by_label("Agriculture urbaine et jardins partagés").check()
+    # DSFR radios and checkboxes are styled labels over visually hidden inputs: click the label.
+    page.locator("label", has_text="Opérationnel / chantier").click()
+    page.locator("label", has_text="Agriculture urbaine et jardins partagés").click()
+    assert page.get_by_label("Opérationnel / chantier").is_checked()
+    assert page.get_by_label("Agriculture urbaine et jardins partagés").is_checked()
     page.locator("#id_dwellings").fill("120")
     page.locator("label[for=id_is_public]").click()  # DSFR: the label covers the box
     page.get_by_role("button", name="Enregistrer").click()
