@@ -43,9 +43,7 @@ serve:
 PYTEST_WORKERS ?= 2
 PYTEST_DIST ?= loadfile
 PYTEST_ARGS ?=
-# CONN_MAX_AGE=0: live-server request threads must not keep PostgreSQL connections open, or
-# pytest-django cannot drop the test database at the end ("being accessed by other users").
-PYTEST := DJANGO_ENV=test CONN_MAX_AGE=0 $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist $(PYTEST_DIST)
+PYTEST := DJANGO_ENV=test $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist $(PYTEST_DIST)
 TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/ecoquartier
 
 test: install lint

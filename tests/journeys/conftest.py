@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -31,3 +32,13 @@ def _save(tab, nodeid):
     except Exception as exc:  # A crashed page must not hide the test's own failure.
         return f"could not save the page at {tab.url}: {exc}"
     return f"page at {tab.url} saved to {stem}.png and {stem}.html"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_connections_opened_under_playwright(django_db_setup, browser):
+    """While Playwright's sync API runs, its event loop counts as running in the main thread,
+    so Django keeps the ORM calls of the tests that follow in a separate (async-context)
+    connection. Close it before Playwright stops, or pytest-django cannot drop the PostgreSQL
+    test database ("being accessed by other users")."""
+    yield
+    connections.close_all()
