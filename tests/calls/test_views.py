@@ -80,6 +80,20 @@ def test_an_open_call_page_has_no_notice(client):
     assert "<strong>appel</strong>" in html and "<li>un</li>" in html
 
 
+def test_the_call_page_names_its_steps(client):
+    call = CallFactory(deadline=timezone.now() + timedelta(days=60))
+    CallStep.objects.create(
+        call=call, kind=CallStep.Kind.INTENTION, deadline=timezone.now() + timedelta(days=20)
+    )
+    CallStep.objects.create(
+        call=call, kind=CallStep.Kind.OTHER, label="Audition", deadline=timezone.now()
+    )
+    html = client.get(call.get_absolute_url()).content.decode()
+    assert "Prochaine étape : Note d&#x27;intention le" in html
+    assert "<li><strong>Audition</strong> :" in html
+    assert "<li><strong>Dossier de candidature</strong> :" in html
+
+
 def test_a_closed_call_stays_readable_with_a_notice(client):
     call = CallFactory(deadline=timezone.now() - timedelta(days=3))
     html = client.get(call.get_absolute_url()).content.decode()
