@@ -70,8 +70,9 @@ def _string(value):
     return mark_safe(text) if isinstance(value, SafeData) else text
 
 
-def _attrs(attrs, context):
-    # django/forms/widgets/attrs.html
+def render_attrs(attrs, context=None):
+    """django/forms/widgets/attrs.html: ` name="value"` for each attribute, escaped."""
+    context = Context() if context is None else context
     return "".join(
         f" {_value(name, context)}"
         + ("" if value is True else f'="{_value(_string(value), context)}"')
@@ -83,7 +84,8 @@ def _attrs(attrs, context):
 def render_select(widget):
     """django/forms/widgets/select.html, or None when an option uses another template."""
     context = Context()  # Autoescaping, like the template engine's own context.
-    parts = [f'<select name="{_value(widget["name"], context)}"{_attrs(widget["attrs"], context)}>']
+    attrs = render_attrs(widget["attrs"], context)
+    parts = [f'<select name="{_value(widget["name"], context)}"{attrs}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
             parts.append(f'\n  <optgroup label="{_value(group_name, context)}">')
@@ -91,7 +93,7 @@ def render_select(widget):
             if option["template_name"] != OPTION:
                 return None
             value = _value(_string(option["value"]), context)
-            attrs = _attrs(option["attrs"], context)
+            attrs = render_attrs(option["attrs"], context)
             label = _value(option["label"], context)
             parts.append(f'\n  <option value="{value}"{attrs}>{label}</option>\n')
         if group_name:
@@ -109,7 +111,7 @@ def render_input(widget):
     )
     if value is not None:
         html += f' value="{_value(_string(value), context)}"'
-    return mark_safe(f"{html}{_attrs(widget['attrs'], context)}>")
+    return mark_safe(f"{html}{render_attrs(widget['attrs'], context)}>")
 
 
 def render_field_group(field):

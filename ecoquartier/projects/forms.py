@@ -11,6 +11,7 @@ from ecoquartier.organisations.permissions import organisation_ids
 from ecoquartier.projects.history import RELATION_FIELDS, SCALAR_FIELDS
 from ecoquartier.projects.models import OperationType, Project, Theme
 from ecoquartier.projects.permissions import can_hold_project
+from ecoquartier.projects.taxonomy import taxonomy_choices
 from ecoquartier.territories.forms import TerritoryChoiceField, TerritoryMultipleChoiceField
 from ecoquartier.territories.models import Territory
 
@@ -22,6 +23,20 @@ class DsfrForm(DsfrBaseForm):
         context = forms.Form.get_context(self)
         context.setdefault("DSFR_MARK_OPTIONAL_FIELDS", True)
         return context
+
+
+class TaxonomyChoiceField(forms.TypedChoiceField):
+    """An optional filter on one operation type or theme: its pk, or None. The choices come from
+    the cached taxonomy (taxonomy.py), so a filter form runs no query for them."""
+
+    def __init__(self, name, *, empty_label, **kwargs):
+        super().__init__(
+            choices=lambda: [("", empty_label), *taxonomy_choices(name)],
+            coerce=int,
+            empty_value=None,
+            required=False,
+            **kwargs,
+        )
 
 
 class CoordinateField(forms.DecimalField):
@@ -218,17 +233,11 @@ class ProjectFilterForm(DsfrForm):
         choices=[("", _("Tous les états"))] + Project.Stage.choices,
         required=False,
     )
-    operation_type = forms.ModelChoiceField(
-        label=_("Type d'opération"),
-        queryset=OperationType.objects.all(),
-        required=False,
-        empty_label=_("Tous les types"),
+    operation_type = TaxonomyChoiceField(
+        "operation_types", label=_("Type d'opération"), empty_label=_("Tous les types")
     )
-    theme = forms.ModelChoiceField(
-        label=_("Thématique"),
-        queryset=Theme.objects.filter(kind=Theme.Kind.THEME),
-        required=False,
-        empty_label=_("Toutes les thématiques"),
+    theme = TaxonomyChoiceField(
+        "themes", label=_("Thématique"), empty_label=_("Toutes les thématiques")
     )
 
     def criteria(self):

@@ -49,15 +49,6 @@ class ProjectQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
 
-    def for_listing(self):
-        """What a list of project cards needs, in a fixed number of queries. The communes and
-        holders come as plain lists (`listed_communes`, `listed_holders`): a card reads them
-        without building a related manager per project."""
-        return self.prefetch_related(
-            models.Prefetch("communes", to_attr="listed_communes"),
-            models.Prefetch("holders", to_attr="listed_holders"),
-        ).order_by("-updated_at", "-pk")
-
     def filtered(self, *, text="", territory=None, stage="", operation_type=None, theme=None):
         """The list filters (F-03); each criterion is optional and they combine with AND."""
         queryset = self

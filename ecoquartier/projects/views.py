@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,8 @@ from django.views.decorators.http import require_safe
 
 from ecoquartier.core.activity import timeline
 from ecoquartier.core.extensions import project_sections
+from ecoquartier.core.pagination import paginate
+from ecoquartier.projects.cards import card_queryset, card_rows
 from ecoquartier.projects.forms import ProjectFilterForm, ProjectForm
 from ecoquartier.projects.models import Project
 from ecoquartier.projects.permissions import (
@@ -35,15 +36,6 @@ from ecoquartier.territories.models import Territory
 PAGE_SIZE = 20
 TIMELINE_SIZE = 10
 TIMELINE_PAGE_SIZE = 30
-
-
-def paginate(request, queryset, per_page):
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
-    # What django-dsfr's pagination template expects.
-    page.pages_list = list(
-        page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-    )
-    return page
 
 
 def _visible_project_or_404(request, slug, queryset=None):
@@ -83,11 +75,12 @@ def _breadcrumb(*items):
 @require_safe
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
-    projects = visible_projects(request.user).for_listing()
+    projects = visible_projects(request.user)
     if form.is_bound:
         form.is_valid()  # Valid criteria apply even when another one is in error.
         projects = projects.filtered(**form.criteria())
-    page = paginate(request, projects, PAGE_SIZE)
+    page = paginate(request, card_queryset(projects), PAGE_SIZE)
+    page.object_list = card_rows(page.object_list)
     return render(
         request,
         "projects/project_list.html",

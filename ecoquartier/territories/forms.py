@@ -11,11 +11,14 @@ Both post the same name, so the field cleans them the same way.
 
 from django import forms
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
+from ecoquartier.core.renderers import render_attrs
 from ecoquartier.territories.models import Territory
 from ecoquartier.territories.services import resolve_tokens, split_tokens
 
@@ -25,7 +28,10 @@ def _kind_labels(kinds):
 
 
 class TerritoryWidget(forms.Widget):
-    template_name = "territories/widgets/territory_picker.html"
+    """Rendered in Python (render_picker below): it sits in every filter form, and as a template
+    its nine translations and attributes cost more than the rest of a filter form."""
+
+    template_name = None  # See render().
 
     class Media:
         js = ("territories/autocomplete.js",)
@@ -90,6 +96,73 @@ class TerritoryWidget(forms.Widget):
             }
         )
         return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return render_picker(self.get_context(name, value, attrs)["widget"])
+
+
+# Without JavaScript only the text input is live. autocomplete.js gives its id to the combobox,
+# removes it, shows the enhanced part and enables the hidden inputs behind the tags.
+PICKER = """\
+<div class="eq-picker" data-eq-picker data-multiple="{multiple}" data-name="{name}" \
+data-msg-none="{msg_none}" data-msg-some="{msg_some}" data-msg-added="{msg_added}" \
+data-msg-removed="{msg_removed}" data-msg-remove="{msg_remove}">
+  <input type="text"{attrs} name="{name}" value="{text}" autocomplete="off" spellcheck="false" \
+data-eq-picker-fallback>
+  <div class="eq-picker__enhanced" data-eq-picker-enhanced hidden>
+    <ul class="fr-tags-group eq-picker__tags" data-eq-picker-tags aria-label="{chosen}">{tags}</ul>
+    <div class="eq-picker__combobox">
+      <input type="text" class="fr-input" role="combobox" aria-autocomplete="list" \
+aria-expanded="false" aria-controls="{base_id}-listbox" autocomplete="off" spellcheck="false" \
+data-eq-picker-search hx-get="{search_url}" hx-trigger="input changed delay:200ms" \
+hx-sync="this:replace" hx-target="#{base_id}-listbox" hx-swap="innerHTML">
+      <ul class="eq-picker__listbox" role="listbox" id="{base_id}-listbox" aria-label="{options}" \
+hidden></ul>
+    </div>
+    <p class="fr-sr-only" role="status" data-eq-picker-status></p>
+  </div>
+</div>"""
+TAG = """
+      <li>
+        <button type="button" class="fr-tag fr-tag--dismiss" aria-label="{remove}" \
+data-eq-picker-remove>{label}</button>
+        <input type="hidden" name="{name}" value="{token}" disabled>
+      </li>"""
+
+
+def render_picker(widget):
+    """The picker's HTML for a widget context (TerritoryWidget.get_context)."""
+    name = widget["name"]
+    tags = "".join(
+        format_html(
+            TAG,
+            remove=gettext("Retirer %(label)s") % {"label": territory},
+            label=territory,
+            name=name,
+            token=territory.token,
+        )
+        for territory in widget["territories"]
+    )
+    return format_html(
+        PICKER,
+        multiple="true" if widget["multiple"] else "false",
+        name=name,
+        msg_none=gettext("Aucun territoire ne correspond."),
+        msg_some=gettext(
+            "{n} proposition(s) : flèches haut et bas pour parcourir, Entrée pour choisir, "
+            "Échap pour fermer."
+        ),
+        msg_added=gettext("{label} ajouté à la sélection."),
+        msg_removed=gettext("{label} retiré de la sélection."),
+        msg_remove=gettext("Retirer {label}"),
+        attrs=mark_safe(render_attrs(widget["attrs"])),
+        text=widget["text"],
+        chosen=gettext("Territoires choisis"),
+        tags=mark_safe(tags),
+        base_id=widget["base_id"],
+        search_url=widget["search_url"],
+        options=gettext("Propositions"),
+    )
 
 
 class TerritoryBoundField(forms.BoundField):

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def names(response):
-    return {p.name for p in response.context["page_obj"].object_list}
+    return {p["name"] for p in response.context["page_obj"].object_list}
 
 
 @pytest.fixture
@@ -152,3 +152,21 @@ def test_projects_are_created_with_the_fewest_fields(holder, town_hall, commune)
     )
     assert project.stage == Project.Stage.REFLECTION
     assert not project.is_public
+
+
+def test_a_card_shows_stage_communes_and_holders_in_alphabetical_order(client, geography):
+    project = project_in(
+        geography["saint-ouen"], name="Les Docks", summary="Friche & quais", stage="operational"
+    )
+    project.communes.add(geography["reillanne"])
+    project.holders.add(OrganisationFactory(name="Aménageur <SEM>"))
+    response = client.get(reverse("projects:list"))
+    html = response.content.decode()
+    card = html[html.index("Les Docks") :]
+    assertContains(response, f'<a href="{project.get_absolute_url()}">Les Docks</a>', html=True)
+    assert "Friche &amp; quais" in card
+    assert "Opérationnel / chantier" in card
+    assert "Reillanne, Saint-Ouen-sur-Seine" in card
+    holders = sorted(["Aménageur &lt;SEM&gt;", project.holders.order_by("pk").first().name])
+    assert ", ".join(holders) in card
+    assert "Fiche privée" not in card

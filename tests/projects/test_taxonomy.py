@@ -1,8 +1,9 @@
 import pytest
 from django.core.management import call_command
 
+from ecoquartier.projects.forms import ProjectFilterForm
 from ecoquartier.projects.models import OperationType, Theme
-from ecoquartier.projects.taxonomy import load_taxonomy
+from ecoquartier.projects.taxonomy import load_taxonomy, taxonomy_choices
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +36,29 @@ def test_a_relabelled_entry_is_updated_in_place():
     OperationType.objects.filter(slug="extension-urbaine").update(label="Ancien libellé")
     load_taxonomy()
     assert OperationType.objects.get(slug="extension-urbaine").label == "Extension urbaine"
+
+
+def test_filter_forms_read_the_taxonomy_from_the_cache(django_assert_num_queries):
+    load_taxonomy()
+    str(ProjectFilterForm().as_div())  # Fills the cache.
+    with django_assert_num_queries(0):
+        html = str(ProjectFilterForm().as_div())
+    assert "Reconversion de friche" in html
+
+
+def test_a_saved_or_deleted_taxonomy_row_shows_in_the_next_form_at_once():
+    load_taxonomy()
+    assert "Îlots de fraîcheur" not in dict(taxonomy_choices("themes")).values()
+    theme = Theme.objects.create(kind=Theme.Kind.THEME, slug="ilots", label="Îlots de fraîcheur")
+    assert (theme.pk, "Îlots de fraîcheur") in taxonomy_choices("themes")
+    theme.label = "Îlots et cours de fraîcheur"
+    theme.save()
+    assert (theme.pk, "Îlots et cours de fraîcheur") in taxonomy_choices("themes")
+    theme.delete()
+    assert "Îlots et cours de fraîcheur" not in dict(taxonomy_choices("themes")).values()
+
+
+def test_an_unknown_taxonomy_value_is_refused_next_to_its_field():
+    form = ProjectFilterForm({"theme": "999999"})
+    assert not form.is_valid()
+    assert "theme" in form.errors
