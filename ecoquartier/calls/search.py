@@ -1,8 +1,8 @@
 """The aid finder (F-23): filters, French full-text search, ranking and "why it matched".
 
 `find(query)` returns an ordered, annotated QuerySet of published calls; a results page slices
-`page_rows(query)` (pk, status) and loads its calls with `load_page`; `explain(calls, query)`
-says why each call of a page matched. Text search runs on PostgreSQL's weighted tsvector, or on
+`page_rows(query)` (pk, status) and turns its rows into cards with `cards.load`; `reasons` says
+why a call matched. Text search runs on PostgreSQL's weighted tsvector, or on
 the fallback columns elsewhere (see calls.text and docs/adr/0013-calls-french-full-text-search.md).
 """
 
@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 
 from ecoquartier.calls import text
 from ecoquartier.calls.models import (
-    SECTION_FIELDS,
     Call,
     CallBenefit,
     CallPriorityTheme,
@@ -167,40 +166,30 @@ class Result:
 
 
 def explain(calls, query):
-    """A `Result` per call of a page, with the French reasons it matched. Needs each call's
-    perimeter (and its priority links when the query names a theme) loaded, see `load_page`;
-    costs at most one more query (the searched territory's ancestors)."""
-    ancestor_ids = set()
-    if query.territory is not None:
-        ancestor_ids = set(
-            TerritoryAncestor.objects.filter(descendant=query.territory).values_list(
-                "ancestor_id", flat=True
-            )
+    """A `Result` per call, with the French reasons it matched. Needs each call's perimeter (and
+    its priority links when the query names a theme) loaded; costs at most one more query (the
+    searched territory's ancestors). Result pages use `cards.load`, built on the same reasons."""
+    ancestors = ancestor_ids(query)
+    results = []
+    for call in calls:
+        prioritised = query.theme is not None and any(
+            link.theme_id == query.theme.pk for link in call.priority_links.all()
         )
-    return [Result(call, _reasons(call, query, ancestor_ids)) for call in calls]
+        results.append(Result(call, reasons(call, query, ancestors, prioritised)))
+    return results
+
+
+def ancestor_ids(query):
+    """The searched territory's ancestors (what `reasons` needs), one query; empty without one."""
+    if query.territory is None:
+        return set()
+    links = TerritoryAncestor.objects.filter(descendant=query.territory)
+    return set(links.values_list("ancestor_id", flat=True))
 
 
 def page_rows(query, now=None):
     """(pk, status) of the matching calls, best first: what a paginator slices."""
     return find(query, now).values_list("pk", "status")
-
-
-def load_page(rows, with_rules=False):
-    """The calls of one page of `page_rows`, in order, with what cards and reasons need (and
-    what eligibility needs, `with_rules`). Paginating over (pk, status) keeps the sort narrow;
-    only one page of full rows is read, and the status computed by the database comes along."""
-    rows = list(rows)
-    calls = Call.objects.filter(pk__in=[pk for pk, _status in rows])
-    calls = calls.select_related("perimeter", "programme").prefetch_related("steps")
-    if with_rules:
-        calls = calls.prefetch_related("eligible_themes", "priority_links__theme")
-    by_pk = {call.pk: call for call in calls.defer(*SECTION_FIELDS, "search_vector")}
-    page = []
-    for pk, status in rows:
-        if pk in by_pk:
-            by_pk[pk].status = status
-            page.append(by_pk[pk])
-    return page
 
 
 def prefetch(calls):
@@ -213,44 +202,45 @@ def prefetch(calls):
     )
 
 
-def _reasons(call, query, ancestor_ids):
-    reasons = []
+def reasons(call, query, ancestors, prioritised=False):
+    """Why `call` matched `query`, in French: one sentence per criterion. `call` is a `Call` or
+    a `cards.CallRow`; `prioritised` says whether it gives priority to the searched theme."""
+    sentences = []
     if query.territory is not None:
-        reasons.append(_territory_reason(call, query.territory, ancestor_ids))
+        sentences.append(_territory_reason(call, query.territory, ancestors))
     if query.terms:
-        reasons.append(_text_reason(call, query))
+        sentences.append(_text_reason(call, query))
     if query.audience:
-        reasons.append(
+        sentences.append(
             _("Ouvert à : %s") % Organisation.Kind(query.audience).label
             if call.audience_kinds
             else _("Ouvert à tous les types d'organisation")
         )
     if query.stage:
-        reasons.append(
+        sentences.append(
             _("État d'avancement accepté : %s") % Project.Stage(query.stage).label
             if call.project_stages
             else _("Tous les états d'avancement sont acceptés")
         )
     if query.theme is not None:
-        priority = any(link.theme_id == query.theme.pk for link in call.priority_links.all())
-        template = _("Thématique prioritaire : %s") if priority else _("Thématique : %s")
-        reasons.append(template % query.theme)
+        template = _("Thématique prioritaire : %s") if prioritised else _("Thématique : %s")
+        sentences.append(template % query.theme)
     if query.benefit:
-        reasons.append(_("Avantage : %s") % CallBenefit.Kind(query.benefit).label)
+        sentences.append(_("Avantage : %s") % CallBenefit.Kind(query.benefit).label)
     if query.closes_before and call.closes_at:
-        reasons.append(
+        sentences.append(
             _("Date limite le %s") % date_format(timezone.localtime(call.closes_at), "j F Y")
         )
-    return reasons
+    return sentences
 
 
-def _territory_reason(call, territory, ancestor_ids):
+def _territory_reason(call, territory, ancestors):
     perimeter = call.perimeter
     if perimeter.kind == Territory.Kind.COUNTRY:
         return _("Appel national")
     if perimeter.pk == territory.pk:
         return _("Périmètre : %s") % perimeter
-    if perimeter.pk in ancestor_ids:
+    if perimeter.pk in ancestors:
         return _("Périmètre : %(perimeter)s, qui comprend %(territory)s") % {
             "perimeter": perimeter,
             "territory": territory,

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ecoquartier.calls import alerts, search, services
-from ecoquartier.calls.eligibility import Applicant, check_eligibility, evaluate
+from ecoquartier.calls import alerts, cards, search, services
+from ecoquartier.calls.eligibility import check_eligibility
 from ecoquartier.calls.forms import (
     CALL_FORMSETS,
     AlertForm,
@@ -75,12 +75,7 @@ def _render_finder(request, form, alert_form=None, status=200):
     querystring = form.querystring() if form.is_bound and valid else ""
     page = paginate(request, search.page_rows(query))
     organisation = _chosen(_user_organisations(request.user), request.GET.get("pour"))
-    with_rules = organisation is not None or query.theme is not None
-    results = search.explain(search.load_page(page.object_list, with_rules), query)
-    if organisation is not None:
-        applicant = Applicant.load(organisation)
-        for result in results:
-            result.eligibility = evaluate(result.call, applicant)
+    results = cards.load(page.object_list, query, organisation)
     if alert_form is None:
         email = request.user.email if request.user.is_authenticated else ""
         alert_form = AlertForm(initial={"email": email, "recherche": querystring})
@@ -159,10 +154,10 @@ def programme_detail(request, slug):
     programme = get_object_or_404(
         Programme.objects.select_related("owner").prefetch_related("partners"), slug=slug
     )
-    calls = search.prefetch(programme.calls.published().with_status()).order_by("-closes_at")
+    calls = programme.calls.published().with_status().order_by("-closes_at")
     context = {
         "programme": programme,
-        "results": search.explain(calls, search.FinderQuery()),
+        "results": cards.load(calls.values_list("pk", "status"), search.FinderQuery()),
         "can_manage": can_manage_programme(request.user, programme),
         "breadcrumb": _finder_breadcrumb((programme.name, None)),
     }

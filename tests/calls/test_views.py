@@ -11,7 +11,7 @@ from ecoquartier.calls.models import Call, CallStep
 from ecoquartier.core.activity import timeline
 from ecoquartier.organisations.models import Membership, Organisation
 from tests.accounts.factories import UserFactory
-from tests.calls.factories import CallFactory, ProgrammeFactory, SearchAlertFactory
+from tests.calls.factories import CallFactory, ProgrammeFactory, SearchAlertFactory, paris
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +68,25 @@ def test_the_finder_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(FINDER, {"territoire": "commune:04160", "q": "appel", "page": 2})
     assert "Non éligible : population 3" in response.content.decode()
+
+
+def test_a_card_shows_the_next_step_and_the_opening_of_an_upcoming_call(client):
+    call = CallFactory(title="AMI à venir", deadline=paris(2031, 3, 4, 12, 5))
+    CallStep.objects.create(call=call, kind=CallStep.Kind.INTENTION, deadline=paris(2031, 1, 8))
+    Call.objects.filter(pk=call.pk).update(opens_at=paris(2030, 12, 1, 9, 0))
+    html = client.get(FINDER).content.decode()
+    assert 'data-status="upcoming">À venir</p>' in html
+    assert "Date limite : <strong>4 mars 2031 à 12 h 05</strong>" in html
+    assert "Prochaine étape : Note d&#x27;intention le 8 janvier 2031" in html
+    assert "Ouverture le 1 décembre 2030 à 9 h 00" in html
+
+
+def test_the_programme_page_lists_its_published_calls_as_cards(client, programme):
+    CallFactory(programme=programme, title="AMI publié", deadline=False)
+    CallFactory(programme=programme, title="Brouillon", state=Call.State.DRAFT)
+    html = client.get(programme.get_absolute_url()).content.decode()
+    assert "AMI publié" in html and "Brouillon" not in html
+    assert "Sans date limite" in html
 
 
 # --- Call page --------------------------------------------------------------------------------

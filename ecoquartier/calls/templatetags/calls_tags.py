@@ -8,15 +8,13 @@ import markdown as markdown_lib
 import nh3
 from django import template
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ecoquartier.calls import eligibility
+from ecoquartier.calls import display, eligibility
 from ecoquartier.calls.eligibility import number
-from ecoquartier.calls.models import CallBenefit, Status
+from ecoquartier.calls.models import CallBenefit
 
 register = template.Library()
 
@@ -26,15 +24,6 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 # Bare addresses in pasted call texts become links (Markdown only links <…> autolinks).
 _BARE_LINK = re.compile(r"(?<![<(\[\"'])\b(https?://[^\s<>)\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
-
-BADGE_CLASSES = {
-    Status.DRAFT: "fr-badge--new",
-    Status.UPCOMING: "fr-badge--info",
-    Status.OPEN: "fr-badge--success",
-    Status.CLOSING_SOON: "fr-badge--warning",
-    Status.CLOSED: "fr-badge--error",
-    Status.ARCHIVED: "",
-}
 
 
 _local = threading.local()
@@ -57,16 +46,9 @@ def markdown(text):
     return mark_safe(nh3.clean(html, tags=ALLOWED_TAGS, link_rel="noopener noreferrer"))
 
 
-@register.filter
-def status_badge(status):
-    """The DSFR badge of a status (a filter, not an inclusion tag: it runs once per card)."""
-    status = Status(status)
-    return format_html(
-        '<p class="fr-badge fr-badge--sm fr-badge--no-icon {}" data-status="{}">{}</p>',
-        BADGE_CLASSES[status],
-        status.value,
-        status.label,
-    )
+register.filter("status_badge", display.status_badge)
+register.filter("paris_datetime", display.paris_datetime)
+register.filter("paris_date", display.paris_date)
 
 
 @register.filter
@@ -122,29 +104,18 @@ def benefit_text(benefit):
 
 
 @register.filter
-def paris_datetime(value):
-    """« 18 mai 2022 à 23 h 59 », in Paris time."""
-    if value is None:
-        return ""
-    local = timezone.localtime(value)
-    day = date_format(local, "j F Y")
-    return _("%(day)s à %(hour)s h %(minute)s") % {
-        "day": day,
-        "hour": local.hour,
-        "minute": f"{local.minute:02d}",
-    }
-
-
-@register.filter
-def paris_date(value):
-    return date_format(timezone.localtime(value), "j F Y") if value else ""
-
-
-@register.filter
 def next_step(call):
     """The next step still ahead, from the prefetched steps (no query)."""
     now = timezone.now()
     return next((step for step in call.steps.all() if step.deadline >= now), None)
+
+
+@register.filter
+def deadline(call):
+    """The deadline block of the call page (the cards compute theirs, see cards.py)."""
+    step = next_step(call)
+    upcoming = (str(step), step.deadline) if step is not None else None
+    return display.Phrases().deadline_block(call.status, call.closes_at, call.opens_at, upcoming)
 
 
 @register.filter
