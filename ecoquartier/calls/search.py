@@ -13,7 +13,7 @@ from operator import and_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, FloatField, IntegerField, Q, Value, When, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -78,9 +78,11 @@ def find(query, now=None):
     calls = Call.objects.published() if query.include_closed else Call.objects.current(now)
     calls = _filter(calls, query).with_status(now)
     calls, rank = _text_search(calls, query.terms, query.text)
-    if not query.terms and not query.include_closed:
-        # The common listing: one index-ordered walk, no sort of the whole result.
-        return calls.annotate(rank=rank).order_by(F("closes_at").asc(nulls_last=True), "pk")
+    if not query.include_closed:
+        # Only calls one can still apply to: the nearest deadline first. Without text, the
+        # common listing is one index-ordered walk, with no sort of the whole result.
+        order = [F("closes_at").asc(nulls_last=True), "pk"]
+        return calls.annotate(rank=rank).order_by(*(["-rank"] if query.terms else []), *order)
     over = Q(closes_at__lt=now) | Q(archived_at__lte=now)
     return calls.annotate(
         rank=rank,
@@ -190,6 +192,49 @@ def ancestor_ids(query):
 def page_rows(query, now=None):
     """(pk, status) of the matching calls, best first: what a paginator slices."""
     return find(query, now).values_list("pk", "status")
+
+
+class Rows:
+    """`page_rows(query)` as a Paginator's object_list, for the page the visitor asked for.
+
+    When the query sorts every match anyway (text search, closed calls included), that page
+    comes with the total in the same query — a window count — instead of a COUNT reading every
+    match a second time. The index-ordered listing keeps its COUNT and its 20-row walk. Any
+    other slice (the Paginator falling back to the last page) is a query of its own."""
+
+    def __init__(self, query, page_number=None, per_page=20, now=None):
+        self.rows = page_rows(query, now)
+        self.sorts_all = bool(query.terms or query.include_closed)
+        self.per_page = per_page
+        try:
+            self.wanted = max(int(page_number), 1)
+        except (TypeError, ValueError):
+            self.wanted = 1
+        self._total = None
+        self._page = None  # (start, rows) already read
+
+    def count(self):
+        if self._total is None and self.sorts_all:
+            self._read_wanted_page()
+        if self._total is None:
+            self._total = self.rows.count()
+        return self._total
+
+    def _read_wanted_page(self):
+        start = (self.wanted - 1) * self.per_page
+        counted = self.rows.annotate(total=Window(Count("pk")))[start : start + self.per_page]
+        rows = list(counted)
+        if rows:  # past the end there is no row to carry the total: count() asks for it.
+            self._total = rows[0][2]
+        self._page = (start, [(pk, status) for pk, status, _total in rows])
+
+    def __getitem__(self, index):
+        if isinstance(index, slice) and self._page and self._page[0] == index.start:
+            return self._page[1]
+        return self.rows[index]
+
+    def __len__(self):
+        return self.count()
 
 
 def prefetch(calls):

@@ -73,7 +73,7 @@ def _render_finder(request, form, alert_form=None, status=200):
     valid = not form.is_bound or form.is_valid()
     query = form.to_query() if form.is_bound and valid else search.FinderQuery()
     querystring = form.querystring() if form.is_bound and valid else ""
-    page = paginate(request, search.page_rows(query))
+    page = paginate(request, search.Rows(query, request.GET.get("page"), PAGE_SIZE))
     organisation = _chosen(_user_organisations(request.user), request.GET.get("pour"))
     results = cards.load(page.object_list, query, organisation)
     if alert_form is None:
