@@ -20,9 +20,10 @@ def parse_filters(params):
     }
 
 
-def filtered_applications(user, call, params):
-    """Applications of `call` the user instructs, past the draft, filtered as on screen."""
-    filters = parse_filters(params)
+def filtered_applications(user, call, params, filters=None):
+    """Applications of `call` the user instructs, past the draft, filtered as on screen
+    (`filters`: what `parse_filters(params)` returns, when the caller has it already)."""
+    filters = parse_filters(params) if filters is None else filters
     queryset = instructed_applications(user, call, Application.objects.submitted())
     return queryset.filtered(**filters)
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Value
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,17 +32,35 @@ def _crumbs(call, label):
     ]
 
 
+def _ranking_counts(queryset):
+    """{"scored": n, "unscored": n} in one query: two COUNT(*) in a UNION, each answered by an
+    index alone (the states' index for every ranked file, the ranking's for the unscored ones,
+    NULL scores first), where one pass testing the score of every row costs twice as much."""
+
+    def count(applications, key):
+        return (
+            applications.order_by()
+            .values("call")
+            .annotate(key=Value(key), n=Count("*"))
+            .values_list("key", "n")
+        )
+
+    found = dict(
+        count(queryset, "ranked").union(
+            count(queryset.filter(score__isnull=True), "unscored"), all=True
+        )
+    )
+    unscored = found.get("unscored", 0)
+    return {"scored": found.get("ranked", 0) - unscored, "unscored": unscored}
+
+
 def ranking(request, slug):
     call = call_or_404(slug)
     require(permissions.can_instruct_call(request.user, call))
     queryset = permissions.instructed_applications(request.user, call).filter(
         state__in=RANKED_STATES
     )
-    # Both counts in one query (the (call, state, eligible, score) index answers it alone).
-    counts = queryset.aggregate(
-        scored=Count("pk", filter=Q(score__isnull=False)),
-        unscored=Count("pk", filter=Q(score__isnull=True)),
-    )
+    counts = _ranking_counts(queryset)
     page = paginate(request, queryset.for_lists().ranked(), 20, count=counts["scored"])
     return render(
         request,

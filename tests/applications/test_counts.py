@@ -1,0 +1,47 @@
+"""The counts of the dashboard and of the ranking: one pass over an index each, and the same
+numbers as counting the listed rows."""
+
+from decimal import Decimal
+
+from django.urls import reverse
+
+from ecoquartier.applications.models import Application, State
+from ecoquartier.applications.queries import filtered_applications, parse_filters
+from ecoquartier.applications.views.instruction import _counts, _known_count
+from ecoquartier.applications.views.jury import RANKED_STATES, _ranking_counts
+from tests.applications.factories import submitted_application
+
+
+def test_ranking_counts_scored_and_unscored_files(world):
+    states = [State.UNDER_REVIEW, State.UNDER_REVIEW, State.SELECTED, State.SUBMITTED]
+    applications = [submitted_application(world, state) for state in states]
+    Application.objects.filter(pk__in=[applications[0].pk, applications[2].pk]).update(
+        score=Decimal("12.00")
+    )
+    Application.objects.filter(pk=applications[3].pk).update(score=Decimal("15.00"))
+    ranked = Application.objects.filter(call=world.call, state__in=RANKED_STATES)
+    assert _ranking_counts(ranked) == {"scored": 2, "unscored": 1}
+    assert _ranking_counts(ranked.none()) == {"scored": 0, "unscored": 0}
+    assert _ranking_counts(ranked.filter(score__isnull=True)) == {"scored": 0, "unscored": 1}
+
+
+def test_the_dashboard_count_comes_from_the_counts_by_state_and_eligibility(client, world):
+    cases = [
+        (State.SUBMITTED, True), (State.SUBMITTED, None), (State.UNDER_REVIEW, False),
+        (State.UNDER_REVIEW, True), (State.DISMISSED, False), (State.WITHDRAWN, True),
+    ]  # fmt: skip
+    for state, eligible in cases:
+        application = submitted_application(world, state)
+        Application.objects.filter(pk=application.pk).update(eligible=eligible)
+    counts = _counts(world.manager, world.call)
+    for state in ("", State.SUBMITTED, State.UNDER_REVIEW, State.WITHDRAWN, "nonsense"):
+        for eligible in ("", "yes", "no", "unknown"):
+            params = {"state": state, "eligible": eligible}
+            filters = parse_filters(params)
+            expected = filtered_applications(world.manager, world.call, params).count()
+            assert _known_count(filters, counts) == expected, params
+    client.force_login(world.manager)
+    page = client.get(
+        reverse("applications:dashboard", args=[world.call.slug]) + "?eligible=no"
+    ).content.decode()
+    assert "2 candidatures —" in page
