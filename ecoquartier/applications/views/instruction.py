@@ -20,6 +20,12 @@ from ecoquartier.applications.forms import (
 )
 from ecoquartier.applications.models import INSTRUCTED_STATES, Export, State
 from ecoquartier.applications.queries import filtered_applications, parse_filters, serialisable
+from ecoquartier.applications.rows import (
+    dashboard_html,
+    dashboard_queryset,
+    dashboard_rows,
+    options_html,
+)
 from ecoquartier.applications.views.common import application_or_404, call_or_404, paginate, require
 from ecoquartier.territories.models import Territory
 
@@ -32,10 +38,6 @@ def _instructed_call(request, slug):
     return call
 
 
-def _options(choices, selected=""):
-    return [(value, label, str(value) == selected) for value, label in choices]
-
-
 def _territory_choices():
     """Régions and départements, for the territory filter."""
     territories = Territory.objects.filter(kind__in=["region", "departement"]).order_by(
@@ -46,15 +48,23 @@ def _territory_choices():
 
 def _filter_choices(params):
     return {
-        "states": _options([("", _("Tous"))] + State.choices, params.get("state", "")),
-        "eligibilities": _options(
+        "states": options_html([("", _("Tous"))] + State.choices, params.get("state", "")),
+        "eligibilities": options_html(
             [("", _("Toutes"))] + ELIGIBILITY_CHOICES, params.get("eligible", "")
         ),
-        "territories": _options(
-            [("", _("Tous"))] + list(_territory_choices()),
-            params.get("territory", ""),
+        "territories": options_html(
+            [("", _("Tous")), *_territory_choices()], params.get("territory", "")
         ),
     }
+
+
+def _reviewers(call):
+    """(pk, label, email) of who may be designated, as the bulk form labels them."""
+    users = reviewer_choices(call).values_list("pk", "first_name", "last_name", "email")
+    return [
+        {"pk": pk, "label": f"{first} {last}".strip() or email, "email": email}
+        for pk, first, last, email in users
+    ]
 
 
 def _counts(user, call):
@@ -94,10 +104,7 @@ def dashboard(request, slug):
     for (state, _eligible), n in counts.items():
         by_state[state] = by_state.get(state, 0) + n
     page = paginate(
-        request,
-        queryset.for_lists("step").order_by("-submitted_at", "-pk"),
-        PAGE_SIZE,
-        count=_known_count(filters, counts),
+        request, dashboard_queryset(queryset), PAGE_SIZE, count=_known_count(filters, counts)
     )
     query = urlencode({k: v for k, v in serialisable(params).items() if v})
     return render(
@@ -107,9 +114,10 @@ def dashboard(request, slug):
             "call": call,
             "filters": _filter_choices(params),
             "page": page,
+            "rows": dashboard_html(dashboard_rows(page)),
             "counts": [(value, label, by_state.get(value, 0)) for value, label in State.choices],
-            "bulk_actions": _options(BulkForm.ACTIONS),
-            "reviewers": reviewer_choices(call),
+            "bulk_actions": options_html(BulkForm.ACTIONS),
+            "reviewers": _reviewers(call),
             "query": query,
             "breadcrumb": [(call.title, call.get_absolute_url()), (_("Instruction"), None)],
         },

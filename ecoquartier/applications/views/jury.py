@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ecoquartier.applications import permissions, queries, selection, strata, workflow
 from ecoquartier.applications.forms import DecisionForm, SelectionForm
 from ecoquartier.applications.models import Application, State
+from ecoquartier.applications.rows import ranking_html, ranking_queryset, ranking_rows
 from ecoquartier.applications.views.common import call_or_404, paginate, require
 from ecoquartier.calls.models import Call
 from ecoquartier.calls.permissions import can_manage_call
@@ -61,13 +62,14 @@ def ranking(request, slug):
         state__in=RANKED_STATES
     )
     counts = _ranking_counts(queryset)
-    page = paginate(request, queryset.for_lists().ranked(), 20, count=counts["scored"])
+    page = paginate(request, ranking_queryset(queryset), 20, count=counts["scored"])
     return render(
         request,
         "applications/ranking.html",
         {
             "call": call,
             "page": page,
+            "rows": ranking_html(ranking_rows(page, page.start_index())),
             "unscored": counts["unscored"],
             "breadcrumb": _crumbs(call, _("Classement")),
         },

@@ -1,0 +1,169 @@
+"""Rows of the instruction dashboard and of the ranking: plain dicts, then their <tr> elements.
+
+Both pages show 20 applications per page. The lists read only the columns a row shows with
+`.values()` (no model instances, no related objects), the URL is reversed once per page and the
+labels are translated once per request. The <tr> elements are then formatted here, every value
+escaped as the template's autoescape does: a template loop resolving a dozen variables per row
+(lookup, localisation, escaping: about 5 µs each) cost 1.2 ms per page, formatting 0.1 ms. The
+HTML is the one the templates rendered from model instances.
+"""
+
+from html import escape
+
+from django.urls import reverse
+from django.utils import numberformat
+from django.utils.formats import get_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from ecoquartier.applications.models import BADGES, State
+from ecoquartier.calls.models import CallStep
+from ecoquartier.territories.models import Territory
+
+DASHBOARD_FIELDS = (
+    "pk", "title", "state", "eligible", "score", "organisation__name",
+    "territory__name", "territory__kind", "territory__code", "step__label", "step__kind",
+)  # fmt: skip
+RANKING_FIELDS = (
+    "pk", "title", "state", "score", "review_score", "bonus", "score_spread", "review_count",
+    "organisation__name",
+)  # fmt: skip
+DASHBOARD_ROW = (
+    "<tr>"
+    '<td><div class="fr-checkbox-group fr-checkbox-group--sm"><input type="checkbox" '
+    'name="applications" value="{pk}" id="select-{pk}"><label class="fr-label" '
+    'for="select-{pk}">{choose}<span class="fr-sr-only"> {title}</span></label></div></td>'
+    '<td><a href="{url}">{title}</a><br><span class="fr-text--sm">{organisation}</span></td>'
+    "<td>{territory}</td>"
+    "<td>{step}</td>"
+    '<td><p class="fr-badge fr-badge--sm fr-badge--no-icon {badge_class}">{state_label}</p></td>'
+    "<td>{eligible_label}</td>"
+    "<td>{score}</td>"
+    "</tr>"
+)
+RANKING_ROW = (
+    "<tr>"
+    "<td>{rank}</td>"
+    '<td><a href="{url}">{title}</a><br><span class="fr-text--sm">{organisation}</span></td>'
+    "<td>{score}</td><td>{review_score}</td><td>{bonus}</td><td>{score_spread}</td>"
+    "<td>{review_count}</td>"
+    '<td><p class="fr-badge fr-badge--sm fr-badge--no-icon {badge_class}">{state_label}</p></td>'
+    "</tr>"
+)
+_PK = 987_654_321  # Stands for the primary key in a URL reversed once per page.
+EMPTY = "—"
+
+
+def dashboard_queryset(applications):
+    """`applications`, last submitted first, as dicts of what a row shows."""
+    return applications.order_by("-submitted_at", "-pk").values(*DASHBOARD_FIELDS)
+
+
+def ranking_queryset(applications):
+    """Scored `applications`, best first, as dicts of what a row shows."""
+    return applications.ranked().values(*RANKING_FIELDS)
+
+
+def dashboard_rows(rows):
+    """The rows of one dashboard page, each with its `url`, labels and formatted score."""
+    url, number = _detail_url(), decimal_formatter()
+    states, steps = _state_labels(), {value: str(label) for value, label in CallStep.Kind.choices}
+    eligible = {None: EMPTY, True: _("oui"), False: _("non")}
+    rows = list(rows)
+    for row in rows:
+        _common(row, url, states)
+        row["territory"] = _territory(row)
+        row["step"] = row["step__label"] or steps.get(row["step__kind"], row["step__kind"])
+        row["eligible_label"] = eligible[row["eligible"]]
+        row["score"] = number(row["score"])
+    return rows
+
+
+def ranking_rows(rows, first_rank):
+    """The rows of one ranking page, numbered from `first_rank`."""
+    url, number = _detail_url(), decimal_formatter()
+    states = _state_labels()
+    rows = list(rows)
+    for rank, row in enumerate(rows, first_rank):
+        _common(row, url, states)
+        row["rank"] = rank
+        row["score"] = number(row["score"])
+        row["review_score"] = number(row["review_score"])
+        row["score_spread"] = number(row["score_spread"])
+    return rows
+
+
+def dashboard_html(rows):
+    """The <tr> elements of `dashboard_rows`."""
+    return _html(DASHBOARD_ROW, rows, choose=_("Choisir"))
+
+
+def ranking_html(rows):
+    """The <tr> elements of `ranking_rows`."""
+    return _html(RANKING_ROW, rows)
+
+
+def _html(row_format, rows, **shared):
+    """`rows` formatted with `row_format`, each value escaped (integers print as the template
+    printed them: no thousands separator in this project)."""
+    shared = {key: escape(str(value)) for key, value in shared.items()}
+    return mark_safe(  # Every value is escaped.
+        "\n".join(
+            row_format.format_map({**shared, **{k: escape(str(v)) for k, v in row.items()}})
+            for row in rows
+        )
+    )
+
+
+def options_html(choices, selected=""):
+    """The <option> elements of a DSFR select, from (value, label) pairs: what a template loop
+    renders, for lists of a hundred territories shown on every request (`escape` as the
+    template's autoescape, without its per-call checks for lazy and safe strings)."""
+    selected = str(selected)
+    options = []
+    for value, label in choices:
+        value = str(value)
+        flag = " selected" if value == selected else ""
+        options.append(f'<option value="{escape(value)}"{flag}>{escape(str(label))}</option>')
+    return mark_safe("".join(options))  # Every value and label is escaped above.
+
+
+def decimal_formatter():
+    """A function that formats a number as `{{ value|default:"—" }}` does in a template (the
+    locale's separators, looked up once)."""
+    language = get_language()
+    separator = get_format("DECIMAL_SEPARATOR", language)
+    grouping = get_format("NUMBER_GROUPING", language)
+    thousands = get_format("THOUSAND_SEPARATOR", language)
+
+    def number(value):
+        if not value:
+            return EMPTY
+        return numberformat.format(value, separator, None, grouping, thousands)
+
+    return number
+
+
+def _common(row, url, states):
+    row["url"] = url.replace(str(_PK), str(row["pk"]))
+    row["organisation"] = row["organisation__name"]
+    row["state_label"] = states[row["state"]]
+    row["badge_class"] = BADGES.get(row["state"], "fr-badge--info")
+
+
+def _detail_url():
+    return reverse("applications:detail", kwargs={"pk": _PK})
+
+
+def _state_labels():
+    return {value: str(label) for value, label in State.choices}
+
+
+def _territory(row):
+    """What `str(territory)` shows (communes with their code), without an instance per row."""
+    if row["territory__name"] is None:
+        return ""
+    if row["territory__kind"] == Territory.Kind.COMMUNE:
+        return f"{row['territory__name']} ({row['territory__code']})"
+    return row["territory__name"]
