@@ -1,6 +1,7 @@
 """One function to write to the activity log (F-04)."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext
 
 from ecoquartier.core.models import ActivityEvent, ActivityTarget
 
@@ -27,6 +28,30 @@ def record(actor, verb, summary, *, targets, changes=None, reason=""):
         for target in targets
     )
     return event
+
+
+# What a timeline shows of an event. Rows instead of instances: a page of events is rendered on
+# every project page, and the actor's name is all it needs of the user (never the e-mail address:
+# timelines can be public).
+EVENT_ROW_FIELDS = ("pk", "verb", "summary", "reason", "changes", "created_at", "actor_id")
+
+
+def event_rows(events):
+    """`events` (a QuerySet or a page of it) as dicts with an `actor_name`."""
+    if hasattr(events, "values"):
+        events = events.values(*EVENT_ROW_FIELDS, "actor__first_name", "actor__last_name")
+    rows = list(events)
+    for row in rows:
+        row["actor_name"] = actor_name(
+            row["actor_id"], row.pop("actor__first_name"), row.pop("actor__last_name")
+        )
+    return rows
+
+
+def actor_name(actor_id, first_name, last_name):
+    if actor_id is None:
+        return gettext("La plateforme")
+    return f"{first_name} {last_name}".strip() or gettext("Un utilisateur")
 
 
 def timeline(obj, limit=None):

@@ -5,17 +5,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from ecoquartier.core.activity import timeline
+from ecoquartier.core.activity import event_rows, timeline
 from ecoquartier.core.extensions import project_sections
 from ecoquartier.core.pagination import paginate
-from ecoquartier.projects.cards import card_queryset, card_rows
 from ecoquartier.projects.forms import ProjectFilterForm, ProjectForm
 from ecoquartier.projects.models import Project
 from ecoquartier.projects.permissions import (
@@ -25,13 +23,13 @@ from ecoquartier.projects.permissions import (
     visible_events,
     visible_projects,
 )
+from ecoquartier.projects.reads import card_queryset, card_rows, project_relations
 from ecoquartier.projects.services import (
     StaleProjectError,
     conflicts,
     create_project,
     update_project,
 )
-from ecoquartier.territories.models import Territory
 
 PAGE_SIZE = 20
 TIMELINE_SIZE = 10
@@ -39,29 +37,23 @@ TIMELINE_PAGE_SIZE = 30
 
 
 def _visible_project_or_404(request, slug, queryset=None):
-    """A project the user may not see does not exist for them: 404, never 403."""
-    project = get_object_or_404(queryset if queryset is not None else _detail_queryset(), slug=slug)
+    """A project the user may not see does not exist for them: 404, never 403.
+
+    Without a queryset, the holders and communes the permission checks need are read only when
+    they are needed (never for a public project)."""
+    queryset = Project.objects.all() if queryset is None else queryset
+    project = get_object_or_404(queryset, slug=slug)
     if not can_view_project(request.user, project):
         raise Http404
     return project
-
-
-def _detail_queryset():
-    communes = Territory.objects.select_related("departement", "region").order_by("name")
-    return Project.objects.prefetch_related(
-        Prefetch("communes", queryset=communes),
-        "holders",
-        "operation_types",
-        "themes",
-        "hooks",
-    )
 
 
 def _territory_url(territory):
     # The organisations app owns territory pages; link to them once they exist.
     try:
         return reverse(
-            "organisations:territory", kwargs={"kind": territory.kind, "code": territory.code}
+            "organisations:territory",
+            kwargs={"kind": territory["kind"], "code": territory["code"]},
         )
     except NoReverseMatch:
         return None
@@ -97,13 +89,16 @@ def project_list(request):
 @require_safe
 def project_detail(request, slug):
     project = _visible_project_or_404(request, slug)
-    events = list(visible_events(request.user, project, timeline(project))[: TIMELINE_SIZE + 1])
+    relations = project_relations(project)
+    events = visible_events(request.user, project, timeline(project))
+    events = event_rows(events[: TIMELINE_SIZE + 1])
     return render(
         request,
         "projects/project_detail.html",
         {
             "project": project,
-            "communes": [(c, _territory_url(c)) for c in project.communes.all()],
+            "relations": relations,
+            "communes": [(c, _territory_url(c)) for c in relations["communes"]],
             "can_edit": can_edit_project(request.user, project),
             "sections": [(s, s.url(project)) for s in project_sections()],
             "events": events[:TIMELINE_SIZE],
@@ -121,6 +116,7 @@ def project_timeline(request, slug):
     page = paginate(
         request, visible_events(request.user, project, timeline(project)), TIMELINE_PAGE_SIZE
     )
+    page.object_list = event_rows(page.object_list)
     return render(
         request,
         "projects/project_timeline.html",

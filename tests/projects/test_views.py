@@ -228,3 +228,16 @@ def test_a_holder_must_keep_one_of_their_organisations(client, holder, project, 
     )
     assertContains(response, "Gardez au moins une de vos organisations")
     assert list(project.holders.all()) != [their_org]
+
+
+def test_the_detail_page_lists_the_project_taxonomy_by_kind(client, project, taxonomy):
+    from ecoquartier.projects.models import OperationType, Theme
+
+    project.operation_types.set([OperationType.objects.get(slug="reconversion-friche")])
+    project.themes.set(Theme.objects.filter(kind=Theme.Kind.THEME)[:2])
+    html = client.get(project.get_absolute_url()).content.decode()
+    nature = html[html.index('<h3 class="fr-h6">') : html.index('id="timeline"')]
+    types_part, themes_part, hooks_part = nature.split('<h3 class="fr-h6">')[1:4]
+    assert '<p class="fr-tag">Reconversion de friche</p>' in types_part
+    assert themes_part.count('class="fr-tag"') == 2
+    assert "Non renseigné" in hooks_part
