@@ -3,6 +3,8 @@ show."""
 
 from decimal import Decimal
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -91,3 +93,23 @@ def test_options_are_escaped_and_the_chosen_one_selected():
         '<option value="3" selected>Côte &lt;d&#x27;Or&gt;</option>'
         '<option value="x">X &amp; Y</option>'
     )
+
+
+def test_the_territory_filter_lists_departements_then_regions(client, world, geo):
+    client.force_login(world.manager)
+    url = reverse("applications:dashboard", args=[world.call.slug])
+    page = client.get(f"{url}?territory={geo.alpes_hp.pk}").content.decode()
+    select = page[
+        page.index('id="filter-territory"') : page.index(
+            "</select>", page.index('id="filter-territory"')
+        )
+    ]
+    names = ["Alpes-de-Haute-Provence", "Finistère", "Bretagne", "Provence-Alpes-Côte d&#x27;Azur"]
+    positions = [select.index(f">{name}</option>") for name in names]
+    assert positions == sorted(positions)
+    assert f'<option value="{geo.alpes_hp.pk}" selected>Alpes-de-Haute-Provence</option>' in select
+    assert "Reillanne" not in select
+    # Cached: the next page lists them without reading the territories again.
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    assert not [q for q in ctx.captured_queries if "territories_territory" in q["sql"]]

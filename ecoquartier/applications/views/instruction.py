@@ -2,6 +2,7 @@
 and exports. Every list is paginated; the page costs the same queries at any data size."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
@@ -38,12 +39,23 @@ def _instructed_call(request, slug):
     return call
 
 
+# Régions and départements change when the reference import runs (once a year): the filter list
+# is cached, as the projects' taxonomy, and a few minutes stale at most after an import.
+TERRITORY_CHOICES_KEY = "applications:territory-filter"
+TERRITORY_CHOICES_SECONDS = 300
+
+
 def _territory_choices():
     """Régions and départements, for the territory filter."""
-    territories = Territory.objects.filter(kind__in=["region", "departement"]).order_by(
-        "kind", "code"
+    return cache.get_or_set(
+        TERRITORY_CHOICES_KEY,
+        lambda: list(
+            Territory.objects.filter(kind__in=["region", "departement"])
+            .order_by("kind", "code")
+            .values_list("pk", "name")
+        ),
+        TERRITORY_CHOICES_SECONDS,
     )
-    return tuple(territories.values_list("pk", "name"))
 
 
 def _filter_choices(params):
