@@ -2,10 +2,10 @@
 
 A card is a plain dict of what `calls/includes/results.html` prints — URL, labels, badge and
 deadline block already resolved — so that rendering twenty cards is a loop over strings rather
-than hundreds of template lookups and includes. The page's calls are read with `values()` (one
-query, only the columns a card needs) and their next steps with one more; the reasons and the
-eligibility verdicts are the finder's own (`search.reasons`, `eligibility.evaluate`), on a
-`CallRow` that carries the same attribute names as `Call`.
+than hundreds of template lookups and includes. The page's rows come with the `columns` a card
+reads (see search.Rows), its next steps with one more query; the reasons and the eligibility
+verdicts are the finder's own (`search.reasons`, `eligibility.evaluate`), on a `CallRow` that
+carries the attribute names of `Call`.
 """
 
 from django.template.defaultfilters import truncatewords
@@ -20,8 +20,8 @@ from ecoquartier.projects.models import Theme
 from ecoquartier.territories.models import Territory
 
 SUMMARY_WORDS = 45
-COLUMNS = (
-    "pk", "slug", "title", "summary", "kind", "opens_at", "closes_at", "audience_kinds",
+CARD_COLUMNS = (
+    "slug", "title", "summary", "kind", "opens_at", "closes_at", "audience_kinds",
     "project_stages", "programme__name",
 )  # fmt: skip
 PERIMETER_COLUMNS = ("perimeter_id", "perimeter__kind", "perimeter__code", "perimeter__name")
@@ -29,6 +29,17 @@ SEARCH_COLUMNS = ("search_title", "search_summary", "search_body")
 RULE_COLUMNS = ("population_min", "population_max", "requires_planning_competence")
 THEME_ORDER = [f"theme__{name}" for name in Theme._meta.ordering]
 _SLUG = "-slug-"
+
+
+def columns(query, with_rules=False):
+    """The columns a page of cards reads besides pk and status: what the cards show, what the
+    reasons of `query` check and, `with_rules`, what eligibility judges."""
+    return (
+        CARD_COLUMNS
+        + PERIMETER_COLUMNS
+        + (SEARCH_COLUMNS if query.terms else ())
+        + (RULE_COLUMNS if with_rules else ())
+    )
 
 
 class Loaded(list):
@@ -42,9 +53,8 @@ class CallRow:
     """The columns of one call that its card, its reasons and its eligibility read, under the
     attribute names of `Call`, without building model instances for the page."""
 
-    def __init__(self, values, status, perimeter):
+    def __init__(self, values, perimeter):
         self.__dict__.update(values)
-        self.status = status
         self.perimeter = perimeter
         self.eligible_themes = Loaded()
         self.priority_links = Loaded()
@@ -52,40 +62,36 @@ class CallRow:
 
 
 def load(rows, query, organisation=None, now=None):
-    """The cards of one page of `search.page_rows` (pk, status), in order, with the reasons
-    each call matched `query` and, given an `organisation`, whether it may apply."""
-    calls = _calls(list(rows), query, with_rules=organisation is not None)
+    """The cards of `rows` (dicts of pk, status and `columns(query, organisation is not None)`,
+    in order), with the reasons each call matched `query` and, given an `organisation`,
+    whether it may apply."""
+    calls = _calls(rows)
     if not calls:
         return []
     _attach_next_steps(calls, now or timezone.now())
     prioritising = _prioritising(calls, query)
-    ancestor_ids = search.ancestor_ids(query)
-    applicant = Applicant.load(organisation) if organisation is not None else None
+    applicant = None
+    if organisation is not None:
+        _attach_eligible_themes(calls)
+        applicant = Applicant.load(organisation)
     labels = _Labels()
     cards = []
     for call in calls:
-        reasons = search.reasons(call, query, ancestor_ids, call.pk in prioritising)
+        reasons = search.reasons(call, query, call.pk in prioritising)
         eligibility = evaluate(call, applicant) if applicant is not None else None
         cards.append(_card(call, reasons, eligibility, labels))
     return cards
 
 
-def _calls(rows, query, with_rules):
-    columns = COLUMNS + PERIMETER_COLUMNS
-    if query.terms:
-        columns += SEARCH_COLUMNS
-    if with_rules:
-        columns += RULE_COLUMNS
-    statuses = dict(rows)
-    perimeters, by_pk = {}, {}
-    for values in Call.objects.filter(pk__in=list(statuses)).values(*columns):
+def _calls(rows):
+    perimeters, calls = {}, []
+    for values in rows:
+        values = dict(values)
         pk, kind, code, name = (values.pop(column) for column in PERIMETER_COLUMNS)
         if pk not in perimeters:
             perimeters[pk] = Territory(pk=pk, kind=kind, code=code, name=name)
-        by_pk[values["pk"]] = CallRow(values, statuses[values["pk"]], perimeters[pk])
-    if with_rules and by_pk:
-        _attach_eligible_themes(by_pk)
-    return [by_pk[pk] for pk, _status in rows if pk in by_pk]
+        calls.append(CallRow(values, perimeters[pk]))
+    return calls
 
 
 def _attach_next_steps(calls, now):
@@ -100,7 +106,8 @@ def _attach_next_steps(calls, now):
         by_pk[call_id].next_step = step
 
 
-def _attach_eligible_themes(by_pk):
+def _attach_eligible_themes(calls):
+    by_pk = {call.pk: call for call in calls}
     links = Call.eligible_themes.through.objects.filter(call_id__in=list(by_pk))
     for link in links.select_related("theme").order_by(*THEME_ORDER):
         by_pk[link.call_id].eligible_themes.append(link.theme)
@@ -139,7 +146,7 @@ class _Labels:
 def _card(call, reasons, eligibility, labels):
     return {
         "pk": call.pk,
-        "url": labels.url.replace(_SLUG, call.slug),
+        "url": labels.url.replace(_SLUG, call.slug),  # Slugs need no URL quoting.
         "title": call.title,
         "summary": truncatewords(call.summary, SUMMARY_WORDS),
         "badge": labels.badge(call.status),

@@ -183,13 +183,17 @@ class CallQuerySet(models.QuerySet):
             Q(archived_at__gt=now) | Q(archived_at__isnull=True),
         )
 
-    def for_territory(self, territory):
+    def for_territory(self, territory, ancestor_ids=None):
         """Calls whose perimeter contains `territory` (its EPCI, département, région, France)
-        or lies inside it (a région also sees its départements' calls). One join, any depth."""
+        or lies inside it (a région also sees its départements' calls). One join, any depth.
+        `ancestor_ids`, when the caller already read them, replace the first subquery."""
         links = TerritoryAncestor.objects
+        if ancestor_ids is None:
+            containing = Q(perimeter__in=links.filter(descendant=territory).values("ancestor"))
+        else:
+            containing = Q(perimeter_id__in=sorted(ancestor_ids))
         return self.filter(
-            Q(perimeter__in=links.filter(descendant=territory).values("ancestor"))
-            | Q(perimeter__in=links.filter(ancestor=territory).values("descendant"))
+            containing | Q(perimeter__in=links.filter(ancestor=territory).values("descendant"))
         )
 
     def refresh_deadlines(self):

@@ -51,6 +51,15 @@ class FinderQuery:
     def terms(self):
         return list(dict.fromkeys(text.stems(self.text)))
 
+    @cached_property
+    def ancestor_ids(self):
+        """The searched territory and the territories containing it (one query, read once: the
+        perimeter filter and the reasons both use them); empty without a territory."""
+        if self.territory is None:
+            return frozenset()
+        links = TerritoryAncestor.objects.filter(descendant=self.territory)
+        return frozenset(links.values_list("ancestor_id", flat=True))
+
     def describe(self):
         """A short French description, for alert e-mails and the alert list."""
         parts = []
@@ -71,12 +80,14 @@ class FinderQuery:
         return " · ".join(parts) or _("Tous les appels")
 
 
-def find(query, now=None):
+def find(query, now=None, read_ancestors=False):
     """Published calls matching `query`, best first: relevance, then the nearest deadline —
-    calls one can still apply to before closed ones, the latest closed first."""
+    calls one can still apply to before closed ones, the latest closed first. A results page,
+    which needs the territory's ancestors for its reasons anyway, reads them first
+    (`read_ancestors`) and filters on their ids rather than on a subquery."""
     now = instant(now)
     calls = Call.objects.published() if query.include_closed else Call.objects.current(now)
-    calls = _filter(calls, query).with_status(now)
+    calls = _filter(calls, query, read_ancestors).with_status(now)
     calls, rank = _text_search(calls, query.terms, query.text)
     if not query.include_closed:
         # Only calls one can still apply to: the nearest deadline first. Without text, the
@@ -96,9 +107,10 @@ def find(query, now=None):
     )
 
 
-def _filter(calls, query):
+def _filter(calls, query, read_ancestors=False):
     if query.territory is not None:
-        calls = calls.for_territory(query.territory)
+        ancestor_ids = query.ancestor_ids if read_ancestors else None
+        calls = calls.for_territory(query.territory, ancestor_ids)
     if query.audience:
         calls = calls.filter(_any_or_listed("audience_kinds", query.audience))
     if query.stage:
@@ -171,22 +183,13 @@ def explain(calls, query):
     """A `Result` per call, with the French reasons it matched. Needs each call's perimeter (and
     its priority links when the query names a theme) loaded; costs at most one more query (the
     searched territory's ancestors). Result pages use `cards.load`, built on the same reasons."""
-    ancestors = ancestor_ids(query)
     results = []
     for call in calls:
         prioritised = query.theme is not None and any(
             link.theme_id == query.theme.pk for link in call.priority_links.all()
         )
-        results.append(Result(call, reasons(call, query, ancestors, prioritised)))
+        results.append(Result(call, reasons(call, query, prioritised)))
     return results
-
-
-def ancestor_ids(query):
-    """The searched territory's ancestors (what `reasons` needs), one query; empty without one."""
-    if query.territory is None:
-        return set()
-    links = TerritoryAncestor.objects.filter(descendant=query.territory)
-    return set(links.values_list("ancestor_id", flat=True))
 
 
 def page_rows(query, now=None):
@@ -195,15 +198,21 @@ def page_rows(query, now=None):
 
 
 class Rows:
-    """`page_rows(query)` as a Paginator's object_list, for the page the visitor asked for.
+    """The calls matching a query, as a Paginator's object_list: each row a dict of its `pk`,
+    its `status` and the `columns` asked for (a card's, see cards.columns).
 
-    When the query sorts every match anyway (text search, closed calls included), that page
-    comes with the total in the same query — a window count — instead of a COUNT reading every
-    match a second time. The index-ordered listing keeps its COUNT and its 20-row walk. Any
-    other slice (the Paginator falling back to the last page) is a query of its own."""
+    When the query sorts every match anyway (text search, closed calls included), the page the
+    visitor asked for is read in one query with its columns and the total (a window count),
+    rather than a COUNT reading every match a second time, a page of keys and their columns.
+    The index-ordered listing keeps its COUNT and its walk over (pk, status), then reads the
+    columns of its page's rows. Any other slice (the Paginator falling back to the last page)
+    is read on its own."""
 
-    def __init__(self, query, page_number=None, per_page=20, now=None):
-        self.rows = page_rows(query, now)
+    def __init__(self, query, page_number=None, per_page=20, columns=(), now=None):
+        self.matches = find(query, now, read_ancestors=True)
+        self.keys = self.matches.values_list("pk", "status")
+        self.extra = tuple(columns)
+        self.columns = ("pk", "status", *self.extra)
         self.sorts_all = bool(query.terms or query.include_closed)
         self.per_page = per_page
         try:
@@ -215,23 +224,27 @@ class Rows:
 
     def count(self):
         if self._total is None and self.sorts_all:
-            self._read_wanted_page()
+            start = (self.wanted - 1) * self.per_page
+            counted = self.matches.values(*self.columns).annotate(total=Window(Count("pk")))
+            rows = list(counted[start : start + self.per_page])
+            for row in rows:
+                self._total = row.pop("total")
+            self._page = (start, rows)  # past the end no row tells the total: COUNT below.
         if self._total is None:
-            self._total = self.rows.count()
+            self._total = self.keys.count()
         return self._total
 
-    def _read_wanted_page(self):
-        start = (self.wanted - 1) * self.per_page
-        counted = self.rows.annotate(total=Window(Count("pk")))[start : start + self.per_page]
-        rows = list(counted)
-        if rows:  # past the end there is no row to carry the total: count() asks for it.
-            self._total = rows[0][2]
-        self._page = (start, [(pk, status) for pk, status, _total in rows])
-
     def __getitem__(self, index):
-        if isinstance(index, slice) and self._page and self._page[0] == index.start:
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        if self._page is not None and self._page[0] == index.start:
             return self._page[1]
-        return self.rows[index]
+        if self.sorts_all:
+            return list(self.matches.values(*self.columns)[index])
+        keys = list(self.keys[index])
+        values = Call.objects.filter(pk__in=[pk for pk, _status in keys]).values("pk", *self.extra)
+        by_pk = {row["pk"]: row for row in values}
+        return [{**by_pk[pk], "status": status} for pk, status in keys if pk in by_pk]
 
     def __len__(self):
         return self.count()
@@ -247,12 +260,12 @@ def prefetch(calls):
     )
 
 
-def reasons(call, query, ancestors, prioritised=False):
+def reasons(call, query, prioritised=False):
     """Why `call` matched `query`, in French: one sentence per criterion. `call` is a `Call` or
     a `cards.CallRow`; `prioritised` says whether it gives priority to the searched theme."""
     sentences = []
     if query.territory is not None:
-        sentences.append(_territory_reason(call, query.territory, ancestors))
+        sentences.append(_territory_reason(call, query.territory, query.ancestor_ids))
     if query.terms:
         sentences.append(_text_reason(call, query))
     if query.audience:

@@ -73,8 +73,9 @@ def _render_finder(request, form, alert_form=None, status=200):
     valid = not form.is_bound or form.is_valid()
     query = form.to_query() if form.is_bound and valid else search.FinderQuery()
     querystring = form.querystring() if form.is_bound and valid else ""
-    page = paginate(request, search.Rows(query, request.GET.get("page"), PAGE_SIZE))
     organisation = _chosen(_user_organisations(request.user), request.GET.get("pour"))
+    columns = cards.columns(query, with_rules=organisation is not None)
+    page = paginate(request, search.Rows(query, request.GET.get("page"), PAGE_SIZE, columns))
     results = cards.load(page.object_list, query, organisation)
     if alert_form is None:
         email = request.user.email if request.user.is_authenticated else ""
@@ -154,10 +155,12 @@ def programme_detail(request, slug):
     programme = get_object_or_404(
         Programme.objects.select_related("owner").prefetch_related("partners"), slug=slug
     )
+    everything = search.FinderQuery()
     calls = programme.calls.published().with_status().order_by("-closes_at")
+    rows = calls.values("pk", "status", *cards.columns(everything))
     context = {
         "programme": programme,
-        "results": cards.load(calls.values_list("pk", "status"), search.FinderQuery()),
+        "results": cards.load(rows, everything),
         "can_manage": can_manage_programme(request.user, programme),
         "breadcrumb": _finder_breadcrumb((programme.name, None)),
     }

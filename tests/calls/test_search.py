@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.utils import timezone
 
-from ecoquartier.calls.models import CallBenefit, CallPriorityTheme
+from ecoquartier.calls.models import Call, CallBenefit, CallPriorityTheme
 from ecoquartier.calls.search import FinderQuery, Rows, explain, find, page_rows, prefetch
 from ecoquartier.calls.text import index_text, stem, stems
 from tests.calls.factories import CallBenefitFactory, CallFactory, ThemeFactory, paris
@@ -190,17 +190,20 @@ def test_the_light_stemmer_does_not_join_derived_words():
 # --- Pages ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("include_closed", [False, True])
+@pytest.mark.parametrize(("text", "include_closed"), [("", False), ("friches", False), ("", True)])
 @pytest.mark.parametrize("wanted", ["1", "2", "3", "9", "0", "deux", None])
-def test_a_page_of_rows_matches_the_paginator_over_every_match(include_closed, wanted):
+def test_a_page_of_rows_matches_the_paginator_over_every_match(text, include_closed, wanted):
     now = timezone.now()
     for n in range(45):
         CallFactory(title=f"Friche {n}", deadline=now + timedelta(days=n - 10 if n % 3 else 5))
-    query = FinderQuery(text="friches", include_closed=include_closed)
+    query = FinderQuery(text=text, include_closed=include_closed)
     expected = Paginator(page_rows(query, now), 20).get_page(wanted)
-    page = Paginator(Rows(query, wanted, 20, now), 20).get_page(wanted)
+    page = Paginator(Rows(query, wanted, 20, ["title"], now), 20).get_page(wanted)
     assert (page.number, page.paginator.count) == (expected.number, expected.paginator.count)
-    assert list(page.object_list) == list(expected.object_list)
+    titles = dict(Call.objects.values_list("pk", "title"))
+    assert list(page.object_list) == [
+        {"pk": pk, "status": status, "title": titles[pk]} for pk, status in expected.object_list
+    ]
 
 
 def test_a_sorted_search_reads_its_page_and_its_total_in_one_query(
