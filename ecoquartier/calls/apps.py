@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,7 +9,15 @@ class CallsConfig(AppConfig):
     verbose_name = _("Programmes et appels")
 
     def ready(self):
+        from ecoquartier.calls.forms import forget_theme_choices
         from ecoquartier.core.extensions import register_project_section
+        from ecoquartier.projects.models import Theme
+
+        # The finder's theme choices are cached (forms.theme_choices).
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_theme_choices, sender=Theme, dispatch_uid=f"calls-themes-{signal}"
+            )
 
         # The project page links to the finder, pre-filled for the project.
         register_project_section(

@@ -5,6 +5,7 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.core.cache import cache
 from django.forms import inlineformset_factory
 from django.http import QueryDict
 from django.utils.http import urlencode
@@ -59,6 +60,49 @@ def _themes():
     return Theme.objects.filter(kind=Theme.Kind.THEME)
 
 
+# Every finder page lists the themes; they change when the taxonomy is loaded or in the admin.
+# Saving or deleting a theme clears the list (signals in apps.py); the timeout bounds what another
+# process may still hold when the cache is per process (the default local-memory cache).
+THEME_CHOICES_KEY = "calls:finder:themes"
+THEME_CHOICES_SECONDS = 300
+
+
+def theme_choices():
+    """[(slug, label)] of the themes, in their order; cached."""
+    return cache.get_or_set(
+        THEME_CHOICES_KEY,
+        lambda: list(_themes().values_list("slug", "label")),
+        THEME_CHOICES_SECONDS,
+    )
+
+
+def forget_theme_choices(**kwargs):
+    cache.delete(THEME_CHOICES_KEY)
+
+
+class ThemeChoiceField(forms.ChoiceField):
+    """An optional theme, by slug: the Theme, or None. Its choices come from the cache, so a
+    finder page runs no query for them; only a chosen theme is read (as ModelChoiceField did)."""
+
+    default_error_messages = {
+        "invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"],
+    }
+
+    def __init__(self, *, empty_label, **kwargs):
+        super().__init__(choices=lambda: [("", empty_label), *theme_choices()], **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        theme = _themes().filter(slug=str(value)).first()
+        if theme is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], "invalid_choice")
+        return theme
+
+    def validate(self, value):
+        forms.Field.validate(self, value)
+
+
 # --- Aid finder -------------------------------------------------------------------------------
 
 
@@ -87,13 +131,7 @@ class FinderForm(DsfrForm):
         required=False,
         choices=[("", _("Tous"))] + Project.Stage.choices,
     )
-    thematique = forms.ModelChoiceField(
-        label=_("Thématique"),
-        required=False,
-        queryset=Theme.objects.none(),
-        to_field_name="slug",
-        empty_label=_("Toutes"),
-    )
+    thematique = ThemeChoiceField(label=_("Thématique"), required=False, empty_label=_("Toutes"))
     avantage = forms.ChoiceField(
         label=_("Type d'aide"),
         required=False,
@@ -108,10 +146,6 @@ class FinderForm(DsfrForm):
     clos = forms.BooleanField(label=_("Inclure les appels clos et archivés"), required=False)
 
     PARAMETERS = ["q", "territoire", "public", "avancement", "thematique", "avantage", "avant"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["thematique"].queryset = _themes()
 
     def to_query(self):
         data = self.cleaned_data

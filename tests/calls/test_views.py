@@ -11,7 +11,13 @@ from ecoquartier.calls.models import Call, CallStep
 from ecoquartier.core.activity import timeline
 from ecoquartier.organisations.models import Membership, Organisation
 from tests.accounts.factories import UserFactory
-from tests.calls.factories import CallFactory, ProgrammeFactory, SearchAlertFactory, paris
+from tests.calls.factories import (
+    CallFactory,
+    ProgrammeFactory,
+    SearchAlertFactory,
+    ThemeFactory,
+    paris,
+)
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +60,15 @@ def test_the_finder_is_public_and_shareable(client, geo):
 def test_the_finder_explains_bad_filters_in_french(client):
     response = client.get(FINDER, {"avant": "demain"})
     assert "Saisissez une date, par exemple 31/12/2026." in response.content.decode()
+
+
+def test_the_theme_filter_lists_the_current_themes_and_refuses_unknown_ones(client):
+    ThemeFactory(slug="friches", label="Friches")
+    assert '<option value="friches">Friches</option>' in client.get(FINDER).content.decode()
+    ThemeFactory(slug="eau", label="Eau")  # saving a theme refreshes the cached choices
+    assert '<option value="eau">Eau</option>' in client.get(FINDER).content.decode()
+    html = client.get(FINDER, {"thematique": "inconnue"}).content.decode()
+    assert "Ce choix ne fait pas partie de ceux disponibles." in html
 
 
 def test_the_finder_runs_a_bounded_number_of_queries(
