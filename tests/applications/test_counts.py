@@ -45,3 +45,29 @@ def test_the_dashboard_count_comes_from_the_counts_by_state_and_eligibility(clie
         reverse("applications:dashboard", args=[world.call.slug]) + "?eligible=no"
     ).content.decode()
     assert "2 candidatures —" in page
+
+
+def test_the_counts_by_state_and_eligibility_match_a_group_by(world, geo):
+    from django.db.models import Count
+
+    from ecoquartier.applications import services
+    from ecoquartier.applications.views.instruction import _counts
+
+    for state, eligible in [
+        (State.SUBMITTED, True),
+        (State.SELECTED, False),
+        (State.DISMISSED, None),
+    ]:
+        application = submitted_application(world, state)
+        Application.objects.filter(pk=application.pk).update(eligible=eligible)
+    services.start_application(world.holder, world.call, world.commune)  # A draft.
+    expected = {
+        (state, eligible): n
+        for state, eligible, n in Application.objects.filter(call=world.call)
+        .order_by()
+        .values_list("state", "eligible")
+        .annotate(n=Count("*"))
+    }
+    assert _counts(world.manager, world.call) == expected
+    assert _counts(world.referent, world.call) == expected  # The DDT oversees Reillanne.
+    assert _counts(world.outsider, world.call) == {}

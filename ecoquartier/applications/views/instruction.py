@@ -3,7 +3,8 @@ and exports. Every list is paginated; the page costs the same queries at any dat
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import EmptyResultSet, PermissionDenied
+from django.db import connection
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -80,16 +81,41 @@ def _reviewers(call):
 
 
 def _counts(user, call):
-    """{(state, eligible): number} of the call's applications `user` instructs: one pass over
-    the (call, state, eligible, score) index (COUNT(*), not COUNT(id), so that PostgreSQL reads
-    the index alone)."""
-    rows = (
-        permissions.instructed_applications(user, call)
-        .values_list("state", "eligible")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
+    """{(state, eligible): number} of the call's applications `user` instructs, read from the
+    (call, state, eligible, score) index alone (COUNT(*), not COUNT(id), for PostgreSQL)."""
+    applications = permissions.instructed_applications(user, call).order_by()
+    if connection.vendor == "sqlite":
+        return _range_counts(applications)
+    rows = applications.values_list("state", "eligible").annotate(n=Count("*"))
     return {(state, eligible): n for state, eligible, n in rows}
+
+
+_STATE = "\x00state"  # Stands for the state in a query compiled once for every state.
+
+
+def _range_counts(applications):
+    """SQLite: one COUNT(*) per (state, eligibility) range of the index, in a UNION ALL. SQLite
+    counts a range by walking its keys, where a GROUP BY also reads and compares two columns
+    of every row: half the time at 50,000 files. (PostgreSQL runs such a UNION in parallel
+    workers, which costs it more than the GROUP BY: it keeps the GROUP BY.)"""
+    keys, parts, params = [], [], []
+    for eligible in (True, False, None):
+        # `eligible IN (1)`: SQLite seeks an index on it, not on the bare column Django writes
+        # for `eligible=True`.
+        matches = {"eligible__isnull": True} if eligible is None else {"eligible__in": [eligible]}
+        ids = applications.filter(state=_STATE, **matches).values("pk")
+        try:
+            sql, part_params = ids.query.sql_with_params()
+        except EmptyResultSet:  # `.none()`: nobody to count.
+            return {}
+        at = part_params.index(_STATE)
+        for state in State.values:
+            parts.append(f"SELECT %s, COUNT(*) FROM ({sql})")
+            params += [len(keys), *part_params[:at], state, *part_params[at + 1 :]]
+            keys.append((state, eligible))
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return {keys[key]: n for key, n in cursor.fetchall() if n}
 
 
 ELIGIBLE_VALUES = {"": (True, False, None), "yes": (True,), "no": (False,), "unknown": (None,)}
