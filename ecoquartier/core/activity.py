@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext
 
+from ecoquartier.core.generations import bump
 from ecoquartier.core.models import ActivityEvent, ActivityTarget
 
 
@@ -27,6 +28,7 @@ def record(actor, verb, summary, *, targets, changes=None, reason=""):
         )
         for target in targets
     )
+    bump("activity")  # Once the targets exist: timelines read events through them.
     return event
 
 

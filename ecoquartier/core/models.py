@@ -72,3 +72,18 @@ class ActivityTarget(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class Generation(models.Model):
+    """A counter per kind of data, raised by every change to it (see core/generations.py):
+    what was computed from generation N stays valid until the counter moves."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("génération de données")
+        verbose_name_plural = _("générations de données")
+
+    def __str__(self):
+        return f"{self.name} #{self.value}"

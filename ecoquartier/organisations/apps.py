@@ -6,3 +6,9 @@ class OrganisationsConfig(AppConfig):
     name = "ecoquartier.organisations"
     label = "organisations"
     verbose_name = _("Organisations")
+
+    def ready(self):
+        from ecoquartier.core.generations import track
+        from ecoquartier.organisations.models import Organisation
+
+        track("organisations", Organisation)  # Bulk seeding bumps itself.

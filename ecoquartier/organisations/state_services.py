@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from ecoquartier.core.activity import record
+from ecoquartier.core.generations import bump
 from ecoquartier.organisations.models import Organisation
 from ecoquartier.territories.models import Territory
 from ecoquartier.territories.services import france
@@ -114,6 +115,8 @@ def seed_state_services(actor=None):
         Organisation(kind=spec.kind, territory=spec.territory, name=spec.name, acronym=spec.acronym)
         for spec in missing
     )
+    if created:
+        bump("organisations")  # Bulk writes send no signal.
     if created and all(org.pk for org in created):
         record(
             actor,

@@ -9,7 +9,8 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projets")
 
     def ready(self):
-        from ecoquartier.projects.models import OperationType, Theme
+        from ecoquartier.core.generations import track
+        from ecoquartier.projects.models import OperationType, Project, Theme
         from ecoquartier.projects.taxonomy import forget_taxonomy_choices
 
         for model in (OperationType, Theme):
@@ -19,3 +20,4 @@ class ProjectsConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"taxonomy-{signal}-{model.__name__}",
                 )
+        track("projects", Project, OperationType, Theme)

@@ -1,5 +1,6 @@
 """Project pages (F-03) and their timeline (F-04). Thin: rules live in permissions.py and
-services.py; every page runs a fixed number of queries whatever the data size."""
+services.py, reads in reads.py; every page runs a fixed number of queries whatever the data size,
+and what visitors see of the public pages is computed once per data generation (core/visitors)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_safe
 from ecoquartier.core.activity import event_rows, timeline
 from ecoquartier.core.extensions import project_sections
 from ecoquartier.core.pagination import paginate
+from ecoquartier.core.visitors import for_visitors
 from ecoquartier.projects.forms import ProjectFilterForm, ProjectForm
 from ecoquartier.projects.models import Project
 from ecoquartier.projects.permissions import (
@@ -63,22 +66,31 @@ def _breadcrumb(*items):
     return [(_("Projets"), reverse("projects:list")), *items]
 
 
+# What the public project pages read: a change to any of these shows at the next request.
+PUBLIC_DATA = ("projects", "organisations", "territories", "activity")
+
+
 @login_not_required
 @require_safe
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
-    projects = visible_projects(request.user)
-    if form.is_bound:
-        form.is_valid()  # Valid criteria apply even when another one is in error.
-        projects = projects.filtered(**form.criteria())
-    page = paginate(request, card_queryset(projects), PAGE_SIZE)
-    page.object_list = card_rows(page.object_list)
+
+    def content():
+        projects = visible_projects(request.user)
+        if form.is_bound:
+            form.is_valid()  # Valid criteria apply even when another one is in error.
+            projects = projects.filtered(**form.criteria())
+        page = paginate(request, card_queryset(projects), PAGE_SIZE)
+        page.object_list = card_rows(page.object_list)
+        context = {"form": form, "page_obj": page, "request": request}
+        return render_to_string("projects/includes/list_content.html", context)
+
     return render(
         request,
         "projects/project_list.html",
         {
             "form": form,
-            "page_obj": page,
+            "content": for_visitors(request, "projects:list", PUBLIC_DATA, content),
             "can_create": can_create_project(request.user),
             "breadcrumb": [(_("Projets"), None)],
         },
@@ -88,14 +100,12 @@ def project_list(request):
 @login_not_required
 @require_safe
 def project_detail(request, slug):
-    project = _visible_project_or_404(request, slug)
-    relations = project_relations(project)
-    events = visible_events(request.user, project, timeline(project))
-    events = event_rows(events[: TIMELINE_SIZE + 1])
-    return render(
-        request,
-        "projects/project_detail.html",
-        {
+    def content():
+        project = _visible_project_or_404(request, slug)
+        relations = project_relations(project)
+        events = visible_events(request.user, project, timeline(project))
+        events = event_rows(events[: TIMELINE_SIZE + 1])
+        context = {
             "project": project,
             "relations": relations,
             "communes": [(c, _territory_url(c)) for c in relations["communes"]],
@@ -104,7 +114,18 @@ def project_detail(request, slug):
             "events": events[:TIMELINE_SIZE],
             "more_events": len(events) > TIMELINE_SIZE,
             "map_tiles_url": settings.MAP_TILES_URL,
-            "breadcrumb": _breadcrumb((project.name, None)),
+        }
+        html = render_to_string("projects/includes/detail_content.html", context)
+        return {"name": project.name, "content": html}
+
+    page = for_visitors(request, ("projects:detail", slug), PUBLIC_DATA, content)
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "page": page,
+            "map_tiles_url": settings.MAP_TILES_URL,
+            "breadcrumb": _breadcrumb((page["name"], None)),
         },
     )
 
@@ -112,20 +133,27 @@ def project_detail(request, slug):
 @login_not_required
 @require_safe
 def project_timeline(request, slug):
-    project = _visible_project_or_404(request, slug)
-    page = paginate(
-        request, visible_events(request.user, project, timeline(project)), TIMELINE_PAGE_SIZE
-    )
-    page.object_list = event_rows(page.object_list)
+    def content():
+        project = _visible_project_or_404(request, slug)
+        events = visible_events(request.user, project, timeline(project))
+        page = paginate(request, events, TIMELINE_PAGE_SIZE)
+        page.object_list = event_rows(page.object_list)
+        context = {
+            "name": project.name,
+            "url": project.get_absolute_url(),
+            "page_obj": page,
+            "request": request,
+        }
+        html = render_to_string("projects/includes/timeline_content.html", context)
+        return {"name": project.name, "url": context["url"], "content": html}
+
+    page = for_visitors(request, ("projects:timeline", slug), PUBLIC_DATA, content)
     return render(
         request,
         "projects/project_timeline.html",
         {
-            "project": project,
-            "page_obj": page,
-            "breadcrumb": _breadcrumb(
-                (project.name, project.get_absolute_url()), (_("Historique"), None)
-            ),
+            "page": page,
+            "breadcrumb": _breadcrumb((page["name"], page["url"]), (_("Historique"), None)),
         },
     )
 

@@ -6,3 +6,9 @@ class TerritoriesConfig(AppConfig):
     name = "ecoquartier.territories"
     label = "territories"
     verbose_name = _("Territoires")
+
+    def ready(self):
+        from ecoquartier.core.generations import track
+        from ecoquartier.territories.models import Territory
+
+        track("territories", Territory)  # The importer writes in bulk and bumps itself.

@@ -21,6 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 
+from ecoquartier.core.generations import bump
 from ecoquartier.territories.models import Territory, TerritoryAncestor
 from ecoquartier.territories.services import FRANCE_CODE
 from ecoquartier.territories.text import fold
@@ -91,6 +92,7 @@ def import_territories(path=EXTRACT_PATH):
     with transaction.atomic():
         ids = _import_levels(data, report)
         _sync_ancestors(_wanted_links(data, ids), report)
+        bump("territories")  # Bulk writes send no signal.
     report.seconds = time.monotonic() - started
     return report
 

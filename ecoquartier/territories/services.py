@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
+from ecoquartier.core.generations import bump
 from ecoquartier.territories.models import Territory, TerritoryAncestor
 from ecoquartier.territories.text import fold, fold_query
 
@@ -37,6 +38,7 @@ def link_ancestors(territory, ancestors):
     TerritoryAncestor.objects.bulk_create(
         TerritoryAncestor(descendant=territory, ancestor_id=pk) for pk in wanted - existing
     )
+    bump("territories")  # Bulk writes send no signal; containment changed.
 
 
 # --- Containment ------------------------------------------------------------------------------
@@ -72,6 +74,7 @@ def define_custom_perimeter(code, name, members):
         + [TerritoryAncestor(descendant=perimeter, ancestor_id=pk) for pk in containing],
         batch_size=5000,
     )
+    bump("territories")
     return perimeter
 
 

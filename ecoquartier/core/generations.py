@@ -1,0 +1,52 @@
+"""Generations: one counter per kind of data, so that what is computed from it can be cached.
+
+An app declares which models make up a kind of data (`track`); every save, delete or
+many-to-many change of them raises the counter in the same transaction, and code that writes in
+bulk (bypassing signals) calls `bump` itself. A cache key that contains the current counters
+(`current`, one query for any number of them) never serves data older than the database: a
+change moves the counter and the next request computes and caches again. The counters live in the
+database, so every process (web workers, task worker) sees the same ones whatever the cache.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from ecoquartier.core.models import Generation
+
+
+def bump(name):
+    """Raise the counter of `name` (inside the caller's transaction, if any)."""
+    if Generation.objects.filter(name=name).update(value=F("value") + 1):
+        return
+    try:
+        with transaction.atomic():
+            Generation.objects.create(name=name, value=1)
+    except IntegrityError:  # Created meanwhile by another writer.
+        Generation.objects.filter(name=name).update(value=F("value") + 1)
+
+
+def current(*names):
+    """The counters of `names`, in that order (0 for a name never bumped); one query."""
+    values = dict(Generation.objects.filter(name__in=names).values_list("name", "value"))
+    return tuple(values.get(name, 0) for name in names)
+
+
+def track(name, *models):
+    """Bump `name` whenever an instance of `models`, or one of their many-to-many links, changes."""
+
+    def changed(sender, **kwargs):
+        if kwargs.get("raw"):  # Fixture loading.
+            return
+        if kwargs.get("action", "post_").startswith("post_"):
+            bump(name)
+
+    for model in models:
+        uid = f"generation:{name}:{model._meta.label}"
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}:save")
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                changed, sender=through, weak=False, dispatch_uid=f"{uid}:{field.name}"
+            )

@@ -1,0 +1,35 @@
+"""What visitors (not logged in) see of public pages, computed once per data generation.
+
+The public pages (project list, project page, its history…) are the same for every visitor, and
+visitors are most of their audience. A view hands `for_visitors` what the page shows (rendered
+HTML and the few strings its shell needs) as a function; for a visitor the result is cached under
+a key made of the page, its query parameters, the language and the current generations of the
+data it reads (core/generations.py), so a change anywhere in that data is visible at the next
+request. Logged-in users see pages that depend on their permissions: computed every time, by the
+same function. Nothing personal goes in: the shell (header, messages, CSP nonces) is rendered per
+request around the cached part.
+"""
+
+from hashlib import sha256
+
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from ecoquartier.core.generations import current
+
+# Entries are never stale (the key moves with the data); the timeout only frees memory.
+VISITOR_CACHE_SECONDS = 600
+
+
+def for_visitors(request, page, generations, compute):
+    """compute() for a logged-in user; for a visitor, its cached result (picklable)."""
+    if request.user.is_authenticated:
+        return compute()
+    query = sorted(request.GET.lists())
+    parts = (page, query, get_language(), generations, current(*generations))
+    key = "visitors:" + sha256(repr(parts).encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, VISITOR_CACHE_SECONDS)
+    return value
