@@ -71,6 +71,7 @@ def compare(small, large):
                 "median_ms": big.get("median_ms"),
                 "ratio": ratio,
                 "target": scenario.target,
+                "baseline": scenario.is_baseline,
                 "queries": (big["queries"], little["queries"]),
                 "ok": not problems,
                 "result": "; ".join(problems) or "pass",
@@ -98,7 +99,7 @@ def _print_report(results, rows, rounds):
             row["name"],
             _fmt(row["median_ms"], ".1f"),
             _fmt(row["ratio"], ".2f"),
-            "baseline" if row["target"] is None else f"≤ {row['target']:g}",
+            _target(row),
             "{} / {}".format(*(_fmt(q, "d") for q in row["queries"])),
             "PASS" if row["ok"] else f"FAIL ({row['result']})",
         )
@@ -113,6 +114,12 @@ def _print_report(results, rows, rounds):
         print(f"  {row['name']}: {row['url']}")
     failed = sum(not row["ok"] for row in rows)
     print(f"\nbench: {len(rows) - failed} passed, {failed} failed")
+
+
+def _target(row):
+    if row["target"] is not None:
+        return f"≤ {row['target']:g}"
+    return "baseline" if row["baseline"] else "-"
 
 
 def _fmt(value, spec):
