@@ -28,7 +28,13 @@ from ecoquartier.applications.rows import (
     dashboard_rows,
     options_html,
 )
-from ecoquartier.applications.views.common import application_or_404, call_or_404, paginate, require
+from ecoquartier.applications.views.common import (
+    application_or_404,
+    call_or_404,
+    listed_call_or_404,
+    paginate,
+    require,
+)
 from ecoquartier.territories.models import Territory
 
 PAGE_SIZE = 20
@@ -133,7 +139,8 @@ def _known_count(filters, counts):
 
 
 def dashboard(request, slug):
-    call = _instructed_call(request, slug)
+    call = listed_call_or_404(slug)
+    require(permissions.can_instruct_call(request.user, call))
     params = request.GET
     filters = parse_filters(params)
     queryset = filtered_applications(request.user, call, params, filters=filters)

@@ -13,7 +13,12 @@ from ecoquartier.applications import permissions, queries, selection, strata, wo
 from ecoquartier.applications.forms import DecisionForm, SelectionForm
 from ecoquartier.applications.models import Application, State
 from ecoquartier.applications.rows import ranking_html, ranking_queryset, ranking_rows
-from ecoquartier.applications.views.common import call_or_404, paginate, require
+from ecoquartier.applications.views.common import (
+    call_or_404,
+    listed_call_or_404,
+    paginate,
+    require,
+)
 from ecoquartier.calls.models import Call
 from ecoquartier.calls.permissions import can_manage_call
 
@@ -56,7 +61,7 @@ def _ranking_counts(queryset):
 
 
 def ranking(request, slug):
-    call = call_or_404(slug)
+    call = listed_call_or_404(slug)
     require(permissions.can_instruct_call(request.user, call))
     queryset = permissions.instructed_applications(request.user, call).filter(
         state__in=RANKED_STATES
