@@ -1,19 +1,25 @@
-"""Result cards of the aid finder and the programme page, computed in Python once per page.
+"""Result cards of the aid finder and the programme page, written in Python once per page.
 
-A card is a plain dict of what `calls/includes/results.html` prints — URL, labels, badge and
-deadline block already resolved — so that rendering twenty cards is a loop over strings rather
-than hundreds of template lookups and includes. The page's rows come with the `columns` a card
-reads (see search.Rows), its next steps with one more query; the reasons and the eligibility
-verdicts are the finder's own (`search.reasons`, `eligibility.evaluate`), on a `CallRow` that
-carries the attribute names of `Call`.
+Twenty cards in a template cost a few hundred variable lookups, translations and includes each;
+here a card is one string format of values escaped once, with the words of the language
+translated once per process (`display.phrases`, `_words`). The page's rows come with the
+`columns` a card reads (see search.Rows) and its next steps with one more query; the reasons and
+the eligibility verdicts are the finder's own (`search.Reasons`, `eligibility.evaluate`), on a
+`CallRow` carrying the attribute names of `Call`.
 """
 
+from html import escape
+
+from django.db import connection
 from django.template.defaultfilters import truncatewords
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from ecoquartier.calls import search
-from ecoquartier.calls.display import Phrases, status_badge
+from ecoquartier.calls.display import phrases
 from ecoquartier.calls.eligibility import Applicant, evaluate
 from ecoquartier.calls.models import Call, CallPriorityTheme, CallStep
 from ecoquartier.projects.models import Theme
@@ -58,28 +64,29 @@ class CallRow:
         self.perimeter = perimeter
         self.eligible_themes = Loaded()
         self.priority_links = Loaded()
-        self.next_step = None  # (kind, label, deadline) of the next step still ahead
+        self.next_step = None  # (name, deadline) of the next step still ahead
 
 
 def load(rows, query, organisation=None, now=None):
-    """The cards of `rows` (dicts of pk, status and `columns(query, organisation is not None)`,
-    in order), with the reasons each call matched `query` and, given an `organisation`,
-    whether it may apply."""
+    """The HTML cards (one `<li>` each) of `rows` — dicts of pk, status and
+    `columns(query, organisation is not None)`, in order — with the reasons each call matched
+    `query` and, given an `organisation`, whether it may apply."""
     calls = _calls(rows)
     if not calls:
         return []
-    _attach_next_steps(calls, now or timezone.now())
+    words = _words()
+    _attach_next_steps(calls, now or timezone.now(), words["steps"])
     prioritising = _prioritising(calls, query)
     applicant = None
     if organisation is not None:
         _attach_eligible_themes(calls)
         applicant = Applicant.load(organisation)
-    labels = _Labels()
+    why = search.Reasons(query)
+    url = reverse("calls:detail", kwargs={"slug": _SLUG})
     cards = []
     for call in calls:
-        reasons = search.reasons(call, query, call.pk in prioritising)
         eligibility = evaluate(call, applicant) if applicant is not None else None
-        cards.append(_card(call, reasons, eligibility, labels))
+        cards.append(_card(call, url, why(call, call.pk in prioritising), eligibility, words))
     return cards
 
 
@@ -94,16 +101,32 @@ def _calls(rows):
     return calls
 
 
-def _attach_next_steps(calls, now):
-    """The next step still ahead of each call, as `calls_tags.next_step` picks it."""
+def _attach_next_steps(calls, now, step_names):
+    """The next step still ahead of each call (as `calls_tags.next_step` picks it), in plain
+    SQL: the equivalent ORM query cost more to build than to run. Its deadlines go through the
+    database backend's own converters, as the ORM's would."""
     by_pk = {call.pk: call for call in calls}
-    ahead = (
-        CallStep.objects.filter(call_id__in=list(by_pk), deadline__gte=now)
-        .order_by("-deadline", "-pk")
-        .values_list("call_id", "kind", "label", "deadline")
+    meta = CallStep._meta
+    deadline = meta.get_field("deadline")
+    column = deadline.get_col(meta.db_table)
+    converters = [
+        *connection.ops.get_db_converters(column),
+        *deadline.get_db_converters(connection),
+    ]
+    sql = (
+        f"SELECT {meta.get_field('call').column}, kind, label, {deadline.column} "
+        f"FROM {meta.db_table} WHERE {meta.get_field('call').column} IN "
+        f"({', '.join(['%s'] * len(by_pk))}) AND {deadline.column} >= %s "
+        f"ORDER BY {deadline.column} DESC, {meta.pk.column} DESC"
     )
-    for call_id, *step in ahead:  # the latest first, so that the earliest is kept
-        by_pk[call_id].next_step = step
+    params = [*by_pk, connection.ops.adapt_datetimefield_value(now)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for call_id, kind, label, when in rows:  # the latest first, so that the earliest is kept
+        for converter in converters:
+            when = converter(when, column, connection)
+        by_pk[call_id].next_step = (label or step_names.get(kind, kind), when)
 
 
 def _attach_eligible_themes(calls):
@@ -121,42 +144,54 @@ def _prioritising(calls, query):
     return set(links.values_list("call_id", flat=True))
 
 
-class _Labels:
-    """Translations and markup shared by the cards of a page, resolved once."""
-
-    def __init__(self):
-        self.kinds = {value: str(label) for value, label in Call.Kind.choices}
-        self.steps = {value: str(label) for value, label in CallStep.Kind.choices}
-        self.url = reverse("calls:detail", kwargs={"slug": _SLUG})
-        self.badges = {}
-        self.phrases = Phrases()
-
-    def badge(self, status):
-        if status not in self.badges:
-            self.badges[status] = status_badge(status)
-        return self.badges[status]
-
-    def next_step(self, step):
-        if step is None:
-            return None
-        kind, label, when = step
-        return (label or self.steps.get(kind, kind), when)
+_WORDS = {}
 
 
-def _card(call, reasons, eligibility, labels):
-    return {
-        "pk": call.pk,
-        "url": labels.url.replace(_SLUG, call.slug),  # Slugs need no URL quoting.
-        "title": call.title,
-        "summary": truncatewords(call.summary, SUMMARY_WORDS),
-        "badge": labels.badge(call.status),
-        "kind": labels.kinds.get(call.kind, call.kind),
-        "programme": call.programme__name,
-        "perimeter": str(call.perimeter),
-        "deadline": labels.phrases.deadline_block(
-            call.status, call.closes_at, call.opens_at, labels.next_step(call.next_step)
-        ),
-        "reasons": reasons,
-        "eligible": None if eligibility is None else eligibility.eligible,
-        "failures": [] if eligibility is None else [r.message for r in eligibility.failures],
-    }
+def _words():
+    """The labels and fixed markup of cards in the active language, made once per language."""
+    language = get_language()
+    if language not in _WORDS:
+        badge = '<li><p class="fr-badge fr-badge--sm fr-badge--{}">{}</p></li>'
+        _WORDS[language] = {
+            "kinds": {value: escape(str(label)) for value, label in Call.Kind.choices},
+            "steps": {value: str(label) for value, label in CallStep.Kind.choices},
+            "eligible": badge.format("success", escape(_("Éligible"))),
+            "not_eligible": badge.format("error", escape(_("Non éligible"))),
+            "why": '<p class="fr-text--sm fr-mb-0 fr-mt-1w">{}</p>'.format(
+                escape(_("Pourquoi ce résultat :"))
+            ),
+        }
+    return _WORDS[language]
+
+
+def _list(sentences):
+    items = "".join(f"<li>{escape(str(sentence))}</li>" for sentence in sentences)
+    return f'<ul class="fr-text--sm fr-mb-0 eq-reasons">{items}</ul>'
+
+
+def _card(call, url, reasons, eligibility, words):
+    """The markup of a DSFR card (small), as the finder has always shown it."""
+    pk, dates = call.pk, phrases()
+    eligible = failures = ""
+    if eligibility is not None:
+        eligible = words["eligible"] if eligibility.eligible else words["not_eligible"]
+        failures = [result.message for result in eligibility.failures]
+    deadline = dates.deadline_block(call.status, call.closes_at, call.opens_at, call.next_step)
+    return mark_safe(
+        f'<li class="fr-mb-3w">'
+        f'<article class="fr-card fr-card--sm" aria-labelledby="call-{pk}-title">'
+        f'<div class="fr-card__body"><div class="fr-card__content">'
+        f'<h3 class="fr-card__title" id="call-{pk}-title">'
+        f'<a href="{escape(url.replace(_SLUG, call.slug))}">{escape(call.title)}</a></h3>'
+        f'<p class="fr-card__desc">{escape(truncatewords(call.summary, SUMMARY_WORDS))}</p>'
+        f'<div class="fr-card__start"><ul class="fr-badges-group">'
+        f"<li>{dates.badges[call.status]}</li>"
+        f'<li><p class="fr-badge fr-badge--sm fr-badge--no-icon">'
+        f"{words['kinds'].get(call.kind) or escape(call.kind)}</p></li>{eligible}</ul>"
+        f'<p class="fr-card__detail fr-mt-1w">'
+        f"{escape(call.programme__name)} · {escape(str(call.perimeter))}</p></div>"
+        f'<div class="fr-card__end">{deadline}'
+        f"{words['why'] + _list(reasons) if reasons else ''}"
+        f"{_list(failures) if failures else ''}</div>"
+        f"</div></div></article></li>"
+    )

@@ -1,9 +1,9 @@
 """The aid finder (F-23): filters, French full-text search, ranking and "why it matched".
 
-`find(query)` returns an ordered, annotated QuerySet of published calls; a results page slices
-`page_rows(query)` (pk, status) and turns its rows into cards with `cards.load`; `reasons` says
-why a call matched. Text search runs on PostgreSQL's weighted tsvector, or on
-the fallback columns elsewhere (see calls.text and docs/adr/0013-calls-french-full-text-search.md).
+`find(query)` returns an ordered, annotated QuerySet of published calls; a results page reads
+one page of it through `Rows` (with the columns its cards show, see cards.py); `Reasons` says why
+a call matched. Text search runs on PostgreSQL's weighted tsvector, or on the fallback columns
+elsewhere (see calls.text and docs/adr/0013-calls-french-full-text-search.md).
 """
 
 from dataclasses import dataclass, field
@@ -54,11 +54,18 @@ class FinderQuery:
     @cached_property
     def ancestor_ids(self):
         """The searched territory and the territories containing it (one query, read once: the
-        perimeter filter and the reasons both use them); empty without a territory."""
+        perimeter filter and the reasons both use them); empty without a territory. Plain SQL:
+        the ORM query cost more to build than to run."""
         if self.territory is None:
             return frozenset()
-        links = TerritoryAncestor.objects.filter(descendant=self.territory)
-        return frozenset(links.values_list("ancestor_id", flat=True))
+        meta = TerritoryAncestor._meta
+        ancestor, descendant = (meta.get_field(name).column for name in ("ancestor", "descendant"))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {ancestor} FROM {meta.db_table} WHERE {descendant} = %s",
+                [self.territory.pk],
+            )
+            return frozenset(pk for (pk,) in cursor.fetchall())
 
     def describe(self):
         """A short French description, for alert e-mails and the alert list."""
@@ -183,12 +190,12 @@ def explain(calls, query):
     """A `Result` per call, with the French reasons it matched. Needs each call's perimeter (and
     its priority links when the query names a theme) loaded; costs at most one more query (the
     searched territory's ancestors). Result pages use `cards.load`, built on the same reasons."""
-    results = []
+    why, results = Reasons(query), []
     for call in calls:
         prioritised = query.theme is not None and any(
             link.theme_id == query.theme.pk for link in call.priority_links.all()
         )
-        results.append(Result(call, reasons(call, query, prioritised)))
+        results.append(Result(call, why(call, prioritised)))
     return results
 
 
@@ -260,45 +267,51 @@ def prefetch(calls):
     )
 
 
-def reasons(call, query, prioritised=False):
-    """Why `call` matched `query`, in French: one sentence per criterion. `call` is a `Call` or
-    a `cards.CallRow`; `prioritised` says whether it gives priority to the searched theme."""
-    sentences = []
-    if query.territory is not None:
-        sentences.append(_territory_reason(call, query.territory, query.ancestor_ids))
-    if query.terms:
-        sentences.append(_text_reason(call, query))
-    if query.audience:
-        sentences.append(
-            _("Ouvert à : %s") % Organisation.Kind(query.audience).label
-            if call.audience_kinds
-            else _("Ouvert à tous les types d'organisation")
-        )
-    if query.stage:
-        sentences.append(
-            _("État d'avancement accepté : %s") % Project.Stage(query.stage).label
-            if call.project_stages
-            else _("Tous les états d'avancement sont acceptés")
-        )
-    if query.theme is not None:
-        template = _("Thématique prioritaire : %s") if prioritised else _("Thématique : %s")
-        sentences.append(template % query.theme)
-    if query.benefit:
-        sentences.append(_("Avantage : %s") % CallBenefit.Kind(query.benefit).label)
-    if query.closes_before and call.closes_at:
-        sentences.append(
-            _("Date limite le %s") % date_format(timezone.localtime(call.closes_at), "j F Y")
-        )
-    return sentences
+class Reasons:
+    """Why calls matched `query`, in French: one sentence per criterion. A sentence depends on
+    the query and on little of the call (its perimeter, the fields the words were found in…):
+    each is written once per page and case, not once per call. Call with a `Call` or a
+    `cards.CallRow`, and whether it gives priority to the searched theme."""
+
+    def __init__(self, query):
+        self.query = query
+        self._written = {}
+
+    def __call__(self, call, prioritised=False):
+        query, sentences = self.query, []
+        if query.territory is not None:
+            perimeter = call.perimeter
+            sentences.append(self._once(("perimeter", perimeter.pk), _territory_reason, perimeter))
+        if query.terms:
+            found = _found_in(call, query.terms)
+            sentences.append(self._once(("text", found), _text_reason, found))
+        if query.audience:
+            sentences.append(self._once(("audience", bool(call.audience_kinds)), _audience))
+        if query.stage:
+            sentences.append(self._once(("stage", bool(call.project_stages)), _stage))
+        if query.theme is not None:
+            sentences.append(self._once(("theme", prioritised), _theme))
+        if query.benefit:
+            sentences.append(self._once(("benefit",), _benefit))
+        if query.closes_before and call.closes_at:
+            sentences.append(
+                _("Date limite le %s") % date_format(timezone.localtime(call.closes_at), "j F Y")
+            )
+        return sentences
+
+    def _once(self, key, write, *args):
+        if key not in self._written:
+            self._written[key] = write(self.query, key, *args)
+        return self._written[key]
 
 
-def _territory_reason(call, territory, ancestors):
-    perimeter = call.perimeter
+def _territory_reason(query, _key, perimeter):
+    territory = query.territory
     if perimeter.kind == Territory.Kind.COUNTRY:
         return _("Appel national")
     if perimeter.pk == territory.pk:
         return _("Périmètre : %s") % perimeter
-    if perimeter.pk in ancestors:
+    if perimeter.pk in query.ancestor_ids:
         return _("Périmètre : %(perimeter)s, qui comprend %(territory)s") % {
             "perimeter": perimeter,
             "territory": territory,
@@ -309,19 +322,45 @@ def _territory_reason(call, territory, ancestors):
     }
 
 
-def _text_reason(call, query):
-    columns = [
-        (_("le titre"), call.search_title),
-        (_("le résumé"), call.search_summary),
-        (_("la description"), call.search_body),
-    ]
-    found = [label for label, column in columns if all(f" {t} " in column for t in query.terms)]
-    if not found:
+def _found_in(call, terms):
+    """For the title, summary and body: (every term is there, some term is there)."""
+    columns = (call.search_title, call.search_summary, call.search_body)
+    return tuple(
+        (all(f" {t} " in column for t in terms), any(f" {t} " in column for t in terms))
+        for column in columns
+    )
+
+
+def _text_reason(query, _key, found):
+    labels = (_("le titre"), _("le résumé"), _("la description"))
+    where = [label for label, (every, _some) in zip(labels, found, strict=True) if every]
+    if not where:
         # PostgreSQL's stemmer reaches further than the light one (e.g. derived words).
-        found = [label for label, column in columns if any(f" {t} " in column for t in query.terms)]
-    if not found:
+        where = [label for label, (_every, some) in zip(labels, found, strict=True) if some]
+    if not where:
         return _("Mots proches de « %s »") % query.text.strip()
     return _("« %(text)s » dans %(where)s") % {
         "text": query.text.strip(),
-        "where": ", ".join(str(label) for label in found),
+        "where": ", ".join(str(label) for label in where),
     }
+
+
+def _audience(query, key):
+    if key[1]:
+        return _("Ouvert à : %s") % Organisation.Kind(query.audience).label
+    return _("Ouvert à tous les types d'organisation")
+
+
+def _stage(query, key):
+    if key[1]:
+        return _("État d'avancement accepté : %s") % Project.Stage(query.stage).label
+    return _("Tous les états d'avancement sont acceptés")
+
+
+def _theme(query, key):
+    template = _("Thématique prioritaire : %s") if key[1] else _("Thématique : %s")
+    return template % query.theme
+
+
+def _benefit(query, _key):
+    return _("Avantage : %s") % CallBenefit.Kind(query.benefit).label

@@ -1,12 +1,13 @@
 """Aid finder, call pages, alerts and the call editor. Thin: search.py finds, eligibility.py
 judges, services.py and alerts.py change state. Every page runs a bounded number of queries."""
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -31,20 +32,12 @@ from ecoquartier.calls.permissions import (
     can_view_call,
     managed_programmes,
 )
+from ecoquartier.core.pagination import paginate, render_pagination
 from ecoquartier.organisations.permissions import memberships
 from ecoquartier.projects.models import Project
 from ecoquartier.projects.permissions import can_view_project
 
 PAGE_SIZE = 20
-
-
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
-    # What django-dsfr's pagination template expects.
-    page.pages_list = list(
-        page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-    )
-    return page
 
 
 def _finder_breadcrumb(*items):
@@ -75,7 +68,9 @@ def _render_finder(request, form, alert_form=None, status=200):
     querystring = form.querystring() if form.is_bound and valid else ""
     organisation = _chosen(_user_organisations(request.user), request.GET.get("pour"))
     columns = cards.columns(query, with_rules=organisation is not None)
-    page = paginate(request, search.Rows(query, request.GET.get("page"), PAGE_SIZE, columns))
+    page = paginate(
+        request, search.Rows(query, request.GET.get("page"), PAGE_SIZE, columns), PAGE_SIZE
+    )
     results = cards.load(page.object_list, query, organisation)
     if alert_form is None:
         email = request.user.email if request.user.is_authenticated else ""
@@ -85,6 +80,8 @@ def _render_finder(request, form, alert_form=None, status=200):
         "query": query,
         "querystring": querystring,
         "page_obj": page,
+        # The page links keep the normalised search (as the alert saves it), not the raw URL.
+        "pagination": render_pagination(SimpleNamespace(GET=QueryDict(querystring)), page),
         "results": results,
         "organisation": organisation,
         "alert_form": alert_form,

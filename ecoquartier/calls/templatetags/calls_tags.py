@@ -115,7 +115,7 @@ def deadline(call):
     """The deadline block of the call page (the cards compute theirs, see cards.py)."""
     step = next_step(call)
     upcoming = (str(step), step.deadline) if step is not None else None
-    return display.Phrases().deadline_block(call.status, call.closes_at, call.opens_at, upcoming)
+    return display.phrases().deadline_block(call.status, call.closes_at, call.opens_at, upcoming)
 
 
 @register.filter
