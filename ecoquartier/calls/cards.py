@@ -4,7 +4,7 @@ Twenty cards in a template cost a few hundred variable lookups, translations and
 here a card is one string format of values escaped once, with the words of the language
 translated once per process (`display.phrases`, `_words`). The page's rows come with the
 `columns` a card reads (see search.Rows) and its next steps with one more query; the reasons and
-the eligibility verdicts are the finder's own (`search.Reasons`, `eligibility.evaluate`), on a
+the eligibility verdicts are the finder's own (`search.Reasons`, `eligibility.Judge`), on a
 `CallRow` carrying the attribute names of `Call`.
 """
 
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from ecoquartier.calls import search
 from ecoquartier.calls.display import phrases
-from ecoquartier.calls.eligibility import Applicant, evaluate
+from ecoquartier.calls.eligibility import Applicant, Judge
 from ecoquartier.calls.models import Call, CallPriorityTheme, CallStep
 from ecoquartier.projects.models import Theme
 from ecoquartier.territories.models import Territory
@@ -77,15 +77,15 @@ def load(rows, query, organisation=None, now=None):
     words = _words()
     _attach_next_steps(calls, now or timezone.now(), words["steps"])
     prioritising = _prioritising(calls, query)
-    applicant = None
+    judge = None
     if organisation is not None:
         _attach_eligible_themes(calls)
-        applicant = Applicant.load(organisation)
+        judge = Judge(Applicant.load(organisation))
     why = search.Reasons(query)
     url = reverse("calls:detail", kwargs={"slug": _SLUG})
     cards = []
     for call in calls:
-        eligibility = evaluate(call, applicant) if applicant is not None else None
+        eligibility = judge(call) if judge is not None else None
         cards.append(_card(call, url, why(call, call.pk in prioritising), eligibility, words))
     return cards
 

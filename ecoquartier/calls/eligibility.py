@@ -8,7 +8,7 @@ same few queries as judging one call.
 
 from dataclasses import dataclass, field
 
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -107,15 +107,23 @@ class Applicant:
     def load(cls, organisation, project=None):
         territory_ids = frozenset()
         if organisation.territory_id:
-            territory_ids = frozenset(
-                TerritoryAncestor.objects.filter(
-                    descendant_id=organisation.territory_id
-                ).values_list("ancestor_id", flat=True)
-            ) | {organisation.territory_id}
+            territory_ids = _ancestor_ids(organisation.territory_id) | {organisation.territory_id}
         theme_ids = frozenset()
         if project is not None:
             theme_ids = frozenset(project.themes.values_list("pk", flat=True))
         return cls(organisation, project, territory_ids, theme_ids)
+
+
+def _ancestor_ids(territory_id):
+    """The territories containing `territory_id`, in plain SQL (the ORM query cost more to build
+    than to run)."""
+    meta = TerritoryAncestor._meta
+    ancestor, descendant = (meta.get_field(name).column for name in ("ancestor", "descendant"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {ancestor} FROM {meta.db_table} WHERE {descendant} = %s", [territory_id]
+        )
+        return frozenset(pk for (pk,) in cursor.fetchall())
 
 
 def check_eligibility(call, organisation, project=None):
@@ -126,6 +134,24 @@ def check_eligibility(call, organisation, project=None):
 def evaluate(call, applicant):
     results = [rule(call, applicant) for rule in RULES]
     return Eligibility(applicant.organisation, results, _bonuses(call, applicant))
+
+
+class Judge:
+    """`evaluate` for many calls and one applicant (a page of results): a rule reads few of a
+    call's fields, so each rule's verdict is written once per distinct value of them."""
+
+    def __init__(self, applicant):
+        self.applicant = applicant
+        self._verdicts = {}
+
+    def __call__(self, call):
+        results = []
+        for rule in RULES:
+            key = (rule, RULE_INPUTS[rule](call))
+            if key not in self._verdicts:
+                self._verdicts[key] = rule(call, self.applicant)
+            results.append(self._verdicts[key])
+        return Eligibility(self.applicant.organisation, results, _bonuses(call, self.applicant))
 
 
 def number(value):
@@ -304,6 +330,15 @@ def themes(call, applicant):
 
 
 RULES = [audience, perimeter, population, stage, competence, themes]
+# What each rule reads of a call (with the applicant, the same for a whole page; see Judge).
+RULE_INPUTS = {
+    audience: lambda call: tuple(call.audience_kinds),
+    perimeter: lambda call: call.perimeter.pk,
+    population: lambda call: (call.population_min, call.population_max),
+    stage: lambda call: tuple(call.project_stages),
+    competence: lambda call: call.requires_planning_competence,
+    themes: lambda call: tuple(theme.pk for theme in call.eligible_themes.all()),
+}
 
 
 def _bonuses(call, applicant):

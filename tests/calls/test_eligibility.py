@@ -3,8 +3,15 @@ rule, with a French sentence for each verdict."""
 
 import pytest
 
-from ecoquartier.calls.eligibility import Rule, Verdict, check_eligibility
-from ecoquartier.calls.models import CallPriorityTheme
+from ecoquartier.calls.eligibility import (
+    Applicant,
+    Judge,
+    Rule,
+    Verdict,
+    check_eligibility,
+    evaluate,
+)
+from ecoquartier.calls.models import Call, CallPriorityTheme
 from ecoquartier.organisations.models import Organisation
 from ecoquartier.projects.models import Project
 from tests.calls.factories import CallFactory, ThemeFactory
@@ -208,3 +215,22 @@ def test_checking_costs_a_bounded_number_of_queries(reillanne, django_assert_max
     project = ProjectFactory(holders=[reillanne])
     with django_assert_max_num_queries(5):
         check_eligibility(call, reillanne, project)
+
+
+def test_a_judge_gives_each_call_the_verdicts_evaluate_gives(sainte_tulle, geo):
+    """A results page judges its calls with one Judge: the same verdicts as call by call."""
+    theme = ThemeFactory()
+    calls = [
+        CallFactory(perimeter=geo.paca, population_max=3000, audience_kinds=["commune"]),
+        CallFactory(perimeter=geo.paca, population_max=3000, audience_kinds=["epci"]),
+        CallFactory(perimeter=geo.bretagne, requires_planning_competence=True),
+        CallFactory(perimeter=geo.alpes_hp, project_stages=["studies"], population_min=100),
+        CallFactory(perimeter=geo.paca, population_max=3000, audience_kinds=["commune"]),
+    ]
+    calls[3].eligible_themes.add(theme)
+    project = ProjectFactory(holders=[sainte_tulle], stage="studies")
+    for who in (None, project):
+        applicant = Applicant.load(sainte_tulle, who)
+        judge = Judge(applicant)
+        for call in Call.objects.filter(pk__in=[c.pk for c in calls]).order_by("pk"):
+            assert judge(call) == evaluate(call, applicant)
