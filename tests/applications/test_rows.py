@@ -113,3 +113,14 @@ def test_the_territory_filter_lists_departements_then_regions(client, world, geo
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     assert not [q for q in ctx.captured_queries if "territories_territory" in q["sql"]]
+
+
+def test_the_territory_filter_shows_a_renamed_departement_at_once(client, world, geo):
+    client.force_login(world.manager)
+    url = reverse("applications:dashboard", args=[world.call.slug])
+    assert ">Alpes-de-Haute-Provence</option>" in client.get(url).content.decode()
+    geo.alpes_hp.name = "Alpes de Haute-Provence"
+    geo.alpes_hp.save()
+    page = client.get(url).content.decode()
+    assert ">Alpes de Haute-Provence</option>" in page
+    assert ">Alpes-de-Haute-Provence</option>" not in page

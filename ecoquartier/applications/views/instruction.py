@@ -2,7 +2,6 @@
 and exports. Every list is paginated; the page costs the same queries at any data size."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db import connection
 from django.db.models import Count
@@ -21,7 +20,12 @@ from ecoquartier.applications.forms import (
     reviewer_choices,
 )
 from ecoquartier.applications.models import INSTRUCTED_STATES, Export, State
-from ecoquartier.applications.queries import filtered_applications, parse_filters, serialisable
+from ecoquartier.applications.queries import (
+    filtered_applications,
+    parse_filters,
+    serialisable,
+    territory_filter_choices,
+)
 from ecoquartier.applications.rows import (
     dashboard_html,
     dashboard_queryset,
@@ -35,7 +39,6 @@ from ecoquartier.applications.views.common import (
     paginate,
     require,
 )
-from ecoquartier.territories.models import Territory
 
 PAGE_SIZE = 20
 
@@ -46,25 +49,6 @@ def _instructed_call(request, slug):
     return call
 
 
-# Régions and départements change when the reference import runs (once a year): the filter list
-# is cached, as the projects' taxonomy, and a few minutes stale at most after an import.
-TERRITORY_CHOICES_KEY = "applications:territory-filter"
-TERRITORY_CHOICES_SECONDS = 300
-
-
-def _territory_choices():
-    """Régions and départements, for the territory filter."""
-    return cache.get_or_set(
-        TERRITORY_CHOICES_KEY,
-        lambda: list(
-            Territory.objects.filter(kind__in=["region", "departement"])
-            .order_by("kind", "code")
-            .values_list("pk", "name")
-        ),
-        TERRITORY_CHOICES_SECONDS,
-    )
-
-
 def _filter_choices(params):
     return {
         "states": options_html([("", _("Tous"))] + State.choices, params.get("state", "")),
@@ -72,7 +56,7 @@ def _filter_choices(params):
             [("", _("Toutes"))] + ELIGIBILITY_CHOICES, params.get("eligible", "")
         ),
         "territories": options_html(
-            [("", _("Tous")), *_territory_choices()], params.get("territory", "")
+            [("", _("Tous")), *territory_filter_choices()], params.get("territory", "")
         ),
     }
 
