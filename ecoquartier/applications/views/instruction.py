@@ -4,7 +4,7 @@ and exports. Every list is paginated; the page costs the same queries at any dat
 from django.contrib import messages
 from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db import connection
-from django.db.models import Count
+from django.db.models.expressions import RawSQL
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -70,42 +70,42 @@ def _reviewers(call):
     ]
 
 
+ELIGIBILITIES = (True, False, None)
+
+
 def _counts(user, call):
-    """{(state, eligible): number} of the call's applications `user` instructs, read from the
-    (call, state, eligible, score) index alone (COUNT(*), not COUNT(id), for PostgreSQL)."""
+    """{(state, eligible): number} of the call's applications `user` instructs, in one query:
+    for each state (a VALUES list), three correlated COUNT(*), one per eligibility, each over
+    its range of the (call, state, eligible) index. The database walks the keys of each range;
+    a GROUP BY also reads and compares the state and eligibility of every row, 30-40 % slower
+    on SQLite and on PostgreSQL at 50,000 applications. Same SQL for both."""
     applications = permissions.instructed_applications(user, call).order_by()
-    if connection.vendor == "sqlite":
-        return _range_counts(applications)
-    rows = applications.values_list("state", "eligible").annotate(n=Count("*"))
-    return {(state, eligible): n for state, eligible, n in rows}
-
-
-_STATE = "\x00state"  # Stands for the state in a query compiled once for every state.
-
-
-def _range_counts(applications):
-    """SQLite: one COUNT(*) per (state, eligibility) range of the index, in a UNION ALL. SQLite
-    counts a range by walking its keys, where a GROUP BY also reads and compares two columns
-    of every row: half the time at 50,000 files. (PostgreSQL runs such a UNION in parallel
-    workers, which costs it more than the GROUP BY: it keeps the GROUP BY.)"""
-    keys, parts, params = [], [], []
-    for eligible in (True, False, None):
-        # `eligible IN (1)`: SQLite seeks an index on it, not on the bare column Django writes
-        # for `eligible=True`.
+    columns, params = [], []
+    for eligible in ELIGIBILITIES:
+        # `eligible IN (true)`: SQLite seeks an index on it, not on the bare column Django
+        # writes for `eligible=True`.
         matches = {"eligible__isnull": True} if eligible is None else {"eligible__in": [eligible]}
-        ids = applications.filter(state=_STATE, **matches).values("pk")
+        ids = applications.filter(state=RawSQL("states.state", ()), **matches).values("pk")
         try:
-            sql, part_params = ids.query.sql_with_params()
+            sql, column_params = ids.query.sql_with_params()
         except EmptyResultSet:  # `.none()`: nobody to count.
             return {}
-        at = part_params.index(_STATE)
-        for state in State.values:
-            parts.append(f"SELECT %s, COUNT(*) FROM ({sql})")
-            params += [len(keys), *part_params[:at], state, *part_params[at + 1 :]]
-            keys.append((state, eligible))
+        columns.append(f"(SELECT COUNT(*) FROM ({sql}) AS matching)")
+        params += column_params
+    states = ", ".join(["(%s)"] * len(State.values))
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        return {keys[key]: n for key, n in cursor.fetchall() if n}
+        cursor.execute(
+            f"WITH states(state) AS (VALUES {states}) "
+            f"SELECT states.state, {', '.join(columns)} FROM states",
+            [*State.values, *params],
+        )
+        rows = cursor.fetchall()
+    return {
+        (state, eligible): n
+        for state, *numbers in rows
+        for eligible, n in zip(ELIGIBILITIES, numbers, strict=True)
+        if n
+    }
 
 
 ELIGIBLE_VALUES = {"": (True, False, None), "yes": (True,), "no": (False,), "unknown": (None,)}
