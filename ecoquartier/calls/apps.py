@@ -9,9 +9,23 @@ class CallsConfig(AppConfig):
     verbose_name = _("Programmes et appels")
 
     def ready(self):
+        from ecoquartier.calls import models
         from ecoquartier.calls.forms import forget_theme_choices
         from ecoquartier.core.extensions import register_project_section
+        from ecoquartier.core.generations import track
         from ecoquartier.projects.models import Theme
+
+        # What visitors see of calls is cached by generation (calls/visitors.py); bulk writes
+        # (CallQuerySet.refresh_deadlines) bump it themselves.
+        track(
+            models.GENERATION,
+            models.Programme,
+            models.Call,
+            models.CallStep,
+            models.CallBenefit,
+            models.CallPriorityTheme,
+            models.CallDocument,
+        )
 
         # The finder's theme choices are cached (forms.theme_choices).
         for signal in (post_save, post_delete):

@@ -12,16 +12,19 @@ from functools import reduce
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
-from django.db.models import Case, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Max, Min, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecoquartier.calls import text
+from ecoquartier.core.generations import bump
 from ecoquartier.organisations.models import Organisation
 from ecoquartier.projects.models import Project
 from ecoquartier.territories.models import TerritoryAncestor
 
+# The generation of calls data (core/generations.py): programmes, calls and what they list.
+GENERATION = "calls"
 CLOSING_SOON = timedelta(days=14)
 # A closed call stays "closed" (results pending) for six months, then becomes "archived".
 ARCHIVE_AFTER = timedelta(days=180)
@@ -126,6 +129,33 @@ def status_conditions(now):
     ]
 
 
+def next_change(now=None):
+    """The first instant at or after `now` at which something a call page or the finder shows
+    may change with time alone (no write): a call opens, closes soon, closes, is archived, or one
+    of its steps passes. What was shown at `now` stays right until then, inclusive; None when
+    nothing is due. Follows `status_conditions`: a condition `x < now` turns at x (still false
+    at x), one `x <= now` a microsecond before x. Two queries; callers cache the answer."""
+    now = instant(now)
+    tick = timedelta(microseconds=1)
+    dates = Call.objects.aggregate(
+        closes=Min("closes_at", filter=Q(closes_at__gte=now)),
+        opens=Min("opens_at", filter=Q(opens_at__gt=now)),
+        archived=Min("archived_at", filter=Q(archived_at__gt=now)),
+        soon=Min("closes_at", filter=Q(closes_at__gt=now + CLOSING_SOON)),
+        archive=Min("closes_at", filter=Q(closes_at__gte=now - ARCHIVE_AFTER)),
+    )
+    step = CallStep.objects.filter(deadline__gte=now).aggregate(first=Min("deadline"))["first"]
+    candidates = [
+        step,  # a step is ahead until its deadline, and the call open until the last one's
+        dates["closes"],
+        dates["opens"] and dates["opens"] - tick,
+        dates["archived"] and dates["archived"] - tick,
+        dates["soon"] and dates["soon"] - CLOSING_SOON - tick,
+        dates["archive"] and dates["archive"] + ARCHIVE_AFTER,
+    ]
+    return min((c for c in candidates if c is not None), default=None)
+
+
 class CallQuerySet(models.QuerySet):
     def published(self):
         return self.filter(state=Call.State.PUBLISHED)
@@ -204,7 +234,9 @@ class CallQuerySet(models.QuerySet):
             .annotate(latest=Max("deadline"))
             .values("latest")
         )
-        return self.update(closes_at=Subquery(latest))
+        updated = self.update(closes_at=Subquery(latest))
+        bump(GENERATION)  # A bulk write sends no signal.
+        return updated
 
     def refresh_search_vectors(self):
         """Rebuild the PostgreSQL tsvector in one UPDATE; the fallback columns are filled on

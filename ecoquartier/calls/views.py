@@ -1,6 +1,7 @@
 """Aid finder, call pages, alerts and the call editor. Thin: search.py finds, eligibility.py
 judges, services.py and alerts.py change state. Every page runs a bounded number of queries."""
 
+import functools
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -9,13 +10,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ecoquartier.calls import alerts, cards, search, services
+from ecoquartier.calls import alerts, cards, search, services, visitors
+from ecoquartier.calls.display import phrases
 from ecoquartier.calls.eligibility import check_eligibility
 from ecoquartier.calls.forms import (
     CALL_FORMSETS,
@@ -24,7 +27,14 @@ from ecoquartier.calls.forms import (
     FinderForm,
     ProgrammeForm,
 )
-from ecoquartier.calls.models import NO_LONGER_AVAILABLE, SECTION_FIELDS, Call, Programme
+from ecoquartier.calls.models import (
+    NO_LONGER_AVAILABLE,
+    SECTION_FIELDS,
+    Call,
+    CallPriorityTheme,
+    Programme,
+    instant,
+)
 from ecoquartier.calls.permissions import (
     can_create_programme,
     can_manage_call,
@@ -63,32 +73,51 @@ def finder(request):
 
 
 def _render_finder(request, form, alert_form=None, status=200):
-    valid = not form.is_bound or form.is_valid()
-    query = form.to_query() if form.is_bound and valid else search.FinderQuery()
-    querystring = form.querystring() if form.is_bound and valid else ""
+    """The filters and the results are the same for every visitor, hence cached for them
+    (calls/visitors.py); the alert form (with its CSRF token) is rendered every time."""
     organisation = _chosen(_user_organisations(request.user), request.GET.get("pour"))
-    columns = cards.columns(query, with_rules=organisation is not None)
-    page = paginate(
-        request, search.Rows(query, request.GET.get("page"), PAGE_SIZE, columns), PAGE_SIZE
-    )
-    results = cards.load(page.object_list, query, organisation)
+
+    def content(now):
+        valid = not form.is_bound or form.is_valid()
+        query = form.to_query() if form.is_bound and valid else search.FinderQuery()
+        querystring = form.querystring() if form.is_bound and valid else ""
+        columns = cards.columns(query, with_rules=organisation is not None)
+        rows = search.Rows(query, request.GET.get("page"), PAGE_SIZE, columns, now)
+        page = paginate(request, rows, PAGE_SIZE)
+        context = {
+            "form": form,
+            "query": query,
+            "page_obj": page,
+            "results": cards.load(page.object_list, query, organisation, now),
+            # The page links keep the normalised search (as the alert saves it), not the URL's.
+            "pagination": render_pagination(SimpleNamespace(GET=QueryDict(querystring)), page),
+            "organisation": organisation,
+        }
+        return {
+            "filters": render_to_string("calls/includes/finder_filters.html", context),
+            "results": render_to_string("calls/includes/finder_results.html", context),
+            "querystring": querystring,
+            "search": query.describe(),
+        }
+
+    found = visitors.for_visitors(request, "calls:finder", content, instant())
     if alert_form is None:
         email = request.user.email if request.user.is_authenticated else ""
-        alert_form = AlertForm(initial={"email": email, "recherche": querystring})
+        alert_form = AlertForm(initial={"email": email, "recherche": found["querystring"]})
     context = {
-        "form": form,
-        "query": query,
-        "querystring": querystring,
-        "page_obj": page,
-        # The page links keep the normalised search (as the alert saves it), not the raw URL.
-        "pagination": render_pagination(SimpleNamespace(GET=QueryDict(querystring)), page),
-        "results": results,
-        "organisation": organisation,
+        "found": found,
+        "media": _finder_media(),
         "alert_form": alert_form,
         "can_manage": can_create_programme(request.user),
         "breadcrumb": [(_("Trouver une aide"), None)],
     }
     return render(request, "calls/finder.html", context, status=status)
+
+
+@functools.cache
+def _finder_media():
+    """The filter widgets' CSS and JS (the same for every page: built once)."""
+    return FinderForm().media
 
 
 @require_safe
@@ -111,20 +140,51 @@ def for_project(request, slug):
 @login_not_required
 @require_safe
 def call_detail(request, slug):
-    calls = (
-        search.prefetch(Call.objects.with_status())
-        .prefetch_related("documents", "programme__partners", "programme__owner")
-        .defer("search_title", "search_summary", "search_body", "search_vector")
-    )
-    call = get_object_or_404(calls, slug=slug)
-    if not can_view_call(request.user, call):
-        raise Http404
+    """The call page. What it shows of the call is the same for every visitor, hence cached for
+    them (calls/visitors.py); the panels other apps add (laureates) are rendered every time."""
+
+    def content(now):
+        calls = (
+            Call.objects.with_status(now)
+            .select_related("perimeter", "programme__owner")
+            .prefetch_related(
+                "steps",
+                "benefits",
+                "eligible_themes",
+                Prefetch("priority_links", CallPriorityTheme.objects.select_related("theme")),
+                "documents",
+                "programme__partners",
+            )
+            .defer("search_title", "search_summary", "search_body", "search_vector")
+        )
+        call = get_object_or_404(calls, slug=slug)
+        if not can_view_call(request.user, call):
+            raise Http404
+        step = next((s for s in call.steps.all() if s.deadline >= now), None)
+        context = {
+            "call": call,
+            "no_longer_available": call.status in NO_LONGER_AVAILABLE,
+            "can_manage": can_manage_call(request.user, call),
+            "deadline": phrases().deadline_block(
+                call.status, call.closes_at, call.opens_at, step and (str(step), step.deadline)
+            ),
+            **_eligibility_context(request, call),
+        }
+        parts = ("top", "description", "aside")
+        return {
+            "pk": call.pk,
+            "title": call.title,
+            **{
+                part: render_to_string(f"calls/includes/call_{part}.html", context, request)
+                for part in parts
+            },
+        }
+
+    page = visitors.for_visitors(request, ("calls:detail", slug), content, instant())
     context = {
-        "call": call,
-        "no_longer_available": call.status in NO_LONGER_AVAILABLE,
-        "can_manage": can_manage_call(request.user, call),
-        "breadcrumb": _finder_breadcrumb((call.title, None)),
-        **_eligibility_context(request, call),
+        "page": page,
+        "call": Call(pk=page["pk"]),  # what the panels of other apps need to find their rows
+        "breadcrumb": _finder_breadcrumb((page["title"], None)),
     }
     return render(request, "calls/call_detail.html", context)
 

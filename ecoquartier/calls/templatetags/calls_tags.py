@@ -7,7 +7,6 @@ from decimal import Decimal
 import markdown as markdown_lib
 import nh3
 from django import template
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -101,21 +100,6 @@ def benefit_text(benefit):
     if benefit.description and not shown:
         text += f" ({benefit.description})"
     return text
-
-
-@register.filter
-def next_step(call):
-    """The next step still ahead, from the prefetched steps (no query)."""
-    now = timezone.now()
-    return next((step for step in call.steps.all() if step.deadline >= now), None)
-
-
-@register.filter
-def deadline(call):
-    """The deadline block of the call page (the cards compute theirs, see cards.py)."""
-    step = next_step(call)
-    upcoming = (str(step), step.deadline) if step is not None else None
-    return display.phrases().deadline_block(call.status, call.closes_at, call.opens_at, upcoming)
 
 
 @register.filter

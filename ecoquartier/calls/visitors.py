@@ -1,0 +1,44 @@
+"""What visitors see of the aid finder and the call pages, cached by data generation and time.
+
+`core.visitors` caches what a public page shows to visitors (not logged in) under the current
+generations of the data it reads (ADR 17). Calls also change with time alone: a call opens,
+closes soon, closes and is archived, its steps pass, with no write to move a generation. So the
+key here also holds `models.next_change`: the first instant at which what a page shows may
+change with time. Until then the cached content is exactly what a fresh computation would show;
+after it, the key moves and the next visitor computes again. That instant is itself cached per
+calls generation and looked up again once passed (two queries, rarely).
+"""
+
+from django.core.cache import cache
+
+from ecoquartier.calls.models import GENERATION, instant, next_change
+from ecoquartier.core import visitors
+from ecoquartier.core.generations import current
+
+# What the finder and the call pages show: calls and programmes, the territories of perimeters
+# and searches, the organisations running the programmes, the themes (projects' taxonomy).
+DATA = (GENERATION, "territories", "organisations", "projects")
+# The next change is looked up again once passed; the timeout only frees memory.
+NEXT_CHANGE_SECONDS = 24 * 3600
+
+
+def for_visitors(request, page, compute, now):
+    """`compute(now)` for a logged-in user; for a visitor, its cached result, valid at `now`."""
+    if request.user.is_authenticated:
+        return compute(now)
+    return visitors.for_visitors(request, (page, valid_until(now)), DATA, lambda: compute(now))
+
+
+def valid_until(now):
+    """The first instant at or after `now` when what the pages show may change with time (None
+    when nothing is due), for the current calls data."""
+    now = instant(now)
+    key = f"calls:next-change:{current(GENERATION)[0]}"
+    known = cache.get(key)
+    if known is not None:
+        since, until = known
+        if since <= now and (until is None or now <= until):
+            return until
+    until = next_change(now)
+    cache.set(key, (now, until), NEXT_CHANGE_SECONDS)
+    return until

@@ -1,0 +1,145 @@
+"""Visitors get the finder and the call pages from the cache, never older than the database nor
+than the clock: a change of data shows at the next request, and so does the passing of a date
+that changes a status."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from ecoquartier.calls import visitors
+from ecoquartier.calls.models import (
+    ARCHIVE_AFTER,
+    CLOSING_SOON,
+    Call,
+    CallStep,
+    Status,
+    instant,
+    next_change,
+)
+from tests.calls.factories import CallFactory, paris
+from tests.organisations.factories import MembershipFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+FINDER = "/aides/"
+SEARCH = "/aides/?territoire=commune%3A04160&q=friches"
+TICK = timedelta(microseconds=1)
+
+
+def main(response):
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def without_token(html):
+    """The alert form's CSRF token changes at every request."""
+    start = html.find('name="csrfmiddlewaretoken"')
+    return html if start < 0 else html[:start] + html[html.index(">", start) :]
+
+
+@pytest.fixture
+def call(geo):
+    return CallFactory(title="AMI Friches de Provence", perimeter=geo.paca)
+
+
+@pytest.mark.parametrize("url", [FINDER, SEARCH, "call"])
+def test_a_visitor_s_second_request_reads_two_counters(
+    client, call, url, django_assert_num_queries
+):
+    url = call.get_absolute_url() if url == "call" else url
+    first = client.get(url)
+    # The calls generation for the clock, then the generations of what the page shows; a call
+    # page also runs the laureates panel of the applications app.
+    with django_assert_num_queries(3 if url == call.get_absolute_url() else 2):
+        second = client.get(url)
+    assert without_token(main(second)) == without_token(main(first))
+
+
+@pytest.mark.parametrize("url", [FINDER, SEARCH, "call"])
+def test_an_edited_call_shows_at_the_next_request(client, call, url):
+    url = call.get_absolute_url() if url == "call" else url
+    assertContains(client.get(url), "AMI Friches de Provence")
+    call.title = "AMI Friches et centres anciens de Provence"
+    call.save()
+    assertContains(client.get(url), "AMI Friches et centres anciens de Provence")
+
+
+def test_a_published_call_and_a_new_step_show_at_the_next_request(client, call, geo):
+    assertNotContains(client.get(SEARCH), "Friches des Alpes")
+    draft = CallFactory(title="Friches des Alpes", perimeter=geo.alpes_hp, state="draft")
+    assertNotContains(client.get(SEARCH), "Friches des Alpes")
+    draft.state = Call.State.PUBLISHED
+    draft.save()
+    assertContains(client.get(SEARCH), "Friches des Alpes")
+    CallStep.objects.create(
+        call=call, kind=CallStep.Kind.INTENTION, deadline=timezone.now() + timedelta(days=9)
+    )
+    assertContains(client.get(call.get_absolute_url()), "Prochaine étape : Note d")
+
+
+def test_logged_in_users_are_never_served_from_the_cache(client, call, geo):
+    town = OrganisationFactory(territory=geo.sainte_tulle, name="Commune de Sainte-Tulle")
+    client.get(SEARCH)  # cached for visitors
+    client.force_login(MembershipFactory(organisation=town).user)
+    assertContains(client.get(SEARCH), "Éligibilité indiquée pour : Commune de Sainte-Tulle.")
+    assertContains(client.get(call.get_absolute_url()), "Votre commune est éligible")
+
+
+# --- Time -------------------------------------------------------------------------------------
+
+
+def utc(*args):
+    """A Paris date as an instant: durations are added in UTC, as the database does."""
+    return instant(paris(*args))
+
+
+def test_the_next_change_is_the_first_date_that_turns_a_status(geo):
+    closes = utc(2030, 3, 1, 23, 59)  # closing soon from 15 February
+    call = CallFactory(deadline=closes)
+    CallStep.objects.create(call=call, kind=CallStep.Kind.INTENTION, deadline=utc(2030, 2, 20))
+    archived = CallFactory(deadline=utc(2029, 9, 1))  # archived 180 days after
+    Call.objects.filter(pk=archived.pk).update(opens_at=utc(2029, 6, 1))
+    assert next_change(utc(2030, 1, 10)) == closes - CLOSING_SOON - TICK
+    assert next_change(closes - CLOSING_SOON) == utc(2030, 2, 20)
+    assert next_change(utc(2030, 2, 21)) == utc(2029, 9, 1) + ARCHIVE_AFTER
+    assert next_change(utc(2029, 9, 1) + ARCHIVE_AFTER + TICK) == closes
+    assert next_change(closes + TICK) == closes + ARCHIVE_AFTER
+    assert next_change(closes + ARCHIVE_AFTER + TICK) is None
+
+
+def test_each_instant_next_change_returns_is_the_last_with_the_same_statuses(geo):
+    """The statuses at `now` hold until next_change(now), inclusive, and change just after."""
+    CallFactory(deadline=paris(2030, 3, 1, 23, 59))
+    opening = CallFactory(deadline=paris(2030, 6, 1))
+    Call.objects.filter(pk=opening.pk).update(
+        opens_at=paris(2030, 2, 1, 9, 0), archived_at=paris(2030, 4, 1, 8, 0)
+    )
+    now, seen = paris(2030, 1, 1), 0
+    while (until := next_change(now)) is not None:
+        statuses = dict(Call.objects.with_status(now).values_list("pk", "status"))
+        assert dict(Call.objects.with_status(until).values_list("pk", "status")) == statuses
+        now = until + TICK
+        seen += 1
+    assert seen >= 5
+    assert set(Call.objects.with_status(now).values_list("status", flat=True)) == {Status.ARCHIVED}
+
+
+def test_a_visitor_s_cached_page_is_computed_again_once_a_status_date_has_passed(call):
+    request = RequestFactory().get(FINDER)
+    request.user = AnonymousUser()
+    computed = []
+
+    def content(now):
+        computed.append(now)
+        return len(computed)
+
+    soon = call.closes_at - CLOSING_SOON  # the call turns "closing soon" at that instant
+    assert visitors.for_visitors(request, "page", content, soon - timedelta(days=1)) == 1
+    assert visitors.for_visitors(request, "page", content, soon - TICK) == 1
+    assert visitors.for_visitors(request, "page", content, soon) == 2
+    assert visitors.for_visitors(request, "page", content, call.closes_at) == 2
+    assert visitors.for_visitors(request, "page", content, call.closes_at + TICK) == 3
