@@ -116,17 +116,52 @@ def instant(now=None):
     return (now or timezone.now()).astimezone(UTC)
 
 
+# When a published call has each status, in precedence order (the first that holds wins): any
+# of the comparisons (field, lookup, offset), read `field <lookup> now + offset`; none for the
+# last. The single definition the annotation, the filters and `status_of` are built from.
+STATUS_RULES = [
+    (Status.ARCHIVED, [("archived_at", "lte", timedelta(0)), ("closes_at", "lt", -ARCHIVE_AFTER)]),
+    (Status.CLOSED, [("closes_at", "lt", timedelta(0))]),
+    (Status.UPCOMING, [("opens_at", "gt", timedelta(0))]),
+    (Status.CLOSING_SOON, [("closes_at", "lte", CLOSING_SOON)]),
+    (Status.OPEN, []),
+]
+# The dates a status is computed from (with the state): what `status_of` reads.
+STATUS_FIELDS = ("state", "opens_at", "closes_at", "archived_at")
+_COMPARE = {"lt": operator.lt, "lte": operator.le, "gt": operator.gt}
+
+
 def status_conditions(now):
-    """(status, condition) for a published call, in precedence order: the first that holds wins.
-    The single definition both the annotation and the filters are built from."""
+    """(status, condition) for a published call, in precedence order: the first that holds wins
+    (see STATUS_RULES)."""
     now = instant(now)
     return [
-        (Status.ARCHIVED, Q(archived_at__lte=now) | Q(closes_at__lt=now - ARCHIVE_AFTER)),
-        (Status.CLOSED, Q(closes_at__lt=now)),
-        (Status.UPCOMING, Q(opens_at__gt=now)),
-        (Status.CLOSING_SOON, Q(closes_at__lte=now + CLOSING_SOON)),
-        (Status.OPEN, Q()),
+        (
+            status,
+            reduce(
+                operator.or_,
+                (Q(**{f"{field}__{lookup}": now + offset}) for field, lookup, offset in rule),
+                Q(),
+            ),
+        )
+        for status, rule in STATUS_RULES
     ]
+
+
+def status_of(values, now=None):
+    """The status `CallQuerySet.with_status` computes in SQL, from a call's `STATUS_FIELDS`
+    already read (a mapping): for rows read with `values()`. A missing date fails every
+    comparison, as NULL does in SQL."""
+    if values["state"] == Call.State.DRAFT:
+        return Status.DRAFT
+    now = instant(now)
+    for status, rule in STATUS_RULES:
+        if not rule or any(
+            values[field] is not None and _COMPARE[lookup](values[field], now + offset)
+            for field, lookup, offset in rule
+        ):
+            return status
+    return Status.OPEN
 
 
 def next_change(now=None):

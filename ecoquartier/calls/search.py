@@ -21,10 +21,12 @@ from django.utils.translation import gettext as _
 
 from ecoquartier.calls import text
 from ecoquartier.calls.models import (
+    STATUS_FIELDS,
     Call,
     CallBenefit,
     CallPriorityTheme,
     instant,
+    status_of,
 )
 from ecoquartier.organisations.models import Organisation
 from ecoquartier.projects.models import Project, Theme
@@ -87,14 +89,20 @@ class FinderQuery:
         return " · ".join(parts) or _("Tous les appels")
 
 
-def find(query, now=None, read_ancestors=False):
+def find(query, now=None):
     """Published calls matching `query`, best first: relevance, then the nearest deadline —
-    calls one can still apply to before closed ones, the latest closed first. A results page,
-    which needs the territory's ancestors for its reasons anyway, reads them first
-    (`read_ancestors`) and filters on their ids rather than on a subquery."""
+    calls one can still apply to before closed ones, the latest closed first. Annotated with
+    their `status`."""
+    return _matches(query, now).with_status(now)
+
+
+def _matches(query, now=None, read_ancestors=False):
+    """`find` without the status annotation. A results page, which needs the territory's
+    ancestors for its reasons anyway, reads them first (`read_ancestors`) and filters on their
+    ids rather than on a subquery."""
     now = instant(now)
     calls = Call.objects.published() if query.include_closed else Call.objects.current(now)
-    calls = _filter(calls, query, read_ancestors).with_status(now)
+    calls = _filter(calls, query, read_ancestors)
     calls, rank = _text_search(calls, query.terms, query.text)
     if not query.include_closed:
         # Only calls one can still apply to: the nearest deadline first. Without text, the
@@ -211,15 +219,18 @@ class Rows:
     When the query sorts every match anyway (text search, closed calls included), the page the
     visitor asked for is read in one query with its columns and the total (a window count),
     rather than a COUNT reading every match a second time, a page of keys and their columns.
-    The index-ordered listing keeps its COUNT and its walk over (pk, status), then reads the
-    columns of its page's rows. Any other slice (the Paginator falling back to the last page)
-    is read on its own."""
+    The index-ordered listing keeps its COUNT and its walk over the keys (the covering index
+    holds what a status is computed from), then reads the columns of its page's rows. Any other
+    slice (the Paginator falling back to the last page) is read on its own. Statuses are
+    computed here (`status_of`) from the dates read, rather than by the database."""
 
     def __init__(self, query, page_number=None, per_page=20, columns=(), now=None):
-        self.matches = find(query, now, read_ancestors=True)
-        self.keys = self.matches.values_list("pk", "status")
-        self.extra = tuple(columns)
-        self.columns = ("pk", "status", *self.extra)
+        self.now = instant(now)
+        self.matches = _matches(query, self.now, read_ancestors=True)
+        self.keys = self.matches.values_list("pk", *STATUS_FIELDS)
+        self.extra = tuple(c for c in columns if c not in STATUS_FIELDS)
+        self.columns = ("pk", *STATUS_FIELDS, *self.extra)
+        self.wanted_columns = ("pk", "status", *columns)
         self.sorts_all = bool(query.terms or query.include_closed)
         self.per_page = per_page
         try:
@@ -236,7 +247,7 @@ class Rows:
             rows = list(counted[start : start + self.per_page])
             for row in rows:
                 self._total = row.pop("total")
-            self._page = (start, rows)  # past the end no row tells the total: COUNT below.
+            self._page = (start, self._rows(rows))  # past the end no row tells the total.
         if self._total is None:
             self._total = self.keys.count()
         return self._total
@@ -247,11 +258,21 @@ class Rows:
         if self._page is not None and self._page[0] == index.start:
             return self._page[1]
         if self.sorts_all:
-            return list(self.matches.values(*self.columns)[index])
-        keys = list(self.keys[index])
-        values = Call.objects.filter(pk__in=[pk for pk, _status in keys]).values("pk", *self.extra)
+            return self._rows(self.matches.values(*self.columns)[index])
+        keys = [dict(zip(("pk", *STATUS_FIELDS), key, strict=True)) for key in self.keys[index]]
+        values = Call.objects.filter(pk__in=[key["pk"] for key in keys]).values("pk", *self.extra)
         by_pk = {row["pk"]: row for row in values}
-        return [{**by_pk[pk], "status": status} for pk, status in keys if pk in by_pk]
+        return self._rows({**key, **by_pk[key["pk"]]} for key in keys if key["pk"] in by_pk)
+
+    def _rows(self, rows):
+        """The rows with their status, and the columns asked for only."""
+        return [
+            {
+                **{name: row[name] for name in self.wanted_columns if name != "status"},
+                "status": status_of(row, self.now),
+            }
+            for row in rows
+        ]
 
     def __len__(self):
         return self.count()

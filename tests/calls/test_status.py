@@ -1,11 +1,22 @@
 """F-21: a call's status comes from its dates, computed at query time in Paris time."""
 
 from datetime import timedelta
+from itertools import product
 
 import pytest
+from django.utils import timezone
 
-from ecoquartier.calls.models import Call, CallStep, Status
-from tests.calls.factories import CallFactory, paris
+from ecoquartier.calls.models import (
+    ARCHIVE_AFTER,
+    CLOSING_SOON,
+    STATUS_FIELDS,
+    Call,
+    CallStep,
+    Status,
+    status_of,
+)
+from ecoquartier.territories.services import france
+from tests.calls.factories import CallFactory, ProgrammeFactory, paris
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +132,37 @@ def test_status_filters_partition_published_calls():
     assert len(Call.objects.current(now)) == 3
     annotated = dict(Call.objects.with_status(now).values_list("pk", "status"))
     assert annotated == {call.pk: expected for expected, call in calls.items()}
+
+
+def test_status_of_computes_in_python_what_with_status_computes_in_sql():
+    """Rows read with values() get their status in Python: the same, date by date, at each
+    threshold (a second before, at and after it) and without dates."""
+    now = timezone.now().replace(microsecond=0)
+    second, day = timedelta(seconds=1), timedelta(days=1)
+    around = [-second, timedelta(0), second]
+    closes = [None, *(now - ARCHIVE_AFTER + d for d in around), *(now + d for d in around)]
+    closes += [now + CLOSING_SOON + d for d in around] + [now + 30 * day]
+    opens = [None, *(now + d for d in around)]
+    archived = [None, *(now + d for d in around)]
+    programme = ProgrammeFactory()
+    calls = [
+        Call(
+            programme=programme,
+            kind=Call.Kind.AMI,
+            title=f"Appel {n}",
+            slug=f"appel-{n}",
+            perimeter=france(),
+            state=state,
+            closes_at=c,
+            opens_at=o,
+            archived_at=a,
+        )
+        for n, (state, c, o, a) in enumerate(
+            product([Call.State.DRAFT, Call.State.PUBLISHED], closes, opens, archived)
+        )
+    ]
+    Call.objects.bulk_create(calls)
+    rows = Call.objects.with_status(now).values("status", *STATUS_FIELDS)
+    assert len(rows) == len(calls)
+    for row in rows:
+        assert status_of(row, now) == row["status"], row
