@@ -33,7 +33,6 @@ CARD_COLUMNS = (
 PERIMETER_COLUMNS = ("perimeter_id", "perimeter__kind", "perimeter__code", "perimeter__name")
 SEARCH_COLUMNS = ("search_title", "search_summary", "search_body")
 RULE_COLUMNS = ("population_min", "population_max", "requires_planning_competence")
-THEME_ORDER = [f"theme__{name}" for name in Theme._meta.ordering]
 _SLUG = "-slug-"
 
 
@@ -130,10 +129,26 @@ def _attach_next_steps(calls, now, step_names):
 
 
 def _attach_eligible_themes(calls):
+    """The themes each call requires (eligibility reads them), in their order: one plain SQL
+    statement over the link table (the ORM one cost more to build than to run)."""
     by_pk = {call.pk: call for call in calls}
-    links = Call.eligible_themes.through.objects.filter(call_id__in=list(by_pk))
-    for link in links.select_related("theme").order_by(*THEME_ORDER):
-        by_pk[link.call_id].eligible_themes.append(link.theme)
+    link = Call.eligible_themes.through._meta
+    theme = Theme._meta
+    call_column = link.get_field("call").column
+    theme_column = link.get_field("theme").column
+    fields = [theme.get_field(name) for name in ("id", "kind", "slug", "label", "position")]
+    order = ", ".join(f"t.{theme.get_field(name).column}" for name in theme.ordering)
+    sql = (
+        f"SELECT l.{call_column}, {', '.join(f't.{f.column}' for f in fields)} "
+        f"FROM {link.db_table} l JOIN {theme.db_table} t ON t.{theme.pk.column} = l.{theme_column} "
+        f"WHERE l.{call_column} IN ({', '.join(['%s'] * len(by_pk))}) ORDER BY {order}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(by_pk))
+        rows = cursor.fetchall()
+    names = [f.attname for f in fields]
+    for call_id, *values in rows:
+        by_pk[call_id].eligible_themes.append(Theme.from_db(connection.alias, names, values))
 
 
 def _prioritising(calls, query):

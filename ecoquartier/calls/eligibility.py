@@ -142,16 +142,24 @@ class Judge:
 
     def __init__(self, applicant):
         self.applicant = applicant
-        self._verdicts = {}
+        self._verdicts = {}  # (rule, its inputs) -> RuleResult
+        self._judged = {}  # all the rules' inputs -> Eligibility, without a project
 
     def __call__(self, call):
+        inputs = tuple(RULE_INPUTS[rule](call) for rule in RULES)
+        if inputs in self._judged:
+            return self._judged[inputs]
         results = []
-        for rule in RULES:
-            key = (rule, RULE_INPUTS[rule](call))
-            if key not in self._verdicts:
-                self._verdicts[key] = rule(call, self.applicant)
-            results.append(self._verdicts[key])
-        return Eligibility(self.applicant.organisation, results, _bonuses(call, self.applicant))
+        for rule, key in zip(RULES, inputs, strict=True):
+            if (rule, key) not in self._verdicts:
+                self._verdicts[rule, key] = rule(call, self.applicant)
+            results.append(self._verdicts[rule, key])
+        eligibility = Eligibility(
+            self.applicant.organisation, results, _bonuses(call, self.applicant)
+        )
+        if self.applicant.project is None:  # then no bonus, which depends on the call itself
+            self._judged[inputs] = eligibility
+        return eligibility
 
 
 def number(value):

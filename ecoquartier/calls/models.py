@@ -248,15 +248,19 @@ class CallQuerySet(models.QuerySet):
             Q(archived_at__gt=now) | Q(archived_at__isnull=True),
         )
 
-    def for_territory(self, territory, ancestor_ids=None):
+    def for_territory(self, territory, ancestor_ids=None, contains_others=True):
         """Calls whose perimeter contains `territory` (its EPCI, département, région, France)
         or lies inside it (a région also sees its départements' calls). One join, any depth.
-        `ancestor_ids`, when the caller already read them, replace the first subquery."""
+        A caller that already read the territory's `ancestor_ids` (itself included) passes them
+        instead of the first subquery, and whether it `contains_others`: if not, the second
+        subquery would only find the territory itself."""
         links = TerritoryAncestor.objects
         if ancestor_ids is None:
             containing = Q(perimeter__in=links.filter(descendant=territory).values("ancestor"))
         else:
             containing = Q(perimeter_id__in=sorted(ancestor_ids))
+            if not contains_others:
+                return self.filter(containing)
         return self.filter(
             containing | Q(perimeter__in=links.filter(ancestor=territory).values("descendant"))
         )

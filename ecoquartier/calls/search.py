@@ -55,19 +55,34 @@ class FinderQuery:
 
     @cached_property
     def ancestor_ids(self):
-        """The searched territory and the territories containing it (one query, read once: the
-        perimeter filter and the reasons both use them); empty without a territory. Plain SQL:
-        the ORM query cost more to build than to run."""
+        """The searched territory and the territories containing it (read once: the perimeter
+        filter and the reasons both use them); empty without a territory."""
+        return self._containment[0]
+
+    @cached_property
+    def contains_others(self):
+        """Does the searched territory contain other territories (a commune does not)?"""
+        return self._containment[1]
+
+    @cached_property
+    def _containment(self):
+        """(ancestor ids, contains others) in one statement. Plain SQL: the ORM queries cost
+        more to build than to run."""
         if self.territory is None:
-            return frozenset()
+            return frozenset(), False
         meta = TerritoryAncestor._meta
         ancestor, descendant = (meta.get_field(name).column for name in ("ancestor", "descendant"))
+        pk = self.territory.pk
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {ancestor} FROM {meta.db_table} WHERE {descendant} = %s",
-                [self.territory.pk],
+                f"SELECT {ancestor}, 0 FROM {meta.db_table} WHERE {descendant} = %s "
+                f"UNION ALL SELECT NULL, 1 WHERE EXISTS (SELECT 1 FROM {meta.db_table} "
+                f"WHERE {ancestor} = %s AND {descendant} <> %s)",
+                [pk, pk, pk],
             )
-            return frozenset(pk for (pk,) in cursor.fetchall())
+            rows = cursor.fetchall()
+        ancestors = frozenset(ancestor for ancestor, other in rows if not other)
+        return ancestors, any(other for _ancestor, other in rows)
 
     def describe(self):
         """A short French description, for alert e-mails and the alert list."""
@@ -93,10 +108,10 @@ def find(query, now=None):
     """Published calls matching `query`, best first: relevance, then the nearest deadline —
     calls one can still apply to before closed ones, the latest closed first. Annotated with
     their `status`."""
-    return _matches(query, now).with_status(now)
+    return ranked(query, now).with_status(now)
 
 
-def _matches(query, now=None, read_ancestors=False):
+def ranked(query, now=None, read_ancestors=False):
     """`find` without the status annotation. A results page, which needs the territory's
     ancestors for its reasons anyway, reads them first (`read_ancestors`) and filters on their
     ids rather than on a subquery."""
@@ -123,9 +138,10 @@ def _matches(query, now=None, read_ancestors=False):
 
 
 def _filter(calls, query, read_ancestors=False):
-    if query.territory is not None:
-        ancestor_ids = query.ancestor_ids if read_ancestors else None
-        calls = calls.for_territory(query.territory, ancestor_ids)
+    if query.territory is not None and read_ancestors:
+        calls = calls.for_territory(query.territory, query.ancestor_ids, query.contains_others)
+    elif query.territory is not None:
+        calls = calls.for_territory(query.territory)
     if query.audience:
         calls = calls.filter(_any_or_listed("audience_kinds", query.audience))
     if query.stage:
@@ -226,7 +242,7 @@ class Rows:
 
     def __init__(self, query, page_number=None, per_page=20, columns=(), now=None):
         self.now = instant(now)
-        self.matches = _matches(query, self.now, read_ancestors=True)
+        self.matches = ranked(query, self.now, read_ancestors=True)
         self.keys = self.matches.values_list("pk", *STATUS_FIELDS)
         self.extra = tuple(c for c in columns if c not in STATUS_FIELDS)
         self.columns = ("pk", *STATUS_FIELDS, *self.extra)

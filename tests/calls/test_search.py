@@ -9,7 +9,15 @@ from django.db import connection
 from django.utils import timezone
 
 from ecoquartier.calls.models import Call, CallBenefit, CallPriorityTheme
-from ecoquartier.calls.search import FinderQuery, Rows, explain, find, page_rows, prefetch
+from ecoquartier.calls.search import (
+    FinderQuery,
+    Rows,
+    explain,
+    find,
+    page_rows,
+    prefetch,
+    ranked,
+)
 from ecoquartier.calls.text import index_text, stem, stems
 from tests.calls.factories import CallBenefitFactory, CallFactory, ThemeFactory, paris
 
@@ -213,3 +221,15 @@ def test_a_sorted_search_reads_its_page_and_its_total_in_one_query(
     with django_assert_num_queries(1):
         page = Paginator(Rows(FinderQuery(text="friches"), "2", 20), 20).get_page("2")
         assert (page.paginator.count, len(page.object_list)) == (25, 5)
+
+
+def test_a_results_page_filters_on_the_ids_it_read_as_find_does_on_subqueries(geo, calls):
+    """The finder page reads the territory's ancestors once (and whether it contains others)
+    and filters on them: the same calls as the subqueries of `find`."""
+    CallFactory(title="Appel de Reillanne", perimeter=geo.reillanne)
+    for territory in (geo.reillanne, geo.banon, geo.alpes_hp, geo.paca, geo.brest, geo.france):
+        query = FinderQuery(territory=territory, include_closed=True)
+        read = set(ranked(query, read_ancestors=True).values_list("pk", flat=True))
+        assert read == set(find(query).values_list("pk", flat=True)), territory
+    assert not FinderQuery(territory=geo.reillanne).contains_others
+    assert FinderQuery(territory=geo.alpes_hp).contains_others
