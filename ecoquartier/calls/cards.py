@@ -101,9 +101,9 @@ def _calls(rows):
 
 
 def _attach_next_steps(calls, now, step_names):
-    """The next step still ahead of each call (as `calls_tags.next_step` picks it), in plain
-    SQL: the equivalent ORM query cost more to build than to run. Its deadlines go through the
-    database backend's own converters, as the ORM's would."""
+    """The next step still ahead of each call (the earliest deadline at or after `now`, as the
+    call page picks it), in plain SQL: the equivalent ORM query cost more to build than to run.
+    Its deadlines go through the database backend's own converters, as the ORM's would."""
     by_pk = {call.pk: call for call in calls}
     meta = CallStep._meta
     deadline = meta.get_field("deadline")
@@ -112,10 +112,10 @@ def _attach_next_steps(calls, now, step_names):
         *connection.ops.get_db_converters(column),
         *deadline.get_db_converters(connection),
     ]
+    call_id, kind, label = (meta.get_field(name).column for name in ("call", "kind", "label"))
     sql = (
-        f"SELECT {meta.get_field('call').column}, kind, label, {deadline.column} "
-        f"FROM {meta.db_table} WHERE {meta.get_field('call').column} IN "
-        f"({', '.join(['%s'] * len(by_pk))}) AND {deadline.column} >= %s "
+        f"SELECT {call_id}, {kind}, {label}, {deadline.column} FROM {meta.db_table} "
+        f"WHERE {call_id} IN ({', '.join(['%s'] * len(by_pk))}) AND {deadline.column} >= %s "
         f"ORDER BY {deadline.column} DESC, {meta.pk.column} DESC"
     )
     params = [*by_pk, connection.ops.adapt_datetimefield_value(now)]
