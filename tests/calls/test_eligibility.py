@@ -14,6 +14,7 @@ from ecoquartier.calls.eligibility import (
 from ecoquartier.calls.models import Call, CallPriorityTheme
 from ecoquartier.organisations.models import Organisation
 from ecoquartier.projects.models import Project
+from ecoquartier.territories.models import Territory
 from tests.calls.factories import CallFactory, ThemeFactory
 from tests.organisations.factories import OrganisationFactory
 from tests.projects.factories import ProjectFactory
@@ -234,3 +235,22 @@ def test_a_judge_gives_each_call_the_verdicts_evaluate_gives(sainte_tulle, geo):
         judge = Judge(applicant)
         for call in Call.objects.filter(pk__in=[c.pk for c in calls]).order_by("pk"):
             assert judge(call) == evaluate(call, applicant)
+
+
+def test_an_applicant_reads_its_territory_and_ancestors_in_one_query(
+    sainte_tulle, geo, django_assert_num_queries
+):
+    organisation = Organisation.objects.get(pk=sainte_tulle.pk)
+    with django_assert_num_queries(1):
+        applicant = Applicant.load(organisation)
+        loaded = organisation.territory
+    assert applicant.territory_ids == {
+        geo.sainte_tulle.pk,
+        geo.alpes_hp.pk,
+        geo.paca.pk,
+        geo.france.pk,
+    }
+    expected = Territory.objects.get(pk=geo.sainte_tulle.pk)
+    for field in Territory._meta.concrete_fields:
+        assert getattr(loaded, field.attname) == getattr(expected, field.attname), field.name
+    assert loaded.is_active is True and str(loaded) == "Sainte-Tulle (04197)"
