@@ -8,19 +8,8 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Candidatures, instruction et jury")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
         from ecoquartier.applications import queries
         from ecoquartier.core.extensions import register_panel, register_project_section
-        from ecoquartier.territories.models import Territory
-
-        # The dashboard's territory filter lists régions and départements from the cache.
-        for signal in (post_save, post_delete):
-            signal.connect(
-                queries.forget_territory_choices,
-                sender=Territory,
-                dispatch_uid=f"applications-territory-choices-{signal}",
-            )
 
         # The call page (calls app, a lower layer) lists the laureates once decided.
         register_panel(

@@ -1,10 +1,9 @@
 """Read-side helpers shared by the dashboard, the ranking and the exports: the same filters
 give the same rows on screen and in files (F-34)."""
 
-from django.core.cache import cache
-
 from ecoquartier.applications.models import Application, State
 from ecoquartier.applications.permissions import instructed_applications
+from ecoquartier.core.reference import ReferenceList
 from ecoquartier.territories.models import Territory
 
 
@@ -30,28 +29,18 @@ def filtered_applications(user, call, params, filters=None):
     return queryset.filtered(**filters)
 
 
-# Régions and départements change when the reference import runs (once a year) or in the admin:
-# the dashboard's filter list is cached, as the projects' taxonomy. Saving or deleting a territory
-# clears it (apps.py); the import writes in bulk, so after it the list is five minutes old at most.
-TERRITORY_CHOICES_KEY = "applications:territory-filter"
-TERRITORY_CHOICES_SECONDS = 300
-
-
-def territory_filter_choices():
-    """[(pk, name)] of the régions and départements, for the territory filter; cached."""
-    return cache.get_or_set(
-        TERRITORY_CHOICES_KEY,
-        lambda: list(
-            Territory.objects.filter(kind__in=["region", "departement"])
-            .order_by("kind", "code")
-            .values_list("pk", "name")
-        ),
-        TERRITORY_CHOICES_SECONDS,
-    )
-
-
-def forget_territory_choices(**kwargs):
-    cache.delete(TERRITORY_CHOICES_KEY)
+# The dashboard's territory filter: régions and départements, cached (core/reference.py). The
+# yearly territory import writes in bulk, from another process: the list may then be five
+# minutes old (not with a shared cache, CACHE_URL).
+territory_filter_choices = ReferenceList(
+    "applications:territory-filter",
+    lambda: list(
+        Territory.objects.filter(kind__in=["region", "departement"])
+        .order_by("kind", "code")
+        .values_list("pk", "name")
+    ),
+    models=[Territory],
+)
 
 
 def serialisable(params):

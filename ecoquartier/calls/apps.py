@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,11 +8,9 @@ class CallsConfig(AppConfig):
     verbose_name = _("Programmes et appels")
 
     def ready(self):
-        from ecoquartier.calls import models
-        from ecoquartier.calls.forms import forget_theme_choices
+        from ecoquartier.calls import forms, models  # noqa: F401 (forms' reference lists listen)
         from ecoquartier.core.extensions import register_project_section
         from ecoquartier.core.generations import track
-        from ecoquartier.projects.models import Theme
 
         # What visitors see of calls is cached by generation (calls/visitors.py); bulk writes
         # (CallQuerySet.refresh_deadlines) bump it themselves.
@@ -26,12 +23,6 @@ class CallsConfig(AppConfig):
             models.CallPriorityTheme,
             models.CallDocument,
         )
-
-        # The finder's theme choices are cached (forms.theme_choices).
-        for signal in (post_save, post_delete):
-            signal.connect(
-                forget_theme_choices, sender=Theme, dispatch_uid=f"calls-themes-{signal}"
-            )
 
         # The project page links to the finder, pre-filled for the project.
         register_project_section(

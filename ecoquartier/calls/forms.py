@@ -5,7 +5,6 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.core.cache import cache
 from django.forms import inlineformset_factory
 from django.http import QueryDict
 from django.utils.http import urlencode
@@ -24,6 +23,7 @@ from ecoquartier.calls.models import (
 )
 from ecoquartier.calls.permissions import managing_organisation_ids
 from ecoquartier.calls.search import FinderQuery
+from ecoquartier.core.reference import ReferenceList
 from ecoquartier.organisations.models import Organisation
 from ecoquartier.projects.models import Project, Theme
 from ecoquartier.territories.forms import TerritoryChoiceField
@@ -60,24 +60,10 @@ def _themes():
     return Theme.objects.filter(kind=Theme.Kind.THEME)
 
 
-# Every finder page lists the themes; they change when the taxonomy is loaded or in the admin.
-# Saving or deleting a theme clears the list (signals in apps.py); the timeout bounds what another
-# process may still hold when the cache is per process (the default local-memory cache).
-THEME_CHOICES_KEY = "calls:finder:themes"
-THEME_CHOICES_SECONDS = 300
-
-
-def theme_choices():
-    """[(slug, label)] of the themes, in their order; cached."""
-    return cache.get_or_set(
-        THEME_CHOICES_KEY,
-        lambda: list(_themes().values_list("slug", "label")),
-        THEME_CHOICES_SECONDS,
-    )
-
-
-def forget_theme_choices(**kwargs):
-    cache.delete(THEME_CHOICES_KEY)
+# Every finder page lists the themes: cached, forgotten when a theme changes (core/reference.py).
+theme_choices = ReferenceList(
+    "calls:finder-themes", lambda: list(_themes().values_list("slug", "label")), models=[Theme]
+)
 
 
 class ThemeChoiceField(forms.ChoiceField):

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,14 +9,8 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from ecoquartier.core.generations import track
+        from ecoquartier.projects import taxonomy  # noqa: F401 (its reference lists listen)
         from ecoquartier.projects.models import OperationType, Project, Theme
-        from ecoquartier.projects.taxonomy import forget_taxonomy_choices
 
-        for model in (OperationType, Theme):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    forget_taxonomy_choices,
-                    sender=model,
-                    dispatch_uid=f"taxonomy-{signal}-{model.__name__}",
-                )
+        # What visitors see of the project pages is cached by generation (ADR 17).
         track("projects", Project, OperationType, Theme)

@@ -4,38 +4,35 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 
+from ecoquartier.core.reference import ReferenceList
 from ecoquartier.projects.models import OperationType, Theme
 
 TAXONOMY_FILE = Path(settings.BASE_DIR) / "data" / "taxonomy.yaml"
-# Every filter form lists the taxonomy; it changes when load_taxonomy runs or in the admin. Saving
-# or deleting a row clears the cached lists (signals in apps.py); the timeout bounds what another
-# process may still hold when the cache is per process (the default local-memory cache).
-CHOICES_SECONDS = 300
-_CHOICES = {
-    "operation_types": lambda: OperationType.objects.all(),
-    "themes": lambda: Theme.objects.filter(kind=Theme.Kind.THEME),
-    "hooks": lambda: Theme.objects.filter(kind=Theme.Kind.HOOK),
+_LISTS = {
+    "operation_types": ReferenceList(
+        "projects:operation_types",
+        lambda: list(OperationType.objects.values_list("pk", "label")),
+        models=[OperationType],
+    ),
+    "themes": ReferenceList(
+        "projects:themes",
+        lambda: list(Theme.objects.filter(kind=Theme.Kind.THEME).values_list("pk", "label")),
+        models=[Theme],
+    ),
+    "hooks": ReferenceList(
+        "projects:hooks",
+        lambda: list(Theme.objects.filter(kind=Theme.Kind.HOOK).values_list("pk", "label")),
+        models=[Theme],
+    ),
 }
 
 
-def _cache_key(name):
-    return f"projects:taxonomy:{name}"
-
-
 def taxonomy_choices(name):
-    """[(pk, label)] of "operation_types", "themes" or "hooks", in their order; cached."""
-    return cache.get_or_set(
-        _cache_key(name),
-        lambda: list(_CHOICES[name]().values_list("pk", "label")),
-        CHOICES_SECONDS,
-    )
-
-
-def forget_taxonomy_choices(**kwargs):
-    cache.delete_many([_cache_key(name) for name in _CHOICES])
+    """[(pk, label)] of "operation_types", "themes" or "hooks", in their order; cached
+    (core/reference.py), so a filter form runs no query for them."""
+    return _LISTS[name]()
 
 
 def _upsert(model, rows, **extra):
