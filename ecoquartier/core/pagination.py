@@ -11,9 +11,19 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 
-def paginate(request, queryset, per_page):
-    """The requested page (`?page=`; the last one when out of range, the first when invalid)."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+class _Paginator(Paginator):
+    """A paginator that may be told its count, when the page has counted already."""
+
+    def __init__(self, *args, count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count  # Fills the cached_property.
+
+
+def paginate(request, queryset, per_page, count=None):
+    """The requested page (`?page=`; the last one when out of range, the first when invalid).
+    `count`, when known, saves the COUNT query."""
+    page = _Paginator(queryset, per_page, count=count).get_page(request.GET.get("page"))
     page.pages_list = list(
         page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
     )

@@ -44,3 +44,13 @@ def test_the_last_page_disables_next_and_last_and_out_of_range_means_last():
     html = nav({"page": "999"})
     assert 'aria-current="page" title="Page 20">20</a>' in html
     assert html.count('aria-disabled="true"') == 2
+
+
+def test_a_known_count_saves_the_count_query(django_assert_num_queries, db):
+    from ecoquartier.projects.models import Theme
+
+    request = RequestFactory().get("/liste/", {"page": "2"})
+    with django_assert_num_queries(1):  # The page's rows only.
+        page = paginate(request, Theme.objects.order_by("pk"), 10, count=25)
+        list(page.object_list)
+    assert page.paginator.num_pages == 3

@@ -28,9 +28,10 @@ from ecoquartier.applications.models import (
     Review,
 )
 from ecoquartier.applications.services import EDITABLE_STATES, with_fields
-from ecoquartier.applications.views.common import application_or_404, call_or_404, paginate
+from ecoquartier.applications.views.common import application_or_404, call_or_404
 from ecoquartier.calls.models import Call
 from ecoquartier.core.activity import timeline
+from ecoquartier.core.pagination import paginate
 from ecoquartier.projects.models import Project
 from ecoquartier.projects.permissions import can_view_project
 

@@ -1,7 +1,6 @@
 """Helpers shared by the views: load what a page needs in a fixed number of queries."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -67,21 +66,3 @@ def listed_call_or_404(slug):
 def require(condition):
     if not condition:
         raise PermissionDenied
-
-
-class _CountedPaginator(Paginator):
-    """A paginator told its count, when the page already knows it."""
-
-    def __init__(self, *args, count=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if count is not None:
-            self.__dict__["count"] = count  # fills the cached_property
-
-
-def paginate(request, queryset, per_page, count=None):
-    page = _CountedPaginator(queryset, per_page, count=count).get_page(request.GET.get("page"))
-    # What the shared DSFR pagination include expects.
-    page.pages_list = list(
-        page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-    )
-    return page

@@ -36,9 +36,9 @@ from ecoquartier.applications.views.common import (
     application_or_404,
     call_or_404,
     listed_call_or_404,
-    paginate,
     require,
 )
+from ecoquartier.core.pagination import paginate
 
 PAGE_SIZE = 20
 

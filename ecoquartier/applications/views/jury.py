@@ -16,11 +16,11 @@ from ecoquartier.applications.rows import ranking_html, ranking_queryset, rankin
 from ecoquartier.applications.views.common import (
     call_or_404,
     listed_call_or_404,
-    paginate,
     require,
 )
 from ecoquartier.calls.models import Call
 from ecoquartier.calls.permissions import can_manage_call
+from ecoquartier.core.pagination import paginate
 
 RANKED_STATES = (State.UNDER_REVIEW, State.WAITING_LIST, State.SELECTED, State.NOT_SELECTED)
 # The deliberation considers at most this many of the best-ranked files.

@@ -10,7 +10,7 @@ from ecoquartier.applications import permissions, services
 from ecoquartier.applications.forms import ConflictForm, ReviewForm
 from ecoquartier.applications.models import Criterion, Review
 from ecoquartier.applications.views.applicant import _answers_by_step
-from ecoquartier.applications.views.common import paginate
+from ecoquartier.core.pagination import paginate
 
 
 def mine(request):
