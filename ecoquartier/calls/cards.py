@@ -102,30 +102,21 @@ def _calls(rows):
 
 def _attach_next_steps(calls, now, step_names):
     """The next step still ahead of each call (the earliest deadline at or after `now`, as the
-    call page picks it), in plain SQL: the equivalent ORM query cost more to build than to run.
-    Its deadlines go through the database backend's own converters, as the ORM's would."""
+    call page picks it), in plain SQL: the equivalent ORM query cost more to build than to run."""
     by_pk = {call.pk: call for call in calls}
     meta = CallStep._meta
-    deadline = meta.get_field("deadline")
-    column = deadline.get_col(meta.db_table)
-    converters = [
-        *connection.ops.get_db_converters(column),
-        *deadline.get_db_converters(connection),
-    ]
-    call_id, kind, label = (meta.get_field(name).column for name in ("call", "kind", "label"))
-    sql = (
-        f"SELECT {call_id}, {kind}, {label}, {deadline.column} FROM {meta.db_table} "
-        f"WHERE {call_id} IN ({', '.join(['%s'] * len(by_pk))}) AND {deadline.column} >= %s "
-        f"ORDER BY {deadline.column} DESC, {meta.pk.column} DESC"
+    call_id, kind, label, deadline = (
+        meta.get_field(name).column for name in ("call", "kind", "label", "deadline")
     )
-    params = [*by_pk, connection.ops.adapt_datetimefield_value(now)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    for call_id, kind, label, when in rows:  # the latest first, so that the earliest is kept
-        for converter in converters:
-            when = converter(when, column, connection)
-        by_pk[call_id].next_step = (label or step_names.get(kind, kind), when)
+    steps = CallStep.objects.raw(
+        f"SELECT {meta.pk.column}, {call_id}, {kind}, {label}, {deadline} FROM {meta.db_table} "
+        f"WHERE {call_id} IN ({', '.join(['%s'] * len(by_pk))}) AND {deadline} >= %s "
+        f"ORDER BY {deadline} DESC, {meta.pk.column} DESC",
+        [*by_pk, connection.ops.adapt_datetimefield_value(now)],
+    )
+    for step in steps:  # The latest first, so that the earliest is kept.
+        label = step.label or step_names.get(step.kind, step.kind)
+        by_pk[step.call_id].next_step = (label, step.deadline)
 
 
 def _attach_eligible_themes(calls):

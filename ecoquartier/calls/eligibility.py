@@ -8,13 +8,14 @@ same few queries as judging one call.
 
 from dataclasses import dataclass, field
 
-from django.db import connection, models
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ecoquartier.organisations.models import Organisation
 from ecoquartier.projects.models import Project
-from ecoquartier.territories.models import Territory, TerritoryAncestor
+from ecoquartier.territories.models import Territory
+from ecoquartier.territories.services import containment, with_ancestor_ids
 
 
 class Verdict(models.TextChoices):
@@ -115,47 +116,14 @@ class Applicant:
 
 
 def _load_territory(organisation):
-    """The organisation's territory (cached on it, as its foreign key would be) and the ids of
-    the territories containing it, itself included: one plain SQL statement (the ORM's two cost
-    more to build than to run), its values through the backend's converters."""
+    """The ids of the territories containing the organisation's, itself included; the territory
+    itself is cached on the organisation, as its foreign key would be. One query."""
     if Organisation.territory.is_cached(organisation):
-        return _ancestor_ids(organisation.territory_id) | {organisation.territory_id}
-    meta, links = Territory._meta, TerritoryAncestor._meta
-    fields, pk = meta.concrete_fields, meta.pk.column
-    ancestor, descendant = (links.get_field(name).column for name in ("ancestor", "descendant"))
-    sql = (
-        f"SELECT {', '.join(f't.{f.column}' for f in fields)}, a.{ancestor} "
-        f"FROM {meta.db_table} t LEFT JOIN {links.db_table} a ON a.{descendant} = t.{pk} "
-        f"WHERE t.{pk} = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [organisation.territory_id])
-        rows = cursor.fetchall()
-    if not rows:
-        return frozenset({organisation.territory_id})
-    values = []
-    for model_field, value in zip(fields, rows[0], strict=False):
-        column = model_field.get_col(meta.db_table)
-        converters = connection.ops.get_db_converters(column)
-        for convert in converters + model_field.get_db_converters(connection):
-            value = convert(value, column, connection)
-        values.append(value)
-    organisation.territory = Territory.from_db(
-        connection.alias, [f.attname for f in fields], values
-    )
-    return frozenset(row[-1] for row in rows if row[-1] is not None) | {organisation.territory_id}
-
-
-def _ancestor_ids(territory_id):
-    """The territories containing `territory_id`, in plain SQL (the ORM query cost more to build
-    than to run)."""
-    meta = TerritoryAncestor._meta
-    ancestor, descendant = (meta.get_field(name).column for name in ("ancestor", "descendant"))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {ancestor} FROM {meta.db_table} WHERE {descendant} = %s", [territory_id]
-        )
-        return frozenset(pk for (pk,) in cursor.fetchall())
+        return containment(organisation.territory_id)[0] | {organisation.territory_id}
+    territory, ids = with_ancestor_ids(organisation.territory_id)
+    if territory is not None:
+        organisation.territory = territory
+    return ids
 
 
 def check_eligibility(call, organisation, project=None):

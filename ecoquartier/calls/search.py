@@ -30,7 +30,8 @@ from ecoquartier.calls.models import (
 )
 from ecoquartier.organisations.models import Organisation
 from ecoquartier.projects.models import Project, Theme
-from ecoquartier.territories.models import Territory, TerritoryAncestor
+from ecoquartier.territories.models import Territory
+from ecoquartier.territories.services import containment
 
 # PostgreSQL's default ts_rank weights for D, C, B, A; the fallback scores with the same ones.
 WEIGHTS = {"title": 1.0, "summary": 0.4, "body": 0.2}
@@ -66,23 +67,10 @@ class FinderQuery:
 
     @cached_property
     def _containment(self):
-        """(ancestor ids, contains others) in one statement. Plain SQL: the ORM queries cost
-        more to build than to run."""
+        """(ancestor ids, contains others) in one statement."""
         if self.territory is None:
             return frozenset(), False
-        meta = TerritoryAncestor._meta
-        ancestor, descendant = (meta.get_field(name).column for name in ("ancestor", "descendant"))
-        pk = self.territory.pk
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {ancestor}, 0 FROM {meta.db_table} WHERE {descendant} = %s "
-                f"UNION ALL SELECT NULL, 1 WHERE EXISTS (SELECT 1 FROM {meta.db_table} "
-                f"WHERE {ancestor} = %s AND {descendant} <> %s)",
-                [pk, pk, pk],
-            )
-            rows = cursor.fetchall()
-        ancestors = frozenset(ancestor for ancestor, other in rows if not other)
-        return ancestors, any(other for _ancestor, other in rows)
+        return containment(self.territory.pk)
 
     def describe(self):
         """A short French description, for alert e-mails and the alert list."""

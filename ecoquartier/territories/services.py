@@ -94,6 +94,46 @@ def ancestors(territory, include_self=False):
     return list(queryset)
 
 
+# Hot paths (the aid finder, eligibility) read containment in plain SQL over the flattened
+# table: these statements cost the ORM more to build than the database to run.
+def _link_columns():
+    meta = TerritoryAncestor._meta
+    return meta.db_table, meta.get_field("ancestor").column, meta.get_field("descendant").column
+
+
+def containment(territory_id):
+    """(ids of the territories containing `territory_id` as linked — every territory is linked to
+    itself; whether it contains any other territory — a commune does not), in one statement."""
+    table, ancestor, descendant = _link_columns()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {ancestor}, 0 FROM {table} WHERE {descendant} = %s "
+            f"UNION ALL SELECT NULL, 1 WHERE EXISTS (SELECT 1 FROM {table} "
+            f"WHERE {ancestor} = %s AND {descendant} <> %s)",
+            [territory_id, territory_id, territory_id],
+        )
+        rows = cursor.fetchall()
+    ancestors = frozenset(pk for pk, other in rows if not other)
+    return ancestors, any(other for _pk, other in rows)
+
+
+def with_ancestor_ids(territory_id):
+    """(the territory, the ids of the territories containing it, itself included) in one
+    statement; (None, {territory_id}) when it does not exist."""
+    table, ancestor, descendant = _link_columns()
+    meta = Territory._meta
+    rows = list(
+        Territory.objects.raw(
+            f"SELECT t.*, a.{ancestor} AS containing_id FROM {meta.db_table} t "
+            f"LEFT JOIN {table} a ON a.{descendant} = t.{meta.pk.column} "
+            f"WHERE t.{meta.pk.column} = %s",
+            [territory_id],
+        )
+    )
+    ids = frozenset(row.containing_id for row in rows if row.containing_id is not None)
+    return (rows[0] if rows else None), ids | {territory_id}
+
+
 # --- Autocomplete -----------------------------------------------------------------------------
 
 

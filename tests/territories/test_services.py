@@ -4,11 +4,13 @@ from ecoquartier.territories.models import Territory
 from ecoquartier.territories.services import (
     ancestors,
     autocomplete,
+    containment,
     contains,
     define_custom_perimeter,
     perimeters_containing,
     resolve_tokens,
     split_tokens,
+    with_ancestor_ids,
 )
 from ecoquartier.territories.text import fold, fold_query
 from tests.territories.factories import (
@@ -74,6 +76,21 @@ class TestContainment:
         with django_assert_num_queries(1):
             chain = ancestors(paca["commune"])
         assert [t.kind for t in chain] == ["epci", "departement", "region", "country"]
+
+    def test_containment_of_a_commune_and_of_a_departement(self, paca, django_assert_num_queries):
+        chain = {paca[level].pk for level in ("commune", "epci", "departement", "region")}
+        with django_assert_num_queries(1):
+            ids, contains_others = containment(paca["commune"].pk)
+        assert chain <= ids and not contains_others
+        ids, contains_others = containment(paca["departement"].pk)
+        assert paca["commune"].pk not in ids and contains_others
+
+    def test_a_territory_with_its_ancestor_ids_in_one_query(self, paca, django_assert_num_queries):
+        with django_assert_num_queries(1):
+            territory, ids = with_ancestor_ids(paca["commune"].pk)
+        assert territory == paca["commune"] and territory.population == 1730
+        assert ids == containment(paca["commune"].pk)[0] | {paca["commune"].pk}
+        assert with_ancestor_ids(0) == (None, frozenset({0}))
 
     def test_ancestors_of_a_region(self, paca):
         assert [t.kind for t in ancestors(paca["region"], include_self=True)] == [
