@@ -42,21 +42,13 @@ def _names(project_ids):
     """({project id: commune names}, {project id: holder names}), alphabetical, in one query."""
     if not project_ids:
         return {}, {}
-    placeholders = ", ".join(["%s"] * len(project_ids))
-    parts = []
-    for kind, field in ((0, Project.communes.field), (1, Project.holders.field)):
-        through, target = field.remote_field.through._meta, field.related_model._meta
-        link = through.get_field(field.m2m_reverse_field_name()).column
-        owner = through.get_field(field.m2m_field_name()).column
-        parts.append(
-            f"SELECT {kind}, l.{owner}, t.name, t.{target.pk.column} FROM {through.db_table} l "
-            f"JOIN {target.db_table} t ON t.{target.pk.column} = l.{link} "
-            f"WHERE l.{owner} IN ({placeholders})"
-        )
-    sql = " UNION ALL ".join(parts) + " ORDER BY 1, 3, 4"
+    parts = [
+        _link_select(field, f"{kind}, l.{{owner}}, t.name, t.{{pk}}", owners=len(project_ids))
+        for kind, field in ((0, Project.communes.field), (1, Project.holders.field))
+    ]
     names = ({}, {})
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*project_ids, *project_ids])
+        cursor.execute(" UNION ALL ".join(parts) + " ORDER BY 1, 3, 4", project_ids * 2)
         for kind, project_id, name, _pk in cursor.fetchall():
             names[kind].setdefault(project_id, []).append(name)
     return names
@@ -108,14 +100,15 @@ def project_relations(project):
     return relations
 
 
-def _link_select(field, columns, extra_join="", join=True):
-    """SELECT `columns` FROM the link table `l` of a many-to-many `field` (joined to its target
-    `t` unless join=False) for one project (one parameter)."""
+def _link_select(field, columns, extra_join="", join=True, owners=1):
+    """SELECT `columns` FROM the link table `l` of a many-to-many `field` of Project (joined to
+    its target `t` unless join=False) for `owners` projects (as many parameters). `columns` may
+    name {owner}, {link} (the link table's columns) and {pk} (the target's key)."""
     through, target = field.remote_field.through._meta, field.related_model._meta
     owner = through.get_field(field.m2m_field_name()).column
     link = through.get_field(field.m2m_reverse_field_name()).column
-    columns = columns.format(pk=target.pk.column, link=link)
+    columns = columns.format(pk=target.pk.column, link=link, owner=owner)
     sql = f"SELECT {columns} FROM {through.db_table} l "
     if join:
         sql += f"JOIN {target.db_table} t ON t.{target.pk.column} = l.{link} {extra_join} "
-    return sql + f"WHERE l.{owner} = %s"
+    return sql + f"WHERE l.{owner} IN ({', '.join(['%s'] * owners)})"
