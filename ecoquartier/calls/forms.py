@@ -9,8 +9,6 @@ from django.forms import inlineformset_factory
 from django.http import QueryDict
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
-from dsfr.utils import dsfr_input_class_attr
 
 from ecoquartier.calls.models import (
     SECTIONS,
@@ -23,6 +21,7 @@ from ecoquartier.calls.models import (
 )
 from ecoquartier.calls.permissions import managing_organisation_ids
 from ecoquartier.calls.search import FinderQuery
+from ecoquartier.core.forms import DsfrForm, DsfrModelForm
 from ecoquartier.core.reference import ReferenceList
 from ecoquartier.organisations.models import Organisation
 from ecoquartier.projects.models import Project, Theme
@@ -31,29 +30,6 @@ from ecoquartier.territories.forms import TerritoryChoiceField
 PARIS = ZoneInfo("Europe/Paris")
 # A deadline given as a bare date means the end of that day in Paris.
 END_OF_DAY = time(23, 59)
-
-
-class DsfrMixin:
-    """DSFR rendering without django-dsfr's transitional-setting warning on every render."""
-
-    def get_context(self):
-        context = forms.BaseForm.get_context(self)
-        context.setdefault("DSFR_MARK_OPTIONAL_FIELDS", True)
-        return context
-
-
-class DsfrForm(DsfrMixin, DsfrBaseForm):
-    pass
-
-
-class DsfrModelForm(DsfrMixin, forms.ModelForm):
-    template_name = "dsfr/form_snippet.html"
-    bound_field_class = DsfrBaseForm.bound_field_class
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for visible in self.visible_fields():
-            dsfr_input_class_attr(visible)
 
 
 def _themes():

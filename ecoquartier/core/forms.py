@@ -1,5 +1,6 @@
 """Form plumbing shared by every app."""
 
+from django import forms
 from dsfr.forms import DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
 
@@ -19,3 +20,11 @@ class DsfrFormMixin:
         super().__init__(*args, **kwargs)
         for visible in self.visible_fields():
             dsfr_input_class_attr(visible)
+
+
+class DsfrForm(DsfrFormMixin, forms.Form):
+    pass
+
+
+class DsfrModelForm(DsfrFormMixin, forms.ModelForm):
+    pass

@@ -4,8 +4,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
+from ecoquartier.core.forms import DsfrForm
 from ecoquartier.organisations.models import Organisation
 from ecoquartier.organisations.permissions import organisation_ids
 from ecoquartier.projects.history import RELATION_FIELDS, SCALAR_FIELDS
@@ -14,15 +14,6 @@ from ecoquartier.projects.permissions import can_hold_project
 from ecoquartier.projects.taxonomy import taxonomy_choices
 from ecoquartier.territories.forms import TerritoryChoiceField, TerritoryMultipleChoiceField
 from ecoquartier.territories.models import Territory
-
-
-class DsfrForm(DsfrBaseForm):
-    """DSFR rendering without django-dsfr's transitional-setting warning on every render."""
-
-    def get_context(self):
-        context = forms.Form.get_context(self)
-        context.setdefault("DSFR_MARK_OPTIONAL_FIELDS", True)
-        return context
 
 
 class TaxonomyChoiceField(forms.TypedChoiceField):
