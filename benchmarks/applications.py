@@ -13,9 +13,11 @@ streamed through the view (target: under 30 s). Its database is .bench/applicati
 unless BENCH_DATABASE_URL says otherwise (the first run imports the territories: a few minutes).
 """
 
+import os
 import random
 import sys
 import time
+from pathlib import Path
 
 APPLICATIONS = {"small": 30, "large": 50_000}
 REVIEWS_PER_APPLICATION = 3
@@ -287,64 +289,33 @@ def _time_export():
     return {"seconds": round(time.perf_counter() - started, 2), "rows": lines - 1}
 
 
-def _worker(dataset, rounds, out):
-    import json
-    import os
+def _worker(dataset, rounds):
+    from benchmarks import domain, sample
 
-    os.environ["BENCH_DATASET"] = dataset
-    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
-    import django
-
-    django.setup()
-    from benchmarks import datasets, measure, sample
-
-    known = {step.name for step in datasets.STEPS}
-    datasets.STEPS.extend(step for step in _steps() if step.name not in known)
     sample.BENCH_USERS.setdefault("manager", MANAGER)
-    datasets.ensure(datasets.DATASETS[dataset], log=lambda m: print(m, file=sys.stderr))
+    domain.setup(dataset, _steps)
+    from benchmarks import measure
     from benchmarks import scenarios as base
     from ecoquartier.applications.models import Application, Review
 
     # The anonymous bare view and the project list: a yardstick measured in the same run.
     chosen = [s for s in base.SCENARIOS if s.name in ("bare DSFR view", "project list")]
-    result = {
+    return {
         "applications": Application.objects.count(),
         "reviews": Review.objects.count(),
         "scenarios": measure.measure(chosen + scenarios(), rounds),
         "export": _time_export() if rounds else None,
     }
-    with open(out, "w", encoding="utf-8") as handle:
-        json.dump(result, handle)
 
 
 def main(argv=None):
-    import argparse
-    import json
-    import os
-    import subprocess
-    import tempfile
-    from pathlib import Path
+    from benchmarks import domain
 
-    parser = argparse.ArgumentParser(description="Applications benchmark (issue 5).")
-    parser.add_argument("--rounds", type=int, default=30)
-    parser.add_argument("--worker", nargs=3, metavar=("DATASET", "ROUNDS", "OUT"))
-    args = parser.parse_args(argv)
-    if args.worker:
-        dataset, rounds, out = args.worker
-        return _worker(dataset, int(rounds), out)
-    results = {}
     # Its own database by default, so that the main bench's stays as `make bench` built it.
-    env = dict(os.environ)
-    env.setdefault(
-        "BENCH_DATABASE_URL", f"sqlite:///{Path.cwd() / '.bench' / 'applications.sqlite3'}"
-    )
-    with tempfile.TemporaryDirectory() as tmp:
-        for dataset, rounds in (("small", 0), ("large", args.rounds)):
-            out = Path(tmp) / f"{dataset}.json"
-            command = [sys.executable, "-m", "benchmarks.applications", "--worker", dataset]
-            subprocess.run([*command, str(rounds), str(out)], check=True, env=env)
-            results[dataset] = json.loads(out.read_text(encoding="utf-8"))
-    return _report(results)
+    database = f"sqlite:///{Path.cwd() / '.bench' / 'applications.sqlite3'}"
+    env = {} if "BENCH_DATABASE_URL" in os.environ else {"BENCH_DATABASE_URL": database}
+    description = "Applications benchmark (issue 5)."
+    return domain.main("benchmarks.applications", description, _worker, _report, argv, env)
 
 
 def _report(results):

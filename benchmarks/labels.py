@@ -87,54 +87,26 @@ def __getattr__(name):
 # --- Standalone run ---------------------------------------------------------------------------
 
 
-def _worker(dataset, rounds, out):
-    import json
-    import os
+def _worker(dataset, rounds):
+    from benchmarks import domain
 
-    os.environ["BENCH_DATASET"] = dataset
-    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
-    import django
-
-    django.setup()
-    from benchmarks import datasets, measure
+    domain.setup(dataset, lambda: [_step()])
+    from benchmarks import measure
     from benchmarks import scenarios as base
-
-    if all(step.name != "labels" for step in datasets.STEPS):
-        datasets.STEPS.append(_step())
-    chosen = [s for s in base.SCENARIOS if s.is_baseline and s.user is None] + scenarios()
-    datasets.ensure(datasets.DATASETS[dataset], log=lambda m: print(m, file=sys.stderr))
     from ecoquartier.labels.models import ProjectLabel
 
-    result = {
+    chosen = [s for s in base.SCENARIOS if s.is_baseline and s.user is None] + scenarios()
+    return {
         "labelled": ProjectLabel.objects.count(),
         "scenarios": measure.measure(chosen, rounds),
     }
-    with open(out, "w", encoding="utf-8") as handle:
-        json.dump(result, handle)
 
 
 def main(argv=None):
-    import argparse
-    import json
-    import subprocess
-    import tempfile
-    from pathlib import Path
+    from benchmarks import domain
 
-    parser = argparse.ArgumentParser(description="Label key figures benchmark (issue 6).")
-    parser.add_argument("--rounds", type=int, default=30)
-    parser.add_argument("--worker", nargs=3, metavar=("DATASET", "ROUNDS", "OUT"))
-    args = parser.parse_args(argv)
-    if args.worker:
-        dataset, rounds, out = args.worker
-        return _worker(dataset, int(rounds), out)
-    results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for dataset, rounds in (("small", 0), ("large", args.rounds)):
-            out = Path(tmp) / f"{dataset}.json"
-            command = [sys.executable, "-m", "benchmarks.labels", "--worker", dataset]
-            subprocess.run([*command, str(rounds), str(out)], check=True)
-            results[dataset] = json.loads(out.read_text(encoding="utf-8"))
-    return _report(results)
+    description = "Label key figures benchmark (issue 6)."
+    return domain.main("benchmarks.labels", description, _worker, _report, argv)
 
 
 def _report(results):
