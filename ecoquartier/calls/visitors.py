@@ -6,7 +6,8 @@ closes soon, closes and is archived, its steps pass, with no write to move a gen
 key here also holds `models.next_change`: the first instant at which what a page shows may
 change with time. Until then the cached content is exactly what a fresh computation would show;
 after it, the key moves and the next visitor computes again. That instant is itself cached per
-calls generation and looked up again once passed (two queries, rarely).
+calls generation and looked up again once passed (one query, rarely), from the generation
+counters `core.visitors` reads anyway.
 """
 
 from django.core.cache import cache
@@ -26,14 +27,22 @@ def for_visitors(request, page, compute, now):
     """`compute(now)` for a logged-in user; for a visitor, its cached result, valid at `now`."""
     if request.user.is_authenticated:
         return compute(now)
-    return visitors.for_visitors(request, (page, valid_until(now)), DATA, lambda: compute(now))
+    return visitors.for_visitors(
+        request,
+        page,
+        DATA,
+        lambda: compute(now),
+        extra_key=lambda counters: valid_until(now, counters[GENERATION]),
+    )
 
 
-def valid_until(now):
+def valid_until(now, generation=None):
     """The first instant at or after `now` when what the pages show may change with time (None
-    when nothing is due), for the current calls data."""
+    when nothing is due), for the calls data of `generation` (the current one by default)."""
     now = instant(now)
-    key = f"calls:next-change:{current(GENERATION)[0]}"
+    if generation is None:
+        (generation,) = current(GENERATION)
+    key = f"calls:next-change:{generation}"
     known = cache.get(key)
     if known is not None:
         since, until = known

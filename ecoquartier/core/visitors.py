@@ -21,12 +21,16 @@ from ecoquartier.core.generations import current
 VISITOR_CACHE_SECONDS = 600
 
 
-def for_visitors(request, page, generations, compute):
-    """compute() for a logged-in user; for a visitor, its cached result (picklable)."""
+def for_visitors(request, page, generations, compute, extra_key=None):
+    """compute() for a logged-in user; for a visitor, its cached result (picklable).
+
+    `extra_key(counters)`, given {generation: counter}, may add to the key what else the page
+    depends on (calls: the next instant their statuses change with time)."""
     if request.user.is_authenticated:
         return compute()
-    query = sorted(request.GET.lists())
-    parts = (page, query, get_language(), generations, current(*generations))
+    counters = dict(zip(generations, current(*generations), strict=True))
+    extra = extra_key(counters) if extra_key else None
+    parts = (page, sorted(request.GET.lists()), get_language(), counters, extra)
     key = "visitors:" + sha256(repr(parts).encode()).hexdigest()
     value = cache.get(key)
     if value is None:
