@@ -39,13 +39,10 @@ TIMELINE_SIZE = 10
 TIMELINE_PAGE_SIZE = 30
 
 
-def _visible_project_or_404(request, slug, queryset=None):
-    """A project the user may not see does not exist for them: 404, never 403.
-
-    Without a queryset, the holders and communes the permission checks need are read only when
-    they are needed (never for a public project)."""
-    queryset = Project.objects.all() if queryset is None else queryset
-    project = get_object_or_404(queryset, slug=slug)
+def _visible_project_or_404(request, slug):
+    """A project the user may not see does not exist for them: 404, never 403. The holders and
+    communes the permission checks need are read only when needed (never for a public project)."""
+    project = get_object_or_404(Project, slug=slug)
     if not can_view_project(request.user, project):
         raise Http404
     return project
