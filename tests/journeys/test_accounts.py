@@ -1,5 +1,6 @@
 import pytest
 from django.test import override_settings
+from playwright.sync_api import expect
 
 from ecoquartier.organisations.models import Membership
 from tests.accounts.factories import UserFactory
@@ -27,27 +28,27 @@ def test_log_in_see_organisation_and_role_then_log_out(page, login, assert_acces
     assert_accessible(page)  # the dashboard
     page.get_by_role("button", name="Se déconnecter").first.click()
     page.wait_for_load_state()
-    assert page.get_by_role("link", name="Se connecter").first.is_visible()
+    expect(page.get_by_role("link", name="Se connecter").first).to_be_visible()
     assert page.get_by_test_id("user-membership").count() == 0
 
 
 def test_the_profile_is_accessible_and_lists_memberships(page, login, assert_accessible, referent):
     MembershipFactory(user=referent, organisation__name="Communauté d’agglomération Exemple")
     login(page, referent)
-    assert page.get_by_text("+ 1 autre organisation").first.is_visible()
+    expect(page.get_by_text("+ 1 autre organisation").first).to_be_visible()
     page.goto("/compte/profil/")
     assert page.get_by_test_id("profile-membership").count() == 2
     assert_accessible(page)
     page.get_by_label("Fonction").fill("Cheffe de projet ÉcoQuartier")
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Votre profil a été mis à jour.").is_visible()
+    expect(page.get_by_text("Votre profil a été mis à jour.")).to_be_visible()
     assert_accessible(page)
 
 
 def test_a_wrong_password_is_announced_accessibly(page, login, assert_accessible):
     login(page, UserFactory(), password="mauvais-mot-de-passe")
-    assert page.locator(".fr-alert--error").is_visible()
+    expect(page.locator(".fr-alert--error")).to_be_visible()
     assert_accessible(page)
 
 
@@ -59,6 +60,6 @@ def test_five_failures_lock_the_account_even_with_the_right_password(
     for _ in range(5):
         login(page, user, password="mauvais-mot-de-passe")
     login(page, user)
-    assert page.get_by_role("heading", name="Connexion temporairement bloquée").is_visible()
+    expect(page.get_by_role("heading", name="Connexion temporairement bloquée")).to_be_visible()
     assert not page.url.endswith("/tableau-de-bord/")
     assert_accessible(page)

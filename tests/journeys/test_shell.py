@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from ecoquartier.organisations.state_services import seed_state_services
 from tests.organisations.geography import real_geography
@@ -21,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 )
 def test_public_pages_are_accessible(page, assert_accessible, path):
     page.goto(path)
-    assert page.locator("header.fr-header").is_visible()
+    expect(page.locator("header.fr-header")).to_be_visible()
     assert_accessible(page)
 
 
@@ -29,8 +30,8 @@ def test_the_territory_page_is_accessible_and_shows_state_contacts(page, assert_
     real_geography()
     seed_state_services()
     page.goto("/organisations/territoire/commune/93070/")
-    assert page.get_by_role("heading", name="Vos contacts État").is_visible()
-    assert page.get_by_text("DRIEAT Île-de-France").is_visible()
+    expect(page.get_by_role("heading", name="Vos contacts État")).to_be_visible()
+    expect(page.get_by_text("DRIEAT Île-de-France")).to_be_visible()
     assert_accessible(page)
 
 
@@ -38,6 +39,6 @@ def test_skip_links_lead_to_the_content(page):
     page.goto("/mentions-legales/")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Contenu")
-    assert skip.is_visible()
+    expect(skip).to_be_visible()
     skip.press("Enter")
     assert page.url.endswith("#content")
