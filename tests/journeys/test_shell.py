@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -41,4 +43,4 @@ def test_skip_links_lead_to_the_content(page):
     skip = page.get_by_role("link", name="Contenu")
     expect(skip).to_be_visible()
     skip.press("Enter")
-    assert page.url.endswith("#content")
+    expect(page).to_have_url(re.compile(r"#content$"))
