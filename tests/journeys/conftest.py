@@ -3,6 +3,9 @@
 A screenshot and the page's HTML say more than a stack trace about a journey that went wrong,
 and CI keeps the folder. Taken while the test's fixtures are still alive (at report time),
 before the `page` fixture closes its browser context.
+
+Assert what a click or a navigation shows with `expect(...)`, which waits for it; reading
+`is_visible()` or `page.url` once races the browser (it failed at random on a slow CI).
 """
 
 import re
