@@ -13,6 +13,7 @@ from ecoquartier.assessments.models import (
     Level,
 )
 from ecoquartier.assessments.validators import ALLOWED_EXTENSIONS, validate_evidence_file
+from ecoquartier.core.forms import DsfrForm
 from ecoquartier.organisations.models import Membership
 
 
@@ -111,7 +112,7 @@ class ExpertsForm(forms.Form):
     )
 
 
-class GapFilterForm(forms.Form):
+class GapFilterForm(DsfrForm):
     STATUS_CHOICES = [("", _("Tous")), *Gap.Status.choices]
 
     status = forms.ChoiceField(label=_("Statut"), choices=STATUS_CHOICES, required=False)

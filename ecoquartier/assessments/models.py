@@ -177,6 +177,12 @@ class Answer(models.Model):
         return self.level is not None
 
     @property
+    def level_label(self):
+        """The level's name ("Satisfaisant"), "" if not answered. get_level_display() would
+        translate every level's name to look one up: twenty answers make a hundred lookups."""
+        return Level(self.level).label if self.level is not None else ""
+
+    @property
     def narrative_rendered(self):
         """Safe HTML; rendered now if a bulk write skipped save()."""
         if self.narrative and not self.narrative_html:
@@ -257,10 +263,13 @@ class GapQuerySet(models.QuerySet):
     def of_project(self, project):
         return self.filter(answer__assessment__project=project)
 
+    def in_list_order(self):
+        """By commitment, then priority and due date."""
+        return self.order_by("answer__commitment__number", "priority_rank", "due_date", "pk")
+
     def for_list(self):
-        return self.select_related(
-            "answer__commitment__dimension", "answer__assessment__project"
-        ).order_by("answer__commitment__number", "priority_rank", "due_date", "pk")
+        """With what a gap table shows: its commitment and its assessment."""
+        return self.select_related("answer__commitment", "answer__assessment").in_list_order()
 
 
 class Gap(models.Model):

@@ -1,13 +1,18 @@
 """Server-side radar chart geometry (no JavaScript chart library).
 
-`radar()` turns axes and series into plain numbers and strings; the template
-assessments/includes/radar.html draws them as SVG, in the browser and in the PDF alike.
+`radar()` turns axes and series into plain numbers and strings; `svg()` writes them as one SVG
+element (a hundred shapes: one string format each, not template lookups), which
+assessments/includes/radar.html frames with its legend, in the browser and in the PDF alike.
 Axes start at the top and run clockwise; each dimension's commitments are contiguous and
 marked by a coloured arc, and their numbers are written in the dimension's colour.
 """
 
 import math
 from dataclasses import dataclass
+from html import escape
+
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from ecoquartier.assessments.models import MAX_LEVEL
 
@@ -152,3 +157,56 @@ def comparison_radar(comparison, earlier_label, later_label, chart_id="radar-com
         ],
         chart_id=chart_id,
     )
+
+
+def svg(chart, title):
+    """The `radar()` chart as an accessible SVG element (`role="img"`, named by `title`).
+    Numbers are written as they were formatted by `radar()`, never localised."""
+    cid = escape(chart["id"])
+    centre = chart["centre"]
+    description = _(
+        "Niveau de maturité de 0 à 4 pour chaque engagement, regroupés par dimension. "
+        "Les mêmes données figurent dans le tableau qui suit."
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {chart["size"]} {chart["size"]}" '
+        f'width="{chart["size"]}" height="{chart["size"]}" class="eq-radar__svg" role="img" '
+        f'aria-labelledby="{cid}-title {cid}-desc" font-family="Marianne, Arial, sans-serif">',
+        f'<title id="{cid}-title">{escape(str(title))}</title>',
+        f'<desc id="{cid}-desc">{escape(description)}</desc>',
+        '<g fill="none" stroke="#dddddd" stroke-width="1">',
+        *(f'<polygon points="{ring["points"]}"/>' for ring in chart["rings"]),
+        '</g><g stroke="#cecece" stroke-width="1">',
+        *(
+            f'<line x1="{centre}" y1="{centre}" x2="{spoke["x"]}" y2="{spoke["y"]}"/>'
+            for spoke in chart["spokes"]
+        ),
+        '</g><g font-size="11" fill="#666666">',
+        *(
+            f'<text x="{chart["ring_label_x"]}" y="{ring["y"]}">{ring["level"]}</text>'
+            for ring in chart["ring_labels"]
+        ),
+        '</g><g fill="none" stroke-width="7" stroke-linecap="round">',
+        *(f'<path d="{arc["d"]}" stroke="{arc["colour"]}"/>' for arc in chart["arcs"]),
+        "</g>",
+    ]
+    for series in chart["series"]:
+        dash = f' stroke-dasharray="{series["dash"]}"' if series["dash"] else ""
+        parts += [
+            '<g class="eq-radar__series">',
+            f'<polygon points="{series["points"]}" fill="{series["fill"]}" fill-opacity="0.12" '
+            f'stroke="{series["stroke"]}" stroke-width="2.5" stroke-linejoin="round"{dash}/>',
+            *(
+                f'<circle cx="{dot["x"]}" cy="{dot["y"]}" r="3.5" fill="{series["stroke"]}"/>'
+                for dot in series["dots"]
+            ),
+            "</g>",
+        ]
+    parts.append('<g font-size="15" font-weight="bold">')
+    parts += (
+        f'<text x="{label["x"]}" y="{label["y"]}" text-anchor="{label["anchor"]}" '
+        f'fill="{escape(label["axis"].colour)}">{label["axis"].number}</text>'
+        for label in chart["labels"]
+    )
+    parts.append("</g></svg>")
+    return mark_safe("".join(parts))  # every interpolated text is escaped or ours

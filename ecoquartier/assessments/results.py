@@ -66,12 +66,17 @@ def load_results(assessment):
     }
     by_dimension = {}
     for answer in answers:
+        answer.assessment = assessment
         dimension = answer.commitment.dimension
         entry = by_dimension.setdefault(
             dimension.pk, DimensionResult(dimension, synthesis=syntheses.get(dimension.pk))
         )
         entry.answers.append(answer)
-    gaps = list(Gap.objects.filter(answer__assessment=assessment).for_list())
+    # The gaps' answers are those just read: joining them again would double the columns.
+    gaps = list(Gap.objects.filter(answer__assessment=assessment).in_list_order())
+    answer_by_pk = {answer.pk: answer for answer in answers}
+    for gap in gaps:
+        gap.answer = answer_by_pk[gap.answer_id]
     return Results(assessment, answers, list(by_dimension.values()), gaps)
 
 

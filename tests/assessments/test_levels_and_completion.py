@@ -18,6 +18,15 @@ def test_maturity_levels_run_from_not_addressed_to_exemplary():
     ]
 
 
+def test_an_answer_names_its_level_as_get_level_display_does(referentiel):
+    assessment = AssessmentFactory()
+    item = answer(assessment, 7)
+    assert item.level_label == ""
+    for level in Level:
+        item.level = level.value
+        assert str(item.level_label) == item.get_level_display() == level.label
+
+
 def test_the_database_refuses_a_level_above_four(referentiel):
     item = answer(AssessmentFactory(), 1)
     item.level = 5

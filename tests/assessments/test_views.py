@@ -282,6 +282,44 @@ def test_the_gap_list_filters(client, people, gap_list, query, shown, hidden):
     assert hidden not in content
 
 
+def test_the_gap_filters_offer_only_what_the_reader_may_see(client, public_people):
+    people = public_people
+    expertise = mock_expertise(people)
+    add_gap(expertise, 14, owner="Aménageur", description="Parkings en surface.")
+    add_gap(expertise, 20, owner="Aménageur", description="Pas d'inventaire.")
+    draft = AssessmentFactory(project=people.project)  # the commune's own, still a draft
+    add_gap(draft, 3, owner="Cabinet du maire", description="Note interne.")
+    gap_list = reverse("assessments:gaps", kwargs={"slug": people.project.slug})
+    client.force_login(people.co_expert)  # reads the expertise they work on, not the draft
+    content = client.get(gap_list + "?status=").content.decode()
+    assert '<option value="Aménageur">Aménageur</option>' in content
+    assert "Cabinet du maire" not in content
+    assert "Note interne." not in content
+    commitments = content[
+        content.index('name="commitment"') : content.index(
+            "</select>", content.index('name="commitment"')
+        )
+    ]
+    assert '<option value="14">' in commitments and '<option value="20">' in commitments
+    assert '<option value="3">' not in commitments
+    client.force_login(people.holder)
+    content = client.get(gap_list + "?status=").content.decode()
+    assert "Cabinet du maire" in content and "Note interne." in content
+
+
+def test_the_gap_list_queries_do_not_grow_with_gaps(
+    client, people, gap_list, django_assert_max_num_queries
+):
+    client.force_login(people.holder)
+    client.get(gap_list)  # warm caches (content types, session)
+    few = _queries(client, gap_list + "?status=")
+    for number in range(1, 21):
+        add_gap(AssessmentFactory(project=people.project), number, owner=f"Service {number}")
+    with django_assert_max_num_queries(few):
+        content = client.get(gap_list + "?status=").content.decode()
+    assert content.count("<tr>") == 3 + 20 + 1  # header row included
+
+
 def test_gaps_export_as_csv_with_the_same_filters(client, people, gap_list):
     client.force_login(people.holder)
     url = reverse("assessments:gaps_export", kwargs={"slug": people.project.slug, "fmt": "csv"})

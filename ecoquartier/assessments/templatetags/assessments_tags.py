@@ -1,5 +1,7 @@
 from django import template
 
+from ecoquartier.assessments import radar
+
 register = template.Library()
 
 
@@ -13,3 +15,9 @@ def signed(value):
     if value < 0:
         return f"−{abs(value)}"
     return "0"
+
+
+@register.simple_tag
+def radar_svg(chart, title):
+    """The SVG element of a `radar.radar()` chart, named by `title`."""
+    return radar.svg(chart, title)
