@@ -187,6 +187,15 @@ def scenarios():
             cold=True,
         ),
         Scenario("call page, cache miss", sample_call_url, target=None, cold=True),
+        # A holder's finder is cached per organisation (its eligibility verdicts): the first
+        # colleague after a change waits this.
+        Scenario(
+            "aid finder, commune + text, cache miss (holder)",
+            FINDER_BY_COMMUNE_AND_TEXT,
+            user="holder",
+            target=None,
+            cold=True,
+        ),
     ]
 
 

@@ -73,7 +73,8 @@ def finder(request):
 
 
 def _render_finder(request, form, alert_form=None, status=200):
-    """The filters and the results are the same for every visitor, hence cached for them
+    """The filters and the results are the same for every visitor, and for every user judged
+    for the same organisation (the eligibility verdicts), hence cached for each of them
     (calls/visitors.py); the alert form (with its CSRF token) is rendered every time."""
     organisation = _chosen(_user_organisations(request.user), request.GET.get("pour"))
 
@@ -100,7 +101,8 @@ def _render_finder(request, form, alert_form=None, status=200):
             "search": query.describe(),
         }
 
-    found = visitors.for_visitors(request, "calls:finder", content, instant())
+    viewer = organisation.pk if organisation is not None else None
+    found = visitors.shared(request, "calls:finder", content, instant(), viewer=viewer)
     if alert_form is None:
         email = request.user.email if request.user.is_authenticated else ""
         alert_form = AlertForm(initial={"email": email, "recherche": found["querystring"]})

@@ -8,6 +8,12 @@ change with time. Until then the cached content is exactly what a fresh computat
 after it, the key moves and the next visitor computes again. That instant is itself cached per
 calls generation and looked up again once passed (one query, rarely), from the generation
 counters `core.visitors` reads anyway.
+
+The finder is shared further: a logged-in user sees the visitors' filters and results plus, for
+the organisation they act for, an eligibility verdict on each call. Those verdicts read the
+organisation and its territory (in the organisations and territories generations) and nothing
+else about the user, so the finder is cached per organisation too (`shared(..., viewer=pk)`).
+The call page shows the user's own projects and rights: computed for each logged-in user.
 """
 
 from django.core.cache import cache
@@ -27,12 +33,19 @@ def for_visitors(request, page, compute, now):
     """`compute(now)` for a logged-in user; for a visitor, its cached result, valid at `now`."""
     if request.user.is_authenticated:
         return compute(now)
-    return visitors.for_visitors(
+    return shared(request, page, compute, now)
+
+
+def shared(request, page, compute, now, viewer=None):
+    """The cached result of `compute(now)`, valid at `now`, for everyone who sees `page` alike:
+    visitors (`viewer` None) or users seeing it for the same `viewer` (core.visitors.shared)."""
+    return visitors.shared(
         request,
         page,
         DATA,
         lambda: compute(now),
         extra_key=lambda counters: valid_until(now, counters[GENERATION]),
+        viewer=viewer,
     )
 
 

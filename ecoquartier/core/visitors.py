@@ -6,8 +6,9 @@ HTML and the few strings its shell needs) as a function; for a visitor the resul
 a key made of the page, its query parameters, the language and the current generations of the
 data it reads (core/generations.py), so a change anywhere in that data is visible at the next
 request. Logged-in users see pages that depend on their permissions: computed every time, by the
-same function. Nothing personal goes in: the shell (header, messages, CSP nonces) is rendered per
-request around the cached part.
+same function, unless the page depends on who they are only through a key the view names
+(`shared(..., viewer=...)`: the aid finder's organisation). Nothing personal goes in: the shell
+(header, messages, CSP nonces) is rendered per request around the cached part.
 """
 
 from hashlib import sha256
@@ -28,9 +29,17 @@ def for_visitors(request, page, generations, compute, extra_key=None):
     depends on (calls: the next instant their statuses change with time)."""
     if request.user.is_authenticated:
         return compute()
+    return shared(request, page, generations, compute, extra_key)
+
+
+def shared(request, page, generations, compute, extra_key=None, viewer=None):
+    """compute()'s cached result for everyone who sees `page` alike: visitors, and logged-in
+    users when what the page shows depends on who they are only through `viewer` (a picklable
+    key: the aid finder's eligibility verdicts depend on the organisation it judges, and on
+    nothing else about the user). `viewer=None` is the visitors' page."""
     counters = dict(zip(generations, current(*generations), strict=True))
     extra = extra_key(counters) if extra_key else None
-    parts = (page, sorted(request.GET.lists()), get_language(), counters, extra)
+    parts = (page, sorted(request.GET.lists()), get_language(), counters, extra, viewer)
     key = "visitors:" + sha256(repr(parts).encode()).hexdigest()
     value = cache.get(key)
     if value is None:

@@ -81,12 +81,53 @@ def test_a_published_call_and_a_new_step_show_at_the_next_request(client, call, 
     assertContains(client.get(call.get_absolute_url()), "Prochaine étape : Note d")
 
 
-def test_logged_in_users_are_never_served_from_the_cache(client, call, geo):
+def test_logged_in_users_never_get_the_visitors_pages(client, call, geo):
     town = OrganisationFactory(territory=geo.sainte_tulle, name="Commune de Sainte-Tulle")
     client.get(SEARCH)  # cached for visitors
+    client.get(call.get_absolute_url())
     client.force_login(MembershipFactory(organisation=town).user)
     assertContains(client.get(SEARCH), "Éligibilité indiquée pour : Commune de Sainte-Tulle.")
     assertContains(client.get(call.get_absolute_url()), "Votre commune est éligible")
+
+
+def verdicts(response):
+    """(not eligible, eligible) badges of the finder's cards."""
+    html = main(response)
+    return html.count('fr-badge--error">Non éligible<'), html.count('fr-badge--success">Éligible<')
+
+
+def test_the_finder_is_shared_by_the_users_of_one_organisation_only(
+    client, call, geo, django_assert_max_num_queries
+):
+    town = OrganisationFactory(territory=geo.sainte_tulle, name="Commune de Sainte-Tulle")
+    CallFactory(title="Friches des petites communes", perimeter=geo.paca, population_max=3000)
+    client.force_login(MembershipFactory(organisation=town).user)
+    first = client.get(SEARCH)
+    assert verdicts(first) == (1, 1)  # Sainte-Tulle has 3,558 inhabitants
+    colleague = MembershipFactory(organisation=town).user
+    client.force_login(colleague)
+    with django_assert_max_num_queries(5):  # session, user, memberships, generations (+ clock)
+        second = client.get(SEARCH)
+    # The same page but for the alert form, which offers each user their own address.
+    assert without_token(main(second)).replace(colleague.email, "") == without_token(
+        main(first)
+    ).replace(first.wsgi_request.user.email, "")
+    village = OrganisationFactory(territory=geo.alpes_hp, name="Département des Alpes")
+    client.force_login(MembershipFactory(organisation=village).user)
+    assertContains(client.get(SEARCH), "Éligibilité indiquée pour : Département des Alpes.")
+
+
+def test_a_change_to_the_organisation_or_its_territory_shows_at_the_next_request(client, call, geo):
+    town = OrganisationFactory(territory=geo.sainte_tulle, name="Commune de Sainte-Tulle")
+    CallFactory(title="Friches des petites communes", perimeter=geo.paca, population_max=3000)
+    client.force_login(MembershipFactory(organisation=town).user)
+    assert verdicts(client.get(SEARCH)) == (1, 1)
+    geo.sainte_tulle.population = 2900
+    geo.sainte_tulle.save()
+    assert verdicts(client.get(SEARCH)) == (0, 2)
+    town.name = "Ville de Sainte-Tulle"
+    town.save()
+    assertContains(client.get(SEARCH), "Éligibilité indiquée pour : Ville de Sainte-Tulle.")
 
 
 # --- Time -------------------------------------------------------------------------------------
