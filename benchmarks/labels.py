@@ -25,6 +25,7 @@ def build_labels():
 
     from django.db import transaction
 
+    from ecoquartier.core.generations import bump
     from ecoquartier.labels.models import LabelStage, LabelStep, ProjectLabel
     from ecoquartier.labels.schemes import load_schemes
     from ecoquartier.projects.models import Project
@@ -48,6 +49,7 @@ def build_labels():
             for i, pk in enumerate(todo)
         ]  # fmt: skip
         LabelStep.objects.bulk_create(steps, batch_size=BATCH)
+        bump("labels")  # A bulk write sends no signal.
         ProjectLabel.objects.bulk_create(
             (
                 ProjectLabel(project_id=s.project_id, stage=s.stage, year=s.year,
@@ -72,6 +74,14 @@ def scenarios():
         Scenario("label key figures", "/label/chiffres-cles/", target=TARGET),
         Scenario("label page of a project", f"/label/projets/{SAMPLE_SLUG}/", target=TARGET),
         Scenario("label home", "/label/", target=TARGET),
+        # Visitors get a project's label history from the visitors' cache; this row empties it
+        # before each request: what the first visitor after an award waits.
+        Scenario(
+            "label page of a project, cache miss",
+            f"/label/projets/{SAMPLE_SLUG}/",
+            target=None,
+            cold=True,
+        ),
     ]
 
 
@@ -117,11 +127,18 @@ def _report(results):
         f"{results['small']['labelled']}."
     )
     failures = 0
+    targets = {scenario.name: scenario.target for scenario in scenarios()}
     for name, row in large.items():
         if name.startswith("bare"):
             print(f"{name:40} {row.get('median_ms', '-'):>8} ms  (reference)")
             continue
         ratio = row.get("median_ms", 0) / bare
+        if targets.get(name) is None:
+            print(
+                f"{name:40} {row.get('median_ms', '-'):>8} ms  × bare {ratio:5.2f}  "
+                f"queries {row['queries']}  (no target)"
+            )
+            continue
         grows = row["queries"] > small[name]["queries"]
         ok = row["status"] == 200 and not grows and ratio <= TARGET
         failures += not ok

@@ -9,7 +9,12 @@ class LabelsConfig(AppConfig):
 
     def ready(self):
         from ecoquartier.core.extensions import register_project_section
+        from ecoquartier.core.generations import track
+        from ecoquartier.labels.models import LabelScheme, LabelStage, LabelStep
         from ecoquartier.projects import permissions
+
+        # A project's public label history (views/public.py) is cached for visitors by it.
+        track("labels", LabelScheme, LabelStage, LabelStep)
 
         register_project_section(
             _("Label ÉcoQuartier : étapes et attestations"),

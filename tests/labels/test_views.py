@@ -36,6 +36,36 @@ def test_the_project_label_page_is_public_for_a_public_project(client, world):
     assert "ÉcoProjet" in response.content.decode()
 
 
+def test_visitors_get_the_label_history_from_the_cache_and_every_change_at_once(
+    client, world, django_assert_num_queries
+):
+    page = url("project", world.project.slug)
+    assert "Aucune étape pour le moment." in client.get(page).content.decode()
+    with django_assert_num_queries(2):  # the project (may they see it?), the generations
+        client.get(page)
+    sign_and_acknowledge(world)
+    step = LabelStep.objects.select_related("stage").get(project=world.project)
+    assert "ÉcoProjet" in client.get(page).content.decode()
+    renamed = step.stage
+    renamed.name = "ÉcoProjet (charte signée)"
+    renamed.save()
+    assert "ÉcoProjet (charte signée)" in client.get(page).content.decode()
+    world.project.name = "Écoquartier des Docks de Saint-Ouen"
+    world.project.save()
+    assert "Écoquartier des Docks de Saint-Ouen" in client.get(page).content.decode()
+    LabelStep.objects.filter(project=world.project).delete()
+    assert "Aucune étape pour le moment." in client.get(page).content.decode()
+
+
+def test_signed_in_people_see_their_actions_beside_the_cached_history(client, world):
+    sign_and_acknowledge(world)
+    page = url("project", world.project.slug)
+    client.get(page)  # cached for visitors
+    client.force_login(world.holder)
+    html = client.get(page).content.decode()
+    assert "ÉcoProjet" in html and "Voir la charte signée" in html
+
+
 def test_a_private_project_label_page_is_hidden(client, referentiel):
     project = ProjectFactory(is_public=False)
     assert client.get(url("project", project.slug)).status_code == 404

@@ -4,10 +4,12 @@ certificates."""
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ecoquartier.calls.models import Call
+from ecoquartier.core.visitors import for_visitors
 from ecoquartier.labels import certificates, figures, permissions, rules
 from ecoquartier.labels.models import (
     Campaign,
@@ -18,6 +20,10 @@ from ecoquartier.labels.models import (
 )
 from ecoquartier.labels.views.common import crumbs, visible_project
 from ecoquartier.projects.permissions import can_edit_project
+
+# What a project's label history shows: its steps and the schemes' stages (labels), and the
+# project (projects, for its name).
+PUBLIC_DATA = ("labels", "projects")
 
 
 @login_not_required
@@ -53,20 +59,30 @@ def key_figures(request):
 @login_not_required
 @require_safe
 def project_label(request, slug):
+    """A project's label history, the same for every visitor, hence cached for them by data
+    generation (core.visitors); what signed-in people may do or follow is added per request."""
     project = visible_project(request, slug)
-    steps = list(
-        LabelStep.objects.filter(project=project)
-        .select_related("stage__scheme", "stage__maps_to")
-        .order_by("decided_on", "pk")
-    )
+
+    def history():
+        steps = list(
+            LabelStep.objects.filter(project=project)
+            .select_related("stage__scheme", "stage__maps_to")
+            .order_by("decided_on", "pk")
+        )
+        context = {"steps": steps, "current": rules.History(steps=steps).current()}
+        return {
+            part: render_to_string(f"labels/includes/{part}.html", context)
+            for part in ("current_stage", "history")
+        }
+
+    label = for_visitors(request, ("labels:project", project.pk), PUBLIC_DATA, history)
     context = _label_work(request.user, project) if request.user.is_authenticated else {}
     return render(
         request,
         "labels/project.html",
         {
             "project": project,
-            "steps": steps,
-            "current": rules.History(steps=steps).current(),
+            "label": label,
             **context,
             "breadcrumb": crumbs((project.name, project.get_absolute_url()), (_("Label"), None)),
         },
