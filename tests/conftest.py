@@ -119,7 +119,9 @@ def login(live_server):
         tab.goto("/compte/connexion/")
         tab.get_by_label("Adresse électronique").fill(user.email)
         tab.get_by_label("Mot de passe").fill(password)
-        tab.get_by_role("button", name="Se connecter").last.click()
-        tab.wait_for_load_state()
+        # Wait for the answer to the form (the next page, or the form again with its error):
+        # wait_for_load_state() right after a click may return before the navigation starts.
+        with tab.expect_navigation():
+            tab.get_by_role("button", name="Se connecter").last.click()
 
     return do_login

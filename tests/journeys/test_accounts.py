@@ -26,8 +26,8 @@ def test_log_in_see_organisation_and_role_then_log_out(page, login, assert_acces
     membership = page.get_by_test_id("user-membership").first
     assert membership.inner_text().strip() == "Commune de Saint-Ouen-sur-Seine · Référent État"
     assert_accessible(page)  # the dashboard
-    page.get_by_role("button", name="Se déconnecter").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se déconnecter").first.click()
     expect(page.get_by_role("link", name="Se connecter").first).to_be_visible()
     assert page.get_by_test_id("user-membership").count() == 0
 
@@ -40,8 +40,8 @@ def test_the_profile_is_accessible_and_lists_memberships(page, login, assert_acc
     assert page.get_by_test_id("profile-membership").count() == 2
     assert_accessible(page)
     page.get_by_label("Fonction").fill("Cheffe de projet ÉcoQuartier")
-    page.get_by_role("button", name="Enregistrer").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_text("Votre profil a été mis à jour.")).to_be_visible()
     assert_accessible(page)
 
