@@ -9,7 +9,6 @@ import csv
 import io
 
 from django.core.files.base import ContentFile
-from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +25,8 @@ from ecoquartier.applications.models import (
     Score,
 )
 from ecoquartier.applications.queries import filtered_applications
+from ecoquartier.calls.models import CallStep
+from ecoquartier.territories.models import Territory
 
 BATCH = 2000
 # Above this many rows, an XLSX is built in the background rather than during the request.
@@ -55,61 +56,87 @@ def _batches(queryset):
         yield ids[start : start + BATCH]
 
 
+def _labels(choices):
+    """{value: label} of a field's choices, translated once per export rather than per row."""
+    return {value: str(label) for value, label in choices}
+
+
 def application_rows(call, queryset):
+    """Plain rows (no model instances): 50,000 applications would build 200,000 of them."""
     fields = _fields(call)
     yield [
         _("Numéro"), _("Intitulé"), _("Organisation"), _("Territoire"), _("État"), _("Étape"),
         _("Éligible"), _("Note"), _("Bonus"), _("Écart entre évaluateurs"), _("Évaluations"),
         _("Déposée le"), *(f.label for f in fields),
     ]  # fmt: skip
-    states = dict(Application._meta.get_field("state").choices)
+    states = _labels(Application._meta.get_field("state").choices)
+    steps = {step.pk: str(step) for step in CallStep.objects.filter(call=call)}
+    yes_no = {None: "", True: _("oui"), False: _("non")}
+    display = formspec.displayer()
+    territories = {}
     for ids in _batches(queryset):
         answers = {}
-        for row in Answers.objects.filter(application_id__in=ids).order_by("step__deadline"):
-            answers.setdefault(row.application_id, {}).update(row.data)
-        for app in (
-            Application.objects.filter(pk__in=ids)
-            .select_related("organisation", "territory", "step")
-            .order_by("pk")
+        for application_id, data in (
+            Answers.objects.filter(application_id__in=ids)
+            .order_by("step__deadline")
+            .values_list("application_id", "data")
         ):
-            data = answers.get(app.pk, {})
+            answers.setdefault(application_id, {}).update(data)
+        rows = (
+            Application.objects.filter(pk__in=ids)
+            .order_by("pk")
+            .values_list(
+                "pk", "title", "organisation__name", "territory_id", "territory__kind",
+                "territory__name", "territory__code", "state", "step_id", "eligible", "score",
+                "bonus", "score_spread", "review_count", "submitted_at",
+            )
+        )  # fmt: skip
+        for (pk, title, organisation, territory_id, kind, name, code, state, step_id, eligible,
+             score, bonus, spread, reviews, submitted_at) in rows:  # fmt: skip
+            if territory_id not in territories:
+                territories[territory_id] = (
+                    str(Territory(kind=kind, name=name, code=code)) if territory_id else ""
+                )
+            data = answers.get(pk, {})
             yield [
-                app.pk, app.title, app.organisation.name, str(app.territory or ""),
-                str(states[app.state]), str(app.step), _yes_no(app.eligible), app.score or "",
-                app.bonus, app.score_spread or "", app.review_count,
-                app.submitted_at.isoformat() if app.submitted_at else "",
-                *(formspec.display(f, data.get(f.key)) for f in fields),
+                pk, title, organisation, territories[territory_id], states[state],
+                steps[step_id], yes_no[eligible], score or "", bonus, spread or "", reviews,
+                submitted_at.isoformat() if submitted_at else "",
+                *(display(f, data.get(f.key)) for f in fields),
             ]  # fmt: skip
 
 
-def _yes_no(value):
-    return "" if value is None else (_("oui") if value else _("non"))
-
-
 def review_rows(call, queryset):
+    """Plain rows, scores read in one query per batch (150,000 reviews in a large call)."""
     criteria = list(Criterion.objects.filter(call=call))
     yield [
         _("Candidature"), _("Intitulé"), _("Évaluateur"), _("Conflit d'intérêts"), _("Avis"),
         _("Note sur 20"), _("Soumise le"), *(c.label for c in criteria), _("Commentaire"),
     ]  # fmt: skip
+    conflicts = _labels(Review.Conflict.choices)
+    recommendations = _labels(Review.Recommendation.choices)
     for ids in _batches(queryset):
+        scores = {}
+        for review_id, criterion_id, value in Score.objects.filter(
+            review__application_id__in=ids
+        ).values_list("review_id", "criterion_id", "value"):
+            scores.setdefault(review_id, {})[criterion_id] = value
         reviews = (
             Review.objects.filter(application_id__in=ids)
-            .select_related("application", "reviewer")
-            .prefetch_related(
-                Prefetch(
-                    "scores", queryset=Score.objects.only("review_id", "criterion_id", "value")
-                )
-            )
             .order_by("application_id", "pk")
-        )
-        for review in reviews:
-            values = {s.criterion_id: s.value for s in review.scores.all()}
+            .values_list(
+                "pk", "application_id", "application__title", "reviewer__email", "conflict",
+                "recommendation", "total", "submitted_at", "comment",
+            )
+        )  # fmt: skip
+        for (pk, application_id, title, email, conflict, recommendation, total, submitted_at,
+             comment) in reviews:  # fmt: skip
+            values = scores.get(pk, {})
             yield [
-                review.application_id, review.application.title, review.reviewer.email,
-                review.get_conflict_display(), review.get_recommendation_display(),
-                review.total or "", review.submitted_at.isoformat() if review.submitted_at else "",
-                *(values.get(c.pk, "") for c in criteria), review.comment,
+                application_id, title, email, conflicts.get(conflict, conflict),
+                recommendations.get(recommendation, recommendation), total or "",
+                submitted_at.isoformat() if submitted_at else "",
+                *(values.get(c.pk, "") for c in criteria), comment,
             ]  # fmt: skip
 
 

@@ -79,10 +79,21 @@ def missing_answers(fields, data, file_keys=frozenset()):
 
 def display(field, value):
     """A readable French rendering of an answer (for pages and exports)."""
-    if value in (None, "", []):
-        return ""
-    if field.kind == Kind.YES_NO:
-        return str({"yes": _("Oui"), "no": _("Non")}.get(value, value))
-    if field.kind == Kind.MULTIPLE and isinstance(value, list):
-        return ", ".join(value)
-    return str(value)
+    return displayer()(field, value)
+
+
+def displayer():
+    """`display`, with its words translated once: for an export's hundreds of thousands of
+    answers, in the language active when it is made."""
+    yes_no = {"yes": _("Oui"), "no": _("Non")}
+
+    def display(field, value):
+        if value in (None, "", []):
+            return ""
+        if field.kind == Kind.YES_NO:
+            return str(yes_no.get(value, value))
+        if field.kind == Kind.MULTIPLE and isinstance(value, list):
+            return ", ".join(value)
+        return str(value)
+
+    return display

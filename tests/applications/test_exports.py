@@ -1,0 +1,43 @@
+"""Export rows (F-34) read as plain values: what each column says, as people read it."""
+
+import pytest
+
+from ecoquartier.applications import exports
+from ecoquartier.applications.models import Application, Criterion, Review, Score
+from tests.applications.factories import review_for, submitted_application
+
+pytestmark = pytest.mark.django_db
+
+
+def test_application_rows_name_states_steps_territories_and_answers(world):
+    application = submitted_application(world)
+    Application.objects.filter(pk=application.pk).update(eligible=False, bonus=2)
+    header, row = list(exports.application_rows(world.call, Application.objects.all()))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Numéro"] == application.pk
+    assert cells["Organisation"] == "Commune de Reillanne"
+    assert cells["Territoire"] == str(world.commune.territory)  # "Reillanne (04160)"
+    assert "(" in cells["Territoire"]
+    assert cells["État"] == "Déposée"
+    assert cells["Étape"] == str(world.intention)
+    assert (cells["Éligible"], cells["Bonus"], cells["Note"]) == ("non", 2, "")
+    assert cells["Déposée le"] == application.submitted_at.isoformat()
+    assert "Un quartier de centre-bourg." in row
+
+
+def test_review_rows_give_labels_and_one_score_column_per_criterion(world):
+    application = submitted_application(world)
+    review = review_for(application, world.reviewers[0])
+    Review.objects.filter(pk=review.pk).update(
+        conflict=Review.Conflict.NONE, recommendation=Review.Recommendation.YES
+    )
+    ambition, governance = Criterion.objects.filter(call=world.call).order_by("position")
+    Score.objects.create(review=review, criterion=governance, value=4)
+    review_for(application, world.reviewers[1])  # not started: empty cells
+    header, first, second = list(exports.review_rows(world.call, Application.objects.all()))
+    cells = dict(zip(header, first, strict=True))
+    assert cells["Évaluateur"] == world.reviewers[0].email
+    assert cells["Conflit d'intérêts"] == str(Review.Conflict.NONE.label)
+    assert cells["Avis"] == str(Review.Recommendation.YES.label)
+    assert (cells["Ambition"], cells["Gouvernance"]) == ("", 4)
+    assert dict(zip(header, second, strict=True))["Avis"] == ""
