@@ -4,7 +4,8 @@ queries, whatever the number of commitments answered."""
 from dataclasses import dataclass, field
 from statistics import mean
 
-from ecoquartier.assessments.models import Answer, DimensionSynthesis, Gap
+from ecoquartier.assessments import permissions
+from ecoquartier.assessments.models import Answer, Assessment, DimensionSynthesis, Gap
 
 
 def _average(levels):
@@ -78,6 +79,31 @@ def load_results(assessment):
     for gap in gaps:
         gap.answer = answer_by_pk[gap.answer_id]
     return Results(assessment, answers, list(by_dimension.values()), gaps)
+
+
+def readable_gaps(user, project):
+    """The gaps of `project`'s assessments that `user` may read, with the owners and the
+    commitments they name (the gap list's filter choices). Two queries: the readable
+    assessments are read once, as the permission condition is long to build and to run."""
+    readable = permissions.readable_assessments(user, Assessment.objects.for_project(project))
+    gaps = Gap.objects.filter(answer__assessment__in=list(readable.values_list("pk", flat=True)))
+    facets = set(
+        gaps.order_by().values_list(
+            "owner", "answer__commitment__number", "answer__commitment__title"
+        )
+    )
+    owners = sorted({owner for owner, _number, _title in facets if owner})
+    commitments = sorted({(number, title) for _owner, number, title in facets})
+    return gaps, owners, commitments
+
+
+def gap_list(gaps, project):
+    """`gaps` (of `project`) as a gap table reads them, each knowing its assessment's project
+    without reading it again. One query."""
+    rows = list(gaps.for_list())
+    for gap in rows:
+        gap.answer.assessment.project = project
+    return rows
 
 
 @dataclass

@@ -4,8 +4,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ecoquartier.assessments import services
 from ecoquartier.assessments.models import Assessment, Gap
+from ecoquartier.assessments.results import gap_list, readable_gaps
 from ecoquartier.core.models import ActivityEvent
-from tests.assessments.factories import AssessmentFactory, answer, mock_expertise
+from tests.assessments.factories import AssessmentFactory, add_gap, answer, mock_expertise
 from tests.referentiel.factories import load_old
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +170,19 @@ def test_a_co_expert_does_not_assign_experts(people):
         services.set_experts(
             people.co_expert, mock_expertise(people), lead_expert=people.co_expert, co_experts=[]
         )
+
+
+def test_readable_gaps_and_their_filter_choices_follow_what_the_reader_may_read(public_people):
+    people = public_people
+    expertise = mock_expertise(people)
+    add_gap(expertise, 14, owner="Aménageur")
+    add_gap(expertise, 20, owner="")
+    add_gap(AssessmentFactory(project=people.project), 3, owner="Cabinet du maire")  # a draft
+    gaps, owners, commitments = readable_gaps(people.co_expert, people.project)
+    assert owners == ["Aménageur"]
+    assert [number for number, _title in commitments] == [14, 20]
+    rows = gap_list(gaps, people.project)
+    assert [gap.answer.commitment.number for gap in rows] == [14, 20]
+    assert all(gap.answer.assessment.project is people.project for gap in rows)
+    _gaps, owners, _commitments = readable_gaps(people.holder, people.project)
+    assert owners == ["Aménageur", "Cabinet du maire"]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from ecoquartier.assessments import exports, permissions, services
+from ecoquartier.assessments import exports, permissions, results, services
 from ecoquartier.assessments.forms import CompareForm, CreateAssessmentForm, GapFilterForm
 from ecoquartier.assessments.models import Assessment, Gap
 from ecoquartier.assessments.views.common import visible_project
@@ -102,29 +102,13 @@ def compare_pick(request, slug):
 
 
 def _filtered_gaps(request, project):
-    """The filter form and the project's gaps it selects, each knowing its assessment's project
-    (`project`, already read)."""
-    readable = permissions.readable_assessments(
-        request.user, Assessment.objects.for_project(project)
-    )
-    # Read once: the permission condition is long to build and to run, and the choices and the
-    # list both need it.
-    gaps = Gap.objects.filter(answer__assessment__in=list(readable.values_list("pk", flat=True)))
-    facets = set(
-        gaps.order_by().values_list(
-            "owner", "answer__commitment__number", "answer__commitment__title"
-        )
-    )
-    owners = sorted({owner for owner, _number, _title in facets if owner})
-    commitments = sorted({(number, title) for _owner, number, title in facets})
+    """The filter form and the project's gaps it selects."""
+    gaps, owners, commitments = results.readable_gaps(request.user, project)
     data = request.GET if request.GET else {"status": Gap.Status.OPEN}
     form = GapFilterForm(data, owners=owners, commitments=commitments)
     if form.is_valid():
         gaps = form.filter(gaps)
-    gap_list = list(gaps.for_list())
-    for gap in gap_list:
-        gap.answer.assessment.project = project
-    return form, gap_list
+    return form, results.gap_list(gaps, project)
 
 
 @require_safe
