@@ -7,7 +7,8 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run install setup serve test test-sqlite test-postgres lint format bench messages clean
+.PHONY: run install setup serve test test-sqlite test-postgres lint format bench messages clean \
+	backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -77,6 +78,16 @@ bench: install
 	@status=0; for module in $(BENCH_MODULES); do \
 		echo "== $$module"; DJANGO_ENV=test $(PY) -m $$module $(BENCH_ARGS) || status=1; \
 	done; exit $$status
+
+## make backup: the database and every stored file into backups/<date>/, with a manifest.
+## make restore: the latest backup (or BACKUP=backups/<date>) back into the configured database
+## and storage, replacing them, then checks row counts and checksums against the manifest.
+BACKUPS ?= backups
+backup: install
+	DJANGO_ENV=$${DJANGO_ENV:-development} $(MANAGE) backup --output $(BACKUPS)
+
+restore: install
+	DJANGO_ENV=$${DJANGO_ENV:-development} $(MANAGE) restore $(BACKUP) --backups $(BACKUPS) --noinput
 
 messages: install
 	$(MANAGE) makemessages -l fr -l en --ignore=.venv
