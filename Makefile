@@ -31,9 +31,10 @@ setup: install
 	DJANGO_ENV=development $(MANAGE) load_demo
 
 # The task worker (PDF reports, exports, e-mail alerts, label reminders) runs beside the web
-# server and stops with it.
+# server and stops with it; jobs a previous worker left half-done are queued again first.
 serve:
 	DJANGO_ENV=development $(MANAGE) demo_accounts
+	DJANGO_ENV=development $(MANAGE) recover_jobs
 	DJANGO_ENV=development $(MANAGE) db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_ENV=development $(MANAGE) runserver 127.0.0.1:8000

@@ -8,7 +8,6 @@ Big exports run as a background task that writes its progress on the `Export` ro
 import csv
 import io
 
-from django.core.files.base import ContentFile
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from ecoquartier.applications.models import (
 )
 from ecoquartier.applications.queries import filtered_applications
 from ecoquartier.calls.models import CallStep
+from ecoquartier.core import jobs
 from ecoquartier.territories.models import Territory
 
 BATCH = 2000
@@ -176,28 +176,26 @@ def xlsx_bytes(rows, on_row=None):
 
 def build(export_id):
     """The background export: writes the file and reports progress every batch."""
-    export = Export.objects.select_related("call").get(pk=export_id)
+    jobs.run(Export, export_id, _write)
+
+
+def _write(export, progress):
+    export = Export.objects.select_related("call", "user").get(pk=export.pk)
     queryset = filtered_applications(export.user, export.call, export.filters)
     total = max(queryset.count(), 1)
-    Export.objects.filter(pk=export.pk).update(status=Export.Status.RUNNING, progress=1)
+    progress(1)
 
     def on_row(n):
         if n and n % BATCH == 0:
-            Export.objects.filter(pk=export.pk).update(progress=min(99, n * 100 // total))
+            progress(min(99, n * 100 // total))
 
-    try:
-        rows = ROWS[export.content](export.call, queryset)
-        if export.format == Export.Format.CSV:
-            content = "".join(csv_lines(_counting(rows, on_row))).encode()
-        else:
-            content = xlsx_bytes(rows, on_row)
-        name = f"{export.content}-{timezone.localdate():%Y%m%d}.{export.format}"
-        export.file.save(name, ContentFile(content), save=False)
-        export.status, export.progress, export.rows = Export.Status.DONE, 100, total
-        export.save(update_fields=["file", "status", "progress", "rows"])
-    except Exception:
-        Export.objects.filter(pk=export.pk).update(status=Export.Status.FAILED)
-        raise
+    rows = ROWS[export.content](export.call, queryset)
+    if export.format == Export.Format.CSV:
+        content = "".join(csv_lines(_counting(rows, on_row))).encode()
+    else:
+        content = xlsx_bytes(rows, on_row)
+    name = f"{export.content}-{timezone.localdate():%Y%m%d}.{export.format}"
+    return {"file": jobs.store_file(export, "file", name, content), "rows": total}
 
 
 def _counting(rows, on_row):

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ecoquartier.core.jobs import BackgroundJob
+
 # --- Forms (F-30) -----------------------------------------------------------------------------
 
 
@@ -490,12 +492,8 @@ def export_path(instance, filename):
     return f"applications/exports/{instance.pk}/{filename}"
 
 
-class Export(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("En attente")
-        RUNNING = "running", _("En cours")
-        DONE = "done", _("Terminé")
-        FAILED = "failed", _("Échec")
+class Export(BackgroundJob):
+    TASK = "ecoquartier.applications.tasks.build_export"
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
@@ -510,8 +508,6 @@ class Export(models.Model):
     content = models.CharField(max_length=16, choices=Content.choices)
     format = models.CharField(max_length=4, choices=Format.choices)
     filters = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0)
     rows = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to=export_path, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

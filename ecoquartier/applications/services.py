@@ -18,6 +18,7 @@ from ecoquartier.applications.models import (
     ApplicationForm,
     CoApplicant,
     Criterion,
+    Export,
     FormField,
     FormSection,
     Message,
@@ -27,6 +28,7 @@ from ecoquartier.applications.models import (
 )
 from ecoquartier.calls.models import CallStep
 from ecoquartier.calls.permissions import can_manage_call
+from ecoquartier.core import jobs
 from ecoquartier.core.activity import record
 from ecoquartier.organisations.permissions import organisation_ids
 
@@ -482,3 +484,39 @@ def save_review(user, review, scores, *, comment="", recommendation="", submit=F
             targets=[review.application],
         )
     return review
+
+
+# --- Exports (F-34) -----------------------------------------------------------------------------
+
+
+def start_export(user, call, content, fmt, filters):
+    """Queue an export of the applications `user` instructs in `call`, filtered as on screen."""
+    if not permissions.can_instruct_call(user, call):
+        raise PermissionDenied
+    with transaction.atomic():
+        export = Export.objects.create(
+            call=call, user=user, content=content, format=fmt, filters=filters
+        )
+        record(
+            user,
+            "application.export_started",
+            _("Export demandé : %(export)s") % {"export": export},
+            targets=[call],
+        )
+        jobs.enqueue(export)
+    return export
+
+
+def retry_export(user, export):
+    """Start a failed export again, from its page (only its author sees it)."""
+    if export.user_id != user.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        if jobs.retry(export):
+            record(
+                user,
+                "application.export_retried",
+                _("Export relancé : %(export)s") % {"export": export},
+                targets=[export.call],
+            )
+    return export

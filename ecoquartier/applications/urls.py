@@ -27,6 +27,7 @@ urlpatterns = [
     path("appel/<slug:slug>/export/<str:content>.<str:fmt>", instruction.export, name="export"),
     path("appel/<slug:slug>/exports/", instruction.export_start, name="export_start"),
     path("exports/<int:pk>/", instruction.export_status, name="export_status"),
+    path("exports/<int:pk>/relancer/", instruction.export_retry, name="export_retry"),
     path("exports/<int:pk>/telecharger/", instruction.export_download, name="export_download"),
     path("appel/<slug:slug>/formulaires/", builder.forms, name="forms"),
     path("formulaires/<int:pk>/", builder.form_edit, name="form_edit"),

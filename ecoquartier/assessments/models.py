@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from ecoquartier.assessments.text import render_markdown
+from ecoquartier.core.jobs import BackgroundJob
 
 NARRATIVE_MAX_LENGTH = 5000
 SYNTHESIS_MAX_LENGTH = 5000
@@ -330,26 +331,17 @@ def report_path(instance, filename):
     return f"assessments/{instance.assessment_id}/reports/{filename}"
 
 
-class Report(models.Model):
+class Report(BackgroundJob):
     """A PDF report built by a background task; the page polls `progress` until it is ready."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("En attente")
-        RUNNING = "running", _("En cours")
-        READY = "ready", _("Prêt")
-        FAILED = "failed", _("Échec")
+    TASK = "ecoquartier.assessments.tasks.build_report"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="reports")
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0)
     file = models.FileField(upload_to=report_path, blank=True, max_length=300)
-    task_id = models.CharField(max_length=64, blank=True)
-    error = models.TextField(blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     requested_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
@@ -361,15 +353,12 @@ class Report(models.Model):
         return f"{self.assessment} — {self.requested_at:%Y-%m-%d %H:%M}"
 
     # A worker normally picks a report up within seconds; past this, say so rather than spin.
-    STALL_AFTER = datetime.timedelta(minutes=1)
-
-    @property
-    def is_finished(self):
-        return self.status in (self.Status.READY, self.Status.FAILED)
+    WAITING_TOO_LONG = datetime.timedelta(minutes=1)
 
     @property
     def is_stalled(self):
+        """Still waiting for a worker to pick it up, long after it was asked for."""
         return (
             self.status == self.Status.PENDING
-            and timezone.now() - self.requested_at > self.STALL_AFTER
+            and timezone.now() - self.requested_at > self.WAITING_TOO_LONG
         )

@@ -1,25 +1,20 @@
 """The PDF report of an assessment (WeasyPrint), built by a background task.
 
-The task writes its progress on the Report row as it goes, so the page can show it while a worker
-renders; each progress write commits on its own for the same reason.
+The task writes its progress on the Report row as it goes (`core.jobs`: attempts and heartbeats),
+so the page can show it while a worker renders, and a report whose worker died is started again.
 """
 
 import time
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from weasyprint import HTML
 
 from ecoquartier.assessments import radar
 from ecoquartier.assessments.models import Assessment, Report
 from ecoquartier.assessments.results import load_results
-
-
-def _progress(report, **fields):
-    Report.objects.filter(pk=report.pk).update(**fields)
+from ecoquartier.core import jobs
 
 
 def report_context(assessment):
@@ -43,33 +38,23 @@ def render_pdf(assessment):
 
 
 def build(report_id):
-    report = Report.objects.get(pk=report_id)
+    """Render the report of job `report_id`; a second delivery of the task does nothing."""
+    jobs.run(Report, report_id, _render)
+
+
+def _render(report, progress):
     started = time.monotonic()
-    _progress(report, status=Report.Status.RUNNING, progress=10)
-    try:
-        assessment = (
-            Assessment.objects.select_related("project", "version", "lead_expert")
-            .prefetch_related("co_experts")
-            .get(pk=report.assessment_id)
-        )
-        html = render_to_string("assessments/pdf/report.html", report_context(assessment))
-        _progress(report, progress=40)
-        pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
-        _progress(report, progress=90)
-        report.file.save(f"rapport-{assessment.pk}-{report.pk}.pdf", ContentFile(pdf), save=False)
-    except Exception as error:
-        _progress(
-            report,
-            status=Report.Status.FAILED,
-            error=_("La génération a échoué : %(error)s") % {"error": error},
-            finished_at=timezone.now(),
-        )
-        raise
-    _progress(
-        report,
-        status=Report.Status.READY,
-        progress=100,
-        file=report.file.name,
-        finished_at=timezone.now(),
-        duration_ms=int(1000 * (time.monotonic() - started)),
+    progress(10)
+    assessment = (
+        Assessment.objects.select_related("project", "version", "lead_expert")
+        .prefetch_related("co_experts")
+        .get(pk=report.assessment_id)
     )
+    html = render_to_string("assessments/pdf/report.html", report_context(assessment))
+    progress(40)
+    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    progress(90)
+    return {
+        "file": jobs.store_file(report, "file", f"rapport-{assessment.pk}-{report.pk}.pdf", pdf),
+        "duration_ms": int(1000 * (time.monotonic() - started)),
+    }

@@ -21,6 +21,7 @@ from ecoquartier.assessments.models import (
     Report,
 )
 from ecoquartier.assessments.validators import validate_evidence_file
+from ecoquartier.core import jobs
 from ecoquartier.core.activity import record
 from ecoquartier.organisations.models import Membership
 from ecoquartier.organisations.permissions import has_role
@@ -281,9 +282,6 @@ def request_report(user, assessment):
     """Queue a PDF report; the page polls the Report row until it is ready."""
     if not permissions.can_read_assessment(user, assessment):
         raise PermissionDenied
-    # Imported late: tasks imports reports, which renders with the results of this app.
-    from ecoquartier.assessments.tasks import build_report
-
     with transaction.atomic():
         report = Report.objects.create(assessment=assessment, requested_by=user)
         record(
@@ -292,10 +290,21 @@ def request_report(user, assessment):
             _("Rapport PDF demandé pour « %(assessment)s »") % {"assessment": assessment},
             targets=[assessment],
         )
-        transaction.on_commit(lambda: _enqueue_report(build_report, report.pk))
+        jobs.enqueue(report)
     return report
 
 
-def _enqueue_report(build_report, report_id):
-    result = build_report.enqueue(report_id)
-    Report.objects.filter(pk=report_id).update(task_id=str(result.id)[:64])
+def retry_report(user, report):
+    """Start a failed report again, from its page."""
+    if not permissions.can_read_assessment(user, report.assessment):
+        raise PermissionDenied
+    with transaction.atomic():
+        if jobs.retry(report):
+            record(
+                user,
+                "assessment.report_retried",
+                _("Génération du rapport PDF relancée pour « %(assessment)s »")
+                % {"assessment": report.assessment},
+                targets=[report.assessment],
+            )
+    return report

@@ -42,6 +42,7 @@ urlpatterns = [
     path("<int:pk>/comparer/<int:other_pk>/", results.compare, name="compare"),
     path("<int:pk>/rapport/", results.report, name="report"),
     path("<int:pk>/rapport/<int:report_pk>/etat/", results.report_status, name="report_status"),
+    path("<int:pk>/rapport/<int:report_pk>/relancer/", results.report_retry, name="report_retry"),
     path(
         "<int:pk>/rapport/<int:report_pk>/telecharger/",
         results.report_download,

@@ -196,15 +196,18 @@ def test_xlsx_export_of_reviews(client, world):
     assert rows[0][0] == "Candidature" and rows[1][0] == application.pk
 
 
-def test_background_export_reports_progress_and_offers_the_file(client, world):
+def test_background_export_reports_progress_and_offers_the_file(
+    client, world, django_capture_on_commit_callbacks
+):
     submitted_application(world)
     client.force_login(world.manager)
-    response = client.post(
-        url("export_start", world.call.slug), {"content": "applications", "format": "xlsx"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("export_start", world.call.slug), {"content": "applications", "format": "xlsx"}
+        )
     job = Export.objects.get()
     assert response.url == url("export_status", job.pk)
-    assert job.status == Export.Status.DONE and job.rows == 1
+    assert job.status == Export.Status.READY and job.rows == 1
     page = client.get(url("export_status", job.pk)).content.decode()
     assert "Télécharger" in page
     assert client.get(url("export_download", job.pk)).status_code == 200

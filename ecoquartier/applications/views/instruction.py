@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ecoquartier.applications import exports, permissions, services, tasks, workflow
+from ecoquartier.applications import exports, permissions, services, workflow
 from ecoquartier.applications.forms import (
     ELIGIBILITY_CHOICES,
     BulkForm,
@@ -38,6 +38,7 @@ from ecoquartier.applications.views.common import (
     listed_call_or_404,
     require,
 )
+from ecoquartier.core import jobs
 from ecoquartier.core.pagination import paginate
 
 PAGE_SIZE = 20
@@ -227,10 +228,7 @@ def export(request, slug, content, fmt):
 
 
 def _background(request, call, content, fmt):
-    job = Export.objects.create(
-        call=call, user=request.user, content=content, format=fmt, filters=serialisable(request.GET)
-    )
-    tasks.build_export.enqueue(job.pk)
+    job = services.start_export(request.user, call, content, fmt, serialisable(request.GET))
     return redirect("applications:export_status", pk=job.pk)
 
 
@@ -249,6 +247,7 @@ def _own_export(request, pk):
 
 def export_status(request, pk):
     job = _own_export(request, pk)
+    jobs.recover(job)  # An export whose worker died is queued again, or failed.
     template = (
         "applications/includes/export_progress.html"
         if request.headers.get("HX-Request")
@@ -267,8 +266,15 @@ def export_status(request, pk):
     )
 
 
+@require_POST
+def export_retry(request, pk):
+    job = _own_export(request, pk)
+    services.retry_export(request.user, job)
+    return redirect("applications:export_status", pk=job.pk)
+
+
 def export_download(request, pk):
     job = _own_export(request, pk)
-    if job.status != Export.Status.DONE:
+    if job.status != Export.Status.READY:
         raise Http404
     return FileResponse(job.file.open("rb"), as_attachment=True)

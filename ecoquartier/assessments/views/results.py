@@ -4,13 +4,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ecoquartier.assessments import radar, services
 from ecoquartier.assessments.models import Report
 from ecoquartier.assessments.results import compare as compare_results
 from ecoquartier.assessments.results import load_results
 from ecoquartier.assessments.views.common import is_htmx, readable_assessment
+from ecoquartier.core import jobs
 
 
 def _breadcrumb(assessment, label):
@@ -103,6 +104,7 @@ def _report_of(request, pk, report_pk):
 @require_safe
 def report_status(request, pk, report_pk):
     assessment, report_row = _report_of(request, pk, report_pk)
+    jobs.recover(report_row)  # A report whose worker died is queued again, or failed.
     if not is_htmx(request):
         return redirect("assessments:report", pk=assessment.pk)
     return render(
@@ -110,6 +112,13 @@ def report_status(request, pk, report_pk):
         "assessments/includes/report_status.html",
         {"assessment": assessment, "report": report_row},
     )
+
+
+@require_POST
+def report_retry(request, pk, report_pk):
+    _, report_row = _report_of(request, pk, report_pk)
+    services.retry_report(request.user, report_row)
+    return redirect("assessments:report", pk=pk)
 
 
 @require_safe
