@@ -141,3 +141,45 @@ def test_self_assessment_then_expertise_compared_and_printed(page, login, assert
     page.get_by_role("button", name="Filtrer").click()
     expect(page.get_by_role("table")).to_contain_text(GAP)
     assert_accessible(page)
+
+
+def test_a_report_whose_worker_died_is_started_again_from_its_page(
+    page, login, assert_accessible, docks
+):
+    from django.utils import timezone
+
+    from ecoquartier.assessments.models import Report
+    from tests.assessments.factories import AssessmentFactory
+
+    assessment = AssessmentFactory(project=docks["project"])
+    Report.objects.create(
+        assessment=assessment,
+        status=Report.Status.FAILED,
+        progress=40,
+        attempt=Report.MAX_ATTEMPTS,
+        finished_at=timezone.now(),
+    )
+
+    page.goto("/")
+    page.get_by_role("link", name="Se connecter").first.click()
+    page.get_by_label("Adresse électronique").fill(docks["holder"].email)
+    page.get_by_label("Mot de passe").fill("motdepasse-demo-2026")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se connecter").last.click()
+    page.get_by_role("navigation", name="Menu principal").get_by_role(
+        "link", name="Projets"
+    ).click()
+    page.get_by_role("link", name="Écoquartier des Docks").first.click()
+    page.get_by_role("link", name=re.compile("Évaluations")).first.click()
+    page.get_by_role("link", name=re.compile("^Auto-évaluation")).first.click()
+    page.get_by_role("link", name="Rapport PDF").click()
+    expect(page.get_by_text("La génération du rapport a échoué")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Relancer la génération").click()
+
+    expect(page.get_by_text("Le rapport est prêt")).to_be_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger le rapport PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")
