@@ -30,12 +30,12 @@ setup: install
 	DJANGO_ENV=development $(MANAGE) load_label_schemes
 	DJANGO_ENV=development $(MANAGE) load_demo
 
-# The task worker (PDF reports, exports, e-mail alerts, label reminders) runs beside the web
-# server and stops with it; jobs a previous worker left half-done are queued again first.
+# The task worker (PDF reports, exports, e-mails) runs beside the web server and stops with it;
+# it also starts the periodic jobs (alerts, label reminders, use-phase openings…) at their hour
+# and first takes up what a previous worker left half-done (ADR 18).
 serve:
 	DJANGO_ENV=development $(MANAGE) demo_accounts
-	DJANGO_ENV=development $(MANAGE) recover_jobs
-	DJANGO_ENV=development $(MANAGE) db_worker --no-reload & worker=$$!; \
+	DJANGO_ENV=development $(MANAGE) worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_ENV=development $(MANAGE) runserver 127.0.0.1:8000
 

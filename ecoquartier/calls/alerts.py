@@ -2,6 +2,7 @@
 one-click unsubscribe. Tokens are signed, so links need no stored secret.
 """
 
+import datetime
 import logging
 
 from django.conf import settings
@@ -143,6 +144,14 @@ def deliver(call_id):
         if search.matches(query, call) and _deliver_once(alert, call):
             sent += 1
     return sent
+
+
+def deliver_recent(days=7):
+    """Deliver every call published in the last `days` to its alerts (each at most once)."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    ids = Call.objects.published().filter(published_at__gte=since).values_list("pk", flat=True)
+    sent = sum(deliver(pk) for pk in ids)
+    return f"{sent} alerte(s) envoyée(s)"
 
 
 def _deliver_once(alert, call):

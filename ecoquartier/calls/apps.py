@@ -8,7 +8,10 @@ class CallsConfig(AppConfig):
     verbose_name = _("Programmes et appels")
 
     def ready(self):
+        import datetime
+
         from ecoquartier.calls import forms, models  # noqa: F401 (forms' reference lists listen)
+        from ecoquartier.core import scheduler
         from ecoquartier.core.extensions import register_project_section
         from ecoquartier.core.generations import track
 
@@ -30,4 +33,12 @@ class CallsConfig(AppConfig):
             "calls:for_project",
             order=30,
             icon="fr-icon-money-euro-circle-line",
+        )
+
+        # Publishing a call queues its alerts; this daily sweep sends what a lost task missed.
+        scheduler.register(
+            "call_alerts",
+            _("Alertes des appels publiés dans la semaine"),
+            "ecoquartier.calls.alerts.deliver_recent",
+            scheduler.daily(at=datetime.time(7, 0)),
         )

@@ -6,3 +6,21 @@ class CoreConfig(AppConfig):
     name = "ecoquartier.core"
     label = "core"
     verbose_name = _("Socle")
+
+    def ready(self):
+        import datetime
+
+        from ecoquartier.core import scheduler
+
+        scheduler.register(
+            "recover_jobs",
+            _("Reprise des tâches interrompues (rapports, exports)"),
+            "ecoquartier.core.jobs.recover_stale",
+            scheduler.every(minutes=5),
+        )
+        scheduler.register(
+            "prune_task_history",
+            _("Purge de l’historique des tâches de plus de 30 jours"),
+            "ecoquartier.core.jobs.prune_history",
+            scheduler.daily(at=datetime.time(3, 30)),
+        )

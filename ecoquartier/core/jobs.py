@@ -216,3 +216,21 @@ def _fail_task_result(task_id):
         exception_class_path="ecoquartier.core.jobs.WorkerLost",
         traceback="The worker stopped while running this task; it was queued again.",
     )
+
+
+HISTORY_DAYS = 30
+
+
+def prune_history(days=HISTORY_DAYS):
+    """Forget finished task results and periodic runs older than `days` (the jobs people wait
+    for stay with their reports and exports)."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from ecoquartier.core.models import ScheduledRun
+
+    limit = timezone.now() - datetime.timedelta(days=days)
+    finished = [TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED]
+    tasks = DBTaskResult.objects.filter(status__in=finished, finished_at__lt=limit).delete()[0]
+    runs = ScheduledRun.objects.filter(period__lt=limit).delete()[0]
+    return f"{tasks} résultats de tâches et {runs} exécutions planifiées purgés"

@@ -1,9 +1,13 @@
 """Shared plumbing models. The activity log (F-04) is append-only."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from ecoquartier.core.jobs import BackgroundJob
 
 
 class AppendOnlyError(Exception):
@@ -87,3 +91,28 @@ class Generation(models.Model):
 
     def __str__(self):
         return f"{self.name} #{self.value}"
+
+
+class ScheduledRun(BackgroundJob):
+    """One run of a periodic job (core/scheduler.py): unique per job and period, so of several
+    workers only one starts it."""
+
+    TASK = "ecoquartier.core.tasks.run_scheduled"
+    # Periodic jobs do not beat while they sweep: give them longer than a report.
+    STALE_AFTER = datetime.timedelta(minutes=30)
+
+    job = models.CharField(_("tâche"), max_length=60)
+    period = models.DateTimeField(_("période"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    result = models.CharField(_("résultat"), max_length=300, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("exécution planifiée")
+        verbose_name_plural = _("exécutions planifiées")
+        constraints = [
+            models.UniqueConstraint(fields=["job", "period"], name="scheduled_run_once_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.job} @ {self.period:%Y-%m-%d %H:%M}"

@@ -11,4 +11,5 @@ urlpatterns = [
     path("donnees-personnelles/", views.static_page, {"page": "privacy"}, name="privacy"),
     path("plan-du-site/", views.static_page, {"page": "sitemap"}, name="sitemap"),
     path("sante/", views.health, name="health"),
+    path("administration/taches-planifiees/", views.scheduled_jobs, name="scheduled_jobs"),
 ]

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -6,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from ecoquartier.core import scheduler
 from ecoquartier.core.context_processors import constants
 
 STATIC_PAGES = {
@@ -84,6 +86,14 @@ def dashboard(request):
         for label, name, icon in DASHBOARD_SHORTCUTS
         if (url := _reverse_or_none(name))
     ]
+    if request.user.is_superuser:
+        shortcuts.append(
+            {
+                "label": _("Tâches planifiées"),
+                "url": reverse("core:scheduled_jobs"),
+                "icon": "fr-icon-time-line",
+            }
+        )
     return render(
         request,
         "core/dashboard.html",
@@ -100,6 +110,24 @@ def dashboard(request):
 def static_page(request, page):
     template, title = STATIC_PAGES[page]
     return render(request, template, {"breadcrumb": [(title, None)]})
+
+
+@require_safe
+def scheduled_jobs(request):
+    """For platform administrators: each periodic job, its last run and its next one."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    return render(
+        request,
+        "core/scheduled_jobs.html",
+        {
+            "jobs": scheduler.overview(),
+            "breadcrumb": [
+                (_("Tableau de bord"), reverse("core:dashboard")),
+                (_("Tâches planifiées"), None),
+            ],
+        },
+    )
 
 
 @login_not_required

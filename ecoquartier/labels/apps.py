@@ -8,6 +8,9 @@ class LabelsConfig(AppConfig):
     verbose_name = _("Label ÉcoQuartier")
 
     def ready(self):
+        import datetime
+
+        from ecoquartier.core import scheduler
         from ecoquartier.core.extensions import register_project_section
         from ecoquartier.core.generations import track
         from ecoquartier.labels.models import LabelScheme, LabelStage, LabelStep
@@ -26,3 +29,10 @@ class LabelsConfig(AppConfig):
         # timeline of the project's public page.
         if "label.public." not in permissions.PUBLIC_EVENT_PREFIXES:
             permissions.PUBLIC_EVENT_PREFIXES.append("label.public.")
+
+        scheduler.register(
+            "use_phase_reminders",
+            _("Trois ans après « livré » : ouverture des évaluations en phase d’usage"),
+            "ecoquartier.labels.services.send_due_reminders",
+            scheduler.daily(at=datetime.time(6, 0)),
+        )
