@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ecoquartier.core.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -231,12 +232,39 @@ DSFR_USE_INTEGRITY_CHECKSUMS = True
 PLATFORM_NAME = "Plateforme ÉcoQuartier"
 PLATFORM_TAGLINE = "Aménager durablement les territoires, un dossier par projet"
 
+# Structured logs (core/observability.py): one JSON object per line in production, plain text
+# elsewhere; every request and every task is logged at INFO by its own logger.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if IS_PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "ecoquartier.core.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "ecoquartier.requests": {
+            # runserver logs requests itself in development.
+            "level": env.str("REQUEST_LOG_LEVEL", default="INFO" if IS_PRODUCTION else "WARNING")
+        },
+        "ecoquartier.tasks": {"level": "INFO"},
+        # Our task logs say the same, with fields: django-tasks' own lines are not needed.
+        "django_tasks": {"level": "WARNING"},
+    },
 }
+
+# Error tracking (Sentry-compatible: Sentry, GlitchTip…), off unless SENTRY_DSN is set.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from ecoquartier.core.observability import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=DJANGO_ENV,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 if DJANGO_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

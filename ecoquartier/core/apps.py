@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         import datetime
 
-        from ecoquartier.core import scheduler
+        from ecoquartier.core import observability, scheduler  # noqa: F401 (task log receivers)
 
         scheduler.register(
             "recover_jobs",

@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from ecoquartier.core import health as health_checks
 from ecoquartier.core import scheduler
 from ecoquartier.core.context_processors import constants
 
@@ -131,8 +132,12 @@ def scheduled_jobs(request):
 
 
 @login_not_required
+@require_safe
 def health(request):
-    return JsonResponse({"status": "ok"})
+    result = health_checks.report()
+    response = JsonResponse(result, status=200 if result["status"] == "ok" else 503)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_not_required
