@@ -8,8 +8,18 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Candidatures, instruction et jury")
 
     def ready(self):
+        import datetime
+
         from ecoquartier.applications import queries
+        from ecoquartier.core import scheduler
         from ecoquartier.core.extensions import register_panel, register_project_section
+
+        scheduler.register(
+            "deadline_reminders",
+            _("Rappels d’échéance des candidatures (J-14, J-7, J-1)"),
+            "ecoquartier.applications.reminders.send_deadline_reminders",
+            scheduler.daily(at=datetime.time(8, 0)),
+        )
 
         # The call page (calls app, a lower layer) lists the laureates once decided.
         register_panel(

@@ -518,3 +518,28 @@ class Export(BackgroundJob):
 
     def __str__(self):
         return f"{self.get_content_display()} ({self.get_format_display()})"
+
+
+# --- Deadline reminders (issue 11) ---------------------------------------------------------------
+
+
+class DeadlineReminder(models.Model):
+    """A reminder sent to an application's applicants before its step's deadline: one row per
+    (application, step, reminder), so no reminder is ever sent twice."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    step = models.ForeignKey("calls.CallStep", on_delete=models.CASCADE, related_name="+")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rappel d’échéance")
+        verbose_name_plural = _("rappels d’échéance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "step", "days_before"], name="deadline_reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application_id} J-{self.days_before}"

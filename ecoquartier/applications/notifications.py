@@ -127,3 +127,12 @@ def send_interview_email(application_id):
     body = render_to_string("applications/emails/interview_body.txt", context)
     subject = _("Entretien proposé pour la candidature « %s »") % application
     return _send(applicant_emails(application), subject, body)
+
+
+def send_to(emails, subject, body):
+    """One e-mail per address (for the platform's own messages, such as deadline reminders)."""
+    return _send(emails, subject, body)
+
+
+def application_url(application):
+    return _url(application)
