@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
 .PHONY: run install setup serve test test-sqlite test-postgres lint format bench messages clean \
-	backup restore
+	backup restore prod prod-stop loadtest
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -89,6 +89,19 @@ backup: install
 
 restore: install
 	DJANGO_ENV=$${DJANGO_ENV:-development} $(MANAGE) restore $(BACKUP) --backups $(BACKUPS) --noinput
+
+## make prod: the production topology on this machine (nginx with TLS on 127.0.0.1:8443, two
+## gunicorn app servers, two task workers, PostgreSQL, Redis); make prod-stop stops it.
+## make loadtest: locust against it (USERS=20 DURATION=60; FAILOVER=1 stops an app server
+## halfway through). See docs/production.md.
+prod: install
+	scripts/prod.sh start
+
+prod-stop:
+	scripts/prod.sh stop
+
+loadtest: install
+	scripts/loadtest.sh
 
 messages: install
 	$(MANAGE) makemessages -l fr -l en --ignore=.venv
