@@ -16,6 +16,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ecoquartier.core.files import PrivateUploadTo
+from ecoquartier.core.uploads import UploadValidator
+
 # --- Forms (F-30) -----------------------------------------------------------------------------
 
 
@@ -310,14 +313,16 @@ class Answers(models.Model):
         return f"{self.application} — {self.step}"
 
 
-def answer_file_path(instance, filename):
-    return f"applications/{instance.answers.application_id}/{instance.key}/{filename}"
+# Also imported by migration 0001.
+answer_file_path = PrivateUploadTo("applications/answers")
 
 
 class AnswerFile(models.Model):
     answers = models.ForeignKey(Answers, on_delete=models.CASCADE, related_name="files")
     key = models.SlugField(max_length=60)
-    file = models.FileField(upload_to=answer_file_path)
+    file = models.FileField(
+        upload_to=answer_file_path, max_length=300, validators=[UploadValidator("answer")]
+    )
     name = models.CharField(max_length=255)
     size = models.PositiveIntegerField(default=0)
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -370,8 +375,8 @@ class CoApplicant(models.Model):
         return str(self.organisation or self.email)
 
 
-def message_file_path(instance, filename):
-    return f"applications/{instance.application_id}/messages/{filename}"
+# Also imported by migration 0001.
+message_file_path = PrivateUploadTo("applications/messages")
 
 
 class Message(models.Model):
@@ -379,7 +384,11 @@ class Message(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     body = models.TextField(_("message"))
     attachment = models.FileField(
-        _("pièce jointe (optionnel)"), upload_to=message_file_path, blank=True
+        _("pièce jointe (optionnel)"),
+        upload_to=message_file_path,
+        blank=True,
+        max_length=300,
+        validators=[UploadValidator("message")],
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -390,6 +399,10 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.author} — {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def attachment_name(self):
+        return self.attachment.name.rsplit("/", 1)[-1]
 
 
 # --- Review (F-32) ----------------------------------------------------------------------------
@@ -486,8 +499,8 @@ class Score(models.Model):
 # --- Exports (F-34) ---------------------------------------------------------------------------
 
 
-def export_path(instance, filename):
-    return f"applications/exports/{instance.pk}/{filename}"
+# Also imported by migration 0001.
+export_path = PrivateUploadTo("applications/exports")
 
 
 class Export(models.Model):
@@ -513,7 +526,9 @@ class Export(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(default=0)
     rows = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to=export_path, blank=True)
+    file = models.FileField(
+        upload_to=export_path, blank=True, max_length=300, validators=[UploadValidator("export")]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

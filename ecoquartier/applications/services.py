@@ -27,6 +27,7 @@ from ecoquartier.applications.models import (
 )
 from ecoquartier.calls.models import CallStep
 from ecoquartier.calls.permissions import can_manage_call
+from ecoquartier.core import uploads
 from ecoquartier.core.activity import record
 from ecoquartier.organisations.permissions import organisation_ids
 
@@ -272,6 +273,8 @@ def save_answers(user, application, values, files=None):
         raise PermissionDenied
     if application.state not in EDITABLE_STATES:
         raise ValidationError(_("Cette candidature n'est plus modifiable."))
+    for upload in (files or {}).values():
+        uploads.validate(upload, "answer")
     answers = Answers.objects.select_for_update().get(pk=answers_for(application).pk)
     answers.data = {**answers.data, **values}
     answers.save(update_fields=["data", "updated_at"])
@@ -343,6 +346,8 @@ def post_message(user, application, body, attachment=None):
         permissions.is_applicant(user, application) or permissions.is_instructor(user, application)
     ):
         raise PermissionDenied
+    if attachment:
+        uploads.validate(attachment, "message")
     message = Message.objects.create(
         application=application, author=user, body=body, attachment=attachment or ""
     )

@@ -20,7 +20,7 @@ from ecoquartier.assessments.models import (
     Level,
     Report,
 )
-from ecoquartier.assessments.validators import validate_evidence_file
+from ecoquartier.core import uploads
 from ecoquartier.core.activity import record
 from ecoquartier.organisations.models import Membership
 from ecoquartier.organisations.permissions import has_role
@@ -169,7 +169,7 @@ def save_synthesis(user, synthesis, *, text, revision):
 
 
 def add_evidence(user, answer, *, uploaded_file, title=""):
-    validate_evidence_file(uploaded_file)
+    uploads.validate(uploaded_file, "evidence")
     with transaction.atomic():
         _ensure_writable(user, answer.assessment)
         evidence = Evidence(
