@@ -395,7 +395,8 @@ class CallDocumentForm(DsfrModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("file") and not cleaned.get("url"):
+        refused = "file" in self.errors  # a refused file already says why
+        if not cleaned.get("file") and not cleaned.get("url") and not refused:
             self.add_error("file", _("Joignez un fichier ou indiquez un lien."))
         return cleaned
 

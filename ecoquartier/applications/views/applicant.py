@@ -225,6 +225,7 @@ def edit(request, pk):
             "missing": services.missing_answers(application),
             "breadcrumb": _crumbs(application, (_("Formulaire"), None)),
         },
+        status=400 if form.errors else 200,
     )
 
 
