@@ -29,6 +29,7 @@ from ecoquartier.calls.models import CallStep
 from ecoquartier.calls.permissions import can_manage_call
 from ecoquartier.core import uploads
 from ecoquartier.core.activity import record
+from ecoquartier.core.files import download_name
 from ecoquartier.organisations.permissions import organisation_ids
 
 EDITABLE_STATES = (State.DRAFT, State.COMPLETION_REQUESTED)
@@ -281,7 +282,11 @@ def save_answers(user, application, values, files=None):
     for key, upload in (files or {}).items():
         AnswerFile.objects.filter(answers=answers, key=key).delete()
         AnswerFile.objects.create(
-            answers=answers, key=key, file=upload, name=upload.name, size=upload.size
+            answers=answers,
+            key=key,
+            file=upload,
+            name=download_name(upload.name)[:255],
+            size=upload.size,
         )
     Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
     return answers

@@ -22,6 +22,7 @@ from ecoquartier.assessments.models import (
 )
 from ecoquartier.core import uploads
 from ecoquartier.core.activity import record
+from ecoquartier.core.files import download_name
 from ecoquartier.organisations.models import Membership
 from ecoquartier.organisations.permissions import has_role
 from ecoquartier.referentiel.models import Commitment, ReferentielVersion
@@ -174,7 +175,7 @@ def add_evidence(user, answer, *, uploaded_file, title=""):
         _ensure_writable(user, answer.assessment)
         evidence = Evidence(
             answer=answer,
-            title=title or uploaded_file.name,
+            title=title or download_name(uploaded_file.name)[:200],
             size=uploaded_file.size,
             uploaded_by=user,
         )

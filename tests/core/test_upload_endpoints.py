@@ -3,7 +3,7 @@ message beside the field, saves nothing and loses nothing already saved; a good 
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 from django.core.files.storage import default_storage
@@ -33,7 +33,7 @@ class Endpoint:
     data: dict
     stored: object  # () -> the stored names of this kind, to compare before and after
     typed: str = ""  # something typed in the form, which a refusal must give back
-    extra: dict = field(default_factory=dict)
+    named_after_file: str = ""  # a field left blank takes the file's name
 
 
 def evidence():
@@ -48,6 +48,7 @@ def evidence():
     return Endpoint(
         people.holder, url, f"e{item.pk}-file", {f"e{item.pk}-title": "Photo de la noue"},
         lambda: _names(Evidence, "file"), typed="Photo de la noue",
+        named_after_file=f"e{item.pk}-title",
     )  # fmt: skip
 
 
@@ -182,3 +183,16 @@ def test_a_good_file_is_accepted(client, kind):
     [name] = added
     assert name.endswith("/Délibération-du-12-mars.pdf")
     assert default_storage.open(name).read() == PDF
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ENDPOINTS)
+def test_a_very_long_file_name_is_accepted_and_shortened(client, kind):
+    endpoint = ENDPOINTS[kind]()
+    before = endpoint.stored()
+    name = "Compte rendu " + "très " * 60 + "détaillé.pdf"
+    endpoint.data.pop(endpoint.named_after_file, None)
+    response = post(client, endpoint, upload(name, PDF))
+    assert response.status_code == 302
+    [stored] = set(endpoint.stored()) - set(before)
+    assert len(stored.rsplit("/", 1)[1]) <= 104 and stored.endswith(".pdf")
