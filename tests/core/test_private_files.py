@@ -210,8 +210,9 @@ def test_a_published_call_document_is_public_through_its_view(client, db):
     document = CallDocument.objects.create(
         call=call, title="Cahier des charges", file=ContentFile(PDF, name="cahier des charges.pdf")
     )
-    response = client.get(document.href)
     assert document.href == f"/aides/{call.slug}/documents/{document.pk}/"
+    assert f'href="{document.href}"' in client.get(call.get_absolute_url()).content.decode()
+    response = client.get(document.href)
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="cahier-des-charges.pdf"'
     assert response["Content-Type"] == "application/pdf"

@@ -1,9 +1,13 @@
 """The shared upload validator: kinds recognised by content, extension agreeing, sizes, hook."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
+import ecoquartier
 from ecoquartier.core import uploads
 from ecoquartier.core.uploads import UploadValidator
 from tests.core.samples import (
@@ -185,3 +189,15 @@ def test_validators_compare_equal_so_migrations_stay_still():
     assert UploadValidator("evidence") != UploadValidator("message")
     with pytest.raises(ValueError):
         UploadValidator("inconnu")
+
+
+def test_every_form_file_field_is_an_upload_field():
+    """A plain forms.FileField would skip the shared checks: each use has its UploadField."""
+    root = Path(ecoquartier.__file__).parent
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if path != root / "core" / "uploads.py"
+        and re.search(r"\bforms\.(?:File|Image)Field\(", path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
