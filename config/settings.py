@@ -168,10 +168,24 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
-    # Scale-out path: S3-compatible object storage for uploads.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    # Scale-out path: S3-compatible object storage for uploads. Private bucket: objects carry no
+    # ACL and are handed out through short-lived presigned URLs only (docs/private-files.md).
+    # Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by boto3 from the environment.
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
     AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default=None)
+    AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default=None)
+    AWS_S3_SIGNATURE_VERSION = "s3v4"
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = True
+    AWS_QUERYSTRING_EXPIRE = env.int("AWS_QUERYSTRING_EXPIRE", default=60)
+    AWS_S3_CUSTOM_DOMAIN = None
+# Private files are never served from MEDIA_URL: a view checks the permission, then streams the
+# file, or hands it to nginx through this `internal;` location (X-Accel-Redirect) when set.
+PRIVATE_FILES_INTERNAL_URL = env.str("PRIVATE_FILES_INTERNAL_URL", default="")
+# Dotted path to a callable(upload) raising ValidationError, run on every upload (antivirus).
+UPLOAD_ANTIVIRUS = env.str("UPLOAD_ANTIVIRUS", default="")
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 WHITENOISE_AUTOREFRESH = not IS_PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -19,10 +19,8 @@ urlpatterns = [
 ]
 if settings.PROCONNECT_ENABLED:
     urlpatterns.append(path("oidc/", include("ecoquartier.accounts.oidc_urls")))
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No MEDIA_URL route, even under DEBUG: private files go out through permission-checked views
+# only (ecoquartier.core.files, docs/private-files.md).
 
 handler403 = "ecoquartier.core.views.permission_denied"
 handler404 = "ecoquartier.core.views.page_not_found"

@@ -16,7 +16,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ecoquartier.core.files import PrivateUploadTo
 from ecoquartier.core.jobs import BackgroundJob
+from ecoquartier.core.uploads import UploadValidator
 
 # --- Forms (F-30) -----------------------------------------------------------------------------
 
@@ -312,14 +314,16 @@ class Answers(models.Model):
         return f"{self.application} — {self.step}"
 
 
-def answer_file_path(instance, filename):
-    return f"applications/{instance.answers.application_id}/{instance.key}/{filename}"
+# Also imported by migration 0001.
+answer_file_path = PrivateUploadTo("applications/answers")
 
 
 class AnswerFile(models.Model):
     answers = models.ForeignKey(Answers, on_delete=models.CASCADE, related_name="files")
     key = models.SlugField(max_length=60)
-    file = models.FileField(upload_to=answer_file_path)
+    file = models.FileField(
+        upload_to=answer_file_path, max_length=300, validators=[UploadValidator("answer")]
+    )
     name = models.CharField(max_length=255)
     size = models.PositiveIntegerField(default=0)
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -372,8 +376,8 @@ class CoApplicant(models.Model):
         return str(self.organisation or self.email)
 
 
-def message_file_path(instance, filename):
-    return f"applications/{instance.application_id}/messages/{filename}"
+# Also imported by migration 0001.
+message_file_path = PrivateUploadTo("applications/messages")
 
 
 class Message(models.Model):
@@ -381,7 +385,11 @@ class Message(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     body = models.TextField(_("message"))
     attachment = models.FileField(
-        _("pièce jointe (optionnel)"), upload_to=message_file_path, blank=True
+        _("pièce jointe (optionnel)"),
+        upload_to=message_file_path,
+        blank=True,
+        max_length=300,
+        validators=[UploadValidator("message")],
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -392,6 +400,10 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.author} — {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def attachment_name(self):
+        return self.attachment.name.rsplit("/", 1)[-1]
 
 
 # --- Review (F-32) ----------------------------------------------------------------------------
@@ -488,8 +500,8 @@ class Score(models.Model):
 # --- Exports (F-34) ---------------------------------------------------------------------------
 
 
-def export_path(instance, filename):
-    return f"applications/exports/{instance.pk}/{filename}"
+# Also imported by migration 0001.
+export_path = PrivateUploadTo("applications/exports")
 
 
 class Export(BackgroundJob):
@@ -509,7 +521,9 @@ class Export(BackgroundJob):
     format = models.CharField(max_length=4, choices=Format.choices)
     filters = models.JSONField(default=dict, blank=True)
     rows = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to=export_path, blank=True)
+    file = models.FileField(
+        upload_to=export_path, blank=True, max_length=300, validators=[UploadValidator("export")]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

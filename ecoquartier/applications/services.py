@@ -28,8 +28,9 @@ from ecoquartier.applications.models import (
 )
 from ecoquartier.calls.models import CallStep
 from ecoquartier.calls.permissions import can_manage_call
-from ecoquartier.core import jobs
+from ecoquartier.core import jobs, uploads
 from ecoquartier.core.activity import record
+from ecoquartier.core.files import download_name
 from ecoquartier.organisations.permissions import organisation_ids
 
 EDITABLE_STATES = (State.DRAFT, State.COMPLETION_REQUESTED)
@@ -274,13 +275,19 @@ def save_answers(user, application, values, files=None):
         raise PermissionDenied
     if application.state not in EDITABLE_STATES:
         raise ValidationError(_("Cette candidature n'est plus modifiable."))
+    for upload in (files or {}).values():
+        uploads.validate(upload, "answer")
     answers = Answers.objects.select_for_update().get(pk=answers_for(application).pk)
     answers.data = {**answers.data, **values}
     answers.save(update_fields=["data", "updated_at"])
     for key, upload in (files or {}).items():
         AnswerFile.objects.filter(answers=answers, key=key).delete()
         AnswerFile.objects.create(
-            answers=answers, key=key, file=upload, name=upload.name, size=upload.size
+            answers=answers,
+            key=key,
+            file=upload,
+            name=download_name(upload.name)[:255],
+            size=upload.size,
         )
     Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
     return answers
@@ -345,6 +352,8 @@ def post_message(user, application, body, attachment=None):
         permissions.is_applicant(user, application) or permissions.is_instructor(user, application)
     ):
         raise PermissionDenied
+    if attachment:
+        uploads.validate(attachment, "message")
     message = Message.objects.create(
         application=application, author=user, body=body, attachment=attachment or ""
     )

@@ -12,8 +12,8 @@ from ecoquartier.assessments.models import (
     Gap,
     Level,
 )
-from ecoquartier.assessments.validators import ALLOWED_EXTENSIONS, validate_evidence_file
 from ecoquartier.core.forms import DsfrForm
+from ecoquartier.core.uploads import UploadField
 from ecoquartier.organisations.models import Membership
 
 
@@ -56,12 +56,7 @@ class SynthesisForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     title = forms.CharField(label=_("Intitulé de la pièce"), max_length=200, required=False)
-    file = forms.FileField(
-        label=_("Fichier"),
-        validators=[validate_evidence_file],
-        help_text=_("Formats acceptés : %(formats)s. Taille maximale : 10 Mo.")
-        % {"formats": ", ".join(ALLOWED_EXTENSIONS)},
-    )
+    file = UploadField("evidence", label=_("Fichier"))
 
 
 class GapForm(forms.ModelForm):

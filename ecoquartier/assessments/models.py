@@ -17,7 +17,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from ecoquartier.assessments.text import render_markdown
+from ecoquartier.core.files import PrivateUploadTo
 from ecoquartier.core.jobs import BackgroundJob
+from ecoquartier.core.uploads import UploadValidator
 
 NARRATIVE_MAX_LENGTH = 5000
 SYNTHESIS_MAX_LENGTH = 5000
@@ -228,8 +230,8 @@ class DimensionSynthesis(models.Model):
         return mark_safe(self.text_html)  # noqa: S308 - sanitised by render_markdown
 
 
-def evidence_path(instance, filename):
-    return f"assessments/{instance.answer.assessment_id}/evidence/{filename}"
+# Also imported by migration 0001.
+evidence_path = PrivateUploadTo("assessments/evidence")
 
 
 class Evidence(models.Model):
@@ -237,7 +239,12 @@ class Evidence(models.Model):
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="evidence")
     title = models.CharField(_("intitulé"), max_length=200)
-    file = models.FileField(_("fichier"), upload_to=evidence_path, max_length=300)
+    file = models.FileField(
+        _("fichier"),
+        upload_to=evidence_path,
+        max_length=300,
+        validators=[UploadValidator("evidence")],
+    )
     size = models.PositiveIntegerField(_("taille (octets)"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -327,8 +334,8 @@ class Gap(models.Model):
         super().save(*args, **kwargs)
 
 
-def report_path(instance, filename):
-    return f"assessments/{instance.assessment_id}/reports/{filename}"
+# Also imported by migration 0001.
+report_path = PrivateUploadTo("assessments/reports")
 
 
 class Report(BackgroundJob):
@@ -337,7 +344,9 @@ class Report(BackgroundJob):
     TASK = "ecoquartier.assessments.tasks.build_report"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="reports")
-    file = models.FileField(upload_to=report_path, blank=True, max_length=300)
+    file = models.FileField(
+        upload_to=report_path, blank=True, max_length=300, validators=[UploadValidator("report")]
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -20,9 +20,9 @@ from ecoquartier.assessments.models import (
     Level,
     Report,
 )
-from ecoquartier.assessments.validators import validate_evidence_file
-from ecoquartier.core import jobs
+from ecoquartier.core import jobs, uploads
 from ecoquartier.core.activity import record
+from ecoquartier.core.files import download_name
 from ecoquartier.organisations.models import Membership
 from ecoquartier.organisations.permissions import has_role
 from ecoquartier.referentiel.models import Commitment, ReferentielVersion
@@ -170,12 +170,12 @@ def save_synthesis(user, synthesis, *, text, revision):
 
 
 def add_evidence(user, answer, *, uploaded_file, title=""):
-    validate_evidence_file(uploaded_file)
+    uploads.validate(uploaded_file, "evidence")
     with transaction.atomic():
         _ensure_writable(user, answer.assessment)
         evidence = Evidence(
             answer=answer,
-            title=title or uploaded_file.name,
+            title=title or download_name(uploaded_file.name)[:200],
             size=uploaded_file.size,
             uploaded_by=user,
         )

@@ -23,6 +23,7 @@ from ecoquartier.calls.permissions import managing_organisation_ids
 from ecoquartier.calls.search import FinderQuery
 from ecoquartier.core.forms import DsfrForm, DsfrModelForm
 from ecoquartier.core.reference import ReferenceList
+from ecoquartier.core.uploads import UploadField
 from ecoquartier.organisations.models import Organisation
 from ecoquartier.projects.models import Project, Theme
 from ecoquartier.territories.forms import TerritoryChoiceField
@@ -374,6 +375,7 @@ class CallPriorityThemeForm(DsfrModelForm):
 
 
 class CallDocumentForm(DsfrModelForm):
+    file = UploadField("call_document", label=_("Fichier"), required=False)
     url = forms.URLField(label=_("Lien"), required=False, assume_scheme="https")
 
     class Meta:
@@ -381,9 +383,20 @@ class CallDocumentForm(DsfrModelForm):
         fields = ["title", "file", "url"]
         labels = {"title": _("Titre du document")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.file:
+            # The input does not show the stored file: say which one is kept unless replaced.
+            current = self.instance.file.name.rsplit("/", 1)[-1]
+            self.fields["file"].help_text = _("Fichier actuel : %(name)s. %(formats)s") % {
+                "name": current,
+                "formats": self.fields["file"].help_text,
+            }
+
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("file") and not cleaned.get("url"):
+        refused = "file" in self.errors  # a refused file already says why
+        if not cleaned.get("file") and not cleaned.get("url") and not refused:
             self.add_error("file", _("Joignez un fichier ou indiquez un lien."))
         return cleaned
 

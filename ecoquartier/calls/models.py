@@ -18,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecoquartier.calls import text
+from ecoquartier.core.files import PrivateUploadTo
 from ecoquartier.core.generations import bump
+from ecoquartier.core.uploads import UploadValidator
 from ecoquartier.organisations.models import Organisation
 from ecoquartier.projects.models import Project
 from ecoquartier.territories.models import TerritoryAncestor
@@ -532,7 +534,13 @@ class CallPriorityTheme(models.Model):
 class CallDocument(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("titre"), max_length=200)
-    file = models.FileField(_("fichier"), upload_to="calls/documents/%Y/", blank=True)
+    file = models.FileField(
+        _("fichier"),
+        upload_to=PrivateUploadTo("calls/documents"),
+        blank=True,
+        max_length=300,
+        validators=[UploadValidator("call_document")],
+    )
     url = models.URLField(_("lien"), blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -551,7 +559,11 @@ class CallDocument(models.Model):
 
     @property
     def href(self):
-        return self.file.url if self.file else self.url
+        """A stored file goes through the view that checks the call is visible, never MEDIA_URL
+        (the call is prefetched with its documents on the call page)."""
+        if self.file:
+            return reverse("calls:document", kwargs={"slug": self.call.slug, "pk": self.pk})
+        return self.url
 
 
 class SearchAlertQuerySet(models.QuerySet):

@@ -18,4 +18,5 @@ urlpatterns = [
     path("programmes/<slug:slug>/", views.programme_detail, name="programme"),
     path("projet/<slug:slug>/", views.for_project, name="for_project"),
     path("<slug:slug>/", views.call_detail, name="detail"),
+    path("<slug:slug>/documents/<int:pk>/", views.call_document, name="document"),
 ]

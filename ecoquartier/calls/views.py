@@ -31,6 +31,7 @@ from ecoquartier.calls.models import (
     NO_LONGER_AVAILABLE,
     SECTION_FIELDS,
     Call,
+    CallDocument,
     CallPriorityTheme,
     Programme,
     instant,
@@ -42,6 +43,7 @@ from ecoquartier.calls.permissions import (
     can_view_call,
     managed_programmes,
 )
+from ecoquartier.core.files import serve_private_file
 from ecoquartier.core.pagination import paginate, render_pagination
 from ecoquartier.organisations.permissions import memberships
 from ecoquartier.projects.models import Project
@@ -189,6 +191,19 @@ def call_detail(request, slug):
         "breadcrumb": _finder_breadcrumb((page["title"], None)),
     }
     return render(request, "calls/call_detail.html", context)
+
+
+@login_not_required
+@require_safe
+def call_document(request, slug, pk):
+    """A call's document: public once the call is, yet never from MEDIA_URL (a draft's files
+    stay with its managers)."""
+    document = get_object_or_404(
+        CallDocument.objects.select_related("call__programme"), pk=pk, call__slug=slug
+    )
+    if not can_view_call(request.user, document.call):
+        raise Http404
+    return serve_private_file(request, document.file)
 
 
 def _eligibility_context(request, call):

@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ecoquartier.core.forms import DsfrFormMixin
+from ecoquartier.core.uploads import UploadField
 from ecoquartier.labels.models import CommissionSession, Deliberation, LabelFile
-from ecoquartier.labels.services.charters import CHARTER_EXTENSIONS
 
 CHARTER_VERSIONS = [("Charte ÉcoQuartier 2023", _("Charte ÉcoQuartier (version 2023)"))]
 
@@ -33,13 +33,7 @@ class CharterForm(DsfrFormMixin, forms.Form):
         widget=DateInput(),
         help_text=_("Format attendu : JJ/MM/AAAA."),
     )
-    document = forms.FileField(
-        label=_("Charte signée ou délibération"),
-        help_text=_("PDF, JPEG ou PNG, 10 Mo au plus."),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ",".join(f".{e}" for e in CHARTER_EXTENSIONS)}
-        ),
-    )
+    document = UploadField("charter", label=_("Charte signée ou délibération"))
     commitment = forms.BooleanField(
         label=_("La collectivité s'engage à respecter les principes de la charte ÉcoQuartier."),
     )

@@ -18,6 +18,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ecoquartier.core.files import PrivateUploadTo
+from ecoquartier.core.uploads import UploadValidator
+
 
 class LabelSchemeQuerySet(models.QuerySet):
     def current(self, on=None):
@@ -107,7 +110,12 @@ class Charter(models.Model):
     signatory_name = models.CharField(_("nom du signataire"), max_length=150)
     signatory_office = models.CharField(_("qualité du signataire"), max_length=150)
     deliberation_date = models.DateField(_("date de la délibération du conseil"))
-    document = models.FileField(_("charte signée ou délibération"), upload_to="labels/charters/")
+    document = models.FileField(
+        _("charte signée ou délibération"),
+        upload_to=PrivateUploadTo("labels/charters"),
+        max_length=300,
+        validators=[UploadValidator("charter")],
+    )
     document_name = models.CharField(max_length=255)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -86,7 +86,25 @@ def test_file_type_and_size_are_checked(world):
     bad = SimpleUploadedFile("plan.exe", b"x")
     bound = AnswersForm({}, {"deliberation": bad}, specs=specs, organisation=world.commune)
     assert not bound.is_valid()
-    assert "Format refusé" in str(bound.errors["deliberation"])
+    assert "type de fichier non accepté" in str(bound.errors["deliberation"])
+
+
+def test_a_field_narrower_than_the_shared_rules_refuses_the_other_formats(world):
+    specs = services.current_form(world.full_file).ordered_fields()
+    png = SimpleUploadedFile("deliberation.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    bound = AnswersForm({}, {"deliberation": png}, specs=specs, organisation=world.commune)
+    assert not bound.is_valid()
+    errors = str(bound.errors["deliberation"])
+    assert "« deliberation.png » : type de fichier non accepté. Formats acceptés : PDF." in errors
+
+
+def test_a_field_smaller_than_the_shared_limit_says_its_own_limit(world):
+    specs = services.current_form(world.full_file).ordered_fields()
+    big = SimpleUploadedFile("deliberation.pdf", b"%PDF-1.7\n" + b"0" * (11 * 1024 * 1024))
+    bound = AnswersForm({}, {"deliberation": big}, specs=specs, organisation=world.commune)
+    assert not bound.is_valid()
+    errors = str(bound.errors["deliberation"])
+    assert "« deliberation.pdf » pèse 11,0 Mo : la taille maximale est de 10 Mo." in errors
 
 
 def test_autosave_keeps_valid_answers_even_when_others_are_invalid(world):

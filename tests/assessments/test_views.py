@@ -411,7 +411,7 @@ def test_evidence_upload_download_and_refusal(client, people):
     bad = SimpleUploadedFile("virus.exe", b"MZ\x90", "application/octet-stream")
     refused = client.post(url, {f"e{item.pk}-file": bad})
     assert refused.status_code == 400
-    assert "Type de fichier non accepté" in refused.content.decode()
+    assert "virus.exe » : type de fichier non accepté" in refused.content.decode()
     client.force_login(people.outsider)
     assert client.get(download).status_code == 404
 

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,7 @@ from ecoquartier.applications.services import EDITABLE_STATES, with_fields
 from ecoquartier.applications.views.common import application_or_404, call_or_404
 from ecoquartier.calls.models import Call
 from ecoquartier.core.activity import timeline
+from ecoquartier.core.files import serve_private_file
 from ecoquartier.core.pagination import paginate
 from ecoquartier.projects.models import Project
 from ecoquartier.projects.permissions import can_view_project
@@ -131,7 +132,11 @@ def _answers_by_step(application):
 
 
 def detail(request, pk):
-    application = application_or_404(request.user, pk)
+    return _detail(request, application_or_404(request.user, pk))
+
+
+def _detail(request, application, message_form=None):
+    """The application page; `message_form`, a refused message, shows again with its errors."""
     user = request.user
     is_instructor = permissions.is_instructor(user, application)
     is_applicant = permissions.is_applicant(user, application)
@@ -157,7 +162,7 @@ def detail(request, pk):
     }
     if is_applicant or is_instructor:
         context["thread"] = application.messages.select_related("author")
-        context["message_form"] = MessageForm()
+        context["message_form"] = message_form or MessageForm()
         context["co_applicants"] = application.co_applicants.select_related("organisation")
         context["events"] = list(_events(application, is_instructor)[:50])
     if can_edit:
@@ -170,7 +175,8 @@ def detail(request, pk):
         context["reviews"] = application.reviews.select_related("reviewer").prefetch_related(
             "scores"
         )
-    return render(request, "applications/detail.html", context)
+    status = 400 if message_form is not None else 200
+    return render(request, "applications/detail.html", context, status=status)
 
 
 # Who reviews, and how, stays between instructors: applicants never see these events.
@@ -219,6 +225,7 @@ def edit(request, pk):
             "missing": services.missing_answers(application),
             "breadcrumb": _crumbs(application, (_("Formulaire"), None)),
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -323,19 +330,22 @@ def message(request, pk):
     application = application_or_404(request.user, pk)
     form = MessageForm(request.POST, request.FILES)
     if form.is_valid():
-        services.post_message(
-            request.user, application, form.cleaned_data["body"], form.cleaned_data["attachment"]
-        )
-        messages.success(request, _("Message envoyé."))
-    else:
-        messages.error(request, _("Écrivez un message avant de l'envoyer."))
+        body, attachment = form.cleaned_data["body"], form.cleaned_data["attachment"]
+        try:
+            services.post_message(request.user, application, body, attachment)
+        except ValidationError as error:
+            form.add_error("attachment", error)
+    if form.errors:
+        # The page again, with the message typed and the reason beside the field.
+        return _detail(request, application, message_form=form)
+    messages.success(request, _("Message envoyé."))
     return redirect(reverse("applications:detail", kwargs={"pk": pk}) + "#messages")
 
 
 def answer_file(request, pk, file_pk):
     application = application_or_404(request.user, pk)
     row = get_object_or_404(AnswerFile, pk=file_pk, answers__application=application)
-    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.name)
+    return serve_private_file(request, row.file, row.name)
 
 
 def attachment(request, pk, message_pk):
@@ -348,7 +358,7 @@ def attachment(request, pk, message_pk):
     row = get_object_or_404(Message, pk=message_pk, application=application)
     if not row.attachment:
         raise Http404
-    return FileResponse(row.attachment.open("rb"), as_attachment=True)
+    return serve_private_file(request, row.attachment)
 
 
 def letter(request, pk):

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db import connection
 from django.db.models.expressions import RawSQL
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -39,6 +39,7 @@ from ecoquartier.applications.views.common import (
     require,
 )
 from ecoquartier.core import jobs
+from ecoquartier.core.files import serve_private_file
 from ecoquartier.core.pagination import paginate
 
 PAGE_SIZE = 20
@@ -277,4 +278,4 @@ def export_download(request, pk):
     job = _own_export(request, pk)
     if job.status != Export.Status.READY:
         raise Http404
-    return FileResponse(job.file.open("rb"), as_attachment=True)
+    return serve_private_file(request, job.file)

@@ -7,7 +7,7 @@ back to the page, or re-render it with the submitted input when something must b
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -32,6 +32,7 @@ from ecoquartier.assessments.views.common import (
     writable_assessment,
 )
 from ecoquartier.core.activity import timeline
+from ecoquartier.core.files import serve_private_file
 
 
 def _completion(assessment):
@@ -257,11 +258,7 @@ def remove_evidence(request, pk, evidence_pk):
 def download_evidence(request, pk, evidence_pk):
     assessment = readable_assessment(request, pk)
     evidence = get_object_or_404(Evidence, pk=evidence_pk, answer__assessment=assessment)
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.file.name.rsplit("/", 1)[-1],
-    )
+    return serve_private_file(request, evidence.file)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

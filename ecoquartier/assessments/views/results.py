@@ -1,6 +1,6 @@
 """Results (radar + table), comparison of two assessments and the PDF report (F-12)."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from ecoquartier.assessments.results import compare as compare_results
 from ecoquartier.assessments.results import load_results
 from ecoquartier.assessments.views.common import is_htmx, readable_assessment
 from ecoquartier.core import jobs
+from ecoquartier.core.files import serve_private_file
 
 
 def _breadcrumb(assessment, label):
@@ -126,9 +127,6 @@ def report_download(request, pk, report_pk):
     assessment, report_row = _report_of(request, pk, report_pk)
     if report_row.status != Report.Status.READY or not report_row.file:
         raise Http404
-    return FileResponse(
-        report_row.file.open("rb"),
-        as_attachment=True,
-        filename=f"evaluation-{assessment.project.slug}-{assessment.pk}.pdf",
-        content_type="application/pdf",
+    return serve_private_file(
+        request, report_row.file, f"evaluation-{assessment.project.slug}-{assessment.pk}.pdf"
     )

@@ -17,11 +17,8 @@ from ecoquartier.labels.services.campaigns import (
     prefill_commitments,
 )
 from ecoquartier.labels.services.charters import (
-    CHARTER_EXTENSIONS,
-    CHARTER_MAX_SIZE,
     acknowledge_charter,
     sign_charter,
-    validate_charter_document,
 )
 from ecoquartier.labels.services.commissions import (
     agenda,
@@ -48,10 +45,10 @@ from ecoquartier.labels.services.history import (
 from ecoquartier.labels.services.use_phase import save_use_phase, send_due_reminders
 
 __all__ = [
-    "CALENDAR", "CHARTER_EXTENSIONS", "CHARTER_MAX_SIZE", "COMMITMENT_KEY", "NATIONAL_BODY",
+    "CALENDAR", "COMMITMENT_KEY", "NATIONAL_BODY",
     "USE_PHASE_YEARS", "acknowledge_charter", "agenda", "apply", "assign_experts",
     "conflict_organisations", "create_campaign", "deliberate", "eligible_experts",
     "expert_conflicts", "give_opinion", "open_session", "prefill_commitments", "record_past_step",
     "record_step", "region_of", "save_minutes", "save_use_phase", "schedule_visit",
-    "send_due_reminders", "settle_local_outcomes", "sign_charter", "validate_charter_document",
+    "send_due_reminders", "settle_local_outcomes", "sign_charter",
 ]  # fmt: skip

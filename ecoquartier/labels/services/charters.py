@@ -5,28 +5,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecoquartier.core import uploads
 from ecoquartier.core.activity import record
+from ecoquartier.core.files import download_name
 from ecoquartier.labels import notifications, permissions
 from ecoquartier.labels.models import (
     Charter,
     LabelScheme,
 )
 from ecoquartier.labels.services.history import record_step, region_of
-
-CHARTER_MAX_SIZE = 10 * 1024 * 1024
-CHARTER_EXTENSIONS = ("pdf", "jpg", "jpeg", "png")
-
-
-def validate_charter_document(upload):
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in CHARTER_EXTENSIONS:
-        raise ValidationError(
-            _("Le document doit être un fichier PDF, JPEG ou PNG (reçu : « %s »).") % upload.name
-        )
-    if upload.size > CHARTER_MAX_SIZE:
-        raise ValidationError(_("Le document dépasse 10 Mo : réduisez-le ou scannez-le en PDF."))
-    if upload.size == 0:
-        raise ValidationError(_("Le document est vide."))
 
 
 @transaction.atomic
@@ -42,7 +29,7 @@ def sign_charter(user, project, *, organisation, text_version, signatory_name, s
         raise ValidationError(_("La charte de ce projet est déjà signée."))
     if deliberation_date > timezone.localdate():
         raise ValidationError(_("La date de la délibération ne peut pas être dans le futur."))
-    validate_charter_document(document)
+    uploads.validate(document, "charter")
     scheme = LabelScheme.objects.current()
     if scheme is None:
         raise ValidationError(_("Les parcours du label ne sont pas chargés."))
@@ -54,7 +41,7 @@ def sign_charter(user, project, *, organisation, text_version, signatory_name, s
         signatory_name=signatory_name,
         signatory_office=signatory_office,
         deliberation_date=deliberation_date,
-        document_name=document.name[:255],
+        document_name=download_name(document.name)[:255],
         signed_by=user,
         signed_at=timezone.now(),
         region=region_of(project),

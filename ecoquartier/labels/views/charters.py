@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from ecoquartier.core.files import serve_private_file
 from ecoquartier.labels import permissions, services
 from ecoquartier.labels.forms import CharterForm
 from ecoquartier.labels.models import Charter
@@ -98,6 +99,4 @@ def charter(request, pk):
 @require_safe
 def charter_document(request, pk):
     charter = _charter_or_404(request, pk)
-    return FileResponse(
-        charter.document.open("rb"), as_attachment=True, filename=charter.document_name
-    )
+    return serve_private_file(request, charter.document, charter.document_name)
