@@ -269,6 +269,29 @@ def test_the_use_phase_evaluation_page_is_for_the_project_people(client, world):
     assert evaluation.key_events == "Ouverture du parc"
 
 
+def test_a_manager_of_another_region_gets_404_on_a_use_phase_evaluation(client, world):
+    """Finding 2 on the label pages: the PACA manager read and could edit the use-phase
+    evaluation of a project of Île-de-France."""
+    from ecoquartier.labels.models import UsePhaseEvaluation
+    from ecoquartier.labels.tasks import send_use_phase_reminders
+    from tests.organisations.factories import DrealFactory
+
+    sign_and_acknowledge(world)
+    services.record_past_step(
+        world.manager, world.project, stage("livre"), decided_on=date(2020, 1, 10),
+        deciding_body="Commission nationale ÉcoQuartier", reference="CN",
+    )  # fmt: skip
+    send_use_phase_reminders.call()
+    evaluation = UsePhaseEvaluation.objects.get()
+    client.force_login(member(DrealFactory(), Membership.Role.PROGRAMME_MANAGER))
+    assert client.get(evaluation.get_absolute_url()).status_code == 404
+    assert client.post(evaluation.get_absolute_url(), {"key_events": "x"}).status_code == 404
+    evaluation.refresh_from_db()
+    assert evaluation.key_events == ""
+    assessment_url = reverse("assessments:detail", args=[evaluation.assessment_id])
+    assert client.get(assessment_url).status_code == 404
+
+
 def test_the_label_home_and_key_figures_are_public(client, world):
     assert client.get(url("index")).status_code == 200
     assert client.get(url("key_figures")).status_code == 200
