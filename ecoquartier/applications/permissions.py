@@ -38,6 +38,11 @@ def _applicant_role(user, application):
     return co
 
 
+def may_accept_invitation(user, co_applicant):
+    """Only the account whose e-mail address is the invited one (whatever its case)."""
+    return user.is_authenticated and user.email.casefold() == co_applicant.email.casefold()
+
+
 def is_applicant(user, application):
     return applicant_role(user, application) is not None
 

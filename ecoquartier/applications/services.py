@@ -313,7 +313,8 @@ def invite_co_applicant(user, application, email, role):
 
 @transaction.atomic
 def accept_invitation(user, token):
-    """The signed link proves the e-mail was received; the logged-in user accepts it."""
+    """The signed link proves the e-mail was received; only the account of the invited address
+    accepts it (whoever else holds the link is refused, and nothing changes)."""
     try:
         data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
     except signing.BadSignature as error:
@@ -321,6 +322,13 @@ def accept_invitation(user, token):
     co = CoApplicant.objects.select_for_update().filter(pk=data["co"], email=data["email"]).first()
     if co is None:
         raise ValidationError(_("Cette invitation a été retirée."))
+    if not permissions.may_accept_invitation(user, co):
+        raise ValidationError(
+            _(
+                "Cette invitation a été adressée à une autre adresse électronique que celle de "
+                "votre compte : connectez-vous avec le compte de cette adresse pour l'accepter."
+            )
+        )
     if co.accepted_at is None:
         co.user = user
         co.accepted_at = timezone.now()
