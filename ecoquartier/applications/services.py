@@ -347,9 +347,7 @@ def accept_invitation(user, token):
 
 @transaction.atomic
 def post_message(user, application, body, attachment=None):
-    if not (
-        permissions.is_applicant(user, application) or permissions.is_instructor(user, application)
-    ):
+    if not permissions.can_read_messages(user, application):
         raise PermissionDenied
     message = Message.objects.create(
         application=application, author=user, body=body, attachment=attachment or ""

@@ -8,7 +8,7 @@
 """
 
 from ecoquartier.applications import permissions as application_permissions
-from ecoquartier.calls.permissions import can_manage_call
+from ecoquartier.calls.permissions import can_manage_call, can_view_call
 from ecoquartier.organisations.models import Membership, Organisation
 from ecoquartier.organisations.permissions import has_role, memberships, organisation_ids
 from ecoquartier.projects.permissions import can_edit_project, oversees_project
@@ -107,5 +107,12 @@ def can_view_use_phase(user, evaluation):
     return can_read_assessment(user, evaluation.assessment)
 
 
+def can_view_campaign(user, campaign):
+    """A campaign is its call: public once published, its managers' draft before."""
+    return can_view_call(user, campaign.call)
+
+
 def can_view_dashboard(user, campaign):
+    if not can_view_campaign(user, campaign):
+        return False
     return can_manage_campaign(user, campaign) or bool(commission_services(user))

@@ -217,14 +217,29 @@ def test_commissions_through_the_pages(client, world, file):
 
 
 def test_the_campaign_dashboard_is_for_managers_and_state_services(client, world, file):
+    # The campaign is a published call: its dashboard is refused (it was 404).
     client.force_login(world.holder)
-    assert client.get(url("campaign", world.campaign.pk)).status_code == 404
+    assert client.get(url("campaign", world.campaign.pk)).status_code == 403
     client.force_login(world.referent)
     assert client.get(url("campaign", world.campaign.pk)).status_code == 200
     client.force_login(world.manager)
     response = client.get(url("campaign", world.campaign.pk))
     assert response.status_code == 200
     assert response.context["total"]["files"] == 1
+
+
+def test_a_draft_campaign_is_404_but_to_its_managers(client, world):
+    from ecoquartier.calls.models import Call
+
+    Call.objects.filter(pk=world.campaign.call_id).update(state=Call.State.DRAFT)
+    sign_and_acknowledge(world)
+    for user in (world.referent, world.holder):
+        client.force_login(user)
+        assert client.get(url("campaign", world.campaign.pk)).status_code == 404
+    apply_url = url("apply", world.campaign.pk, world.project.slug)
+    assert client.get(apply_url).status_code == 404
+    client.force_login(world.manager)
+    assert client.get(url("campaign", world.campaign.pk)).status_code == 200
 
 
 def _queries(client, path):

@@ -28,7 +28,7 @@ from ecoquartier.applications.models import (
     Review,
 )
 from ecoquartier.applications.services import EDITABLE_STATES, with_fields
-from ecoquartier.applications.views.common import application_or_404, call_or_404
+from ecoquartier.applications.views.common import application_or_404, call_or_404, require
 from ecoquartier.calls.models import Call
 from ecoquartier.core.activity import timeline
 from ecoquartier.core.pagination import paginate
@@ -78,7 +78,7 @@ def for_project(request, slug):
 
 
 def start(request, slug):
-    call = call_or_404(slug)
+    call = call_or_404(request.user, slug)
     if call.state != Call.State.PUBLISHED:
         raise Http404
     form = StartForm(request.POST or None, user=request.user)
@@ -155,7 +155,7 @@ def detail(request, pk):
         "editable": can_edit and application.state in EDITABLE_STATES,
         "breadcrumb": _crumbs(application)[:1] + [(application.title, None)],
     }
-    if is_applicant or is_instructor:
+    if permissions.can_read_messages(user, application):
         context["thread"] = application.messages.select_related("author")
         context["message_form"] = MessageForm()
         context["co_applicants"] = application.co_applicants.select_related("organisation")
@@ -186,7 +186,8 @@ def _events(application, is_instructor):
 
 
 def edit(request, pk):
-    application = application_or_404(request.user, pk, permissions.can_edit)
+    application = application_or_404(request.user, pk)
+    require(permissions.can_edit(request.user, application))
     if application.state not in EDITABLE_STATES:
         messages.info(request, _("Cette candidature n'est plus modifiable."))
         return redirect(application)
@@ -246,7 +247,8 @@ def _submit(request, application):
 @require_POST
 def autosave(request, pk):
     """htmx: save what parses, say when, and list what is still missing."""
-    application = application_or_404(request.user, pk, permissions.can_edit)
+    application = application_or_404(request.user, pk)
+    require(permissions.can_edit(request.user, application))
     if application.state not in EDITABLE_STATES:
         raise PermissionDenied
     answers = services.answers_for(application)
@@ -340,10 +342,8 @@ def answer_file(request, pk, file_pk):
 
 def attachment(request, pk, message_pk):
     application = application_or_404(request.user, pk)
-    if not (
-        permissions.is_applicant(request.user, application)
-        or permissions.is_instructor(request.user, application)
-    ):
+    # Reviewers see the file, not the thread: its attachments do not exist for them.
+    if not permissions.can_read_messages(request.user, application):
         raise Http404
     row = get_object_or_404(Message, pk=message_pk, application=application)
     if not row.attachment:

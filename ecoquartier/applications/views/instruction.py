@@ -19,7 +19,7 @@ from ecoquartier.applications.forms import (
     InterviewForm,
     reviewer_choices,
 )
-from ecoquartier.applications.models import INSTRUCTED_STATES, Export, State
+from ecoquartier.applications.models import INSTRUCTED_STATES, Application, Export, State
 from ecoquartier.applications.queries import (
     filtered_applications,
     parse_filters,
@@ -44,7 +44,7 @@ PAGE_SIZE = 20
 
 
 def _instructed_call(request, slug):
-    call = call_or_404(slug)
+    call = call_or_404(request.user, slug)
     require(permissions.can_instruct_call(request.user, call))
     return call
 
@@ -123,7 +123,7 @@ def _known_count(filters, counts):
 
 
 def dashboard(request, slug):
-    call = listed_call_or_404(slug)
+    call = listed_call_or_404(request.user, slug)
     require(permissions.can_instruct_call(request.user, call))
     params = request.GET
     filters = parse_filters(params)
@@ -158,8 +158,9 @@ def bulk(request, slug):
     call = _instructed_call(request, slug)
     form = BulkForm(request.POST, call=call)
     ids = [int(i) for i in request.POST.getlist("applications") if i.isdigit()]
+    # The dashboard's applications only (submitted states): never a draft, even if posted.
     selected = list(
-        permissions.instructed_applications(request.user, call)
+        permissions.instructed_applications(request.user, call, Application.objects.submitted())
         .filter(pk__in=ids)
         .select_related("call__programme", "territory")
     )

@@ -25,13 +25,22 @@ from ecoquartier.referentiel.models import Commitment, ReferentielVersion
 LATE_LIMIT = 50
 
 
-def _campaign_or_404(request, pk):
+def _visible_campaign(request, pk):
     campaign = get_object_or_404(
         Campaign.objects.select_related("call__programme", "scheme", "expertise_step", "file_step"),
         pk=pk,
     )
-    if not permissions.can_view_dashboard(request.user, campaign):
+    if not permissions.can_view_campaign(request.user, campaign):
         raise Http404
+    return campaign
+
+
+def _campaign_or_404(request, pk):
+    """The campaign's dashboard: 404 for a campaign one may not see, 403 for a public one whose
+    dashboard is for others."""
+    campaign = _visible_campaign(request, pk)
+    if not permissions.can_view_dashboard(request.user, campaign):
+        raise PermissionDenied
     return campaign
 
 
@@ -114,7 +123,7 @@ def campaign_view_with(request, pk, form):
 
 @require_http_methods(["GET", "POST"])
 def apply(request, pk, slug):
-    campaign = get_object_or_404(Campaign.objects.select_related("call", "scheme"), pk=pk)
+    campaign = _visible_campaign(request, pk)
     project = visible_project(request, slug)
     if not permissions.can_apply(request.user, project):
         raise PermissionDenied
