@@ -233,11 +233,13 @@ def start_application(user, call, organisation, project=None, title=""):
         created_by=user,
     )
     answers_for(application)
+    # On the application only: the call's and the project's timelines are read by others, who
+    # must not learn of a draft before it is submitted.
     record(
         user,
         "application.created",
         _("Candidature commencée : %s") % application,
-        targets=[t for t in (application, call, project) if t is not None],
+        targets=[application],
     )
     return application
 
