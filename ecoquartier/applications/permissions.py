@@ -56,6 +56,13 @@ def may_accept_invitation(user, co_applicant):
     return user.is_authenticated and user.email.casefold() == co_applicant.email.casefold()
 
 
+def can_apply_as(user, organisation):
+    """An application is started in the name of one of the user's organisations."""
+    return user.is_authenticated and (
+        user.is_superuser or organisation.pk in organisation_ids(user)
+    )
+
+
 def is_applicant(user, application):
     return applicant_role(user, application) is not None
 
@@ -115,6 +122,19 @@ def can_view(user, application):
 def can_read_messages(user, application):
     """The thread (and its attachments) is between applicants and instructors; posting too."""
     return is_applicant(user, application) or is_instructor(user, application)
+
+
+# Who reviews, and how, stays between instructors: applicants never see these events.
+REVIEW_VERBS = ("review.", "application.reviewers_assigned")
+
+
+def visible_events(user, application, events):
+    """The application's timeline as `user` may read it (`events`: its activity events)."""
+    if is_instructor(user, application):
+        return events
+    for prefix in REVIEW_VERBS:
+        events = events.exclude(verb__startswith=prefix)
+    return events
 
 
 def can_see_reviews(user, application):

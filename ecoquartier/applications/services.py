@@ -28,7 +28,6 @@ from ecoquartier.applications.models import (
 from ecoquartier.calls.models import CallStep
 from ecoquartier.calls.permissions import can_manage_call
 from ecoquartier.core.activity import record
-from ecoquartier.organisations.permissions import organisation_ids
 
 EDITABLE_STATES = (State.DRAFT, State.COMPLETION_REQUESTED)
 INVITATION_SALT = "applications.invitation"
@@ -216,7 +215,7 @@ def first_step(call):
 
 @transaction.atomic
 def start_application(user, call, organisation, project=None, title=""):
-    if not user.is_superuser and organisation.pk not in organisation_ids(user):
+    if not permissions.can_apply_as(user, organisation):
         raise PermissionDenied
     step = first_step(call)
     if step is None:

@@ -56,6 +56,18 @@ def commission_services(user):
     ]
 
 
+def session_choices(user, campaign):
+    """(levels, organisation ids) of the sessions `user` may open: local ones in their
+    DDT(M)/DREAL, the national one (in the programme's owner) for the campaign's managers."""
+    services = commission_services(user)
+    levels = ["local"] if services else []
+    organisation_ids = [o.pk for o in services]
+    if can_manage_campaign(user, campaign):
+        levels.append("national")
+        organisation_ids.append(campaign.call.programme.owner_id)
+    return levels, organisation_ids
+
+
 def runs_session(user, session):
     if not user.is_authenticated:
         return False
@@ -105,6 +117,18 @@ def can_view_use_phase(user, evaluation):
     from ecoquartier.assessments.permissions import can_read_assessment
 
     return can_read_assessment(user, evaluation.assessment)
+
+
+def dashboard_files(user, campaign, files):
+    """The campaign's files its dashboard lists: all for its managers, those of their territory
+    for a State service."""
+    files = files.filter(campaign=campaign)
+    if can_manage_campaign(user, campaign):
+        return files
+    territory_ids = [o.territory_id for o in commission_services(user)]
+    return files.filter(
+        application__territory__ancestor_links__ancestor_id__in=territory_ids
+    ).distinct()
 
 
 def can_view_campaign(user, campaign):

@@ -159,7 +159,8 @@ def detail(request, pk):
         context["thread"] = application.messages.select_related("author")
         context["message_form"] = MessageForm()
         context["co_applicants"] = application.co_applicants.select_related("organisation")
-        context["events"] = list(_events(application, is_instructor)[:50])
+        events = permissions.visible_events(user, application, timeline(application))
+        context["events"] = list(events[:50])
     if can_edit:
         context["invite_form"] = InviteForm()
     if context["editable"]:
@@ -171,18 +172,6 @@ def detail(request, pk):
             "scores"
         )
     return render(request, "applications/detail.html", context)
-
-
-# Who reviews, and how, stays between instructors: applicants never see these events.
-REVIEW_VERBS = ("review.", "application.reviewers_assigned")
-
-
-def _events(application, is_instructor):
-    events = timeline(application)
-    if not is_instructor:
-        for prefix in REVIEW_VERBS:
-            events = events.exclude(verb__startswith=prefix)
-    return events
 
 
 def edit(request, pk):

@@ -44,21 +44,10 @@ def _campaign_or_404(request, pk):
     return campaign
 
 
-def _dashboard_files(user, campaign):
-    """Managers see every file; a State service the files of its territory."""
-    files = LabelFile.objects.filter(campaign=campaign)
-    if permissions.can_manage_campaign(user, campaign):
-        return files
-    territory_ids = [o.territory_id for o in permissions.commission_services(user)]
-    return files.filter(
-        application__territory__ancestor_links__ancestor_id__in=territory_ids
-    ).distinct()
-
-
 @require_safe
 def campaign(request, pk, session_form=None):
     campaign = _campaign_or_404(request, pk)
-    files = _dashboard_files(request.user, campaign)
+    files = permissions.dashboard_files(request.user, campaign, LabelFile.objects.all())
     rows, total = figures.funnel(campaign, files)
     late = list(
         files.late_on_expertise()
@@ -87,12 +76,7 @@ def campaign(request, pk, session_form=None):
 
 
 def _session_form(user, campaign, data=None):
-    services_run = permissions.commission_services(user)
-    levels = ["local"] if services_run else []
-    organisation_ids = [o.pk for o in services_run]
-    if permissions.can_manage_campaign(user, campaign):
-        levels.append("national")
-        organisation_ids.append(campaign.call.programme.owner_id)
+    levels, organisation_ids = permissions.session_choices(user, campaign)
     if not levels:
         return None
     return SessionForm(
