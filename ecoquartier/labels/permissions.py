@@ -1,10 +1,18 @@
 """Who may see and act on label charters, files and commissions. The only place these rules live.
 
 - holders (members of a holder organisation) sign the charter and apply;
-- State referents overseeing the project acknowledge its charter;
-- the campaign's programme managers assign experts and run the national commission;
+- State referents overseeing the project acknowledge its charter; holders and they read it;
+- the campaign's programme managers assign experts (never themselves) and run the national
+  commission; the label workflow opens the label expertise for them (assessments.services);
 - the two assigned experts schedule the visit and give their opinion;
-- a DDT(M)/DREAL's referents run local commissions for the files of their territory.
+- a DDT(M)/DREAL's referents run local commissions for the files of their territory, and see
+  those files on the campaign's dashboard;
+- a campaign is its call: public once published, visible only to its managers before
+  (calls.permissions.can_view_call); its dashboard is for its managers and the State services;
+- a use-phase evaluation is read by whoever reads its assessment (assessments.permissions),
+  edited by the project's holders and the assessment's writers.
+- Someone who may not see an object (a private project's page, a file, a session, a draft
+  campaign) is told it does not exist (404); an action on an object they see is refused (403).
 """
 
 from ecoquartier.applications import permissions as application_permissions
