@@ -170,3 +170,10 @@ def test_who_sees_a_file_but_may_not_edit_it_is_refused_with_403(client, world):
         assert _get(client, "edit", application.pk) == 403
         response = client.post(reverse("applications:autosave", args=[application.pk]), {})
         assert response.status_code == 403
+
+
+def test_the_dashboard_does_not_count_drafts_never_submitted(client, world):
+    _draft(world)
+    client.force_login(world.manager)
+    page = client.get(reverse("applications:dashboard", args=[world.call.slug])).content.decode()
+    assert "?state=draft" not in page
