@@ -13,6 +13,11 @@ Reusable API (the permission matrix and the fuzzer use it):
 - `url_instances(world)` — every URL pattern of the project instantiated with world objects, as
   `UrlInstance(route, name, url, method, key, data, headers)`.
 - `all_routes()` — (route, name) of every URL pattern, walking the resolver.
+
+A test module in tests/security gets the `world` fixture from its conftest.py (which also points
+MEDIA_ROOT to the world's files); it requests `db` too, and fetches through
+`tests.security.fetching.fetch(client, instance)`, which runs each request in a savepoint
+rolled back afterwards, so that every request meets the same world.
 """
 
 import datetime
