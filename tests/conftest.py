@@ -125,3 +125,22 @@ def login(live_server):
             tab.get_by_role("button", name="Se connecter").last.click()
 
     return do_login
+
+
+# Here rather than in tests/security/conftest.py: under xdist, only the root conftest's hooks run
+# in the controller, which writes the summary.
+def pytest_terminal_summary(terminalreporter):
+    """The permission matrix's counts (gathered from the reports, so also under xdist)."""
+    totals = {}
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get(
+        "failed", []
+    ):
+        for name, value in getattr(report, "user_properties", []):
+            if name == "security_matrix" and report.when == "call":
+                for key, number in value.items():
+                    totals[key] = totals.get(key, 0) + number
+    if totals:
+        terminalreporter.write_line(
+            "Permission matrix: {patterns} URL patterns, {instances} instantiated URLs, "
+            "{requests} (URL × role) requests checked, {markers} marker checks.".format(**totals)
+        )

@@ -1,16 +1,29 @@
 """Who may see and act on applications. The only place these rules live.
 
 - applicants: members of the applying organisation (edit), accepted co-applicants (their role);
-- instructors: the call's programme managers, and State referents whose territory contains the
-  applicant's territory;
+  an invitation is accepted only by the account whose e-mail address is the invited one;
+- instructors: the call's programme managers, and State referents (or managers) of a State
+  service whose territory contains the applicant's territory;
 - the jury: the call's programme managers;
-- reviewers: users with a `Review` row on the application.
+- reviewers: users with a `Review` row on the application; a declared conflict of interest
+  hides the file from them.
+- A draft never submitted (`submitted_at` empty) is the applicants' work in progress: only they
+  see it, its messages and its files; instructors, the jury and reviewers are told it does not
+  exist (404) until it is submitted. A file sent back to draft for its full file after a
+  submitted intention note stays visible to its instructors.
+- The messages of an application are between its applicants and its instructors.
+- A call's instruction (dashboard, bulk actions, ranking, exports) is open to its managers and,
+  once the call is published, to the State services (each sees the files of its territory).
+  Everything under a draft call is visible only to its managers (calls.permissions.can_view_call:
+  404 for everyone else).
+- Someone who may not see an application is told it does not exist (404); someone who sees it
+  but may not do an action is refused (403).
 """
 
 from django.db.models import Q
 
 from ecoquartier.applications.models import Application, CoApplicant, Review
-from ecoquartier.calls.permissions import can_manage_call, managed_calls
+from ecoquartier.calls.permissions import can_manage_call, can_view_call, managed_calls
 from ecoquartier.organisations.permissions import organisation_ids, state_territory_ids
 from ecoquartier.territories.models import TerritoryAncestor
 
@@ -38,6 +51,18 @@ def _applicant_role(user, application):
     return co
 
 
+def may_accept_invitation(user, co_applicant):
+    """Only the account whose e-mail address is the invited one (whatever its case)."""
+    return user.is_authenticated and user.email.casefold() == co_applicant.email.casefold()
+
+
+def can_apply_as(user, organisation):
+    """An application is started in the name of one of the user's organisations."""
+    return user.is_authenticated and (
+        user.is_superuser or organisation.pk in organisation_ids(user)
+    )
+
+
 def is_applicant(user, application):
     return applicant_role(user, application) is not None
 
@@ -56,8 +81,13 @@ def oversees(user, application):
     ).exists()
 
 
+def was_submitted(application):
+    """Submitted at least once: before that, the file is its applicants' draft."""
+    return application.submitted_at is not None
+
+
 def is_instructor(user, application):
-    if not user.is_authenticated:
+    if not user.is_authenticated or not was_submitted(application):
         return False
     cache = application.__dict__.setdefault("_instructors", {})
     if user.pk not in cache:
@@ -66,7 +96,11 @@ def is_instructor(user, application):
 
 
 def is_jury(user, application):
-    return user.is_authenticated and can_manage_call(user, application.call)
+    return (
+        user.is_authenticated
+        and was_submitted(application)
+        and can_manage_call(user, application.call)
+    )
 
 
 def review_of(user, application):
@@ -79,8 +113,28 @@ def can_view(user, application):
     """A reviewer who declared a conflict of interest no longer sees the file."""
     if is_applicant(user, application) or is_instructor(user, application):
         return True
+    if not was_submitted(application):
+        return False
     review = review_of(user, application)
     return review is not None and not review.has_conflict
+
+
+def can_read_messages(user, application):
+    """The thread (and its attachments) is between applicants and instructors; posting too."""
+    return is_applicant(user, application) or is_instructor(user, application)
+
+
+# Who reviews, and how, stays between instructors: applicants never see these events.
+REVIEW_VERBS = ("review.", "application.reviewers_assigned")
+
+
+def visible_events(user, application, events):
+    """The application's timeline as `user` may read it (`events`: its activity events)."""
+    if is_instructor(user, application):
+        return events
+    for prefix in REVIEW_VERBS:
+        events = events.exclude(verb__startswith=prefix)
+    return events
 
 
 def can_see_reviews(user, application):
@@ -93,20 +147,24 @@ def can_see_reviews(user, application):
 
 
 def can_instruct_call(user, call):
-    """Opens the dashboard: the call's managers, or any State referent (filtered to their
-    territory by `instructed_applications`)."""
+    """Opens the dashboard: the call's managers, or, once it is published, any State referent
+    (filtered to their territory by `instructed_applications`)."""
     if not user.is_authenticated:
         return False
-    return can_manage_call(user, call) or bool(state_territory_ids(user))
+    if can_manage_call(user, call):
+        return True
+    return can_view_call(user, call) and bool(state_territory_ids(user))
 
 
 def instructed_applications(user, call, queryset=None):
+    """The call's applications `user` instructs. Lists show submitted states only
+    (`Application.objects.submitted()`), which drafts never submitted are not in."""
     queryset = Application.objects.all() if queryset is None else queryset
     queryset = queryset.filter(call=call)
     if can_manage_call(user, call):
         return queryset
     territory_ids = state_territory_ids(user) if user.is_authenticated else set()
-    if not territory_ids:
+    if not territory_ids or not can_view_call(user, call):
         return queryset.none()
     return queryset.filter(
         territory__in=TerritoryAncestor.objects.filter(ancestor_id__in=territory_ids).values(
@@ -126,6 +184,7 @@ def visible_applications(user, queryset=None):
             "application_id"
         )
     )
-    condition |= Q(pk__in=Review.objects.filter(reviewer=user).values("application_id"))
-    condition |= Q(call__in=managed_calls(user))
+    others = Q(pk__in=Review.objects.filter(reviewer=user).values("application_id"))
+    others |= Q(call__in=managed_calls(user))
+    condition |= others & Q(submitted_at__isnull=False)
     return queryset.filter(condition)

@@ -31,7 +31,6 @@ from ecoquartier.calls.permissions import can_manage_call
 from ecoquartier.core import jobs, uploads
 from ecoquartier.core.activity import record
 from ecoquartier.core.files import download_name
-from ecoquartier.organisations.permissions import organisation_ids
 
 EDITABLE_STATES = (State.DRAFT, State.COMPLETION_REQUESTED)
 INVITATION_SALT = "applications.invitation"
@@ -219,7 +218,7 @@ def first_step(call):
 
 @transaction.atomic
 def start_application(user, call, organisation, project=None, title=""):
-    if not user.is_superuser and organisation.pk not in organisation_ids(user):
+    if not permissions.can_apply_as(user, organisation):
         raise PermissionDenied
     step = first_step(call)
     if step is None:
@@ -236,11 +235,13 @@ def start_application(user, call, organisation, project=None, title=""):
         created_by=user,
     )
     answers_for(application)
+    # On the application only: the call's and the project's timelines are read by others, who
+    # must not learn of a draft before it is submitted.
     record(
         user,
         "application.created",
         _("Candidature commencée : %s") % application,
-        targets=[t for t in (application, call, project) if t is not None],
+        targets=[application],
     )
     return application
 
@@ -322,7 +323,8 @@ def invite_co_applicant(user, application, email, role):
 
 @transaction.atomic
 def accept_invitation(user, token):
-    """The signed link proves the e-mail was received; the logged-in user accepts it."""
+    """The signed link proves the e-mail was received; only the account of the invited address
+    accepts it (whoever else holds the link is refused, and nothing changes)."""
     try:
         data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
     except signing.BadSignature as error:
@@ -330,6 +332,13 @@ def accept_invitation(user, token):
     co = CoApplicant.objects.select_for_update().filter(pk=data["co"], email=data["email"]).first()
     if co is None:
         raise ValidationError(_("Cette invitation a été retirée."))
+    if not permissions.may_accept_invitation(user, co):
+        raise ValidationError(
+            _(
+                "Cette invitation a été adressée à une autre adresse électronique que celle de "
+                "votre compte : connectez-vous avec le compte de cette adresse pour l'accepter."
+            )
+        )
     if co.accepted_at is None:
         co.user = user
         co.accepted_at = timezone.now()
@@ -348,9 +357,7 @@ def accept_invitation(user, token):
 
 @transaction.atomic
 def post_message(user, application, body, attachment=None):
-    if not (
-        permissions.is_applicant(user, application) or permissions.is_instructor(user, application)
-    ):
+    if not permissions.can_read_messages(user, application):
         raise PermissionDenied
     if attachment:
         uploads.validate(attachment, "message")

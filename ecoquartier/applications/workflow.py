@@ -240,11 +240,13 @@ def fire(user, application, action, *, reason="", expected_version=None, now=Non
         for effect in transition.effects:
             effect(locked, ctx)
         locked.save()
+        # A draft never submitted (withdrawn, say) stays off the call's and project's timelines.
+        shared = (locked.call, locked.project) if permissions.was_submitted(locked) else ()
         record(
             user,
             transition.verb,
             _summary(transition, locked),
-            targets=[t for t in (locked, locked.call, locked.project) if t is not None],
+            targets=[t for t in (locked, *shared) if t is not None],
             changes={"state": [source, transition.target]},
             reason=reason,
         )

@@ -78,12 +78,29 @@ class CreateAssessmentForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=timezone.localdate,
     )
+    lead_expert = forms.ModelChoiceField(
+        label=_("Expert référent (expertises)"),
+        queryset=None,
+        required=False,
+        help_text=_("L'expert qui rédigera l'expertise ; il pourra désigner des co-experts."),
+    )
 
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [
             (value, label) for value, label in Assessment.Kind.choices if value in kinds
         ]
+        if any(kind != Assessment.Kind.SELF_ASSESSMENT for kind in kinds):
+            self.fields["lead_expert"].queryset = expert_users()
+        else:  # Holders open self-assessments only: no expert to name.
+            del self.fields["lead_expert"]
+
+    def clean(self):
+        data = super().clean()
+        expertise = data.get("kind") not in (None, Assessment.Kind.SELF_ASSESSMENT)
+        if expertise and "lead_expert" in self.fields and not data.get("lead_expert"):
+            self.add_error("lead_expert", _("Désignez l'expert référent de l'expertise."))
+        return data
 
 
 def expert_users():

@@ -1,14 +1,28 @@
-"""Who may read, write, validate and create assessments. The one place these rules live.
+"""Who may read, write, validate and open assessments. The one place these rules live.
 
-- Readers: members of a holder organisation, State referents overseeing the project's territory,
-  the assigned experts (lead and co-experts) and programme managers. An expert assigned to any
-  assessment of a project also reads that project's other assessments once they are submitted,
-  to compare their expertise with the self-assessment (drafts stay with their authors).
-- Writers (draft only): project members for a self-assessment; the assigned experts for the
-  other kinds (expertise à blanc, label expertise, use-phase evaluation).
-- Validation: the lead expert or a programme manager.
-- Someone who cannot see the project at all is told the assessment does not exist (404);
-  someone who can see the project but not the assessment is refused (403).
+- Nobody reads an assessment of a project they may not see (`projects.permissions.
+  can_view_project`). An expert named on one of a project's assessments sees the project: this
+  app registers that relation with the projects app (apps.py, `expert_relation`).
+- Readers: members of a holder organisation (every assessment, drafts included); the State
+  services overseeing the project (referents and programme managers of the DDT(M), DREAL or
+  DGALN whose territory contains it: the DGALN sees all of France, a DREAL its région), drafts
+  included, read-only: they accompany the holders; the experts named on the assessment (lead and
+  co-experts); an expert named on any assessment of a project also reads its other assessments
+  once submitted, to compare (drafts stay with their authors); platform administrators.
+  Being a programme manager somewhere gives no access to the assessments of other territories.
+- An assessment someone may not read does not exist for them: 404, whether or not they see its
+  project. Someone who reads it but may not do an action on it is refused: 403.
+- Writers (draft only): holders for a self-assessment; the named experts for the other kinds
+  (expertise à blanc, label expertise, use-phase evaluation).
+- Opening: holders open self-assessments. An expertise is opened by the State services
+  overseeing the project, who name its lead expert, or by the label workflow (labels app: the
+  campaign's managers naming two experts) and the use-phase reminder, which check their own
+  rules and call `services.open_assessment`. An expert never opens one for themself.
+- Naming experts (until validation): the overseeing State services and the lead expert. Nobody
+  names themself: an expert gets access only by being named by someone else.
+- Validation: the lead expert, or a programme manager overseeing the project.
+- Gap follow-up (closing, reopening; after validation too): the writers, the holders and the
+  programme managers overseeing the project.
 
 Pass assessments fetched with `select_related("project")` and
 `prefetch_related("project__holders", "co_experts")` to keep these checks free of queries.
@@ -18,14 +32,11 @@ from django.db.models import Q
 
 from ecoquartier.assessments.models import Assessment
 from ecoquartier.organisations.models import Membership
-from ecoquartier.organisations.permissions import (
-    has_role,
-    is_programme_manager,
-    organisation_ids,
-    state_territory_ids,
-)
+from ecoquartier.organisations.permissions import organisation_ids, state_territory_ids
 from ecoquartier.projects.models import Project
 from ecoquartier.projects.permissions import can_edit_project, can_view_project, oversees_project
+
+MANAGER = (Membership.Role.PROGRAMME_MANAGER,)
 
 
 def is_assigned_expert(user, assessment):
@@ -36,35 +47,61 @@ def is_assigned_expert(user, assessment):
     )
 
 
-def _on_projects_expertised_by(user):
-    """Assessments of the projects `user` is an assigned expert on, as two subqueries that each
-    use an index (one OR across the co-experts join would read every assessment)."""
+def _expertised_project_ids(user):
+    """The projects `user` is a named expert on, as two subqueries that each use an index (one
+    OR across the co-experts join would read every assessment)."""
     as_lead = Assessment.objects.filter(lead_expert=user).values("project_id")
     as_co_expert = Assessment.co_experts.through.objects.filter(user=user).values(
         "assessment__project_id"
     )
+    return as_lead, as_co_expert
+
+
+def _on_projects_expertised_by(user):
+    as_lead, as_co_expert = _expertised_project_ids(user)
     return Q(project__in=as_lead) | Q(project__in=as_co_expert)
 
 
 def is_expert_on_project(user, project):
-    """Assigned (lead or co-expert) to at least one assessment of `project`. One query."""
-    return Assessment.objects.filter(
-        Q(lead_expert=user) | Q(co_experts=user), project=project
-    ).exists()
+    """Named (lead or co-expert) on at least one assessment of `project`. One query, cached on
+    the project for the request."""
+    if not user.is_authenticated:
+        return False
+    cache = project.__dict__.setdefault("_experts", {})
+    if user.pk not in cache:
+        cache[user.pk] = Assessment.objects.filter(
+            Q(lead_expert=user) | Q(co_experts=user), project=project
+        ).exists()
+    return cache[user.pk]
+
+
+def expert_relation(user):
+    """`is_expert_on_project` as a condition on projects (registered with the projects app)."""
+    if not user.is_authenticated:
+        return None
+    as_lead, as_co_expert = _expertised_project_ids(user)
+    return Q(pk__in=as_lead) | Q(pk__in=as_co_expert)
+
+
+def supervises(user, project):
+    """A programme manager of a State service overseeing the project, or a platform
+    administrator."""
+    return user.is_authenticated and (
+        user.is_superuser or oversees_project(user, project, roles=MANAGER)
+    )
 
 
 def can_read_assessment(user, assessment):
     if not user.is_authenticated:
         return False
+    project = assessment.project
+    if not can_view_project(user, project):
+        return False
     return (
-        is_programme_manager(user)
+        can_edit_project(user, project)
+        or oversees_project(user, project)
         or is_assigned_expert(user, assessment)
-        or can_edit_project(user, assessment.project)
-        or oversees_project(user, assessment.project)
-        or (
-            assessment.status != Assessment.Status.DRAFT
-            and is_expert_on_project(user, assessment.project)
-        )
+        or (assessment.status != Assessment.Status.DRAFT and is_expert_on_project(user, project))
     )
 
 
@@ -85,19 +122,26 @@ def can_write_assessment(user, assessment):
 
 def can_validate_assessment(user, assessment):
     return user.is_authenticated and (
-        assessment.lead_expert_id == user.pk or is_programme_manager(user)
+        assessment.lead_expert_id == user.pk or supervises(user, assessment.project)
     )
 
 
 def can_manage_experts(user, assessment):
-    """Programme managers, overseeing State referents and the lead expert assign experts."""
+    """The overseeing State services and the lead expert name the experts, until validation."""
     if not user.is_authenticated or assessment.status == assessment.Status.VALIDATED:
         return False
     return (
-        is_programme_manager(user)
+        user.is_superuser
         or assessment.lead_expert_id == user.pk
         or oversees_project(user, assessment.project)
     )
+
+
+def names_themself(user, experts, assessment=None):
+    """Would `user` name themself among `experts` of an assessment they are not on yet?"""
+    if not any(expert is not None and expert.pk == user.pk for expert in experts):
+        return False
+    return assessment is None or not is_assigned_expert(user, assessment)
 
 
 def can_follow_up_gaps(user, assessment):
@@ -105,20 +149,16 @@ def can_follow_up_gaps(user, assessment):
     return (
         is_writer(user, assessment)
         or can_edit_project(user, assessment.project)
-        or is_programme_manager(user)
+        or supervises(user, assessment.project)
     )
 
 
 def can_create_assessment(user, project, kind):
     if not user.is_authenticated:
         return False
-    if kind == "self":
+    if kind == Assessment.Kind.SELF_ASSESSMENT:
         return can_edit_project(user, project)
-    return (
-        is_programme_manager(user)
-        or oversees_project(user, project)
-        or (has_role(user, Membership.Role.EXPERT) and can_view_project(user, project))
-    )
+    return user.is_superuser or oversees_project(user, project)
 
 
 def can_view_project_assessments(user, project):
@@ -127,10 +167,12 @@ def can_view_project_assessments(user, project):
 
 
 def readable_assessments(user, queryset):
-    """Filter `queryset` to the assessments `user` may read, as one SQL condition."""
+    """Filter `queryset` to the assessments `user` may read, as one SQL condition. Each branch
+    implies that the user sees the project (holders, overseeing State services, named experts),
+    as `can_read_assessment` requires."""
     if not user.is_authenticated:
         return queryset.none()
-    if is_programme_manager(user):
+    if user.is_superuser:
         return queryset
     # Subqueries rather than joins, so annotations (completion counts) are not multiplied.
     condition = Q(lead_expert=user) | Q(

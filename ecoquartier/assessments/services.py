@@ -23,8 +23,6 @@ from ecoquartier.assessments.models import (
 from ecoquartier.core import jobs, uploads
 from ecoquartier.core.activity import record
 from ecoquartier.core.files import download_name
-from ecoquartier.organisations.models import Membership
-from ecoquartier.organisations.permissions import has_role
 from ecoquartier.referentiel.models import Commitment, ReferentielVersion
 
 
@@ -47,18 +45,56 @@ def create_assessment(
     co_experts=(),
     version=None,
 ):
-    """Open an assessment with one empty answer per commitment of `version` (default: current).
-
-    An expert opening an expertise becomes its lead expert unless another one is given.
-    """
+    """Open an assessment for `user` (permissions.can_create_assessment): holders their
+    self-assessment, the State services overseeing the project an expertise naming its lead
+    expert. Nobody names themself an expert."""
     if not permissions.can_create_assessment(user, project, kind):
         raise PermissionDenied
+    _refuse_self_naming(user, lead_expert, co_experts)
+    return open_assessment(
+        user,
+        project,
+        kind,
+        assessed_on=assessed_on,
+        title=title,
+        lead_expert=lead_expert,
+        co_experts=co_experts,
+        version=version,
+    )
+
+
+def _refuse_self_naming(user, lead_expert, co_experts, assessment=None):
+    """A clear refusal, on the field that names `user` (forms show it beside that field)."""
+    for field, experts in (("lead_expert", [lead_expert]), ("co_experts", co_experts)):
+        if permissions.names_themself(user, experts, assessment):
+            raise ValidationError(
+                {
+                    field: _(
+                        "Vous ne pouvez pas vous désigner vous-même expert : un expert est "
+                        "désigné par le service de l'État ou par l'expert référent."
+                    )
+                }
+            )
+
+
+def open_assessment(
+    user,
+    project,
+    kind,
+    *,
+    assessed_on=None,
+    title="",
+    lead_expert=None,
+    co_experts=(),
+    version=None,
+):
+    """Open an assessment with one empty answer per commitment of `version` (default: current).
+
+    No permission check: `create_assessment` checks for people; the label workflow (its
+    campaign's managers name the experts) checks its own rules before calling this."""
     version = version or ReferentielVersion.objects.current()
     if version is None:
         raise ValidationError(_("Le référentiel n'est pas chargé."))
-    is_expertise = kind != Assessment.Kind.SELF_ASSESSMENT
-    if is_expertise and lead_expert is None and has_role(user, Membership.Role.EXPERT):
-        lead_expert = user
     with transaction.atomic():
         assessment = Assessment.objects.create(
             project=project,
@@ -255,6 +291,13 @@ def set_gap_status(user, gap, status):
 def set_experts(user, assessment, *, lead_expert, co_experts):
     if not permissions.can_manage_experts(user, assessment):
         raise PermissionDenied
+    _refuse_self_naming(user, lead_expert, co_experts, assessment)
+    return name_experts(user, assessment, lead_expert=lead_expert, co_experts=co_experts)
+
+
+def name_experts(user, assessment, *, lead_expert, co_experts):
+    """Replace the experts of `assessment`. No permission check: `set_experts` checks for
+    people; the label workflow checks its own rules (its campaign's managers) first."""
     co_experts = [e for e in co_experts if e != lead_expert]
     with transaction.atomic():
         before = {

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from ecoquartier.calls.models import (
     AlertDelivery,
@@ -20,6 +21,8 @@ class ProgrammeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["owner"]
     filter_horizontal = ["partners"]
+    # Links typed without a scheme are https ones (Django 6's default; the forms say so too).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class CallStepInline(admin.TabularInline):
@@ -40,6 +43,7 @@ class CallPriorityThemeInline(admin.TabularInline):
 class CallDocumentInline(admin.TabularInline):
     model = CallDocument
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Call)

@@ -1,7 +1,10 @@
 """Who may see and manage programmes and calls. The only place these rules live.
 
 A programme's managers are the members, with the programme-manager role, of its owner or one of
-its partner organisations — plus platform administrators.
+its partner organisations — plus platform administrators. Programmes are public. A call is
+public once published (closed and archived ones too); a draft call, and every page under it
+(instruction, ranking, exports, forms, grid, laureates, applying), exists only for its managers:
+404 for everyone else. An action on a call one sees but does not manage is refused (403).
 """
 
 from django.contrib.auth import get_user_model

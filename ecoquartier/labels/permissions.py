@@ -1,14 +1,22 @@
 """Who may see and act on label charters, files and commissions. The only place these rules live.
 
 - holders (members of a holder organisation) sign the charter and apply;
-- State referents overseeing the project acknowledge its charter;
-- the campaign's programme managers assign experts and run the national commission;
+- State referents overseeing the project acknowledge its charter; holders and they read it;
+- the campaign's programme managers assign experts (never themselves) and run the national
+  commission; the label workflow opens the label expertise for them (assessments.services);
 - the two assigned experts schedule the visit and give their opinion;
-- a DDT(M)/DREAL's referents run local commissions for the files of their territory.
+- a DDT(M)/DREAL's referents run local commissions for the files of their territory, and see
+  those files on the campaign's dashboard;
+- a campaign is its call: public once published, visible only to its managers before
+  (calls.permissions.can_view_call); its dashboard is for its managers and the State services;
+- a use-phase evaluation is read by whoever reads its assessment (assessments.permissions),
+  edited by the project's holders and the assessment's writers.
+- Someone who may not see an object (a private project's page, a file, a session, a draft
+  campaign) is told it does not exist (404); an action on an object they see is refused (403).
 """
 
 from ecoquartier.applications import permissions as application_permissions
-from ecoquartier.calls.permissions import can_manage_call
+from ecoquartier.calls.permissions import can_manage_call, can_view_call
 from ecoquartier.organisations.models import Membership, Organisation
 from ecoquartier.organisations.permissions import has_role, memberships, organisation_ids
 from ecoquartier.projects.permissions import can_edit_project, oversees_project
@@ -54,6 +62,18 @@ def commission_services(user):
         and m.role in STATE_ROLES
         and m.organisation.territory_id
     ]
+
+
+def session_choices(user, campaign):
+    """(levels, organisation ids) of the sessions `user` may open: local ones in their
+    DDT(M)/DREAL, the national one (in the programme's owner) for the campaign's managers."""
+    services = commission_services(user)
+    levels = ["local"] if services else []
+    organisation_ids = [o.pk for o in services]
+    if can_manage_campaign(user, campaign):
+        levels.append("national")
+        organisation_ids.append(campaign.call.programme.owner_id)
+    return levels, organisation_ids
 
 
 def runs_session(user, session):
@@ -107,5 +127,24 @@ def can_view_use_phase(user, evaluation):
     return can_read_assessment(user, evaluation.assessment)
 
 
+def dashboard_files(user, campaign, files):
+    """The campaign's files its dashboard lists: all for its managers, those of their territory
+    for a State service."""
+    files = files.filter(campaign=campaign)
+    if can_manage_campaign(user, campaign):
+        return files
+    territory_ids = [o.territory_id for o in commission_services(user)]
+    return files.filter(
+        application__territory__ancestor_links__ancestor_id__in=territory_ids
+    ).distinct()
+
+
+def can_view_campaign(user, campaign):
+    """A campaign is its call: public once published, its managers' draft before."""
+    return can_view_call(user, campaign.call)
+
+
 def can_view_dashboard(user, campaign):
+    if not can_view_campaign(user, campaign):
+        return False
     return can_manage_campaign(user, campaign) or bool(commission_services(user))

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from ecoquartier.organisations.models import Membership, Organisation
 
@@ -18,6 +19,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     raw_id_fields = ["territory"]
     list_select_related = ["territory"]
     inlines = [MembershipInline]
+    # Websites typed without a scheme are https ones (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Membership)

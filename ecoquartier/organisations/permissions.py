@@ -16,14 +16,17 @@ def organisation_ids(user):
     return {m.organisation_id for m in memberships(user)}
 
 
-def state_territory_ids(user):
-    """Territories a user oversees as a State referent (DDT → département, DREAL → région,
-    DGALN → France)."""
+STATE_ROLES = (Membership.Role.STATE_REFERENT, Membership.Role.PROGRAMME_MANAGER)
+
+
+def state_territory_ids(user, roles=STATE_ROLES):
+    """Territories a user oversees in a State service (DDT → département, DREAL → région,
+    DGALN → France), as a referent or a programme manager (or only the given `roles`)."""
     return {
         m.organisation.territory_id
         for m in memberships(user)
         if m.organisation.kind in Organisation.STATE_KINDS
-        and m.role in (Membership.Role.STATE_REFERENT, Membership.Role.PROGRAMME_MANAGER)
+        and m.role in roles
         and m.organisation.territory_id
     }
 

@@ -1,9 +1,23 @@
 """Who may see and change a project. The one place these rules live; views, API and other apps
-call these functions. Each is a bounded number of queries."""
+call these functions. Each is a bounded number of queries.
+
+- Everybody sees a public project. A private one is seen by the members of its holder
+  organisations, the State services overseeing one of its communes (referents and programme
+  managers of a DDT(M), a DREAL or the DGALN, whose territory contains it), platform
+  administrators, and the people another app gives a role on the project through a registered
+  viewer relation (`register_viewer_relation`: an expert named on one of its assessments).
+- Whoever may not see a project is told it does not exist (404), on its pages and on every page
+  of an object attached to it.
+- Members of a holder organisation (and platform administrators) edit it.
+"""
 
 from django.db.models import Q
 
-from ecoquartier.organisations.permissions import organisation_ids, state_territory_ids
+from ecoquartier.organisations.permissions import (
+    STATE_ROLES,
+    organisation_ids,
+    state_territory_ids,
+)
 from ecoquartier.projects.models import Project
 from ecoquartier.territories.models import TerritoryAncestor
 
@@ -31,21 +45,41 @@ def can_hold_project(user, holders):
     return user.is_superuser or bool({o.pk for o in holders} & organisation_ids(user))
 
 
-def oversees_project(user, project):
-    """A State referent (or programme manager) whose territory contains one of its communes."""
-    territory_ids = state_territory_ids(user)
+def oversees_project(user, project, roles=STATE_ROLES):
+    """A State referent or programme manager (or only `roles`) of a State service whose
+    territory contains one of the project's communes (DGALN: France). Cached on the project for
+    the request."""
+    territory_ids = state_territory_ids(user, roles)
     if not territory_ids:
         return False
-    return TerritoryAncestor.objects.filter(
-        descendant__projects=project, ancestor_id__in=territory_ids
-    ).exists()
+    cache = project.__dict__.setdefault("_overseen", {})
+    key = (user.pk, tuple(roles))
+    if key not in cache:
+        cache[key] = TerritoryAncestor.objects.filter(
+            descendant__projects=project, ancestor_id__in=territory_ids
+        ).exists()
+    return cache[key]
+
+
+# (test(user, project) -> bool, condition(user) -> Q on Project or None), registered by the apps
+# that give people a role on a project (assessments: the experts named on its assessments).
+_viewer_relations = []
+
+
+def register_viewer_relation(test, condition):
+    """Let a higher app say who else sees a project: `test` for one project, `condition` the
+    same rule as a filter for lists (both must agree). Called from an AppConfig.ready()."""
+    if (test, condition) not in _viewer_relations:
+        _viewer_relations.append((test, condition))
 
 
 def can_view_project(user, project):
-    return (
-        project.is_public
-        or can_edit_project(user, project)
-        or (user.is_authenticated and oversees_project(user, project))
+    if project.is_public or can_edit_project(user, project):
+        return True
+    if not user.is_authenticated:
+        return False
+    return oversees_project(user, project) or any(
+        test(user, project) for test, _condition in _viewer_relations
     )
 
 
@@ -88,4 +122,8 @@ def visible_projects(user, queryset=None):
                     territory__ancestor_links__ancestor_id__in=territory_ids
                 ).values("project_id")
             )
+        for _test, relation in _viewer_relations:
+            extra = relation(user)
+            if extra is not None:
+                condition |= extra
     return queryset.filter(condition)

@@ -86,9 +86,21 @@ def test_each_transition_allowed_only_to_its_roles(world, action, who):
 
 
 def test_an_action_from_the_wrong_state_is_refused_with_the_current_state(world):
-    application = in_state(world, State.DRAFT)
+    # Back to draft for its full file: submitted once, so its instructors still see it.
+    application = submitted_application(world, State.DRAFT)
     with pytest.raises(workflow.TransitionError, match="Brouillon"):
         workflow.fire(world.manager, application, "select", reason="Bien")
+
+
+def test_nobody_but_its_applicants_acts_on_a_draft_never_submitted(world):
+    """Not even to be told its state (finding 7): instructors do not know it exists."""
+    application = in_state(world, State.DRAFT)
+    for user in (world.manager, world.referent):
+        with pytest.raises(PermissionDenied):
+            workflow.fire(user, application, "select", reason="Bien")
+        with pytest.raises(PermissionDenied):
+            services.post_message(user, application, "Bonjour")
+    assert not application.messages.exists()
 
 
 def test_a_stale_version_is_refused(world):

@@ -1,4 +1,5 @@
-"""Assessments and the cast around a project: holder, outsider, State referent, experts, manager."""
+"""Assessments and the cast around a project: holder, outsider, State referent, experts, the
+national programme manager and one of another région."""
 
 from dataclasses import dataclass
 
@@ -8,7 +9,12 @@ from ecoquartier.assessments.models import Answer, Assessment, DimensionSynthesi
 from ecoquartier.organisations.models import Membership, Organisation
 from ecoquartier.referentiel.models import Commitment, ReferentielVersion
 from ecoquartier.territories.services import france
-from tests.organisations.factories import DdtFactory, MembershipFactory, OrganisationFactory
+from tests.organisations.factories import (
+    DdtFactory,
+    DrealFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
 from tests.projects.factories import ProjectFactory
 
 
@@ -59,6 +65,8 @@ class Cast:
     co_expert: object
     unassigned_expert: object
     manager: object
+    # A programme manager of a DREAL of another région (manager, but not of this territory).
+    other_region_manager: object
 
 
 def member(organisation, role):
@@ -83,6 +91,7 @@ def cast(is_public=False):
         co_expert=member(cerema, Membership.Role.EXPERT),
         unassigned_expert=member(cerema, Membership.Role.EXPERT),
         manager=member(dgaln, Membership.Role.PROGRAMME_MANAGER),
+        other_region_manager=member(DrealFactory(), Membership.Role.PROGRAMME_MANAGER),
     )
 
 

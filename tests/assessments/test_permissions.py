@@ -3,7 +3,7 @@ import pytest
 from ecoquartier.assessments import permissions
 from ecoquartier.assessments.models import Assessment
 from tests.accounts.factories import UserFactory
-from tests.assessments.factories import AssessmentFactory, mock_expertise
+from tests.assessments.factories import AssessmentFactory, cast, mock_expertise
 
 pytestmark = pytest.mark.django_db
 
@@ -57,14 +57,83 @@ def test_who_may_open_each_kind(people):
     assert not permissions.can_create_assessment(people.holder, project, "mock")
     assert permissions.can_create_assessment(people.manager, project, "label")
     assert permissions.can_create_assessment(people.referent, project, "mock")
-    # An expert must first be able to see the project: this one is private.
     assert not permissions.can_create_assessment(people.unassigned_expert, project, "mock")
+    assert not permissions.can_create_assessment(people.other_region_manager, project, "mock")
 
 
-def test_an_expert_opens_an_expertise_on_a_public_project(public_people):
-    assert permissions.can_create_assessment(
-        public_people.unassigned_expert, public_people.project, "mock"
-    )
+def test_an_expert_does_not_open_an_expertise_even_on_a_public_project(public_people):
+    """Finding 4: an expert refused on an assessment opened an expertise à blanc on the
+    project, became its lead expert and read the self-assessment."""
+    for kind in ("mock", "label", "use_phase"):
+        assert not permissions.can_create_assessment(
+            public_people.unassigned_expert, public_people.project, kind
+        )
+        assert not permissions.can_create_assessment(
+            public_people.lead_expert, public_people.project, kind
+        )
+
+
+def test_nobody_names_themself_an_expert(people):
+    assessment = mock_expertise(people)
+    assert permissions.names_themself(people.referent, [people.referent])
+    assert permissions.names_themself(people.unassigned_expert, [None, people.unassigned_expert])
+    assert not permissions.names_themself(people.referent, [people.lead_expert])
+    # Keeping oneself while naming co-experts is not naming oneself.
+    assert not permissions.names_themself(people.lead_expert, [people.lead_expert], assessment)
+    assert permissions.names_themself(people.unassigned_expert, [people.unassigned_expert],
+                                      assessment)  # fmt: skip
+
+
+def test_a_programme_manager_of_another_region_reads_and_acts_on_nothing(public_people):
+    """Finding 2: a PACA manager read, validated, reassigned and followed up assessments of
+    every région. Even on a public project, his role gives him nothing outside his région."""
+    people = public_people
+    self_assessment = AssessmentFactory(project=people.project)
+    submitted = mock_expertise(people, status=Assessment.Status.SUBMITTED)
+    user = people.other_region_manager
+    for assessment in (self_assessment, submitted):
+        assert not permissions.can_read_assessment(user, assessment)
+        assert not permissions.can_validate_assessment(user, assessment)
+        assert not permissions.can_manage_experts(user, assessment)
+        assert not permissions.can_follow_up_gaps(user, assessment)
+    queryset = Assessment.objects.all()
+    assert not permissions.readable_assessments(user, queryset).exists()
+
+
+def test_the_national_programme_manager_acts_everywhere(people):
+    submitted = mock_expertise(people, status=Assessment.Status.SUBMITTED)
+    assert permissions.can_read_assessment(people.manager, submitted)
+    assert permissions.can_validate_assessment(people.manager, submitted)
+    assert permissions.can_manage_experts(people.manager, submitted)
+    assert permissions.can_follow_up_gaps(people.manager, submitted)
+
+
+def test_a_state_referent_names_experts_but_does_not_validate(people):
+    submitted = mock_expertise(people, status=Assessment.Status.SUBMITTED)
+    assert permissions.can_manage_experts(people.referent, submitted)
+    assert not permissions.can_validate_assessment(people.referent, submitted)
+    assert not permissions.can_follow_up_gaps(people.referent, submitted)
+
+
+def test_nobody_reads_an_assessment_of_a_project_they_may_not_see(people):
+    """Being on another assessment's cast does not help: an expert of project A reads nothing
+    of private project B."""
+    other = cast(is_public=False)
+    assessment = AssessmentFactory(project=other.project, status=Assessment.Status.SUBMITTED)
+    mock_expertise(people)
+    for user in (people.lead_expert, people.referent, people.holder):
+        assert not permissions.can_read_assessment(user, assessment)
+
+
+def test_an_expert_named_on_a_private_project_sees_the_project(people):
+    from ecoquartier.projects.permissions import can_view_project, visible_projects
+
+    assert not can_view_project(people.co_expert, people.project)
+    mock_expertise(people)
+    project = type(people.project).objects.get(pk=people.project.pk)
+    assert can_view_project(people.co_expert, project)
+    assert list(visible_projects(people.co_expert).filter(pk=project.pk)) == [project]
+    assert not visible_projects(people.unassigned_expert).filter(pk=project.pk).exists()
 
 
 def test_readable_assessments_is_one_filter_matching_the_object_rules(people):

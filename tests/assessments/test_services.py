@@ -29,10 +29,77 @@ def test_an_assessment_stays_bound_to_an_older_version(people):
     assert assessment.version == old
 
 
-def test_an_expert_opening_an_expertise_becomes_its_lead(public_people):
+def test_a_state_referent_opens_an_expertise_naming_its_lead_expert(people):
+    assessment = services.create_assessment(
+        people.referent, people.project, "mock", lead_expert=people.lead_expert
+    )
+    assert (assessment.lead_expert, assessment.created_by) == (people.lead_expert, people.referent)
+    assert assessment.status == Assessment.Status.DRAFT
+
+
+def test_an_expert_cannot_open_an_expertise_to_give_themself_access(public_people):
+    """Finding 4: the refused expert opened an expertise à blanc and became its lead."""
     expert = public_people.unassigned_expert
-    assessment = services.create_assessment(expert, public_people.project, "mock")
-    assert assessment.lead_expert == expert
+    with pytest.raises(PermissionDenied):
+        services.create_assessment(expert, public_people.project, "mock", lead_expert=expert)
+    with pytest.raises(PermissionDenied):
+        services.create_assessment(expert, public_people.project, "mock")
+    assert not Assessment.objects.filter(project=public_people.project).exists()
+
+
+def test_nobody_opens_an_expertise_naming_themself(people):
+    """A referent who is also an expert somewhere cannot name themself lead expert."""
+    from ecoquartier.organisations.models import Membership
+    from tests.organisations.factories import MembershipFactory, OrganisationFactory
+
+    MembershipFactory(user=people.referent, organisation=OrganisationFactory(),
+                      role=Membership.Role.EXPERT)  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        services.create_assessment(
+            people.referent, people.project, "mock", lead_expert=people.referent
+        )
+    assert "vous-même" in str(refused.value)
+    assert not Assessment.objects.filter(project=people.project).exists()
+
+
+def test_the_lead_expert_names_co_experts_and_keeps_their_place(people):
+    assessment = mock_expertise(people)
+    services.set_experts(
+        people.lead_expert, assessment, lead_expert=people.lead_expert,
+        co_experts=[people.co_expert, people.unassigned_expert],
+    )  # fmt: skip
+    assert set(assessment.co_experts.all()) == {people.co_expert, people.unassigned_expert}
+
+
+def test_an_unassigned_expert_cannot_name_themself_on_an_expertise(people):
+    assessment = mock_expertise(people)
+    with pytest.raises(PermissionDenied):
+        services.set_experts(
+            people.unassigned_expert, assessment, lead_expert=people.lead_expert,
+            co_experts=[people.unassigned_expert],
+        )  # fmt: skip
+    assert list(assessment.co_experts.all()) == [people.co_expert]
+
+
+def test_a_manager_of_another_region_neither_validates_nor_reassigns_nor_closes_gaps(people):
+    """Finding 2 at the service level: nothing changes."""
+    from ecoquartier.assessments import workflow
+
+    assessment = mock_expertise(people, status=Assessment.Status.SUBMITTED)
+    gap = add_gap(assessment, 3)
+    user = people.other_region_manager
+    with pytest.raises(PermissionDenied):
+        workflow.fire(user, assessment, "validate")
+    with pytest.raises(PermissionDenied):
+        services.set_experts(user, assessment, lead_expert=people.unassigned_expert, co_experts=[])
+    with pytest.raises(PermissionDenied):
+        services.set_gap_status(user, gap, Gap.Status.CLOSED)
+    assessment.refresh_from_db()
+    gap.refresh_from_db()
+    assert assessment.status == Assessment.Status.SUBMITTED
+    assert assessment.lead_expert == people.lead_expert
+    assert gap.status == Gap.Status.OPEN
+    assert not ActivityEvent.objects.filter(actor=user).exists()
 
 
 def test_opening_is_refused_to_someone_not_allowed(people):

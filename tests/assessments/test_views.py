@@ -1,9 +1,10 @@
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ecoquartier.assessments.models import Assessment, Gap
+from ecoquartier.assessments.models import Assessment, Evidence, Gap
 from tests.assessments.factories import (
     AssessmentFactory,
     add_gap,
@@ -33,11 +34,79 @@ def answer_url(assessment, item):
 # --- Access -------------------------------------------------------------------------------------
 
 
-def test_an_unassigned_expert_is_refused_with_403(client, public_people):
+def test_an_unassigned_expert_is_told_the_assessment_does_not_exist(client, public_people):
+    """An assessment one may not read answers 404 even when its project is public (it was 403:
+    the page confirmed that the assessment exists)."""
     assessment = mock_expertise(public_people)
     client.force_login(public_people.unassigned_expert)
-    assert client.get(assessment.get_absolute_url()).status_code == 403
-    assert client.get(reverse("assessments:results", args=[assessment.pk])).status_code == 403
+    assert client.get(assessment.get_absolute_url()).status_code == 404
+    assert client.get(reverse("assessments:results", args=[assessment.pk])).status_code == 404
+
+
+def test_a_manager_of_another_region_gets_404_and_changes_nothing(client, people):
+    """Finding 2: a regional programme manager read a private project's draft self-assessment
+    and its evidence, validated an expertise of another région, reassigned its experts and
+    closed a gap."""
+    draft = AssessmentFactory(project=people.project)
+    item = answer(draft, 1)
+    evidence = Evidence.objects.create(answer=item, title="Note", file=ContentFile(b"%PDF-1.4",
+                                       name="note.pdf"), size=8)  # fmt: skip
+    submitted = mock_expertise(people, status=Assessment.Status.SUBMITTED)
+    gap = add_gap(submitted, 2)
+    client.force_login(people.other_region_manager)
+    pages = [
+        reverse("assessments:detail", args=[draft.pk]),
+        reverse("assessments:results", args=[draft.pk]),
+        reverse("assessments:evidence", args=[draft.pk, evidence.pk]),
+        reverse("assessments:report", args=[submitted.pk]),
+        reverse("assessments:experts", args=[submitted.pk]),
+    ]
+    for url in pages:
+        assert client.get(url).status_code == 404, url
+    actions = [
+        (reverse("assessments:transition", args=[submitted.pk, "validate"]), {}),
+        (reverse("assessments:gap_status", args=[submitted.pk, gap.pk]), {"status": "closed"}),
+        (
+            reverse("assessments:experts", args=[submitted.pk]),
+            {"lead_expert": people.unassigned_expert.pk},
+        ),
+    ]
+    for url, data in actions:
+        assert client.post(url, data).status_code == 404, url
+    submitted.refresh_from_db()
+    gap.refresh_from_db()
+    assert (submitted.status, submitted.lead_expert, gap.status) == (
+        Assessment.Status.SUBMITTED, people.lead_expert, Gap.Status.OPEN,
+    )  # fmt: skip
+
+
+def test_an_expert_cannot_open_an_expertise_to_read_the_self_assessment(client, public_people):
+    """Finding 4 at the view level: the project is public, so the refusal is a 403."""
+    people = public_people
+    self_assessment = AssessmentFactory(project=people.project)
+    client.force_login(people.unassigned_expert)
+    url = reverse("assessments:create", kwargs={"slug": people.project.slug})
+    data = {"kind": "mock", "assessed_on": "2026-01-15",
+            "lead_expert": people.unassigned_expert.pk}  # fmt: skip
+    assert client.post(url, data).status_code == 403
+    assert list(Assessment.objects.filter(project=people.project)) == [self_assessment]
+    assert client.get(self_assessment.get_absolute_url()).status_code == 404
+
+
+def test_a_referent_opens_an_expertise_for_the_expert_they_name(client, people):
+    client.force_login(people.referent)
+    url = reverse("assessments:create", kwargs={"slug": people.project.slug})
+    page = client.get(reverse("assessments:project", kwargs={"slug": people.project.slug}))
+    assert "Expert référent" in page.content.decode()
+    response = client.post(url, {"kind": "mock", "assessed_on": "2026-01-15"})
+    assert response.status_code == 400
+    assert "Désignez l&#x27;expert référent" in response.content.decode()
+    data = {"kind": "mock", "assessed_on": "2026-01-15", "lead_expert": people.lead_expert.pk}
+    response = client.post(url, data)
+    assessment = Assessment.objects.get(project=people.project)
+    assert response.status_code == 302 and assessment.lead_expert == people.lead_expert
+    client.force_login(people.lead_expert)
+    assert client.get(assessment.get_absolute_url()).status_code == 200
 
 
 def test_another_organisation_gets_404_on_a_private_projects_assessment(client, people):

@@ -13,9 +13,9 @@ from tests.territories.factories import (
 TERRITORIES = Path(__file__).parent / "territories.yaml"
 
 
-@pytest.fixture
-def demo_territories(db):
-    """Only the territories the demo refers to, instead of the national import."""
+def build_demo_territories():
+    """Only the territories the demo refers to, instead of the national import (also used by
+    the security world, tests/security/world.py)."""
     data = yaml.safe_load(TERRITORIES.read_text(encoding="utf-8"))
     regions = {r["code"]: RegionFactory(**r) for r in data["regions"]}
     departements = {
@@ -40,3 +40,8 @@ def demo_territories(db):
             departement=departements[c["departement"]],
             epci=epcis.get(c.get("epci")),
         )
+
+
+@pytest.fixture
+def demo_territories(db):
+    build_demo_territories()

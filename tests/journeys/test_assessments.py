@@ -1,5 +1,5 @@
-"""A self-assessment by the Saint-Ouen holder, then a Cerema expertise à blanc, compared and
-printed (F-10, F-11, F-12)."""
+"""A self-assessment by the Saint-Ouen holder, then a Cerema expertise à blanc opened by the State
+referent, compared and printed (F-10, F-11, F-12)."""
 
 import re
 
@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from ecoquartier.organisations.models import Membership, Organisation
 from tests.assessments.factories import member
-from tests.organisations.factories import OrganisationFactory
+from tests.organisations.factories import DdtFactory, OrganisationFactory
 from tests.projects.factories import ProjectFactory
 from tests.referentiel.factories import load_current
 from tests.territories.factories import CommuneFactory
@@ -33,16 +33,20 @@ def docks():
     project = ProjectFactory(
         name="Écoquartier des Docks", slug="ecoquartier-des-docks", holders=[saint_ouen]
     )
+    ddt = DdtFactory(territory=saint_ouen.territory.departement)
     return {
         "project": project,
         "holder": member(saint_ouen, Membership.Role.PROJECT_HOLDER),
+        "referent": member(ddt, Membership.Role.STATE_REFERENT),
         "expert": member(cerema, Membership.Role.EXPERT),
     }
 
 
-def open_assessment(page, project, kind):
+def open_assessment(page, project, kind, lead_expert=None):
     page.goto(f"/evaluations/projet/{project.slug}/")
     page.get_by_label("Type d'évaluation").select_option(label=kind)
+    if lead_expert is not None:
+        page.get_by_label("Expert référent").select_option(label=str(lead_expert))
     page.get_by_role("button", name="Ouvrir l’évaluation").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(kind)
 
@@ -85,9 +89,13 @@ def test_self_assessment_then_expertise_compared_and_printed(page, login, assert
     page.get_by_role("button", name="Soumettre l'évaluation").click()
     expect(page.locator(".fr-badge").first).to_have_text("Soumise")
 
-    # The Cerema expert opens an expertise à blanc, records a gap with a proposal, validates.
+    # The State referent opens an expertise à blanc for the Cerema expert, who fills it,
+    # records a gap with a proposal and validates it.
+    switch_user(page, login, docks["referent"])
+    open_assessment(page, project, "Expertise à blanc", lead_expert=docks["expert"])
     switch_user(page, login, docks["expert"])
-    open_assessment(page, project, "Expertise à blanc")
+    page.goto(f"/evaluations/projet/{project.slug}/")
+    page.get_by_role("link", name=re.compile("^Expertise à blanc")).first.click()
     fill_commitment(page, 6, "4 — Exemplaire", "Reconversion exemplaire d'une friche portuaire.")
     fill_commitment(page, 20, "1 — Insuffisant", "Gestion différenciée, sans inventaire.")
     section = page.locator("#engagement-20")

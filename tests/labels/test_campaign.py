@@ -12,9 +12,10 @@ from ecoquartier.assessments.models import Assessment
 from ecoquartier.calls.models import Call, CallStep
 from ecoquartier.labels import services
 from ecoquartier.labels.models import FileState, LabelFile
-from ecoquartier.organisations.models import Membership
+from ecoquartier.organisations.models import Membership, Organisation
 from tests.assessments.factories import AssessmentFactory
 from tests.labels.factories import apply, commitments, member, sign_and_acknowledge, stage
+from tests.organisations.factories import MembershipFactory, OrganisationFactory
 
 
 def test_a_campaign_is_a_labelling_call_with_its_calendar(world):
@@ -132,6 +133,31 @@ def test_the_same_expert_twice_is_refused(world, file):
         services.assign_experts(
             world.manager, file, coordinator=world.experts[0], second=world.experts[0]
         )
+
+
+def test_a_manager_who_is_also_an_expert_does_not_name_themself(world, file):
+    """An expert gets access to a file only by being named by someone else."""
+    cerema = world.experts[0].memberships.get().organisation
+    MembershipFactory(user=world.manager, organisation=cerema, role=Membership.Role.EXPERT)
+    with pytest.raises(ValidationError, match="vous-même"):
+        services.assign_experts(
+            world.manager, file, coordinator=world.manager, second=world.experts[0]
+        )
+    file.refresh_from_db()
+    assert (file.coordinator, file.expertise) == (None, None)
+
+
+def test_a_campaign_manager_who_does_not_oversee_the_project_still_opens_the_expertise(world, file):
+    """The label workflow opens the label expertise for the campaign's managers, whatever
+    territory their organisation oversees (the assessments rule is for people, not for it)."""
+    partner = OrganisationFactory(
+        kind=Organisation.Kind.PUBLIC_OPERATOR, territory=None, name="Agence partenaire"
+    )
+    world.campaign.call.programme.partners.add(partner)
+    partner_manager = member(partner, Membership.Role.PROGRAMME_MANAGER)
+    coordinator, second = world.experts[:2]
+    file = services.assign_experts(partner_manager, file, coordinator=coordinator, second=second)
+    assert file.expertise.lead_expert == coordinator
 
 
 def test_only_campaign_managers_assign_experts(world, file):

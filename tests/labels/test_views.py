@@ -217,14 +217,29 @@ def test_commissions_through_the_pages(client, world, file):
 
 
 def test_the_campaign_dashboard_is_for_managers_and_state_services(client, world, file):
+    # The campaign is a published call: its dashboard is refused (it was 404).
     client.force_login(world.holder)
-    assert client.get(url("campaign", world.campaign.pk)).status_code == 404
+    assert client.get(url("campaign", world.campaign.pk)).status_code == 403
     client.force_login(world.referent)
     assert client.get(url("campaign", world.campaign.pk)).status_code == 200
     client.force_login(world.manager)
     response = client.get(url("campaign", world.campaign.pk))
     assert response.status_code == 200
     assert response.context["total"]["files"] == 1
+
+
+def test_a_draft_campaign_is_404_but_to_its_managers(client, world):
+    from ecoquartier.calls.models import Call
+
+    Call.objects.filter(pk=world.campaign.call_id).update(state=Call.State.DRAFT)
+    sign_and_acknowledge(world)
+    for user in (world.referent, world.holder):
+        client.force_login(user)
+        assert client.get(url("campaign", world.campaign.pk)).status_code == 404
+    apply_url = url("apply", world.campaign.pk, world.project.slug)
+    assert client.get(apply_url).status_code == 404
+    client.force_login(world.manager)
+    assert client.get(url("campaign", world.campaign.pk)).status_code == 200
 
 
 def _queries(client, path):
@@ -267,6 +282,29 @@ def test_the_use_phase_evaluation_page_is_for_the_project_people(client, world):
     assert response.status_code == 302
     evaluation.refresh_from_db()
     assert evaluation.key_events == "Ouverture du parc"
+
+
+def test_a_manager_of_another_region_gets_404_on_a_use_phase_evaluation(client, world):
+    """Finding 2 on the label pages: the PACA manager read and could edit the use-phase
+    evaluation of a project of Île-de-France."""
+    from ecoquartier.labels.models import UsePhaseEvaluation
+    from ecoquartier.labels.tasks import send_use_phase_reminders
+    from tests.organisations.factories import DrealFactory
+
+    sign_and_acknowledge(world)
+    services.record_past_step(
+        world.manager, world.project, stage("livre"), decided_on=date(2020, 1, 10),
+        deciding_body="Commission nationale ÉcoQuartier", reference="CN",
+    )  # fmt: skip
+    send_use_phase_reminders.call()
+    evaluation = UsePhaseEvaluation.objects.get()
+    client.force_login(member(DrealFactory(), Membership.Role.PROGRAMME_MANAGER))
+    assert client.get(evaluation.get_absolute_url()).status_code == 404
+    assert client.post(evaluation.get_absolute_url(), {"key_events": "x"}).status_code == 404
+    evaluation.refresh_from_db()
+    assert evaluation.key_events == ""
+    assessment_url = reverse("assessments:detail", args=[evaluation.assessment_id])
+    assert client.get(assessment_url).status_code == 404
 
 
 def test_the_label_home_and_key_figures_are_public(client, world):

@@ -28,7 +28,7 @@ from ecoquartier.applications.models import (
     Review,
 )
 from ecoquartier.applications.services import EDITABLE_STATES, with_fields
-from ecoquartier.applications.views.common import application_or_404, call_or_404
+from ecoquartier.applications.views.common import application_or_404, call_or_404, require
 from ecoquartier.calls.models import Call
 from ecoquartier.core.activity import timeline
 from ecoquartier.core.files import serve_private_file
@@ -79,7 +79,7 @@ def for_project(request, slug):
 
 
 def start(request, slug):
-    call = call_or_404(slug)
+    call = call_or_404(request.user, slug)
     if call.state != Call.State.PUBLISHED:
         raise Http404
     form = StartForm(request.POST or None, user=request.user)
@@ -160,11 +160,12 @@ def _detail(request, application, message_form=None):
         "editable": can_edit and application.state in EDITABLE_STATES,
         "breadcrumb": _crumbs(application)[:1] + [(application.title, None)],
     }
-    if is_applicant or is_instructor:
+    if permissions.can_read_messages(user, application):
         context["thread"] = application.messages.select_related("author")
         context["message_form"] = message_form or MessageForm()
         context["co_applicants"] = application.co_applicants.select_related("organisation")
-        context["events"] = list(_events(application, is_instructor)[:50])
+        events = permissions.visible_events(user, application, timeline(application))
+        context["events"] = list(events[:50])
     if can_edit:
         context["invite_form"] = InviteForm()
     if context["editable"]:
@@ -179,20 +180,9 @@ def _detail(request, application, message_form=None):
     return render(request, "applications/detail.html", context, status=status)
 
 
-# Who reviews, and how, stays between instructors: applicants never see these events.
-REVIEW_VERBS = ("review.", "application.reviewers_assigned")
-
-
-def _events(application, is_instructor):
-    events = timeline(application)
-    if not is_instructor:
-        for prefix in REVIEW_VERBS:
-            events = events.exclude(verb__startswith=prefix)
-    return events
-
-
 def edit(request, pk):
-    application = application_or_404(request.user, pk, permissions.can_edit)
+    application = application_or_404(request.user, pk)
+    require(permissions.can_edit(request.user, application))
     if application.state not in EDITABLE_STATES:
         messages.info(request, _("Cette candidature n'est plus modifiable."))
         return redirect(application)
@@ -253,7 +243,8 @@ def _submit(request, application):
 @require_POST
 def autosave(request, pk):
     """htmx: save what parses, say when, and list what is still missing."""
-    application = application_or_404(request.user, pk, permissions.can_edit)
+    application = application_or_404(request.user, pk)
+    require(permissions.can_edit(request.user, application))
     if application.state not in EDITABLE_STATES:
         raise PermissionDenied
     answers = services.answers_for(application)
@@ -350,10 +341,8 @@ def answer_file(request, pk, file_pk):
 
 def attachment(request, pk, message_pk):
     application = application_or_404(request.user, pk)
-    if not (
-        permissions.is_applicant(request.user, application)
-        or permissions.is_instructor(request.user, application)
-    ):
+    # Reviewers see the file, not the thread: its attachments do not exist for them.
+    if not permissions.can_read_messages(request.user, application):
         raise Http404
     row = get_object_or_404(Message, pk=message_pk, application=application)
     if not row.attachment:

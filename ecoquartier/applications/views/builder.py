@@ -10,13 +10,13 @@ from django.views.decorators.http import require_POST
 from ecoquartier.applications import services
 from ecoquartier.applications.forms import FieldForm, SectionForm, TemplateForm, criterion_formset
 from ecoquartier.applications.models import ApplicationForm, Criterion, FormField
-from ecoquartier.applications.views.common import call_or_404, raise_404, require
+from ecoquartier.applications.views.common import call_or_404, raise_404, require, visible_call
 from ecoquartier.calls.models import CallStep
 from ecoquartier.calls.permissions import can_manage_call
 
 
 def _managed_call(request, slug):
-    call = call_or_404(slug)
+    call = call_or_404(request.user, slug)
     require(can_manage_call(request.user, call))
     return call
 
@@ -64,6 +64,7 @@ def forms(request, slug):
 
 def _builder_form(request, pk):
     form = get_object_or_404(ApplicationForm.objects.select_related("step__call__programme"), pk=pk)
+    visible_call(request.user, form.step.call)
     require(can_manage_call(request.user, form.step.call))
     return form
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from ecoquartier.applications import permissions
 from ecoquartier.applications.models import Application
 from ecoquartier.calls.models import SECTION_FIELDS, Call
+from ecoquartier.calls.permissions import can_view_call
 from ecoquartier.organisations.models import Organisation
 
 
@@ -39,28 +40,37 @@ HEAVY_CALL_FIELDS = [
 ]
 
 
-def call_or_404(slug):
+def visible_call(user, call):
+    """A draft call, and everything under it, does not exist for whoever may not see it."""
+    if not can_view_call(user, call):
+        raise_404()
+    return call
+
+
+def call_or_404(user, slug):
     # Partners prefetched: permission checks read the programme's organisations many times.
-    return get_object_or_404(
+    call = get_object_or_404(
         Call.objects.select_related("programme")
         .prefetch_related("programme__partners")
         .defer(*HEAVY_CALL_FIELDS),
         slug=slug,
     )
+    return visible_call(user, call)
 
 
-def listed_call_or_404(slug):
+def listed_call_or_404(user, slug):
     """The call as the instruction lists need it: its title and slug, and what the permission
-    checks read (its programme's owner and partners). A call has forty columns; loading them
-    all, as `call_or_404` does, costs these busy pages half a millisecond."""
-    return get_object_or_404(
+    checks read (its state, its programme's owner and partners). A call has forty columns;
+    loading them all, as `call_or_404` does, costs these busy pages half a millisecond."""
+    call = get_object_or_404(
         Call.objects.select_related("programme")
-        .only("slug", "title", "programme__owner")
+        .only("slug", "title", "state", "programme__owner")
         .prefetch_related(
             Prefetch("programme__partners", queryset=Organisation.objects.only("pk"))
         ),
         slug=slug,
     )
+    return visible_call(user, call)
 
 
 def require(condition):

@@ -61,7 +61,7 @@ def _ranking_counts(queryset):
 
 
 def ranking(request, slug):
-    call = listed_call_or_404(slug)
+    call = listed_call_or_404(request.user, slug)
     require(permissions.can_instruct_call(request.user, call))
     queryset = permissions.instructed_applications(request.user, call).filter(
         state__in=RANKED_STATES
@@ -82,7 +82,7 @@ def ranking(request, slug):
 
 
 def deliberation(request, slug):
-    call = call_or_404(slug)
+    call = call_or_404(request.user, slug)
     require(can_manage_call(request.user, call))
     if request.method == "POST":
         return _decide(request, call)
@@ -166,7 +166,7 @@ def _decide(request, call):
 
 @login_not_required
 def laureates_page(request, slug):
-    call = call_or_404(slug)
+    call = call_or_404(request.user, slug)
     if call.state != Call.State.PUBLISHED:
         raise Http404
     return render(

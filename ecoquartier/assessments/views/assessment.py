@@ -318,14 +318,18 @@ def experts(request, pk):
     initial = {"lead_expert": assessment.lead_expert, "co_experts": assessment.co_experts.all()}
     form = ExpertsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.set_experts(
-            request.user,
-            assessment,
-            lead_expert=form.cleaned_data["lead_expert"],
-            co_experts=list(form.cleaned_data["co_experts"]),
-        )
-        messages.success(request, _("Les experts de l'évaluation ont été mis à jour."))
-        return redirect(assessment)
+        try:
+            services.set_experts(
+                request.user,
+                assessment,
+                lead_expert=form.cleaned_data["lead_expert"],
+                co_experts=list(form.cleaned_data["co_experts"]),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Les experts de l'évaluation ont été mis à jour."))
+            return redirect(assessment)
     return render(
         request,
         "assessments/experts.html",
@@ -334,4 +338,5 @@ def experts(request, pk):
             "form": form,
             "breadcrumb": _breadcrumb(assessment, (_("Experts"), None)),
         },
+        status=400 if form.errors else 200,
     )

@@ -1,5 +1,5 @@
-"""Lookups shared by the views: each fetches what the permission checks need in one go, and turns
-"cannot see the project" into 404 and "can see the project, not this" into 403."""
+"""Lookups shared by the views: each fetches what the permission checks need in one go, and
+turns "may not read this" into 404 and "may read this, not do that" into 403."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404
 from ecoquartier.assessments import permissions
 from ecoquartier.assessments.models import Assessment
 from ecoquartier.projects.models import Project
-from ecoquartier.projects.permissions import can_view_project
 
 
 def assessments_with_context():
@@ -17,17 +16,11 @@ def assessments_with_context():
     ).prefetch_related("project__holders", "co_experts")
 
 
-def deny(user, project):
-    """The error for someone refused an object of `project`."""
-    if can_view_project(user, project):
-        raise PermissionDenied
-    raise Http404
-
-
 def readable_assessment(request, pk):
+    """An assessment the user may not read does not exist for them (permissions.py)."""
     assessment = get_object_or_404(assessments_with_context(), pk=pk)
     if not permissions.can_read_assessment(request.user, assessment):
-        deny(request.user, assessment.project)
+        raise Http404
     return assessment
 
 

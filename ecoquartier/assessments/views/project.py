@@ -68,12 +68,13 @@ def create(request, slug):
                 form.cleaned_data["kind"],
                 title=form.cleaned_data["title"],
                 assessed_on=form.cleaned_data["assessed_on"],
+                lead_expert=form.cleaned_data.get("lead_expert"),
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("assessments:project", slug=project.slug)
-        messages.success(request, _("Évaluation ouverte : renseignez les engagements."))
-        return redirect(assessment)
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Évaluation ouverte : renseignez les engagements."))
+            return redirect(assessment)
     assessments = _readable(request, project)
     return render(
         request,

@@ -10,6 +10,7 @@ from ecoquartier.applications import workflow as application_workflow
 from ecoquartier.applications.models import State as ApplicationState
 from ecoquartier.assessments import services as assessment_services
 from ecoquartier.assessments.models import Assessment
+from ecoquartier.assessments.permissions import names_themself
 from ecoquartier.core.activity import record
 from ecoquartier.labels import notifications, permissions, workflow
 from ecoquartier.labels.models import LabelFile
@@ -76,6 +77,8 @@ def assign_experts(user, file, *, coordinator, second):
         raise PermissionDenied
     if coordinator is None or second is None or coordinator == second:
         raise ValidationError(_("Désignez deux experts différents : un coordinateur et un second."))
+    if names_themself(user, [coordinator, second], file.expertise):
+        raise ValidationError(_("Vous ne pouvez pas vous désigner vous-même expert de ce dossier."))
     organisations = conflict_organisations(file)
     problems = expert_conflicts(coordinator, file, organisations) + expert_conflicts(
         second, file, organisations
@@ -83,14 +86,16 @@ def assign_experts(user, file, *, coordinator, second):
     if problems:
         raise ValidationError(problems)
     if file.expertise_id is None:
-        file.expertise = assessment_services.create_assessment(
+        # The campaign's managers open it (checked above), whether or not they oversee the
+        # project's territory: this is the label workflow's own way of opening an expertise.
+        file.expertise = assessment_services.open_assessment(
             user, file.project, Assessment.Kind.LABEL_EXPERTISE,
             title=_("Expertise label — %(project)s (%(year)s)")
             % {"project": file.project, "year": file.campaign.year},
             lead_expert=coordinator, co_experts=[second],
         )  # fmt: skip
     else:
-        assessment_services.set_experts(
+        assessment_services.name_experts(
             user, file.expertise, lead_expert=coordinator, co_experts=[second]
         )
     file.coordinator, file.second_expert = coordinator, second

@@ -25,31 +25,29 @@ from ecoquartier.referentiel.models import Commitment, ReferentielVersion
 LATE_LIMIT = 50
 
 
-def _campaign_or_404(request, pk):
+def _visible_campaign(request, pk):
     campaign = get_object_or_404(
         Campaign.objects.select_related("call__programme", "scheme", "expertise_step", "file_step"),
         pk=pk,
     )
-    if not permissions.can_view_dashboard(request.user, campaign):
+    if not permissions.can_view_campaign(request.user, campaign):
         raise Http404
     return campaign
 
 
-def _dashboard_files(user, campaign):
-    """Managers see every file; a State service the files of its territory."""
-    files = LabelFile.objects.filter(campaign=campaign)
-    if permissions.can_manage_campaign(user, campaign):
-        return files
-    territory_ids = [o.territory_id for o in permissions.commission_services(user)]
-    return files.filter(
-        application__territory__ancestor_links__ancestor_id__in=territory_ids
-    ).distinct()
+def _campaign_or_404(request, pk):
+    """The campaign's dashboard: 404 for a campaign one may not see, 403 for a public one whose
+    dashboard is for others."""
+    campaign = _visible_campaign(request, pk)
+    if not permissions.can_view_dashboard(request.user, campaign):
+        raise PermissionDenied
+    return campaign
 
 
 @require_safe
 def campaign(request, pk, session_form=None):
     campaign = _campaign_or_404(request, pk)
-    files = _dashboard_files(request.user, campaign)
+    files = permissions.dashboard_files(request.user, campaign, LabelFile.objects.all())
     rows, total = figures.funnel(campaign, files)
     late = list(
         files.late_on_expertise()
@@ -78,12 +76,7 @@ def campaign(request, pk, session_form=None):
 
 
 def _session_form(user, campaign, data=None):
-    services_run = permissions.commission_services(user)
-    levels = ["local"] if services_run else []
-    organisation_ids = [o.pk for o in services_run]
-    if permissions.can_manage_campaign(user, campaign):
-        levels.append("national")
-        organisation_ids.append(campaign.call.programme.owner_id)
+    levels, organisation_ids = permissions.session_choices(user, campaign)
     if not levels:
         return None
     return SessionForm(
@@ -114,7 +107,7 @@ def campaign_view_with(request, pk, form):
 
 @require_http_methods(["GET", "POST"])
 def apply(request, pk, slug):
-    campaign = get_object_or_404(Campaign.objects.select_related("call", "scheme"), pk=pk)
+    campaign = _visible_campaign(request, pk)
     project = visible_project(request, slug)
     if not permissions.can_apply(request.user, project):
         raise PermissionDenied

@@ -1,0 +1,443 @@
+"""The permission matrix: who may see and do what, per URL name, written as data.
+
+Read it as a specification, not as a copy of the code: each audience below names the roles of
+tests/security/world.py that stand in a relation to an object (holds it, oversees it, is named
+on it…), and each row says what every role gets on one URL for one object of the world:
+
+- 200 the page; 302 an action done (or a page that redirects, e.g. to a form already filled);
+- FORM an invalid form shown again (200 or 400): the action was allowed, its input was not;
+- TURNED_AWAY a redirect with an explanation, the action refused: nothing may change;
+- "login" a redirect to the login page (anonymous visitors on pages that need an account);
+- 403 an object the role sees, an action it may not do;
+- 404 an object the role may not see (it does not exist for them);
+- "admin_login" the admin's own login page.
+
+A refused POST (403, 404, login) must change nothing (test_permission_matrix.py compares a
+fingerprint of the rows actions change, activity log included).
+
+Rules of thumb written down here: whoever may not see an object gets 404 on every URL under it;
+a draft call is its managers'; a draft application never submitted is its applicants'; an
+assessment is read by its project's holders, the State services overseeing the project, the
+experts named on it (and on the project's other assessments, once submitted).
+"""
+
+from tests.security.world import ROLES
+
+GET, POST = "GET", "POST"
+FORM = "form"  # 200 or 400: an invalid form shown again
+TURNED_AWAY = "turned away"  # 302, and nothing changed
+ANONYMOUS = "anonymous"
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = EVERYONE - {ANONYMOUS}
+
+# --- Audiences: roles by their relation to the world's objects ---------------------------------
+
+ADMIN = {"admin"}  # platform administrator: every object but the applicants' drafts
+SAINT_OUEN = {"holder"}  # members of Saint-Ouen: the Docks, the private project, the applications
+HOLDERS = SAINT_OUEN | ADMIN  # who edits Saint-Ouen's projects
+# State services overseeing Saint-Ouen (93, Île-de-France, France); the PACA DREAL does not.
+OVERSEERS = {"referent_ddt93", "referent_dreal_idf", "manager_national"}
+STATE_SERVICES = OVERSEERS | {"referent_other", "manager_paca"}
+PROJECT_VIEWERS = HOLDERS | OVERSEERS  # the private project
+PROGRAMME_MANAGERS = {"manager_paca", "manager_national"} | ADMIN  # anyone managing a programme
+# Managers of the DGALN's programmes: the matrix's calls and the label campaign.
+CALL_MANAGERS = {"manager_national"} | ADMIN
+CALL_INSTRUCTORS = CALL_MANAGERS | STATE_SERVICES  # open a published call's instruction
+NAMED_EXPERT = {"expert_assigned"}  # lead expert of the Docks' expertises, label coordinator
+
+# Assessments
+DRAFT_READERS = HOLDERS | OVERSEERS  # a draft self-assessment: holders, overseers (read-only)
+DOCKS_READERS = HOLDERS | OVERSEERS | NAMED_EXPERT  # submitted assessments of the Docks
+SUPERVISORS = {"manager_national"} | ADMIN  # programme managers overseeing the project
+
+# Applications (Saint-Ouen's, on the published call of the DGALN)
+APPLICANTS = SAINT_OUEN
+CO_APPLICANT = {"co_applicant"}
+INSTRUCTORS = CALL_MANAGERS | {"referent_ddt93", "referent_dreal_idf"}  # of Saint-Ouen's files
+REVIEWER = {"reviewer"}
+SUBMITTED_VIEWERS = APPLICANTS | CO_APPLICANT | INSTRUCTORS | REVIEWER
+THREAD = APPLICANTS | CO_APPLICANT | INSTRUCTORS  # messages and their attachments
+DECIDED_VIEWERS = APPLICANTS | INSTRUCTORS
+
+# Label
+FILE_VIEWERS = APPLICANTS | NAMED_EXPERT | INSTRUCTORS  # the Docks' label file
+CAMPAIGN_DASHBOARD = CALL_MANAGERS | STATE_SERVICES  # managers and every DDT(M)/DREAL
+LOCAL_SESSION = {"referent_ddt93"} | ADMIN  # runs the Seine-Saint-Denis commission
+
+
+# --- Row builders ------------------------------------------------------------------------------
+
+
+def rule(*grants, others, anonymous="login"):
+    """{role: expected}: `others` for every signed-in role not granted, then each (roles,
+    status) of `grants` in order (later ones win)."""
+    row = dict.fromkeys(SIGNED_IN, others)
+    row[ANONYMOUS] = anonymous
+    for roles, status in grants:
+        row.update(dict.fromkeys(roles, status))
+    return row
+
+
+def public(status=200):
+    return dict.fromkeys(EVERYONE, status)
+
+
+def signed_in(status=200):
+    return rule(others=status)
+
+
+def see(viewers, *, others=404, anonymous="login", status=200):
+    """A page of an object: `viewers` get it, whoever else may not see the object gets 404."""
+    return rule((viewers, status), others=others, anonymous=anonymous)
+
+
+def act(doers, done=302, *, readers=(), others=404):
+    """An action on an object: `doers` do it, `readers` (who see the object) are refused."""
+    return rule((readers, 403), (doers, done), others=others)
+
+
+def methods(get, post):
+    return {GET: get, POST: post}
+
+
+# --- The table: URL name → {world object key: row, or {GET: row, POST: row}} -------------------
+
+PUBLIC = {"": public()}
+SIGNED_IN_PAGE = {"": signed_in()}
+
+MATRIX = {
+    # Shell, accounts, reference data: public pages, or any account's own pages.
+    "core:home": PUBLIC,
+    "core:accessibility": PUBLIC,
+    "core:legal": PUBLIC,
+    "core:privacy": PUBLIC,
+    "core:sitemap": PUBLIC,
+    "core:health": PUBLIC,
+    "core:dashboard": SIGNED_IN_PAGE,
+    "accounts:login": {"": rule(others=302, anonymous=200)},  # signed in: sent on
+    "accounts:logout": {"": signed_in(302)},
+    "accounts:profile": SIGNED_IN_PAGE,
+    "accounts:password_change": SIGNED_IN_PAGE,
+    "accounts:password_reset": PUBLIC,
+    "accounts:password_reset_done": PUBLIC,
+    "accounts:password_reset_confirm": PUBLIC,  # an invalid link: the page says so
+    "accounts:password_reset_complete": PUBLIC,
+    "territories:search": PUBLIC,
+    "territories:autocomplete": PUBLIC,
+    "territories:autocomplete_json": PUBLIC,
+    "organisations:detail": {"organisation.saint_ouen": public()},
+    "organisations:territory": {"commune.saint_ouen": public()},
+    "referentiel:index": PUBLIC,
+    "referentiel:version": PUBLIC,
+    "referentiel:commitment": PUBLIC,
+    # Projects: the Docks are public, the other project private.
+    "projects:list": PUBLIC,
+    "projects:create": SIGNED_IN_PAGE,  # every role belongs to an organisation (or is admin)
+    "projects:detail": {
+        "project.docks": public(),
+        "project.private": see(PROJECT_VIEWERS, anonymous=404),
+    },
+    "projects:timeline": {
+        "project.docks": public(),
+        "project.private": see(PROJECT_VIEWERS, anonymous=404),
+    },
+    "projects:edit": {
+        "project.docks": methods(act(HOLDERS, 200, others=403), act(HOLDERS, FORM, others=403)),
+        "project.private": methods(
+            act(HOLDERS, 200, readers=OVERSEERS), act(HOLDERS, FORM, readers=OVERSEERS)
+        ),
+    },
+    # Assessments of a project: the list is as visible as the project.
+    "assessments:project": {"project.docks": signed_in(), "project.private": see(PROJECT_VIEWERS)},
+    "assessments:gaps": {"project.docks": signed_in(), "project.private": see(PROJECT_VIEWERS)},
+    "assessments:gaps_export": {
+        "project.docks": signed_in(),
+        "project.private": see(PROJECT_VIEWERS),
+    },
+    "assessments:compare_pick": {"project.docks": signed_in(302)},
+    # Opening an expertise: the overseeing State services (holders: self-assessments only).
+    "assessments:create": {
+        "project.docks": rule((OVERSEERS | ADMIN, 302), (SAINT_OUEN, FORM), others=403),
+        "project.private": rule((OVERSEERS | ADMIN, 302), (SAINT_OUEN, FORM), others=404),
+    },
+    # One assessment: readers see it, writers change it while it is a draft.
+    "assessments:detail": {
+        "assessment.self_draft": see(DRAFT_READERS),
+        "assessment.self_submitted": see(DOCKS_READERS),
+        "assessment.expertise_submitted": see(DOCKS_READERS),
+        "assessment.expertise_validated": see(DOCKS_READERS),
+    },
+    "assessments:results": {
+        "assessment.self_draft": see(DRAFT_READERS),
+        "assessment.self_submitted": see(DOCKS_READERS),
+        "assessment.expertise_submitted": see(DOCKS_READERS),
+        "assessment.expertise_validated": see(DOCKS_READERS),
+    },
+    "assessments:report": {
+        "assessment.self_draft": see(DRAFT_READERS),
+        "assessment.self_submitted": see(DOCKS_READERS),
+        "assessment.expertise_submitted": see(DOCKS_READERS),
+        "assessment.expertise_validated": methods(see(DOCKS_READERS), act(DOCKS_READERS)),
+    },
+    "assessments:compare": {"assessment.self_submitted": see(DOCKS_READERS)},
+    "assessments:report_status": {"report.ready": see(DOCKS_READERS)},
+    "assessments:report_download": {"report.ready": see(DOCKS_READERS)},
+    "assessments:evidence": {"evidence.draft": see(DRAFT_READERS)},
+    "assessments:answer": {"assessment.self_draft": act(HOLDERS, readers=OVERSEERS)},
+    "assessments:synthesis": {"assessment.self_draft": act(HOLDERS, readers=OVERSEERS)},
+    "assessments:evidence_add": {
+        "assessment.self_draft": methods(
+            act(HOLDERS, 200, readers=OVERSEERS), act(HOLDERS, readers=OVERSEERS)
+        ),
+    },
+    "assessments:gap_add": {
+        "assessment.self_draft": methods(
+            act(HOLDERS, 200, readers=OVERSEERS), act(HOLDERS, readers=OVERSEERS)
+        ),
+    },
+    "assessments:evidence_remove": {"evidence.draft": act(HOLDERS, readers=OVERSEERS)},
+    # Gap follow-up: writers, holders and supervising managers; after validation too.
+    "assessments:gap_status": {
+        "assessment.self_draft": act(HOLDERS | SUPERVISORS, readers=DRAFT_READERS),
+        "assessment.expertise_validated": act(
+            HOLDERS | SUPERVISORS | NAMED_EXPERT, readers=DOCKS_READERS
+        ),
+    },
+    # Validation: the lead expert or a supervising manager. Submitting: the writers.
+    "assessments:transition": {
+        "assessment.expertise_submitted": act(NAMED_EXPERT | SUPERVISORS, readers=DOCKS_READERS),
+        "assessment.self_draft": act(HOLDERS, readers=DRAFT_READERS),
+    },
+    # Naming experts: the overseeing State services and the lead expert.
+    "assessments:experts": {
+        "assessment.expertise_submitted": methods(
+            act(OVERSEERS | NAMED_EXPERT | ADMIN, 200, readers=DOCKS_READERS),
+            act(OVERSEERS | NAMED_EXPERT | ADMIN, readers=DOCKS_READERS),
+        ),
+    },
+    # Calls: public once published, their managers' before.
+    "calls:finder": PUBLIC,
+    "calls:alert_create": {"": public(302)},
+    "calls:alert_confirm": {"alert": public()},
+    "calls:alert_unsubscribe": {"alert": public()},
+    "calls:programme": {"programme": public()},
+    "calls:manage": {"": act(PROGRAMME_MANAGERS, 200, others=403)},
+    "calls:programme_create": {
+        "": methods(
+            act(PROGRAMME_MANAGERS, 200, others=403), act(PROGRAMME_MANAGERS, FORM, others=403)
+        ),
+    },
+    "calls:programme_edit": {
+        "programme": methods(
+            act(CALL_MANAGERS, 200, others=403), act(CALL_MANAGERS, FORM, others=403)
+        ),
+    },
+    "calls:call_create": {
+        "programme": methods(
+            act(CALL_MANAGERS, 200, others=403), act(CALL_MANAGERS, FORM, others=403)
+        ),
+    },
+    "calls:detail": {
+        "call.published": public(),
+        "call.draft": see(CALL_MANAGERS, anonymous=404),
+    },
+    "calls:call_edit": {
+        "call.published": methods(
+            act(CALL_MANAGERS, 200, others=403), act(CALL_MANAGERS, FORM, others=403)
+        ),
+        "call.draft": methods(act(CALL_MANAGERS, 200), act(CALL_MANAGERS, FORM)),
+    },
+    "calls:call_publish": {"call.draft": act(CALL_MANAGERS)},
+    "calls:call_archive": {"call.published": act(CALL_MANAGERS, others=403)},
+    "calls:for_project": {
+        "project.docks": signed_in(302),
+        "project.private": see(PROJECT_VIEWERS, status=302),
+    },
+    # Applications: lists of one's own, and a call's pages.
+    "applications:mine": SIGNED_IN_PAGE,
+    "applications:reviews": SIGNED_IN_PAGE,
+    "applications:project": {
+        "project.docks": signed_in(),
+        "project.private": see(PROJECT_VIEWERS),
+    },
+    "applications:start": {"call.published": signed_in(), "call.draft": signed_in(404)},
+    "applications:laureates": {"call.published": public(), "call.draft": public(404)},
+    # Instruction: the call's managers and, once published, every State service (each
+    # listing the files of its territory). A draft call's: its managers only.
+    "applications:dashboard": {
+        "call.published": act(CALL_INSTRUCTORS, 200, others=403),
+        "call.draft": act(CALL_MANAGERS, 200),
+    },
+    "applications:ranking": {
+        "call.published": act(CALL_INSTRUCTORS, 200, others=403),
+        "call.draft": act(CALL_MANAGERS, 200),
+    },
+    "applications:export": {
+        "call.published": act(CALL_INSTRUCTORS, 200, others=403),
+        "call.draft": act(CALL_MANAGERS, 200),
+    },
+    "applications:export_start": {
+        "call.published": act(CALL_INSTRUCTORS, others=403),
+        "call.draft": act(CALL_MANAGERS),
+    },
+    "applications:bulk": {
+        "call.published": act(CALL_INSTRUCTORS, others=403),
+        "call.draft": act(CALL_MANAGERS),
+    },
+    # The jury's and the call builder's pages: its managers.
+    "applications:deliberation": {
+        "call.published": act(CALL_MANAGERS, 200, others=403),
+        "call.draft": act(CALL_MANAGERS, 200),
+    },
+    "applications:forms": {
+        "call.published": methods(
+            act(CALL_MANAGERS, 200, others=403), act(CALL_MANAGERS, others=403)
+        ),
+        "call.draft": methods(act(CALL_MANAGERS, 200), act(CALL_MANAGERS)),
+    },
+    "applications:grid": {
+        "call.published": methods(
+            act(CALL_MANAGERS, 200, others=403), act(CALL_MANAGERS, others=403)
+        ),
+        "call.draft": methods(act(CALL_MANAGERS, 200), act(CALL_MANAGERS)),
+    },
+    "applications:form_edit": {
+        "call.published": act(CALL_MANAGERS, 200, others=403),  # a published version: refused
+        "call.draft": act(CALL_MANAGERS, 200),
+    },
+    "applications:field_op": {
+        "call.published": act(CALL_MANAGERS, others=403),
+        "call.draft": act(CALL_MANAGERS),
+    },
+    # One application. A draft never submitted is its applicants' only.
+    "applications:detail": {
+        "application.draft": see(APPLICANTS),
+        "application.submitted": see(SUBMITTED_VIEWERS),
+        "application.decided": see(DECIDED_VIEWERS),
+    },
+    "applications:edit": {
+        "application.draft": see(APPLICANTS),
+        # No longer editable: editors are sent back to the file, other viewers refused.
+        "application.submitted": act(APPLICANTS | CO_APPLICANT, readers=SUBMITTED_VIEWERS),
+        "application.decided": act(APPLICANTS, readers=DECIDED_VIEWERS),
+    },
+    "applications:autosave": {"application.draft": act(APPLICANTS, 200)},
+    "applications:act": {"application.submitted": act(CALL_MANAGERS, readers=SUBMITTED_VIEWERS)},
+    "applications:invite": {
+        "application.draft": act(APPLICANTS),
+        "application.submitted": act(APPLICANTS | CO_APPLICANT, readers=SUBMITTED_VIEWERS),
+    },
+    "applications:message": {
+        "application.draft": act(APPLICANTS),
+        "application.submitted": act(THREAD, readers=SUBMITTED_VIEWERS),
+    },
+    "applications:interview": {
+        "application.submitted": act(INSTRUCTORS, readers=SUBMITTED_VIEWERS),
+    },
+    "applications:file": {"answer_file.submitted": see(SUBMITTED_VIEWERS)},
+    # Reviewers see the file, not the thread: its attachments do not exist for them.
+    "applications:attachment": {
+        "message.submitted": see(THREAD),
+        "message.draft": see(APPLICANTS),
+    },
+    "applications:letter": {"application.decided": see(DECIDED_VIEWERS)},
+    # Someone else's invitation: refused with a message, nothing changes.
+    "applications:accept": {"co_applicant": signed_in(TURNED_AWAY)},
+    "applications:export_status": {"export.done": see({"manager_national"})},
+    "applications:export_download": {"export.done": see({"manager_national"})},
+    "applications:review": {
+        "review.submitted": see(REVIEWER),
+        "review.conflict": see({"reviewer_conflict"}),
+    },
+    # Label: public pages, then the holders', the State's, the experts' and the commissions'.
+    "labels:index": PUBLIC,
+    "labels:key_figures": PUBLIC,
+    "labels:certificate": {"label_step.docks": public()},
+    "labels:project": {
+        "project.docks": public(),
+        "project.private": see(PROJECT_VIEWERS, anonymous=404),
+    },
+    "labels:sign_charter": {
+        "project.docks": act(HOLDERS, others=403),  # signed already: sent to the charter
+        "project.private": act(HOLDERS, 200, readers=PROJECT_VIEWERS),
+    },
+    "labels:apply": {
+        "project.docks": methods(act(HOLDERS, 200, others=403), act(HOLDERS, FORM, others=403)),
+        "project.private": methods(
+            act(HOLDERS, 200, readers=PROJECT_VIEWERS), act(HOLDERS, FORM, readers=PROJECT_VIEWERS)
+        ),
+    },
+    "labels:charter": {
+        "charter.docks": methods(see(PROJECT_VIEWERS), act(OVERSEERS | ADMIN, readers=HOLDERS)),
+    },
+    "labels:charter_document": {"charter.docks": see(PROJECT_VIEWERS)},
+    "labels:campaign": {"campaign": act(CAMPAIGN_DASHBOARD, 200, others=403)},
+    "labels:new_session": {"campaign": act(CAMPAIGN_DASHBOARD, FORM, others=403)},
+    "labels:file": {
+        "label_file.docks": see(FILE_VIEWERS),
+        "label_file.in_expertise": see(NAMED_EXPERT | CALL_MANAGERS),
+    },
+    "labels:assign_experts": {"label_file.submitted": act(CALL_MANAGERS)},
+    "labels:schedule_visit": {
+        "label_file.in_expertise": act(NAMED_EXPERT, readers=CALL_MANAGERS),
+    },
+    # The expertise itself is not submitted yet: the coordinator is told so.
+    "labels:give_opinion": {
+        "label_file.in_expertise": act(NAMED_EXPERT, FORM, readers=CALL_MANAGERS),
+    },
+    "labels:session": {
+        "session.local": methods(
+            see(LOCAL_SESSION | CALL_MANAGERS), act(LOCAL_SESSION, readers=CALL_MANAGERS)
+        ),
+        "session.national": methods(see(CALL_MANAGERS), act(CALL_MANAGERS)),
+    },
+    # The Docks were deliberated on already: the form says so.
+    "labels:deliberate": {"session.local": act(LOCAL_SESSION, FORM, readers=CALL_MANAGERS)},
+    "labels:use_phase": {
+        "use_phase": methods(see(DRAFT_READERS), act(HOLDERS, readers=DRAFT_READERS)),
+    },
+}
+
+# The admin, one rule: its login page for whoever is not staff (anonymous visitors meet the
+# site's login first on model pages), the page — or its own answer: a missing object, a
+# read-only model — for staff. Checked in the test (admin_expectation).
+STAFF = ADMIN
+
+# --- Who may see each private marker (tests/security/world.py puts them in the objects) --------
+
+MARKER_AUDIENCES = {
+    "project.private": PROJECT_VIEWERS,
+    "assessment.self_draft": DRAFT_READERS,
+    "evidence.draft": DRAFT_READERS,
+    "gap.draft": DRAFT_READERS,
+    "assessment.self_submitted": DOCKS_READERS,
+    "assessment.expertise_submitted": DOCKS_READERS,
+    "assessment.expertise_validated": DOCKS_READERS,
+    "report.ready": DOCKS_READERS,
+    "use_phase": DRAFT_READERS,
+    "call.draft": CALL_MANAGERS,
+    "application.draft": APPLICANTS,
+    "message.draft": APPLICANTS,
+    "application.submitted": SUBMITTED_VIEWERS,
+    "answer_file.submitted": SUBMITTED_VIEWERS,
+    "message.submitted": THREAD,
+    "attachment.submitted": THREAD,
+    "review.submitted": INSTRUCTORS | REVIEWER,
+    "application.decided": DECIDED_VIEWERS,
+    "export.done": {"manager_national"},
+    "label_file.docks": FILE_VIEWERS,
+    "charter.docks": PROJECT_VIEWERS,
+    "session.local": LOCAL_SESSION | CALL_MANAGERS,
+    "session.national": CALL_MANAGERS,
+}
+
+
+def expectation(name, key, method):
+    """The row for one URL instance, or None when the table has none."""
+    rows = MATRIX.get(name)
+    if rows is None or key not in rows:
+        return None
+    row = rows[key]
+    if GET in row or POST in row:
+        return row.get(method)
+    return row
