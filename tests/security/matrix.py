@@ -114,6 +114,7 @@ MATRIX = {
     "core:sitemap": PUBLIC,
     "core:health": PUBLIC,
     "core:dashboard": SIGNED_IN_PAGE,
+    "core:scheduled_jobs": {"": act(ADMIN, 200, others=403)},  # platform administrators
     "accounts:login": {"": rule(others=302, anonymous=200)},  # signed in: sent on
     "accounts:logout": {"": signed_in(302)},
     "accounts:profile": SIGNED_IN_PAGE,
@@ -182,6 +183,7 @@ MATRIX = {
     "assessments:compare": {"assessment.self_submitted": see(DOCKS_READERS)},
     "assessments:report_status": {"report.ready": see(DOCKS_READERS)},
     "assessments:report_download": {"report.ready": see(DOCKS_READERS)},
+    "assessments:report_retry": {"report.failed": act(DOCKS_READERS)},
     "assessments:evidence": {"evidence.draft": see(DRAFT_READERS)},
     "assessments:answer": {"assessment.self_draft": act(HOLDERS, readers=OVERSEERS)},
     "assessments:synthesis": {"assessment.self_draft": act(HOLDERS, readers=OVERSEERS)},
@@ -246,6 +248,10 @@ MATRIX = {
             act(CALL_MANAGERS, 200, others=403), act(CALL_MANAGERS, FORM, others=403)
         ),
         "call.draft": methods(act(CALL_MANAGERS, 200), act(CALL_MANAGERS, FORM)),
+    },
+    "calls:document": {
+        "document.published": public(),
+        "document.draft": see(CALL_MANAGERS, anonymous=404),
     },
     "calls:call_publish": {"call.draft": act(CALL_MANAGERS)},
     "calls:call_archive": {"call.published": act(CALL_MANAGERS, others=403)},
@@ -345,6 +351,8 @@ MATRIX = {
     "applications:accept": {"co_applicant": signed_in(TURNED_AWAY)},
     "applications:export_status": {"export.done": see({"manager_national"})},
     "applications:export_download": {"export.done": see({"manager_national"})},
+    # Only its author starts an export again.
+    "applications:export_retry": {"export.failed": act({"manager_national"})},
     "applications:review": {
         "review.submitted": see(REVIEWER),
         "review.conflict": see({"reviewer_conflict"}),

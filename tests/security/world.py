@@ -50,7 +50,7 @@ from ecoquartier.assessments.models import Assessment, DimensionSynthesis, Evide
 from ecoquartier.assessments.models import Report as AssessmentReport
 from ecoquartier.assessments.services import create_rows
 from ecoquartier.calls.alerts import CONFIRM_SALT, UNSUBSCRIBE_SALT, _token
-from ecoquartier.calls.models import Call, CallStep, Programme, SearchAlert
+from ecoquartier.calls.models import Call, CallDocument, CallStep, Programme, SearchAlert
 from ecoquartier.labels.models import (
     Campaign,
     Charter,
@@ -264,6 +264,13 @@ def _assessments(users, objects):
         finished_at=timezone.now(),
     )
     _save_file(report.file, "rapport.pdf", pdf(MARKERS["report.ready"]))
+    failed_report = AssessmentReport.objects.create(
+        assessment=validated,
+        requested_by=holder,
+        status=AssessmentReport.Status.FAILED,
+        attempt=AssessmentReport.MAX_ATTEMPTS,
+        finished_at=timezone.now(),
+    )
 
     use_assessment = Assessment.objects.create(
         project=docks,
@@ -285,6 +292,7 @@ def _assessments(users, objects):
             .first(),
             "assessment.expertise_submitted": expertise,
             "report.ready": report,
+            "report.failed": failed_report,
             "use_phase": use_phase,
         }
     )
@@ -325,6 +333,9 @@ def _calls(users, objects):
         )
         application_services.build_form(step, "intention", publish=True)
         application_services.build_default_grid(call)
+        document = CallDocument(call=call, title="Règlement de l'appel")
+        _save_file(document.file, "reglement.pdf", pdf(summary))
+        objects[f"document.{key.split('.')[1]}"] = document
         calls[key] = call
         objects[f"form.{key.split('.')[1]}"] = ApplicationForm.objects.get(step=step)
         objects[f"field.{key.split('.')[1]}"] = (
@@ -407,11 +418,19 @@ def _applications(users, objects, world_tokens):
         user=manager,
         content=Export.Content.APPLICATIONS,
         format=Export.Format.CSV,
-        status=Export.Status.DONE,
+        status=Export.Status.READY,
         progress=100,
         rows=1,
     )
     _save_file(export.file, "export.csv", f"titre\n{MARKERS['export.done']}\n".encode())
+    failed_export = Export.objects.create(
+        call=call,
+        user=manager,
+        content=Export.Content.APPLICATIONS,
+        format=Export.Format.CSV,
+        status=Export.Status.FAILED,
+        attempt=Export.MAX_ATTEMPTS,
+    )
     objects.update(
         {
             "application.draft": draft,
@@ -424,6 +443,7 @@ def _applications(users, objects, world_tokens):
             "review.conflict": conflict,
             "application.decided": decided,
             "export.done": export,
+            "export.failed": failed_export,
         }
     )
 
@@ -587,6 +607,7 @@ def _declared(world):
         "core:privacy",
         "core:sitemap",
         "core:health",
+        "core:scheduled_jobs",
         "accounts:login",
         "accounts:profile",
         "accounts:password_change",
@@ -724,6 +745,8 @@ def _declared(world):
     report = o["report.ready"]
     get("assessments:report_status", "report.ready", HTMX, pk=validated.pk, report_pk=report.pk)
     get("assessments:report_download", "report.ready", pk=validated.pk, report_pk=report.pk)
+    failed = o["report.failed"]
+    post("assessments:report_retry", "report.failed", pk=validated.pk, report_pk=failed.pk)
 
     # calls
     get("calls:finder")
@@ -744,6 +767,8 @@ def _declared(world):
         get("calls:detail", key, slug=slug)
         get("calls:call_edit", key, slug=slug)
         post("calls:call_edit", key, {}, slug=slug)
+        document = o[f"document.{key.split('.')[1]}"]
+        get("calls:document", f"document.{key.split('.')[1]}", slug=slug, pk=document.pk)
     post("calls:call_publish", "call.draft", slug=o["call.draft"].slug)
     post("calls:call_archive", "call.published", {"reason": "Test"}, slug=o["call.published"].slug)
     for key in ("project.docks", "project.private"):
@@ -838,6 +863,7 @@ def _declared(world):
     get("applications:accept", "co_applicant", token=t["invitation"])
     get("applications:export_status", "export.done", pk=pk("export.done"))
     get("applications:export_download", "export.done", pk=pk("export.done"))
+    post("applications:export_retry", "export.failed", pk=pk("export.failed"))
     for key in ("review.submitted", "review.conflict"):
         get("applications:review", key, pk=pk(key))
         post("applications:review", key, {"comment": "Relu."}, pk=pk(key))
