@@ -38,6 +38,7 @@ WORDS = [
 ]  # fmt: skip
 
 _sent = 0
+_saved_edits = 0
 
 
 @events.init.add_listener
@@ -56,6 +57,15 @@ def _remember(environment, **kwargs):
     _environment = environment
 
 
+@events.quitting.add_listener
+def _report_saved_edits(environment, **kwargs):
+    """How many edits the platform confirmed, for the script to compare with the activity log."""
+    path = os.environ.get("SAVED_EDITS_FILE")
+    if path:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(str(_saved_edits))
+
+
 @events.request.add_listener
 def _stop_after_max_requests(**kwargs):
     global _sent
@@ -65,7 +75,8 @@ def _stop_after_max_requests(**kwargs):
 
 
 class _Form(html.parser.HTMLParser):
-    """The fields of the first form whose action contains `action`, with their values."""
+    """The fields of the first POST form whose action contains `action` ("" for a form posting
+    to its own page, without an action attribute), with their values."""
 
     def __init__(self, action):
         super().__init__()
@@ -79,8 +90,9 @@ class _Form(html.parser.HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "form" and self.action in (attrs.get("action") or ""):
-            self.inside = True
+        if tag == "form" and not self.fields and attrs.get("method", "").lower() == "post":
+            target = attrs.get("action") or ""
+            self.inside = self.action in target if self.action else not target
         if not self.inside or not attrs.get("name") and tag != "option":
             return
         if tag == "input" and attrs.get("type") not in ("submit", "button", "file"):
@@ -171,19 +183,28 @@ class Holder(_SignedIn):
 
     @task(1)
     def edit_project(self):
+        """Edit the summary as a person would: two holders saving at once get a 409 for the
+        stale one (the version check, by design), reload and save again."""
+        global _saved_edits
         url = f"/projets/{PROJECT}/modifier/"
-        page = self.client.get(url, name="project edit form").text
-        fields = form_fields(page, url)
-        if "summary" not in fields:
-            return
-        fields["summary"] = [
-            f"Résumé mis à jour pendant l'essai de charge n° {random.randint(1, 10**9)}."
-        ]
-        with self.client.post(
-            url, data=fields, name="project edit (save)", allow_redirects=False, catch_response=True
-        ) as response:
-            if response.status_code != 302:
+        for attempt in ("project edit (save)", "project edit (save after a conflict)"):
+            page = self.client.get(url, name="project edit form").text
+            fields = form_fields(page, "")
+            if "summary" not in fields:
+                return
+            number = random.randint(1, 10**9)
+            fields["summary"] = [f"Résumé mis à jour pendant l'essai de charge n° {number}."]
+            with self.client.post(
+                url, data=fields, name=attempt, allow_redirects=False, catch_response=True
+            ) as response:
+                if response.status_code == 302:
+                    _saved_edits += 1
+                    return
+                if response.status_code == 409 and attempt.endswith("(save)"):
+                    response.success()  # refused as designed: reload and try again
+                    continue
                 response.failure(f"not saved: HTTP {response.status_code}")
+                return
 
 
 class Instructor(_SignedIn):

@@ -24,7 +24,9 @@ edits() {
 }
 
 before="$(edits)"
-CA_BUNDLE="$PWD/.prod/tls.crt" MAX_REQUESTS="$MAX_REQUESTS" .venv/bin/locust \
+rm -f "$OUT/saved_edits"
+CA_BUNDLE="$PWD/.prod/tls.crt" MAX_REQUESTS="$MAX_REQUESTS" SAVED_EDITS_FILE="$OUT/saved_edits" \
+  .venv/bin/locust \
   -f loadtest/locustfile.py --headless --host "https://127.0.0.1:$PORT" \
   -u "$USERS" -r "$USERS" --run-time "${DURATION}s" --stop-timeout 10 \
   --csv "$OUT/run" --only-summary >"$OUT/locust.log" 2>&1 &
@@ -39,16 +41,14 @@ wait "$locust" || status=$?
 [ "${FAILOVER:-0}" = 1 ] && scripts/prod.sh start-app 2
 after="$(edits)"
 
-.venv/bin/python - "$OUT/run_stats.csv" "$before" "$after" <<'PY'
+.venv/bin/python - "$OUT/run_stats.csv" "$before" "$after" "$(cat "$OUT/saved_edits" 2>/dev/null)" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
 print(f"{'request':38} {'count':>7} {'fail':>5} {'p50':>6} {'p95':>6} {'p99':>6} {'req/s':>7}")
 for r in rows:
     print(f"{r['Name'][:38]:38} {r['Request Count']:>7} {r['Failure Count']:>5} "
           f"{r['50%']:>6} {r['95%']:>6} {r['99%']:>6} {float(r['Requests/s']):7.1f}")
-saved = next((int(r["Request Count"]) - int(r["Failure Count"]) for r in rows
-              if r["Name"] == "project edit (save)"), 0)
-before, after = sys.argv[2], sys.argv[3]
+before, after, saved = sys.argv[2], sys.argv[3], int(sys.argv[4] or 0)
 if before.isdigit() and after.isdigit():
     logged = int(after) - int(before)
     verdict = "none lost" if logged == saved else "MISMATCH"
