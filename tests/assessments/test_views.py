@@ -1,7 +1,10 @@
+import io
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from ecoquartier.assessments.models import Assessment, Gap
 from tests.assessments.factories import (
@@ -445,3 +448,17 @@ def test_a_report_nobody_picks_up_says_the_task_service_seems_stopped(client, pe
     client.force_login(people.holder)
     content = client.get(reverse("assessments:report", args=[assessment.pk])).content.decode()
     assert "service des tâches de fond semble arrêté" in content
+
+
+def test_gap_exports_neutralise_formulas(client, people):
+    assessment = mock_expertise(people)
+    add_gap(assessment, 14, owner="@Ville", description='=HYPERLINK("http://x","y")')
+    client.force_login(people.holder)
+    url = reverse("assessments:gaps_export", kwargs={"slug": people.project.slug, "fmt": "csv"})
+    text = client.get(url).content.decode("utf-8-sig")
+    row = text.splitlines()[1].split(";")
+    assert '"\'=HYPERLINK(""http://x"",""y"")"' in row and "'@Ville" in row
+    url = reverse("assessments:gaps_export", kwargs={"slug": people.project.slug, "fmt": "xlsx"})
+    sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+    values = [cell.value for row in sheet.iter_rows(min_row=2) for cell in row]
+    assert '\'=HYPERLINK("http://x","y")' in values and "'@Ville" in values
