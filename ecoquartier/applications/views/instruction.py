@@ -39,6 +39,7 @@ from ecoquartier.applications.views.common import (
     require,
 )
 from ecoquartier.core.pagination import paginate
+from ecoquartier.core.params import parse_ids
 
 PAGE_SIZE = 20
 
@@ -157,7 +158,7 @@ def dashboard(request, slug):
 def bulk(request, slug):
     call = _instructed_call(request, slug)
     form = BulkForm(request.POST, call=call)
-    ids = [int(i) for i in request.POST.getlist("applications") if i.isdigit()]
+    ids = parse_ids(request.POST.getlist("applications"))
     selected = list(
         permissions.instructed_applications(request.user, call)
         .filter(pk__in=ids)
