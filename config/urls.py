@@ -24,6 +24,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "ecoquartier.core.views.bad_request"
 handler403 = "ecoquartier.core.views.permission_denied"
 handler404 = "ecoquartier.core.views.page_not_found"
 handler500 = "ecoquartier.core.views.server_error"
