@@ -18,6 +18,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ecoquartier.core.forms import BoundField
 from ecoquartier.core.renderers import render_attrs
 from ecoquartier.territories.models import Territory
 from ecoquartier.territories.services import resolve_tokens, split_tokens
@@ -165,7 +166,7 @@ def render_picker(widget):
     )
 
 
-class TerritoryBoundField(forms.BoundField):
+class TerritoryBoundField(BoundField):
     @property
     def aria_describedby(self):
         """The hints are always there (they say what to type), errors when any."""
