@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "ecoquartier.core"
     label = "core"
     verbose_name = _("Socle")
+
+    def ready(self):
+        from ecoquartier.core import lookups
+
+        lookups.register()

@@ -10,6 +10,7 @@ Both post the same name, so the field cleans them the same way.
 """
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -258,6 +259,9 @@ class TerritoryMultipleChoiceField(forms.Field):
         """The territories `value` designates, in order; ValidationError for bad codes."""
         if not value:
             return []
+        # Before any lookup: PostgreSQL refuses a NUL byte in a query (a 500, not a message).
+        for item in value if isinstance(value, list | tuple) else [value]:
+            ProhibitNullCharactersValidator()(item)
         resolution = self.resolve(value)
         if resolution.unknown:
             raise forms.ValidationError(
