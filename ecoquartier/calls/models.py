@@ -11,6 +11,7 @@ from functools import reduce
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import Case, Max, Min, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecoquartier.calls import text
+from ecoquartier.core.constraints import field_checks
 from ecoquartier.core.generations import bump
 from ecoquartier.organisations.models import Organisation
 from ecoquartier.projects.models import Project
@@ -49,6 +51,7 @@ SECTIONS = [
 SECTION_FIELDS = [name for name, _label in SECTIONS]
 
 
+@field_checks
 class Programme(models.Model):
     """A family of calls run by an owner organisation with partners (e.g. Région + DREAL +
     Cerema). Members of these organisations with the programme-manager role manage it."""
@@ -289,6 +292,7 @@ class CallQuerySet(models.QuerySet):
         )
 
 
+@field_checks
 class Call(models.Model):
     class Kind(models.TextChoices):
         AMI = "ami", _("Appel à manifestation d'intérêt (AMI)")
@@ -435,6 +439,7 @@ class Call(models.Model):
         return Call.objects.filter(pk=self.pk).with_status(now).values_list("status", flat=True)[0]
 
 
+@field_checks
 class CallStep(models.Model):
     """A step with its deadline: intention note, full file, interview…"""
 
@@ -469,6 +474,7 @@ class CallStep(models.Model):
         return result
 
 
+@field_checks
 class CallBenefit(models.Model):
     """What laureates get: support days, a grant, team funding, engineering."""
 
@@ -487,7 +493,12 @@ class CallBenefit(models.Model):
         _("montant (€)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     rate = models.DecimalField(
-        _("taux de prise en charge (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("taux de prise en charge (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     period_months = models.PositiveSmallIntegerField(_("durée (mois)"), null=True, blank=True)
     engineering_kind = models.CharField(_("nature de l'ingénierie"), max_length=200, blank=True)
@@ -508,6 +519,7 @@ class CallBenefit(models.Model):
         return self.get_kind_display()
 
 
+@field_checks
 class CallPriorityTheme(models.Model):
     """A theme that earns a bonus in the ranking, without excluding the others."""
 
@@ -529,6 +541,7 @@ class CallPriorityTheme(models.Model):
         return f"{self.theme} (+{self.bonus})"
 
 
+@field_checks
 class CallDocument(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("titre"), max_length=200)
@@ -559,6 +572,7 @@ class SearchAlertQuerySet(models.QuerySet):
         return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
 
 
+@field_checks
 class SearchAlert(models.Model):
     """A saved aid-finder search: a new matching call is e-mailed once the address confirmed."""
 
@@ -589,6 +603,7 @@ class SearchAlert(models.Model):
         return self.confirmed_at is not None and self.unsubscribed_at is None
 
 
+@field_checks
 class AlertDelivery(models.Model):
     """One row per (alert, call): the guarantee that an alert never mails the same call twice,
     however often the sending task runs."""

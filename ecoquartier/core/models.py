@@ -5,6 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ecoquartier.core.constraints import field_checks
+
 
 class AppendOnlyError(Exception):
     pass
@@ -23,6 +25,7 @@ class ActivityEventQuerySet(models.QuerySet):
         raise AppendOnlyError("The activity log is append-only.")
 
 
+@field_checks
 class ActivityEvent(models.Model):
     """Who did what, when and why. Never updated, never deleted."""
 
@@ -59,6 +62,7 @@ class ActivityEvent(models.Model):
         raise AppendOnlyError("The activity log is append-only.")
 
 
+@field_checks
 class ActivityTarget(models.Model):
     """An object an event touches; an event shows on the timeline of each of its targets."""
 
@@ -74,6 +78,7 @@ class ActivityTarget(models.Model):
         return self.label
 
 
+@field_checks
 class Generation(models.Model):
     """A counter per kind of data, raised by every change to it (see core/generations.py):
     what was computed from generation N stays valid until the counter moves."""
