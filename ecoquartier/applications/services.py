@@ -2,6 +2,8 @@
 co-applicants, messages, interviews, reviewers and reviews. Atomic, permission-checked, logged.
 """
 
+from dataclasses import dataclass
+
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -28,6 +30,7 @@ from ecoquartier.applications.models import (
 from ecoquartier.calls.models import CallStep
 from ecoquartier.calls.permissions import can_manage_call
 from ecoquartier.core.activity import record
+from ecoquartier.core.merge import merge
 from ecoquartier.organisations.permissions import organisation_ids
 
 EDITABLE_STATES = (State.DRAFT, State.COMPLETION_REQUESTED)
@@ -263,9 +266,20 @@ def missing_answers(application):
     return formspec.missing_answers(fields_of(answers), answers.data, keys)
 
 
+@dataclass
+class SavedAnswers:
+    answers: Answers
+    changes: dict  # {key: value written}
+    conflicts: dict  # {key: (stored value kept, value refused)}
+
+
 @transaction.atomic
-def save_answers(user, application, values, files=None):
-    """Merge `values` ({key: JSON value}) and uploaded `files` into the current step's answers.
+def save_answers(user, application, values, files=None, *, base=None):
+    """Merge `values` ({key: JSON value}) and uploaded `files` into the current step's answers,
+    field by field (core.merge): with the `base` ({key: fingerprint}) the form was rendered
+    with, only the fields its sender changed are written, and a field someone else changed
+    meanwhile is a conflict that keeps the stored value. Without a base every value given is
+    written. Keys not given are never touched.
 
     Used by the autosave as much as by the explicit save: partial input is kept."""
     if not permissions.can_edit(user, application):
@@ -273,15 +287,18 @@ def save_answers(user, application, values, files=None):
     if application.state not in EDITABLE_STATES:
         raise ValidationError(_("Cette candidature n'est plus modifiable."))
     answers = Answers.objects.select_for_update().get(pk=answers_for(application).pk)
-    answers.data = {**answers.data, **values}
-    answers.save(update_fields=["data", "updated_at"])
+    result = merge(answers.data, values, base)
+    if result.changes:
+        answers.data = {**answers.data, **result.changes}
+        answers.save(update_fields=["data", "updated_at"])
     for key, upload in (files or {}).items():
         AnswerFile.objects.filter(answers=answers, key=key).delete()
         AnswerFile.objects.create(
             answers=answers, key=key, file=upload, name=upload.name, size=upload.size
         )
-    Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
-    return answers
+    if result.changes or files:
+        Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
+    return SavedAnswers(answers, result.changes, result.conflicts)
 
 
 # --- Co-applicants and messages -----------------------------------------------------------------
