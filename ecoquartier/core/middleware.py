@@ -1,9 +1,15 @@
-"""Middleware of our own: a Permissions-Policy on every response, and NUL bytes refused before
-any view reads them."""
+"""Middleware of our own: a Permissions-Policy on every response, NUL bytes refused before any
+view reads them, and the answer to a creating form sent twice."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from ecoquartier.core import views
+from ecoquartier.core.idempotency import Repeated
 
 
 class PermissionsPolicyMiddleware:
@@ -49,3 +55,34 @@ class NulBytesMiddleware:
         ):
             return views.bad_request(request)
         return None
+
+
+class RepeatedSubmissionMiddleware:
+    """A creating form sent again (core.idempotency.Repeated) creates nothing more: the
+    browser is sent to what the first POST created, and told why."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, Repeated):
+            return None
+        if request.headers.get("HX-Request"):
+            return HttpResponse(status=204)  # The first answer already updated the page.
+        messages.info(
+            request,
+            _("Ce formulaire avait déjà été envoyé : rien n’a été créé une seconde fois."),
+        )
+        return redirect(exception.url or _back(request))
+
+
+def _back(request):
+    """The page the form was on (a POST-only view has no page of its own), else home."""
+    referer = request.headers.get("Referer", "")
+    allowed = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return referer if referer and allowed else "/"

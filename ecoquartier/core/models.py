@@ -92,3 +92,23 @@ class Generation(models.Model):
 
     def __str__(self):
         return f"{self.name} #{self.value}"
+
+
+@field_checks
+class IdempotencyKey(models.Model):
+    """A creating form's single-use key (core/idempotency.py), written in the same transaction
+    as what the form created: a second POST of the same form finds it and creates nothing."""
+
+    key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("clé d'envoi unique")
+        verbose_name_plural = _("clés d'envoi unique")
+
+    def __str__(self):
+        return self.key

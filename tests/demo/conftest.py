@@ -16,6 +16,11 @@ TERRITORIES = Path(__file__).parent / "territories.yaml"
 @pytest.fixture
 def demo_territories(db):
     """Only the territories the demo refers to, instead of the national import."""
+    load_demo_territories()
+
+
+def load_demo_territories():
+    """The territories of data/demo/ (a plain function: module-scoped fixtures call it too)."""
     data = yaml.safe_load(TERRITORIES.read_text(encoding="utf-8"))
     regions = {r["code"]: RegionFactory(**r) for r in data["regions"]}
     departements = {

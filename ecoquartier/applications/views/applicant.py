@@ -33,6 +33,7 @@ from ecoquartier.applications.services import EDITABLE_STATES, with_fields
 from ecoquartier.applications.views.common import application_or_404, call_or_404
 from ecoquartier.calls.models import Call
 from ecoquartier.core.activity import timeline
+from ecoquartier.core.idempotency import once
 from ecoquartier.core.merge import dump_base, fingerprint, fingerprints, parse_base
 from ecoquartier.core.pagination import paginate
 from ecoquartier.projects.models import Project
@@ -87,13 +88,15 @@ def start(request, slug):
     form = StartForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            application = services.start_application(
-                request.user,
-                call,
-                form.cleaned_data["organisation"],
-                form.cleaned_data["project"],
-                form.cleaned_data["title"],
-            )
+            with once(request) as key:
+                application = services.start_application(
+                    request.user,
+                    call,
+                    form.cleaned_data["organisation"],
+                    form.cleaned_data["project"],
+                    form.cleaned_data["title"],
+                )
+                key.done(reverse("applications:edit", kwargs={"pk": application.pk}))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -377,9 +380,11 @@ def invite(request, pk):
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
-            services.invite_co_applicant(
-                request.user, application, form.cleaned_data["email"], form.cleaned_data["role"]
-            )
+            with once(request) as key:
+                services.invite_co_applicant(
+                    request.user, application, form.cleaned_data["email"], form.cleaned_data["role"]
+                )
+                key.done(application)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -403,14 +408,20 @@ def accept(request, token):
 def message(request, pk):
     application = application_or_404(request.user, pk)
     form = MessageForm(request.POST, request.FILES)
+    thread = reverse("applications:detail", kwargs={"pk": pk}) + "#messages"
     if form.is_valid():
-        services.post_message(
-            request.user, application, form.cleaned_data["body"], form.cleaned_data["attachment"]
-        )
+        with once(request) as key:
+            services.post_message(
+                request.user,
+                application,
+                form.cleaned_data["body"],
+                form.cleaned_data["attachment"],
+            )
+            key.done(thread)
         messages.success(request, _("Message envoyé."))
     else:
         messages.error(request, _("Écrivez un message avant de l'envoyer."))
-    return redirect(reverse("applications:detail", kwargs={"pk": pk}) + "#messages")
+    return redirect(thread)
 
 
 def answer_file(request, pk, file_pk):

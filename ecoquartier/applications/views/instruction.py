@@ -38,6 +38,7 @@ from ecoquartier.applications.views.common import (
     listed_call_or_404,
     require,
 )
+from ecoquartier.core.idempotency import once
 from ecoquartier.core.pagination import paginate
 from ecoquartier.core.params import parse_ids
 
@@ -228,10 +229,16 @@ def export(request, slug, content, fmt):
 
 
 def _background(request, call, content, fmt):
-    job = Export.objects.create(
-        call=call, user=request.user, content=content, format=fmt, filters=serialisable(request.GET)
-    )
-    tasks.build_export.enqueue(job.pk)
+    with once(request) as key:
+        job = Export.objects.create(
+            call=call,
+            user=request.user,
+            content=content,
+            format=fmt,
+            filters=serialisable(request.GET),
+        )
+        key.done(reverse("applications:export_status", kwargs={"pk": job.pk}))
+        tasks.build_export.enqueue(job.pk)
     return redirect("applications:export_status", pk=job.pk)
 
 

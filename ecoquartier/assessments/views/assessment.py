@@ -32,6 +32,7 @@ from ecoquartier.assessments.views.common import (
     writable_assessment,
 )
 from ecoquartier.core.activity import timeline
+from ecoquartier.core.idempotency import once
 
 
 def _completion(assessment):
@@ -222,12 +223,14 @@ def add_evidence(request, pk, answer_pk):
     form = evidence_form(answer, request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.add_evidence(
-                request.user,
-                answer,
-                uploaded_file=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-            )
+            with once(request) as key:
+                services.add_evidence(
+                    request.user,
+                    answer,
+                    uploaded_file=form.cleaned_data["file"],
+                    title=form.cleaned_data["title"],
+                )
+                key.done(_anchor(assessment, answer))
         except ValidationError as error:
             form.add_error("file", error)
         else:
@@ -272,7 +275,9 @@ def add_gap(request, pk, answer_pk):
         return _new_item_form(request, assessment, answer, "gap", gap_form(answer))
     form = gap_form(answer, request.POST)
     if form.is_valid():
-        services.add_gap(request.user, answer, **form.cleaned_data)
+        with once(request) as key:
+            services.add_gap(request.user, answer, **form.cleaned_data)
+            key.done(_anchor(assessment, answer))
         form = None
         answer = _answer_of(assessment, answer_pk)
     block = make_block(answer, True, gap_form=form)

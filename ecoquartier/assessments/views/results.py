@@ -11,6 +11,7 @@ from ecoquartier.assessments.models import Report
 from ecoquartier.assessments.results import compare as compare_results
 from ecoquartier.assessments.results import load_results
 from ecoquartier.assessments.views.common import is_htmx, readable_assessment
+from ecoquartier.core.idempotency import once
 
 
 def _breadcrumb(assessment, label):
@@ -80,7 +81,9 @@ def compare(request, pk, other_pk):
 def report(request, pk):
     assessment = readable_assessment(request, pk)
     if request.method == "POST":
-        services.request_report(request.user, assessment)
+        with once(request) as key:
+            services.request_report(request.user, assessment)
+            key.done(reverse("assessments:report", kwargs={"pk": assessment.pk}))
         return redirect("assessments:report", pk=assessment.pk)
     reports = list(assessment.reports.select_related("requested_by")[:5])
     return render(
