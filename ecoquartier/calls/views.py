@@ -44,6 +44,7 @@ from ecoquartier.calls.permissions import (
 )
 from ecoquartier.core.idempotency import once
 from ecoquartier.core.pagination import paginate, render_pagination
+from ecoquartier.core.params import raw_text
 from ecoquartier.organisations.permissions import memberships
 from ecoquartier.projects.models import Project
 from ecoquartier.projects.permissions import can_view_project
@@ -439,7 +440,7 @@ def call_publish(request, slug):
 @require_POST
 def call_archive(request, slug):
     call = _managed_call_or_404(request, slug)
-    services.archive_call(request.user, call, reason=request.POST.get("reason", ""))
+    services.archive_call(request.user, call, reason=raw_text(request.POST, "reason"))
     messages.success(request, _("Appel archivé : sa page reste consultable."))
     return redirect(call)
 

@@ -1,6 +1,7 @@
 """Form plumbing shared by every app."""
 
 from django import forms
+from django.forms.utils import ErrorList
 from django.utils.html import conditional_escape
 from dsfr.forms import DsfrBoundField as _DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
@@ -40,6 +41,15 @@ class DsfrFormMixin:
         super().__init__(*args, **kwargs)
         for visible in self.visible_fields():
             dsfr_input_class_attr(visible)
+
+    def non_field_errors(self):
+        """With the errors of hidden fields: django-dsfr renders a hidden field bare, so its
+        errors (a tampered search, a NUL byte) would otherwise refuse the form silently."""
+        errors = super().non_field_errors()
+        hidden = [error for field in self.hidden_fields() for error in field.errors]
+        if not hidden:
+            return errors
+        return ErrorList([*errors, *hidden], error_class="nonfield", renderer=self.renderer)
 
 
 class DsfrForm(DsfrFormMixin, forms.Form):

@@ -20,3 +20,14 @@ def test_anything_else_is_no_id(raw):
 
 def test_parse_ids_keeps_the_valid_ones_in_order_once():
     assert parse_ids(["3", "²", "1", "3", str(10**26)]) == [3, 1]
+
+
+def test_a_raw_text_with_a_nul_byte_is_a_bad_request():
+    from django.core.exceptions import BadRequest
+
+    from ecoquartier.core.params import raw_text
+
+    assert raw_text({"reason": "Périmé"}, "reason") == "Périmé"
+    assert raw_text({}, "reason") == ""
+    with pytest.raises(BadRequest):
+        raw_text({"reason": "a\x00b"}, "reason")

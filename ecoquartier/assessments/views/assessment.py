@@ -5,9 +5,9 @@ back to the page, or re-render it with the submitted input when something must b
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpResponseBadRequest
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -33,6 +33,7 @@ from ecoquartier.assessments.views.common import (
 )
 from ecoquartier.core.activity import timeline
 from ecoquartier.core.idempotency import once
+from ecoquartier.core.params import raw_text
 
 
 def _completion(assessment):
@@ -293,9 +294,9 @@ def set_gap_status(request, pk, gap_pk):
     gap.answer.assessment = assessment
     status = request.POST.get("status")
     if status not in Gap.Status.values:
-        return HttpResponseBadRequest()
+        raise BadRequest("unknown gap status")
     services.set_gap_status(request.user, gap, status)
-    next_url = request.POST.get("next", "")
+    next_url = raw_text(request.POST, "next")
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         return redirect(next_url)
     editable = permissions.can_write_assessment(request.user, assessment)
@@ -307,7 +308,7 @@ def set_gap_status(request, pk, gap_pk):
 def transition(request, pk, name):
     assessment = readable_assessment(request, pk)
     try:
-        workflow.fire(request.user, assessment, name, reason=request.POST.get("reason", ""))
+        workflow.fire(request.user, assessment, name, reason=raw_text(request.POST, "reason"))
     except workflow.TransitionError as error:
         messages.error(request, str(error))
     else:
