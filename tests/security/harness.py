@@ -5,6 +5,7 @@ The crawl starts from a list of entry URLs (`entry_urls`); the permission matrix
 instantiated URL can replace it as is.
 """
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -67,7 +68,10 @@ class Form:
         return match.route
 
     def signature(self):
-        return (self.method, self.route, tuple(sorted(self.fields)))
+        """Forms alike: same method, URL pattern and fields (numbers in names aside, as the
+        prefixes of the twenty commitment forms of an assessment page)."""
+        names = sorted({re.sub(r"\d+", "N", name) for name in self.fields})
+        return (self.method, self.route, tuple(names))
 
 
 class _Parser(HTMLParser):
@@ -75,7 +79,7 @@ class _Parser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.page = page
         self.forms, self.links = [], []
-        self._form = None
+        self._form, self._forms = None, []
         self._select = None
         self._option = None
         self._textarea = None
@@ -85,17 +89,19 @@ class _Parser(HTMLParser):
         if tag == "a" and attrs.get("href"):
             self.links.append(urljoin(self.page, attrs["href"]))
         if tag == "form":
-            action = attrs.get("hx-post") or attrs.get("action") or self.page
+            # A form posted by htmx (an autosave) is also posted without JavaScript: both.
             method = "post" if attrs.get("hx-post") else attrs.get("method", "get").lower()
-            self._form = Form(
-                page=self.page,
-                method=method,
-                action=urljoin(self.page, action),
-                enctype=attrs.get("enctype", ""),
-                fields={},
-                submits=[],
-            )
-            self.forms.append(self._form)
+            actions = [attrs.get("action") or self.page]
+            if attrs.get("hx-post"):
+                actions.append(attrs["hx-post"])
+            self._forms = [
+                Form(
+                    self.page, method, urljoin(self.page, action), attrs.get("enctype", ""), {}, []
+                )
+                for action in dict.fromkeys(actions)
+            ]
+            self._form = self._forms[0]
+            self.forms.extend(self._forms)
         if self._form is None:
             return
         name = attrs.get("name")
@@ -132,7 +138,9 @@ class _Parser(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag == "form":
-            self._form = None
+            for twin in self._forms[1:]:  # the same fields, posted elsewhere
+                twin.fields, twin.submits = self._form.fields, self._form.submits
+            self._form, self._forms = None, []
         elif tag == "select":
             item = self._select
             if item is not None and item.options and not item.checked and not item.multiple:
@@ -177,11 +185,12 @@ class Crawl:
     errors: list = field(default_factory=list)
 
 
-def crawl(client, entry_urls, *, max_pages=60, per_route=2):
-    """Pages reachable from `entry_urls` (breadth first, at most `max_pages`, `per_route`
-    instances of each URL pattern), and the forms they hold."""
+def crawl(client, entry_urls, *, max_pages=60, per_route=1, max_tries=8):
+    """Pages reachable from `entry_urls` (breadth first, at most `max_pages` requests), with
+    `per_route` readable instances of each URL pattern (trying at most `max_tries`), and the
+    forms they hold."""
     result = Crawl()
-    queue, seen, routes = deque(local(u) for u in entry_urls), set(), {}
+    queue, seen, routes, tries = deque(local(u) for u in entry_urls), set(), {}, {}
     while queue and len(result.pages) < max_pages:
         url = queue.popleft()
         if url in seen:
@@ -191,9 +200,9 @@ def crawl(client, entry_urls, *, max_pages=60, per_route=2):
             route = resolve(urlsplit(url).path).route
         except Resolver404:
             continue
-        if routes.get(route, 0) >= per_route:
+        if routes.get(route, 0) >= per_route or tries.get(route, 0) >= max_tries:
             continue
-        routes[route] = routes.get(route, 0) + 1
+        tries[route] = tries.get(route, 0) + 1
         try:
             response = client.get(url)
         except Exception as error:  # noqa: BLE001 - a page that fails is a finding
@@ -203,7 +212,8 @@ def crawl(client, entry_urls, *, max_pages=60, per_route=2):
         if response.status_code >= 500:
             result.errors.append(f"GET {url}: answered {response.status_code}")
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-            continue
+            continue  # another instance of the pattern may be readable: it will be tried
+        routes[route] = routes.get(route, 0) + 1
         forms, links = parse(response.content.decode(), "http://testserver" + url)
         result.forms.extend(forms)
         queue.extend(local(link) for link in links if followable(link))
