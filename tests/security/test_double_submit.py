@@ -24,7 +24,7 @@ from ecoquartier.applications.models import (
 from ecoquartier.assessments import services as assessment_services
 from ecoquartier.assessments.models import Assessment, Evidence, Gap, Report
 from ecoquartier.calls.models import Call, CallStep, Programme, SearchAlert
-from ecoquartier.labels.models import Charter, CommissionSession
+from ecoquartier.labels.models import Campaign, Charter, CommissionSession
 from ecoquartier.projects.models import Project
 from tests.security import harness
 
@@ -52,6 +52,23 @@ class Case:
 
 def first_option(name):
     return lambda form: form.fields[name].options[1]
+
+
+def aubenas_application(demo):
+    """The draft application of the commune of Aubenas-les-Alpes (ids differ by database)."""
+    application = Application.objects.get(
+        call__slug=SESSION_CALL, organisation__territory__code="04012"
+    )
+    return f"/candidatures/{application.pk}/"
+
+
+def docks_report(demo):
+    assessment = Assessment.objects.get(project__slug="ecoquartier-des-docks", kind="self")
+    return f"/evaluations/{assessment.pk}/rapport/"
+
+
+def campaign_2024(demo):
+    return f"/label/campagnes/{Campaign.objects.get(year=2024).pk}/"
 
 
 def new_step(demo):
@@ -97,9 +114,9 @@ CASES = {
     "application": Case("porteur.04188", f"/candidatures/appel/{SESSION_CALL}/candidater/",
                         "/candidater/", Application,
                         {"organisation": first_option("organisation")}),
-    "co-applicant": Case("porteur.04012", "/candidatures/10/", "/co-candidats/", CoApplicant,
+    "co-applicant": Case("porteur.04012", aubenas_application, "/co-candidats/", CoApplicant,
                          {"email": "ddt04@exemple.fr"}),
-    "message": Case("porteur.04012", "/candidatures/10/", "/messages/", Message,
+    "message": Case("porteur.04012", aubenas_application, "/messages/", Message,
                     {"body": "Envoyé deux fois ?"}),
     "application form": Case("instruction.paca", new_step, "/formulaires/", ApplicationForm),
     "form section": Case("instruction.paca", draft_form, "/formulaires/", FormSection,
@@ -112,7 +129,7 @@ CASES = {
                       {"criteria-4-label": "Critère cliqué deux fois", "criteria-4-weight": "2"}),
     "assessment": Case("porteur.saint-ouen", "/evaluations/projet/ecoquartier-des-docks/",
                        "/nouvelle/", Assessment, {"title": "Évaluation cliquée deux fois"}),
-    "report": Case("porteur.saint-ouen", "/evaluations/1/rapport/", "/rapport/", Report),
+    "report": Case("porteur.saint-ouen", docks_report, "/rapport/", Report),
     "evidence": Case("porteur.saint-ouen", own_assessment_item("pieces"), "/pieces/",
                      Evidence, {"title": "Pièce envoyée deux fois"},
                      {"file": ("piece.pdf", PDF, "application/pdf")}),
@@ -124,7 +141,7 @@ CASES = {
                     {"signatory_name": "Marie Curie", "signatory_office": "Maire",
                      "deliberation_date": "2026-01-15", "commitment": "on"},
                     {"document": ("charte.pdf", PDF, "application/pdf")}),
-    "commission session": Case("gestionnaire.dgaln", "/label/campagnes/1/", "/commissions/",
+    "commission session": Case("gestionnaire.dgaln", campaign_2024, "/commissions/",
                                CommissionSession,
                                {"held_on": "2026-10-15", "members": "Mme A, M. B"}),
 }  # fmt: skip
