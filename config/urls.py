@@ -22,6 +22,7 @@ if settings.PROCONNECT_ENABLED:
 # No MEDIA_URL route, even under DEBUG: private files go out through permission-checked views
 # only (ecoquartier.core.files, docs/private-files.md).
 
+handler400 = "ecoquartier.core.views.bad_request"
 handler403 = "ecoquartier.core.views.permission_denied"
 handler404 = "ecoquartier.core.views.page_not_found"
 handler500 = "ecoquartier.core.views.server_error"

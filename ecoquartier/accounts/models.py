@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from ecoquartier.core.constraints import field_checks
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -28,6 +30,7 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=username)
 
 
+@field_checks
 class User(AbstractUser):
     """A person. Logs in with an e-mail address; no separate username."""
 

@@ -26,6 +26,7 @@ from ecoquartier.applications.models import (
 from ecoquartier.applications.queries import filtered_applications
 from ecoquartier.calls.models import CallStep
 from ecoquartier.core import jobs
+from ecoquartier.core.spreadsheets import neutralise_row
 from ecoquartier.territories.models import Territory
 
 BATCH = 2000
@@ -153,7 +154,7 @@ def csv_lines(rows):
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff"
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow(neutralise_row(row))
 
 
 def streamed_csv(rows, filename):
@@ -166,7 +167,7 @@ def xlsx_bytes(rows, on_row=None):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Export"))
     for n, row in enumerate(rows):
-        sheet.append([str(v) if not isinstance(v, int | float) else v for v in row])
+        sheet.append([str(v) if not isinstance(v, int | float) else v for v in neutralise_row(row)])
         if on_row:
             on_row(n)
     buffer = io.BytesIO()

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.forms import modelformset_factory
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from ecoquartier.applications.form_templates import TEMPLATE_CHOICES
@@ -95,6 +96,17 @@ def _json(value):
     return str(value)
 
 
+def answers_data(specs, values):
+    """Stored answers as the form data that shows them (what a browser would post)."""
+    data = QueryDict(mutable=True)
+    for spec in specs:
+        value = values.get(spec.key)
+        if spec.kind == Kind.FILE or value in (None, "", []):
+            continue
+        data.setlist(spec.key, [str(v) for v in value] if isinstance(value, list) else [str(value)])
+    return data
+
+
 class AnswersForm(DraftFormMixin, Form):
     """The form of one step version, with the applicant's saved answers as initial values."""
 
@@ -122,15 +134,27 @@ class AnswersForm(DraftFormMixin, Form):
             initial[spec.key] = value
         return initial
 
-    def valid_values(self):
-        """{key: JSON value} of every non-file field that parsed, even if others did not:
-        autosave keeps what it can."""
+    def sent_keys(self, base=None):
+        """The fields this request speaks for: those it sent, and the checkbox groups of the
+        `base` it was rendered with (a browser sends nothing for a group with nothing ticked).
+        Any other field it did not send keeps its stored answer, whatever its base says."""
+        keys = {key for key in self.specs if key in self.data}
+        groups = {key for key, spec in self.specs.items() if spec.kind == Kind.MULTIPLE}
+        return keys | (groups & set(base or ()))
+
+    def valid_values(self, keys=None):
+        """{key: JSON value} of every non-file field that parsed (among `keys`, when given),
+        even if others did not: autosave keeps what it can."""
         values = {}
         for key, spec in self.specs.items():
             if spec.kind == Kind.FILE or key in self.errors or key not in self.cleaned_data:
                 continue
-            values[key] = _json(self.cleaned_data[key])
+            if keys is None or key in keys:
+                values[key] = _json(self.cleaned_data[key])
         return values
+
+    def invalid_keys(self):
+        return {key for key in self.specs if key in self.errors}
 
     def valid_files(self):
         return {

@@ -10,12 +10,13 @@
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ecoquartier.core.constraints import field_checks
 from ecoquartier.core.files import PrivateUploadTo
 from ecoquartier.core.jobs import BackgroundJob
 from ecoquartier.core.uploads import UploadValidator
@@ -23,6 +24,7 @@ from ecoquartier.core.uploads import UploadValidator
 # --- Forms (F-30) -----------------------------------------------------------------------------
 
 
+@field_checks
 class ApplicationForm(models.Model):
     """One version of the form of a call step. Published versions are never edited."""
 
@@ -55,6 +57,7 @@ class ApplicationForm(models.Model):
         return [f for s in self.sections.all() for f in s.fields.all()]
 
 
+@field_checks
 class FormSection(models.Model):
     form = models.ForeignKey(ApplicationForm, on_delete=models.CASCADE, related_name="sections")
     title = models.CharField(_("titre de la section"), max_length=200)
@@ -69,6 +72,7 @@ class FormSection(models.Model):
         return self.title
 
 
+@field_checks
 class FormField(models.Model):
     class Kind(models.TextChoices):
         TEXT = "text", _("Texte court")
@@ -197,6 +201,7 @@ class ApplicationQuerySet(models.QuerySet):
         return queryset
 
 
+@field_checks
 class Application(models.Model):
     call = models.ForeignKey(
         "calls.Call", verbose_name=_("appel"), on_delete=models.PROTECT, related_name="applications"
@@ -293,6 +298,7 @@ class Application(models.Model):
         return BADGES.get(self.state, "fr-badge--info")
 
 
+@field_checks
 class Answers(models.Model):
     """The answers of one application to one step's form version, as {field key: value}."""
 
@@ -318,6 +324,7 @@ class Answers(models.Model):
 answer_file_path = PrivateUploadTo("applications/answers")
 
 
+@field_checks
 class AnswerFile(models.Model):
     answers = models.ForeignKey(Answers, on_delete=models.CASCADE, related_name="files")
     key = models.SlugField(max_length=60)
@@ -337,6 +344,7 @@ class AnswerFile(models.Model):
         return self.name
 
 
+@field_checks
 class CoApplicant(models.Model):
     """An organisation invited to share the file (e.g. the DDT with a commune)."""
 
@@ -380,6 +388,7 @@ class CoApplicant(models.Model):
 message_file_path = PrivateUploadTo("applications/messages")
 
 
+@field_checks
 class Message(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
@@ -409,13 +418,22 @@ class Message(models.Model):
 # --- Review (F-32) ----------------------------------------------------------------------------
 
 
+# A grid's weights are small ratios (1 to 3 in the default grid); a smallint holds far more.
+MAX_WEIGHT = 100
+
+
+@field_checks
 class Criterion(models.Model):
     """One line of a call's evaluation grid, scored 0–5."""
 
     call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="criteria")
     label = models.CharField(_("critère"), max_length=200)
     description = models.CharField(_("précisions"), max_length=500, blank=True)
-    weight = models.PositiveSmallIntegerField(_("pondération"), default=1)
+    weight = models.PositiveSmallIntegerField(
+        _("pondération"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_WEIGHT)],
+    )
     # Six descriptors: what 0, 1, … 5 mean for this criterion.
     descriptors = models.JSONField(_("échelle"), default=list, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
@@ -424,12 +442,17 @@ class Criterion(models.Model):
         verbose_name = _("critère d'évaluation")
         verbose_name_plural = _("critères d'évaluation")
         ordering = ["position", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(weight__gte=1), name="criterion_weight")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=1) & Q(weight__lte=MAX_WEIGHT), name="criterion_weight"
+            )
+        ]
 
     def __str__(self):
         return self.label
 
 
+@field_checks
 class Review(models.Model):
     class Conflict(models.TextChoices):
         UNDECLARED = "", _("Non déclaré")
@@ -481,6 +504,7 @@ class Review(models.Model):
         return self.conflict == self.Conflict.DECLARED
 
 
+@field_checks
 class Score(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
@@ -490,7 +514,9 @@ class Score(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["review", "criterion"], name="score_unique"),
-            models.CheckConstraint(condition=Q(value__lte=5), name="score_zero_to_five"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0) & Q(value__lte=5), name="score_zero_to_five"
+            ),
         ]
 
     def __str__(self):
@@ -504,6 +530,7 @@ class Score(models.Model):
 export_path = PrivateUploadTo("applications/exports")
 
 
+@field_checks
 class Export(BackgroundJob):
     TASK = "ecoquartier.applications.tasks.build_export"
 
@@ -537,6 +564,7 @@ class Export(BackgroundJob):
 # --- Deadline reminders (issue 11) ---------------------------------------------------------------
 
 
+@field_checks
 class DeadlineReminder(models.Model):
     """A reminder sent to an application's applicants before its step's deadline: one row per
     (application, step, reminder), so no reminder is ever sent twice."""

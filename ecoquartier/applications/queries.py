@@ -3,6 +3,7 @@ give the same rows on screen and in files (F-34)."""
 
 from ecoquartier.applications.models import Application, State
 from ecoquartier.applications.permissions import instructed_applications
+from ecoquartier.core.params import parse_id
 from ecoquartier.core.reference import ReferenceList
 from ecoquartier.territories.models import Territory
 
@@ -12,8 +13,8 @@ def parse_filters(params):
     state = params.get("state", "")
     eligible = params.get("eligible", "")
     territory = None
-    if str(params.get("territory", "")).isdigit():
-        territory = Territory.objects.filter(pk=params["territory"]).first()
+    if (territory_id := parse_id(params.get("territory"))) is not None:
+        territory = Territory.objects.filter(pk=territory_id).first()
     return {
         "state": state if state in State.values else "",
         "territory": territory,

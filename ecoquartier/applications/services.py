@@ -2,6 +2,8 @@
 co-applicants, messages, interviews, reviewers and reviews. Atomic, permission-checked, logged.
 """
 
+from dataclasses import dataclass
+
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -31,6 +33,7 @@ from ecoquartier.calls.permissions import can_manage_call
 from ecoquartier.core import jobs, uploads
 from ecoquartier.core.activity import record
 from ecoquartier.core.files import download_name
+from ecoquartier.core.merge import merge
 
 EDITABLE_STATES = (State.DRAFT, State.COMPLETION_REQUESTED)
 INVITATION_SALT = "applications.invitation"
@@ -267,9 +270,20 @@ def missing_answers(application):
     return formspec.missing_answers(fields_of(answers), answers.data, keys)
 
 
+@dataclass
+class SavedAnswers:
+    answers: Answers
+    changes: dict  # {key: value written}
+    conflicts: dict  # {key: (stored value kept, value refused)}
+
+
 @transaction.atomic
-def save_answers(user, application, values, files=None):
-    """Merge `values` ({key: JSON value}) and uploaded `files` into the current step's answers.
+def save_answers(user, application, values, files=None, *, base=None):
+    """Merge `values` ({key: JSON value}) and uploaded `files` into the current step's answers,
+    field by field (core.merge): with the `base` ({key: fingerprint}) the form was rendered
+    with, only the fields its sender changed are written, and a field someone else changed
+    meanwhile is a conflict that keeps the stored value. Without a base every value given is
+    written. Keys not given are never touched.
 
     Used by the autosave as much as by the explicit save: partial input is kept."""
     if not permissions.can_edit(user, application):
@@ -279,8 +293,10 @@ def save_answers(user, application, values, files=None):
     for upload in (files or {}).values():
         uploads.validate(upload, "answer")
     answers = Answers.objects.select_for_update().get(pk=answers_for(application).pk)
-    answers.data = {**answers.data, **values}
-    answers.save(update_fields=["data", "updated_at"])
+    result = merge(answers.data, values, base)
+    if result.changes:
+        answers.data = {**answers.data, **result.changes}
+        answers.save(update_fields=["data", "updated_at"])
     for key, upload in (files or {}).items():
         AnswerFile.objects.filter(answers=answers, key=key).delete()
         AnswerFile.objects.create(
@@ -290,8 +306,9 @@ def save_answers(user, application, values, files=None):
             name=download_name(upload.name)[:255],
             size=upload.size,
         )
-    Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
-    return answers
+    if result.changes or files:
+        Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
+    return SavedAnswers(answers, result.changes, result.conflicts)
 
 
 # --- Co-applicants and messages -----------------------------------------------------------------

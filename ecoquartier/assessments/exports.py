@@ -8,6 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from ecoquartier.core.spreadsheets import neutralise_row
+
 
 def gap_columns():
     return [
@@ -45,10 +47,13 @@ def to_csv(columns, rows):
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(columns)
+    writer.writerow(neutralise_row(columns))
     for row in rows:
         writer.writerow(
-            [value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else value for value in row]
+            [
+                value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else value
+                for value in neutralise_row(row)
+            ]
         )
     return buffer.getvalue().encode("utf-8")
 
@@ -57,11 +62,11 @@ def to_xlsx(columns, rows, title):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append(columns)
+    sheet.append(neutralise_row(columns))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append(neutralise_row(row))
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, min(60, len(column) + 4))
     for row in sheet.iter_rows(min_row=2):

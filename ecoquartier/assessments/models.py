@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from ecoquartier.assessments.text import render_markdown
+from ecoquartier.core.constraints import field_checks
 from ecoquartier.core.files import PrivateUploadTo
 from ecoquartier.core.jobs import BackgroundJob
 from ecoquartier.core.uploads import UploadValidator
@@ -48,6 +49,7 @@ class AssessmentQuerySet(models.QuerySet):
         return self.filter(project=project)
 
 
+@field_checks
 class Assessment(models.Model):
     class Kind(models.TextChoices):
         SELF_ASSESSMENT = "self", _("Auto-évaluation")
@@ -128,6 +130,7 @@ class Assessment(models.Model):
         return round(100 * answered / total) if total else 0
 
 
+@field_checks
 class Answer(models.Model):
     """The assessment of one commitment. `revision` makes concurrent edits detectable."""
 
@@ -163,7 +166,7 @@ class Answer(models.Model):
                 fields=["assessment", "commitment"], name="answer_one_per_commitment"
             ),
             models.CheckConstraint(
-                condition=Q(level__isnull=True) | Q(level__lte=MAX_LEVEL),
+                condition=Q(level__isnull=True) | (Q(level__gte=0) & Q(level__lte=MAX_LEVEL)),
                 name="answer_level_range",
             ),
         ]
@@ -193,6 +196,7 @@ class Answer(models.Model):
         return mark_safe(self.narrative_html)  # noqa: S308 - sanitised by render_markdown
 
 
+@field_checks
 class DimensionSynthesis(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="syntheses")
     dimension = models.ForeignKey(
@@ -234,6 +238,7 @@ class DimensionSynthesis(models.Model):
 evidence_path = PrivateUploadTo("assessments/evidence")
 
 
+@field_checks
 class Evidence(models.Model):
     """A supporting document. Served only through a permission-checked view, never from MEDIA."""
 
@@ -280,6 +285,7 @@ class GapQuerySet(models.QuerySet):
         return self.select_related("answer__commitment", "answer__assessment").in_list_order()
 
 
+@field_checks
 class Gap(models.Model):
     """A gap (*écart*) found against one commitment, with the proposal to close it."""
 
@@ -338,6 +344,7 @@ class Gap(models.Model):
 report_path = PrivateUploadTo("assessments/reports")
 
 
+@field_checks
 class Report(BackgroundJob):
     """A PDF report built by a background task; the page polls `progress` until it is ready."""
 

@@ -11,6 +11,7 @@ from functools import reduce
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import Case, Max, Min, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecoquartier.calls import text
+from ecoquartier.core.constraints import field_checks
 from ecoquartier.core.files import PrivateUploadTo
 from ecoquartier.core.generations import bump
 from ecoquartier.core.uploads import UploadValidator
@@ -51,6 +53,7 @@ SECTIONS = [
 SECTION_FIELDS = [name for name, _label in SECTIONS]
 
 
+@field_checks
 class Programme(models.Model):
     """A family of calls run by an owner organisation with partners (e.g. Région + DREAL +
     Cerema). Members of these organisations with the programme-manager role manage it."""
@@ -291,6 +294,7 @@ class CallQuerySet(models.QuerySet):
         )
 
 
+@field_checks
 class Call(models.Model):
     class Kind(models.TextChoices):
         AMI = "ami", _("Appel à manifestation d'intérêt (AMI)")
@@ -437,6 +441,7 @@ class Call(models.Model):
         return Call.objects.filter(pk=self.pk).with_status(now).values_list("status", flat=True)[0]
 
 
+@field_checks
 class CallStep(models.Model):
     """A step with its deadline: intention note, full file, interview…"""
 
@@ -471,6 +476,7 @@ class CallStep(models.Model):
         return result
 
 
+@field_checks
 class CallBenefit(models.Model):
     """What laureates get: support days, a grant, team funding, engineering."""
 
@@ -489,7 +495,12 @@ class CallBenefit(models.Model):
         _("montant (€)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     rate = models.DecimalField(
-        _("taux de prise en charge (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("taux de prise en charge (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     period_months = models.PositiveSmallIntegerField(_("durée (mois)"), null=True, blank=True)
     engineering_kind = models.CharField(_("nature de l'ingénierie"), max_length=200, blank=True)
@@ -510,6 +521,7 @@ class CallBenefit(models.Model):
         return self.get_kind_display()
 
 
+@field_checks
 class CallPriorityTheme(models.Model):
     """A theme that earns a bonus in the ranking, without excluding the others."""
 
@@ -531,6 +543,7 @@ class CallPriorityTheme(models.Model):
         return f"{self.theme} (+{self.bonus})"
 
 
+@field_checks
 class CallDocument(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("titre"), max_length=200)
@@ -571,6 +584,7 @@ class SearchAlertQuerySet(models.QuerySet):
         return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
 
 
+@field_checks
 class SearchAlert(models.Model):
     """A saved aid-finder search: a new matching call is e-mailed once the address confirmed."""
 
@@ -601,6 +615,7 @@ class SearchAlert(models.Model):
         return self.confirmed_at is not None and self.unsubscribed_at is None
 
 
+@field_checks
 class AlertDelivery(models.Model):
     """One row per (alert, call): the guarantee that an alert never mails the same call twice,
     however often the sending task runs."""

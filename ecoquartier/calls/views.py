@@ -44,7 +44,9 @@ from ecoquartier.calls.permissions import (
     managed_programmes,
 )
 from ecoquartier.core.files import serve_private_file
+from ecoquartier.core.idempotency import once
 from ecoquartier.core.pagination import paginate, render_pagination
+from ecoquartier.core.params import raw_text
 from ecoquartier.organisations.permissions import memberships
 from ecoquartier.projects.models import Project
 from ecoquartier.projects.permissions import can_view_project
@@ -255,12 +257,16 @@ def alert_create(request):
         return _render_finder(request, finder_form, alert_form, status=400)
     finder_form = alert_form.finder
     user = request.user if request.user.is_authenticated else None
-    _alert, needs_confirmation = alerts.subscribe(
-        alert_form.cleaned_data["email"],
-        alert_form.cleaned_data["recherche"],
-        finder_form.to_query().describe(),
-        user=user,
-    )
+    querystring = alert_form.cleaned_data["recherche"]
+    back = reverse("calls:finder") + (f"?{querystring}" if querystring else "")
+    with once(request) as key:
+        _alert, needs_confirmation = alerts.subscribe(
+            alert_form.cleaned_data["email"],
+            querystring,
+            finder_form.to_query().describe(),
+            user=user,
+        )
+        key.done(back)
     if needs_confirmation:
         messages.success(
             request,
@@ -272,8 +278,7 @@ def alert_create(request):
         )
     else:
         messages.info(request, _("Cette alerte est déjà active pour cette adresse."))
-    querystring = alert_form.cleaned_data["recherche"]
-    return redirect(reverse("calls:finder") + (f"?{querystring}" if querystring else ""))
+    return redirect(back)
 
 
 @login_not_required
@@ -332,7 +337,9 @@ def programme_create(request):
         raise PermissionDenied
     form = ProgrammeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        programme = services.create_programme(request.user, form)
+        with once(request) as key:
+            programme = services.create_programme(request.user, form)
+            key.done(reverse("calls:call_create", kwargs={"slug": programme.slug}))
         messages.success(request, _("Programme créé."))
         return redirect("calls:call_create", slug=programme.slug)
     context = {
@@ -382,7 +389,9 @@ def _editor(request, call, programme, title):
             pairs = [(prefix, fs) for prefix, fs, _h in formsets]
             try:
                 if creating:
-                    call = services.create_call(request.user, programme, form, pairs)
+                    with once(request) as key:
+                        call = services.create_call(request.user, programme, form, pairs)
+                        key.done(reverse("calls:call_edit", kwargs={"slug": call.slug}))
                 else:
                     call = services.update_call(
                         request.user,
@@ -446,7 +455,7 @@ def call_publish(request, slug):
 @require_POST
 def call_archive(request, slug):
     call = _managed_call_or_404(request, slug)
-    services.archive_call(request.user, call, reason=request.POST.get("reason", ""))
+    services.archive_call(request.user, call, reason=raw_text(request.POST, "reason"))
     messages.success(request, _("Appel archivé : sa page reste consultable."))
     return redirect(call)
 

@@ -10,7 +10,9 @@ class CoreConfig(AppConfig):
     def ready(self):
         import datetime
 
-        from ecoquartier.core import observability, scheduler  # noqa: F401 (task log receivers)
+        from ecoquartier.core import lookups, observability, scheduler  # noqa: F401 (receivers)
+
+        lookups.register()
 
         scheduler.register(
             "recover_jobs",

@@ -22,6 +22,7 @@ import uuid
 
 from django.apps import apps
 from django.core.files.base import ContentFile
+from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -42,7 +43,7 @@ class BackgroundJob(models.Model):
         FAILED = "failed", _("Échec")
 
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0)
+    progress = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
     attempt = models.PositiveSmallIntegerField(default=0)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     task_id = models.CharField(max_length=64, blank=True)

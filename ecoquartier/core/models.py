@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ecoquartier.core.constraints import field_checks
 from ecoquartier.core.jobs import BackgroundJob
 
 
@@ -27,6 +28,7 @@ class ActivityEventQuerySet(models.QuerySet):
         raise AppendOnlyError("The activity log is append-only.")
 
 
+@field_checks
 class ActivityEvent(models.Model):
     """Who did what, when and why. Never updated, never deleted."""
 
@@ -63,6 +65,7 @@ class ActivityEvent(models.Model):
         raise AppendOnlyError("The activity log is append-only.")
 
 
+@field_checks
 class ActivityTarget(models.Model):
     """An object an event touches; an event shows on the timeline of each of its targets."""
 
@@ -78,6 +81,7 @@ class ActivityTarget(models.Model):
         return self.label
 
 
+@field_checks
 class Generation(models.Model):
     """A counter per kind of data, raised by every change to it (see core/generations.py):
     what was computed from generation N stays valid until the counter moves."""
@@ -93,6 +97,7 @@ class Generation(models.Model):
         return f"{self.name} #{self.value}"
 
 
+@field_checks
 class ScheduledRun(BackgroundJob):
     """One run of a periodic job (core/scheduler.py): unique per job and period, so of several
     workers only one starts it."""
@@ -116,3 +121,23 @@ class ScheduledRun(BackgroundJob):
 
     def __str__(self):
         return f"{self.job} @ {self.period:%Y-%m-%d %H:%M}"
+
+
+@field_checks
+class IdempotencyKey(models.Model):
+    """A creating form's single-use key (core/idempotency.py), written in the same transaction
+    as what the form created: a second POST of the same form finds it and creates nothing."""
+
+    key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("clé d'envoi unique")
+        verbose_name_plural = _("clés d'envoi unique")
+
+    def __str__(self):
+        return self.key

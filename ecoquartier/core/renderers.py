@@ -23,6 +23,8 @@ from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext
 from dsfr.utils import dsfr_input_class_attr
 
+from ecoquartier.core.forms import BoundField
+
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
 INPUT = "django/forms/widgets/input.html"
@@ -34,6 +36,9 @@ FIELD_GROUP = "dsfr/form_field_snippets/input_snippet.html"
 
 
 class FormRenderer(TemplatesSetting):
+    # Help texts escaped for every form that does not choose its own bound field class.
+    bound_field_class = BoundField
+
     def render(self, template_name, context, request=None):
         if template_name == SELECT and self._builtin(SELECT, OPTION):
             html = render_select(context["widget"])
@@ -123,7 +128,9 @@ def render_field_group(field):
     label_for = conditional_escape(field.id_for_label)
     hint = ""
     if field.help_text:
-        hint = f'<span class="fr-hint-text" id="{label_for}_helptext">{field.help_text}</span>'
+        # A no-op for core.forms.BoundField (escaped already); any other bound field is escaped.
+        help_text = conditional_escape(field.help_text)
+        hint = f'<span class="fr-hint-text" id="{label_for}_helptext">{help_text}</span>'
     errors = ""
     if field.errors:
         errors = f'<div id="{conditional_escape(field.auto_id)}-desc-error">{field.errors}</div>'

@@ -141,6 +141,11 @@ def health(request):
 
 
 @login_not_required
+def bad_request(request, exception=None):
+    return render(request, "core/errors/400.html", status=400)
+
+
+@login_not_required
 def permission_denied(request, exception=None):
     return render(request, "core/errors/403.html", status=403)
 

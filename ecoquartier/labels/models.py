@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ecoquartier.core.constraints import field_checks
 from ecoquartier.core.files import PrivateUploadTo
 from ecoquartier.core.uploads import UploadValidator
 
@@ -31,6 +32,7 @@ class LabelSchemeQuerySet(models.QuerySet):
         return self.filter(applies_from__lte=on).order_by("-applies_from").first()
 
 
+@field_checks
 class LabelScheme(models.Model):
     code = models.SlugField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("nom"), max_length=150)
@@ -50,6 +52,7 @@ class LabelScheme(models.Model):
         return self.stages.filter(entry=LabelStage.Entry.CHARTER).order_by("position").first()
 
 
+@field_checks
 class LabelStage(models.Model):
     class Entry(models.TextChoices):
         CHARTER = "charter", _("Signature de la charte")
@@ -94,6 +97,7 @@ class LabelStage(models.Model):
         return self.entry == self.Entry.COMMISSION
 
 
+@field_checks
 class Charter(models.Model):
     """The ÉcoQuartier charter signed by the holder authority for a project (F-41)."""
 
@@ -147,6 +151,7 @@ class Charter(models.Model):
         return self.acknowledged_at is not None
 
 
+@field_checks
 class LabelStep(models.Model):
     """One stage reached by a project: its label history (F-40). Never edited once written."""
 
@@ -187,6 +192,7 @@ class LabelStep(models.Model):
         return reverse("labels:certificate", kwargs={"pk": self.pk})
 
 
+@field_checks
 class ProjectLabel(models.Model):
     """A project's current standing in the label, kept by the services with the history."""
 
@@ -212,6 +218,7 @@ class ProjectLabel(models.Model):
 # --- Campaigns and files (F-42) -----------------------------------------------------------------
 
 
+@field_checks
 class Campaign(models.Model):
     """An annual labelling campaign: a call of kind "labelling" and its calendar (call steps)."""
 
@@ -266,6 +273,7 @@ class LabelFileQuerySet(models.QuerySet):
         )
 
 
+@field_checks
 class LabelFile(models.Model):
     """A label application: the application to the campaign's call, plus what the label adds."""
 
@@ -336,6 +344,7 @@ class LabelFile(models.Model):
         return reverse("labels:file", kwargs={"pk": self.pk})
 
 
+@field_checks
 class IndicatorRow(models.Model):
     """A free indicator row of a "Livré" file: target and achieved value."""
 
@@ -358,6 +367,7 @@ class IndicatorRow(models.Model):
 # --- Commissions ----------------------------------------------------------------------------------
 
 
+@field_checks
 class CommissionSession(models.Model):
     class Level(models.TextChoices):
         LOCAL = "local", _("Commission locale")
@@ -395,6 +405,7 @@ class CommissionSession(models.Model):
         return self.level == self.Level.NATIONAL
 
 
+@field_checks
 class Deliberation(models.Model):
     """What a session decided for one file of its agenda."""
 
@@ -441,6 +452,7 @@ class Deliberation(models.Model):
 # --- Use phase (F-43) ----------------------------------------------------------------------------
 
 
+@field_checks
 class UsePhaseReminder(models.Model):
     """One per project: written with the delivery award, sent once when due."""
 
@@ -462,6 +474,7 @@ class UsePhaseReminder(models.Model):
         return f"{self.project} — {self.due_on}"
 
 
+@field_checks
 class UsePhaseEvaluation(models.Model):
     """What a use-phase evaluation adds to its assessment (kind use-phase evaluation)."""
 

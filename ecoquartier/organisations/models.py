@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ecoquartier.core.constraints import field_checks
 from ecoquartier.organisations.validators import validate_siren
 
 
@@ -14,6 +15,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(kind__in=Organisation.STATE_KINDS)
 
 
+@field_checks
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         COMMUNE = "commune", _("Commune")
@@ -102,6 +104,7 @@ TERRITORY_KINDS_BY_KIND = {
 }
 
 
+@field_checks
 class Membership(models.Model):
     class Role(models.TextChoices):
         PROJECT_HOLDER = "holder", _("Porteur de projet")

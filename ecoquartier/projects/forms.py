@@ -54,6 +54,9 @@ class CoordinateField(forms.DecimalField):
         value = super().to_python(value)
         if value is None:
             return None
+        if not value.is_finite() or abs(value) > self.limit:
+            # Refused before rounding: 10**26 or 1e309 cannot be quantized to six places.
+            raise forms.ValidationError(self.error_messages["max_value"], code="max_value")
         return value.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
 
     def widget_attrs(self, widget):

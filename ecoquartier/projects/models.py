@@ -1,13 +1,16 @@
 """The territorial project record (F-03): one record that every programme attaches to."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ecoquartier.core.constraints import field_checks
 from ecoquartier.territories.text import fold
 
 
+@field_checks
 class OperationType(models.Model):
     """Kind of operation (renouvellement urbain, extension, friche…), from data/taxonomy.yaml."""
 
@@ -24,6 +27,7 @@ class OperationType(models.Model):
         return self.label
 
 
+@field_checks
 class Theme(models.Model):
     """A theme or an *objet d'accroche*. Rows from data/taxonomy.yaml; calls reuse them."""
 
@@ -79,6 +83,7 @@ class ProjectQuerySet(models.QuerySet):
         )
 
 
+@field_checks
 class Project(models.Model):
     class Stage(models.TextChoices):
         REFLECTION = "reflection", _("Réflexion / conception")
@@ -105,10 +110,20 @@ class Project(models.Model):
         limit_choices_to={"kind": "commune"},
     )
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     stage = models.CharField(
         _("état d'avancement"), max_length=16, choices=Stage.choices, default=Stage.REFLECTION

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from ecoquartier.core.activity import event_rows, timeline
 from ecoquartier.core.extensions import project_sections
+from ecoquartier.core.idempotency import once
 from ecoquartier.core.pagination import paginate
 from ecoquartier.core.visitors import for_visitors
 from ecoquartier.projects.forms import ProjectFilterForm, ProjectForm
@@ -186,7 +187,9 @@ def project_create(request):
     form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            project = create_project(request.user, form.project_data())
+            with once(request) as key:
+                project = create_project(request.user, form.project_data())
+                key.done(project)
         except ValidationError as error:
             _attach_service_errors(form, error)
         else:

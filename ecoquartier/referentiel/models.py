@@ -12,6 +12,8 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ecoquartier.core.constraints import field_checks
+
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Couleur au format #RRGGBB."))
 
 
@@ -35,6 +37,7 @@ class ReferentielVersionQuerySet(models.QuerySet):
         )
 
 
+@field_checks
 class ReferentielVersion(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     title = models.CharField(_("titre"), max_length=200)
@@ -63,6 +66,7 @@ class ReferentielVersion(models.Model):
         return reverse("referentiel:version", kwargs={"code": self.code})
 
 
+@field_checks
 class Dimension(models.Model):
     version = models.ForeignKey(
         ReferentielVersion,
@@ -93,6 +97,7 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(dimension__version=version).select_related("dimension")
 
 
+@field_checks
 class Commitment(models.Model):
     """An *engagement*. Numbers run 1…N across the whole version, not per dimension."""
 
@@ -126,6 +131,7 @@ class Commitment(models.Model):
         )
 
 
+@field_checks
 class GuidingQuestion(models.Model):
     commitment = models.ForeignKey(
         Commitment,

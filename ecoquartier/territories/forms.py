@@ -10,6 +10,7 @@ Both post the same name, so the field cleans them the same way.
 """
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -18,6 +19,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ecoquartier.core.forms import BoundField
 from ecoquartier.core.renderers import render_attrs
 from ecoquartier.territories.models import Territory
 from ecoquartier.territories.services import resolve_tokens, split_tokens
@@ -165,7 +167,7 @@ def render_picker(widget):
     )
 
 
-class TerritoryBoundField(forms.BoundField):
+class TerritoryBoundField(BoundField):
     @property
     def aria_describedby(self):
         """The hints are always there (they say what to type), errors when any."""
@@ -257,6 +259,9 @@ class TerritoryMultipleChoiceField(forms.Field):
         """The territories `value` designates, in order; ValidationError for bad codes."""
         if not value:
             return []
+        # Before any lookup: PostgreSQL refuses a NUL byte in a query (a 500, not a message).
+        for item in value if isinstance(value, list | tuple) else [value]:
+            ProhibitNullCharactersValidator()(item)
         resolution = self.resolve(value)
         if resolution.unknown:
             raise forms.ValidationError(

@@ -7,6 +7,7 @@ One table for every level, plus a flattened containment table (`TerritoryAncesto
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ecoquartier.core.constraints import field_checks
 from ecoquartier.territories.text import fold
 
 
@@ -41,6 +42,7 @@ class TerritoryQuerySet(models.QuerySet):
         return self.filter(ancestor_links__ancestor=territory)
 
 
+@field_checks
 class Territory(models.Model):
     class Kind(models.TextChoices):
         COUNTRY = "country", _("France")
@@ -111,6 +113,7 @@ LEVEL_ORDER = (
 )
 
 
+@field_checks
 class TerritoryAncestor(models.Model):
     """Flattened containment: one row per (territory, a territory containing it), self included."""
 

@@ -221,7 +221,8 @@ def resolve_tokens(tokens, kinds=(), queryset=None):
     if not tokens:
         return Resolution()
     queryset = Territory.objects.active() if queryset is None else queryset
-    codes = {token.rpartition(":")[2] for token in tokens}
+    # A code with a NUL byte is unknown: PostgreSQL would refuse it in the query.
+    codes = {token.rpartition(":")[2] for token in tokens if "\x00" not in token}
     by_code = {}
     for territory in queryset.of_kinds(kinds).filter(code__in=codes).order_by():
         by_code.setdefault(territory.code, []).append(territory)

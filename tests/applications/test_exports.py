@@ -1,8 +1,13 @@
 """Export rows (F-34) read as plain values: what each column says, as people read it."""
 
-import pytest
+import csv
+import io
 
-from ecoquartier.applications import exports
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from ecoquartier.applications import exports, services
 from ecoquartier.applications.models import Application, Criterion, Review, Score
 from tests.applications.factories import review_for, submitted_application
 
@@ -41,3 +46,39 @@ def test_review_rows_give_labels_and_one_score_column_per_criterion(world):
     assert cells["Avis"] == str(Review.Recommendation.YES.label)
     assert (cells["Ambition"], cells["Gouvernance"]) == ("", 4)
     assert dict(zip(header, second, strict=True))["Avis"] == ""
+
+
+FORMULA = '=HYPERLINK("http://x","y")'
+
+
+def _application_with_a_formula(world):
+    application = submitted_application(world)
+    answers = services.answers_for(application)
+    answers.data = {**answers.data, "summary": FORMULA}
+    answers.save()
+    Application.objects.filter(pk=application.pk).update(title="@SUM(A1)", bonus=2)
+    return application
+
+
+def test_the_csv_export_neutralises_formulas_and_keeps_numbers(client, world):
+    application = _application_with_a_formula(world)
+    client.force_login(world.manager)
+    url = reverse("applications:export", args=[world.call.slug, "applications", "csv"])
+    body = b"".join(client.get(url).streaming_content).decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(body), delimiter=";"))
+    cells = dict(zip(header, row, strict=True))
+    assert "'" + FORMULA in row and FORMULA not in [c for c in row if not c.startswith("'")]
+    assert cells["Intitulé"] == "'@SUM(A1)"
+    assert (cells["Numéro"], cells["Bonus"]) == (str(application.pk), "2")
+
+
+def test_the_xlsx_export_neutralises_formulas_and_keeps_numbers(client, world):
+    application = _application_with_a_formula(world)
+    client.force_login(world.manager)
+    url = reverse("applications:export", args=[world.call.slug, "applications", "xlsx"])
+    sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+    header, row = list(sheet.iter_rows(values_only=True))
+    cells = dict(zip(header, row, strict=True))
+    assert "'" + FORMULA in row
+    assert all(cell.data_type != "f" for line in sheet.iter_rows() for cell in line)
+    assert (cells["Numéro"], cells["Bonus"]) == (application.pk, 2)

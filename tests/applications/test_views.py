@@ -381,3 +381,34 @@ def test_applicants_do_not_see_who_reviews_their_file(client, world):
     assert reviewer_name in client.get(url("detail", application.pk)).content.decode()
     client.force_login(world.holder)
     assert reviewer_name not in client.get(url("detail", application.pk)).content.decode()
+
+
+@pytest.mark.parametrize("territory", ["²", "٣", str(10**26), "1e309", "-1"])
+def test_a_malformed_territory_filter_is_ignored_on_instruction_and_exports(
+    client, world, territory
+):
+    submitted_application(world)
+    client.force_login(world.manager)
+    for name, args in [
+        ("dashboard", [world.call.slug]),
+        ("export", [world.call.slug, "applications", "csv"]),
+        ("export", [world.call.slug, "reviews", "xlsx"]),
+    ]:
+        response = client.get(url(name, *args), {"territory": territory})
+        assert response.status_code == 200, (name, territory)
+
+
+def test_bulk_actions_ignore_malformed_application_ids(client, world):
+    application = submitted_application(world)
+    client.force_login(world.manager)
+    response = client.post(
+        url("bulk", world.call.slug),
+        {
+            "applications": ["²", str(10**26), str(application.pk)],
+            "action": "request_completion",
+            "reason": "Le plan de financement.",
+        },
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.state == State.COMPLETION_REQUESTED

@@ -1,8 +1,11 @@
+import io
+
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from ecoquartier.assessments.models import Assessment, Evidence, Gap
 from tests.assessments.factories import (
@@ -514,3 +517,41 @@ def test_a_report_nobody_picks_up_says_the_task_service_seems_stopped(client, pe
     client.force_login(people.holder)
     content = client.get(reverse("assessments:report", args=[assessment.pk])).content.decode()
     assert "service des tâches de fond semble arrêté" in content
+
+
+def test_gap_exports_neutralise_formulas(client, people):
+    assessment = mock_expertise(people)
+    add_gap(assessment, 14, owner="@Ville", description='=HYPERLINK("http://x","y")')
+    client.force_login(people.holder)
+    url = reverse("assessments:gaps_export", kwargs={"slug": people.project.slug, "fmt": "csv"})
+    text = client.get(url).content.decode("utf-8-sig")
+    row = text.splitlines()[1].split(";")
+    assert '"\'=HYPERLINK(""http://x"",""y"")"' in row and "'@Ville" in row
+    url = reverse("assessments:gaps_export", kwargs={"slug": people.project.slug, "fmt": "xlsx"})
+    sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+    values = [cell.value for row in sheet.iter_rows(min_row=2) for cell in row]
+    assert '\'=HYPERLINK("http://x","y")' in values and "'@Ville" in values
+
+
+def test_a_nul_byte_in_a_transition_motive_is_a_french_bad_request(client, people):
+    """PostgreSQL refuses NUL in the activity log's motive: it was a 500 there."""
+    assessment = AssessmentFactory(project=people.project)
+    assessment.answers.filter(commitment__number=1).update(level=1)
+    client.force_login(people.holder)
+    url = reverse("assessments:transition", kwargs={"pk": assessment.pk, "name": "submit"})
+    response = client.post(url, {"reason": "a\x00b"})
+    assert response.status_code == 400 and "Requête invalide" in response.content.decode()
+    assert Assessment.objects.get(pk=assessment.pk).status == Assessment.Status.DRAFT
+
+
+def test_an_unknown_level_is_refused_with_a_message_beside_the_levels(client, people):
+    """Found by the fuzzer (tests/security): a level of "²" was refused without a word."""
+    assessment = AssessmentFactory(project=people.project)
+    item = answer(assessment, 6)
+    client.force_login(people.holder)
+    payload = {**answer_payload(item, 2, "Texte gardé"), f"a{item.pk}-level": "²"}
+    response = client.post(answer_url(assessment, item), payload)
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert "fr-fieldset--error" in content
+    assert "Sélectionnez un choix valide" in content and "Texte gardé" in content

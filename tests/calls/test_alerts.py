@@ -62,6 +62,16 @@ def test_an_invalid_search_or_address_is_refused_in_french(client):
     assert not SearchAlert.objects.exists()
 
 
+def test_a_tampered_hidden_search_is_refused_with_a_message(client, geo):
+    """Found by the fuzzer (tests/security): the hidden field's error was never shown."""
+    response = client.post(
+        reverse("calls:alert_create"), {"email": "veille@exemple.fr", "recherche": "a\x00b"}
+    )
+    assert response.status_code == 400
+    assert "Le caractère nul n’est pas autorisé." in response.content.decode()
+    assert not SearchAlert.objects.exists()
+
+
 def test_saving_an_active_alert_again_sends_nothing(client, django_capture_on_commit_callbacks):
     SearchAlertFactory(email="veille@exemple.fr", query="q=friche")
     with django_capture_on_commit_callbacks(execute=True):

@@ -36,9 +36,11 @@ def main(response):
 
 
 def without_token(html):
-    """The alert form's CSRF token changes at every request."""
-    start = html.find('name="csrfmiddlewaretoken"')
-    return html if start < 0 else html[:start] + html[html.index(">", start) :]
+    """The alert form's CSRF token and single-use key change at every request."""
+    for name in ("csrfmiddlewaretoken", "_idempotency_key"):
+        start = html.find(f'name="{name}"')
+        html = html if start < 0 else html[:start] + html[html.index(">", start) :]
+    return html
 
 
 @pytest.fixture

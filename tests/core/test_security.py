@@ -58,3 +58,13 @@ def test_pages_refuse_to_be_framed(client):
     response = client.get("/")
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/compte/connexion/", "/cette-page-n-existe-pas/"])
+def test_every_response_denies_unused_browser_features(client, path):
+    policy = client.get(path).headers["Permissions-Policy"]
+    features = dict(item.split("=", 1) for item in policy.split(", "))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "browsing-topics"):
+        assert features[feature] == "()"
+    assert features["interest-cohort"] == "()"

@@ -13,9 +13,9 @@ from tests.territories.factories import (
 TERRITORIES = Path(__file__).parent / "territories.yaml"
 
 
-def build_demo_territories():
-    """Only the territories the demo refers to, instead of the national import (also used by
-    the security world, tests/security/world.py)."""
+def load_demo_territories():
+    """Only the territories the demo refers to, instead of the national import (a plain
+    function: module-scoped fixtures of tests/security/ call it too)."""
     data = yaml.safe_load(TERRITORIES.read_text(encoding="utf-8"))
     regions = {r["code"]: RegionFactory(**r) for r in data["regions"]}
     departements = {
@@ -44,4 +44,4 @@ def build_demo_territories():
 
 @pytest.fixture
 def demo_territories(db):
-    build_demo_territories()
+    load_demo_territories()

@@ -146,3 +146,23 @@ def test_state_services_seeded_before_the_demo_are_reused(demo_territories):
     before = Organisation.objects.state_services().count()
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Organisation.objects.state_services().count() == before
+
+
+def test_the_demo_satisfies_every_check_constraint(demo):
+    """The demo loaded into a migrated database, with every CHECK of core/constraints.py:
+    each row the demo wrote passed them (checked here once more, model by model)."""
+    from django.apps import apps
+    from django.db.models import CheckConstraint, Q
+
+    checked = 0
+    for config in apps.get_app_configs():
+        if not config.name.startswith("ecoquartier."):
+            continue
+        for model in config.get_models():
+            for constraint in model._meta.constraints:
+                if isinstance(constraint, CheckConstraint):
+                    assert not model.objects.exclude(Q(constraint.condition)).exists(), (
+                        f"{model._meta.label}: rows break {constraint.name}"
+                    )
+                    checked += 1
+    assert checked > 80

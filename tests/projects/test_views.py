@@ -241,3 +241,36 @@ def test_the_detail_page_lists_the_project_taxonomy_by_kind(client, project, tax
     assert '<p class="fr-tag">Reconversion de friche</p>' in types_part
     assert themes_part.count('class="fr-tag"') == 2
     assert "Non renseigné" in hooks_part
+
+
+HUGE = str(10**26)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("latitude", HUGE, "Saisissez un nombre entre -90 et 90 degrés"),
+        ("latitude", "1e309", "Saisissez un nombre entre -90 et 90 degrés"),
+        ("longitude", "-1e309", "Saisissez un nombre entre -180 et 180 degrés"),
+        ("longitude", "inf", "Saisissez un nombre entre -180 et 180 degrés"),
+        ("latitude", "nan", "Saisissez un nombre entre -90 et 90 degrés"),
+        ("themes", [HUGE], "Sélectionnez un choix valide"),
+        ("operation_types", [HUGE, "1"], "Sélectionnez un choix valide"),
+        ("other_holders", [str(2**63)], "Sélectionnez un choix valide"),
+        ("holders", [HUGE], "Sélectionnez un choix valide"),
+        ("communes", "93070\x00", "Le caractère nul n’est pas autorisé."),
+        ("dwellings", HUGE, "Assurez-vous que cette valeur est inférieure ou égale à"),
+    ],
+)
+def test_hostile_values_get_a_french_message_beside_the_field(
+    client, holder, project, taxonomy, field, value, message
+):
+    client.force_login(holder)
+    response = client.post(
+        reverse("projects:edit", args=["docks"]),
+        form_data(project, **{"latitude": "48.9", "longitude": "2.3", field: value}),
+    )
+    assert response.status_code == 200
+    assertContains(response, message)
+    project.refresh_from_db()
+    assert project.version == 1

@@ -63,7 +63,7 @@ from ecoquartier.organisations.models import Membership, Organisation
 from ecoquartier.projects.models import Project
 from ecoquartier.referentiel.models import ReferentielVersion
 from ecoquartier.territories.models import Territory
-from tests.demo.conftest import build_demo_territories
+from tests.demo.conftest import load_demo_territories
 
 DEMO = "@demo.ecoquartier.fr"
 
@@ -486,7 +486,7 @@ def _labels(users, objects):
 
 
 def build_world(media_root):
-    build_demo_territories()
+    load_demo_territories()
     with open("/dev/null", "w") as quiet:
         call_command("load_demo", stdout=quiet)
     users = _users()

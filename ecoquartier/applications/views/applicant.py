@@ -17,6 +17,7 @@ from ecoquartier.applications.forms import (
     InviteForm,
     MessageForm,
     StartForm,
+    answers_data,
 )
 from ecoquartier.applications.formspec import display, visible_fields
 from ecoquartier.applications.models import (
@@ -24,6 +25,7 @@ from ecoquartier.applications.models import (
     Answers,
     Application,
     ApplicationForm,
+    FormField,
     Message,
     Review,
 )
@@ -32,6 +34,8 @@ from ecoquartier.applications.views.common import application_or_404, call_or_40
 from ecoquartier.calls.models import Call
 from ecoquartier.core.activity import timeline
 from ecoquartier.core.files import serve_private_file
+from ecoquartier.core.idempotency import once
+from ecoquartier.core.merge import dump_base, fingerprint, fingerprints, parse_base
 from ecoquartier.core.pagination import paginate
 from ecoquartier.projects.models import Project
 from ecoquartier.projects.permissions import can_view_project
@@ -85,13 +89,15 @@ def start(request, slug):
     form = StartForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            application = services.start_application(
-                request.user,
-                call,
-                form.cleaned_data["organisation"],
-                form.cleaned_data["project"],
-                form.cleaned_data["title"],
-            )
+            with once(request) as key:
+                application = services.start_application(
+                    request.user,
+                    call,
+                    form.cleaned_data["organisation"],
+                    form.cleaned_data["project"],
+                    form.cleaned_data["title"],
+                )
+                key.done(reverse("applications:edit", kwargs={"pk": application.pk}))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -180,6 +186,52 @@ def _detail(request, application, message_form=None):
     return render(request, "applications/detail.html", context, status=status)
 
 
+# The hidden input carrying the fingerprints of the answers a form was rendered with (core.merge).
+BASE_FIELD = "_base"
+
+
+def _answers_form(application, specs, data=None, files=None, values=None):
+    return AnswersForm(
+        data, files, specs=specs, organisation=application.organisation, data_values=values
+    )
+
+
+def _value_keys(specs):
+    return [spec.key for spec in specs if spec.kind != FormField.Kind.FILE]
+
+
+def _conflict_message(spec, refused):
+    mine = display(spec, refused) or _("(vide)")
+    return _(
+        "Cette réponse a été modifiée entre-temps, par une autre personne ou dans un autre "
+        "onglet : la version enregistrée est affichée. Votre saisie n’a pas été enregistrée : "
+        "« %(mine)s »."
+    ) % {"mine": mine if len(mine) <= 300 else mine[:300] + "…"}
+
+
+def _redisplay(application, specs, form, saved, base):
+    """The form after a save that could not take everything: the stored answers, except
+    what did not parse (shown as typed, with its error), and each conflict beside its field.
+    Returns the form and the fingerprints it shows."""
+    stored = saved.answers.data
+    invalid = form.invalid_keys()
+    data = answers_data(specs, stored)
+    for key in invalid:
+        data.setlist(key, form.data.getlist(key))
+    shown = _answers_form(application, specs, data, values=stored)
+    shown.is_valid()
+    by_key = {spec.key: spec for spec in specs}
+    for key in invalid:
+        if by_key[key].kind == FormField.Kind.FILE:
+            shown.add_error(key, form.errors[key])
+    for key, (_stored, refused) in saved.conflicts.items():
+        shown.add_error(key, _conflict_message(by_key[key], refused))
+    new_base = fingerprints(stored, _value_keys(specs))
+    for key in invalid & set(new_base):
+        new_base[key] = (base or new_base).get(key, new_base[key])
+    return shown, new_base
+
+
 def edit(request, pk):
     application = application_or_404(request.user, pk)
     require(permissions.can_edit(request.user, application))
@@ -188,21 +240,29 @@ def edit(request, pk):
         return redirect(application)
     answers = services.answers_for(application)
     specs = services.fields_of(answers)
-    form = AnswersForm(
-        request.POST or None,
-        request.FILES or None,
-        specs=specs,
-        organisation=application.organisation,
-        data_values=answers.data,
-    )
+    status = 200
     if request.method == "POST":
+        form = _answers_form(application, specs, request.POST, request.FILES, answers.data)
         form.is_valid()
-        services.save_answers(request.user, application, form.valid_values(), form.valid_files())
-        if not form.errors:
+        base = parse_base(request.POST.get(BASE_FIELD))
+        saved = services.save_answers(
+            request.user,
+            application,
+            form.valid_values(form.sent_keys(base)),
+            form.valid_files(),
+            base=base,
+        )
+        if not form.errors and not saved.conflicts:
             if "submit" in request.POST:
                 return _submit(request, application)
             messages.success(request, _("Brouillon enregistré."))
             return redirect("applications:edit", pk=application.pk)
+        answers = saved.answers
+        form, shown_base = _redisplay(application, specs, form, saved, base)
+        status = 409 if saved.conflicts else 400 if form.errors else 200
+    else:
+        form = _answers_form(application, specs, values=answers.data)
+        shown_base = fingerprints(answers.data, _value_keys(specs))
     files = {f.key: f for f in answers.files.all()}
     return render(
         request,
@@ -211,11 +271,13 @@ def edit(request, pk):
             "application": application,
             "answers": answers,
             "form": form,
+            "base": dump_base(shown_base),
+            "base_field": BASE_FIELD,
             "sections": _sections(answers.form, form, files),
             "missing": services.missing_answers(application),
             "breadcrumb": _crumbs(application, (_("Formulaire"), None)),
         },
-        status=400 if form.errors else 200,
+        status=status,
     )
 
 
@@ -242,23 +304,44 @@ def _submit(request, application):
 
 @require_POST
 def autosave(request, pk):
-    """htmx: save what parses, say when, and list what is still missing."""
+    """htmx: save what parses and what this tab changed, say when, list what is still
+    missing, and send back the fingerprints of what the tab now shows (and, for a conflict,
+    the field with the stored answer and why) so that its next save merges correctly."""
     application = application_or_404(request.user, pk)
     require(permissions.can_edit(request.user, application))
     if application.state not in EDITABLE_STATES:
         raise PermissionDenied
     answers = services.answers_for(application)
-    form = AnswersForm(
-        request.POST, specs=services.fields_of(answers), organisation=application.organisation
-    )
+    specs = services.fields_of(answers)
+    form = _answers_form(application, specs, request.POST)
     form.is_valid()
-    services.save_answers(request.user, application, form.valid_values())
+    base = parse_base(request.POST.get(BASE_FIELD))
+    sent = form.valid_values(form.sent_keys(base))
+    saved = services.save_answers(request.user, application, sent, base=base)
+    stored = saved.answers.data
+    # A field the tab shows as stored is now based on it; one it shows otherwise (not changed
+    # here but elsewhere, or not parsed) keeps its base, so that it is never written unseen.
+    new_base = fingerprints(stored, _value_keys(specs))
+    for key in new_base:
+        shows_stored = key in saved.conflicts or (
+            key in sent and fingerprint(sent[key]) == new_base[key]
+        )
+        if not shows_stored and base is not None and key in base:
+            new_base[key] = base[key]
+    conflicts = []
+    if saved.conflicts:
+        shown, _base = _redisplay(application, specs, form, saved, base)
+        by_key = {spec.key: spec for spec in specs}
+        conflicts = [(shown[key], by_key[key]) for key in saved.conflicts]
     return render(
         request,
         "applications/includes/autosave_status.html",
         {
             "saved_at": timezone.localtime(),
             "errors": form.errors,
+            "conflicts": conflicts,
+            "base": dump_base(new_base),
+            "base_field": BASE_FIELD,
             "missing": services.missing_answers(application),
         },
     )
@@ -294,9 +377,11 @@ def invite(request, pk):
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
-            services.invite_co_applicant(
-                request.user, application, form.cleaned_data["email"], form.cleaned_data["role"]
-            )
+            with once(request) as key:
+                services.invite_co_applicant(
+                    request.user, application, form.cleaned_data["email"], form.cleaned_data["role"]
+                )
+                key.done(application)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -320,17 +405,20 @@ def accept(request, token):
 def message(request, pk):
     application = application_or_404(request.user, pk)
     form = MessageForm(request.POST, request.FILES)
+    thread = reverse("applications:detail", kwargs={"pk": pk}) + "#messages"
     if form.is_valid():
         body, attachment = form.cleaned_data["body"], form.cleaned_data["attachment"]
         try:
-            services.post_message(request.user, application, body, attachment)
+            with once(request) as key:
+                services.post_message(request.user, application, body, attachment)
+                key.done(thread)
         except ValidationError as error:
             form.add_error("attachment", error)
     if form.errors:
         # The page again, with the message typed and the reason beside the field.
         return _detail(request, application, message_form=form)
     messages.success(request, _("Message envoyé."))
-    return redirect(reverse("applications:detail", kwargs={"pk": pk}) + "#messages")
+    return redirect(thread)
 
 
 def answer_file(request, pk, file_pk):

@@ -13,6 +13,8 @@ from ecoquartier.applications.models import ApplicationForm, Criterion, FormFiel
 from ecoquartier.applications.views.common import call_or_404, raise_404, require, visible_call
 from ecoquartier.calls.models import CallStep
 from ecoquartier.calls.permissions import can_manage_call
+from ecoquartier.core.idempotency import once
+from ecoquartier.core.params import parse_id
 
 
 def _managed_call(request, slug):
@@ -29,12 +31,14 @@ def forms(request, slug):
     call = _managed_call(request, slug)
     steps = list(call.steps.exclude(kind=CallStep.Kind.INTERVIEW).prefetch_related("forms"))
     if request.method == "POST":
-        step = get_object_or_404(CallStep, pk=request.POST.get("step"), call=call)
+        step = get_object_or_404(CallStep, pk=parse_id(request.POST.get("step")), call=call)
         form = TemplateForm(request.POST)
         if form.is_valid():
-            created = services.create_form_from_template(
-                request.user, step, form.cleaned_data["template"]
-            )
+            with once(request) as key:
+                created = services.create_form_from_template(
+                    request.user, step, form.cleaned_data["template"]
+                )
+                key.done(reverse("applications:form_edit", kwargs={"pk": created.pk}))
             messages.success(
                 request, _("Formulaire créé à partir du modèle : complétez-le puis publiez-le.")
             )
@@ -94,16 +98,20 @@ def form_edit(request, pk):
             if op == "add_section":
                 section_form = SectionForm(request.POST, prefix="section")
                 if section_form.is_valid():
-                    services.add_section(request.user, app_form, section_form.cleaned_data["title"])
+                    with once(request) as key:
+                        title = section_form.cleaned_data["title"]
+                        services.add_section(request.user, app_form, title)
+                        key.done(reverse("applications:form_edit", kwargs={"pk": app_form.pk}))
                     return redirect("applications:form_edit", pk=app_form.pk)
             if op == "add_field":
                 field_form = FieldForm(request.POST, prefix="field", form=app_form)
                 if field_form.is_valid():
-                    services.save_field(request.user, field_form.save(commit=False))
+                    back = reverse("applications:form_edit", kwargs={"pk": app_form.pk})
+                    with once(request) as key:
+                        services.save_field(request.user, field_form.save(commit=False))
+                        key.done(back + "#fields")
                     messages.success(request, _("Champ ajouté."))
-                    return redirect(
-                        reverse("applications:form_edit", kwargs={"pk": app_form.pk}) + "#fields"
-                    )
+                    return redirect(back + "#fields")
         except ValidationError as error:
             if hasattr(error, "error_dict") and op == "add_field":
                 field_form.add_error(None, error)
@@ -172,9 +180,11 @@ def grid(request, slug):
         return redirect("applications:grid", slug=slug)
     formset = Formset(request.POST or None, queryset=queryset, prefix="criteria")
     if request.method == "POST" and formset.is_valid():
-        for form in formset.forms:
-            form.instance.call = call
-        formset.save()
+        with once(request) as key:  # its empty row creates a criterion
+            for form in formset.forms:
+                form.instance.call = call
+            formset.save()
+            key.done(reverse("applications:grid", kwargs={"slug": slug}))
         messages.success(request, _("Grille d'évaluation enregistrée."))
         return redirect("applications:grid", slug=slug)
     return render(

@@ -40,7 +40,9 @@ from ecoquartier.applications.views.common import (
 )
 from ecoquartier.core import jobs
 from ecoquartier.core.files import serve_private_file
+from ecoquartier.core.idempotency import once
 from ecoquartier.core.pagination import paginate
+from ecoquartier.core.params import parse_ids
 
 PAGE_SIZE = 20
 
@@ -160,7 +162,7 @@ def dashboard(request, slug):
 def bulk(request, slug):
     call = _instructed_call(request, slug)
     form = BulkForm(request.POST, call=call)
-    ids = [int(i) for i in request.POST.getlist("applications") if i.isdigit()]
+    ids = parse_ids(request.POST.getlist("applications"))
     # The dashboard's applications only (submitted states): never a draft, even if posted.
     selected = list(
         permissions.instructed_applications(request.user, call, Application.objects.submitted())
@@ -231,7 +233,9 @@ def export(request, slug, content, fmt):
 
 
 def _background(request, call, content, fmt):
-    job = services.start_export(request.user, call, content, fmt, serialisable(request.GET))
+    with once(request) as key:
+        job = services.start_export(request.user, call, content, fmt, serialisable(request.GET))
+        key.done(reverse("applications:export_status", kwargs={"pk": job.pk}))
     return redirect("applications:export_status", pk=job.pk)
 
 

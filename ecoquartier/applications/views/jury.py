@@ -21,6 +21,7 @@ from ecoquartier.applications.views.common import (
 from ecoquartier.calls.models import Call
 from ecoquartier.calls.permissions import can_manage_call
 from ecoquartier.core.pagination import paginate
+from ecoquartier.core.params import parse_id
 
 RANKED_STATES = (State.UNDER_REVIEW, State.WAITING_LIST, State.SELECTED, State.NOT_SELECTED)
 # The deliberation considers at most this many of the best-ranked files.
@@ -137,7 +138,7 @@ def _decide(request, call):
     pk = request.POST.get("application", "")
     form = DecisionForm(request.POST, prefix=f"d{pk}")
     back = reverse("applications:deliberation", kwargs={"slug": call.slug})
-    if not pk.isdigit() or not form.is_valid():
+    if parse_id(pk) is None or not form.is_valid():
         messages.error(request, _("Indiquez la décision et sa motivation."))
         return redirect(back)
     application = Application.objects.filter(call=call, pk=form.cleaned_data["application"]).first()

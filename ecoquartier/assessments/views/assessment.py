@@ -5,9 +5,8 @@ back to the page, or re-render it with the submitted input when something must b
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -33,6 +32,8 @@ from ecoquartier.assessments.views.common import (
 )
 from ecoquartier.core.activity import timeline
 from ecoquartier.core.files import serve_private_file
+from ecoquartier.core.idempotency import once
+from ecoquartier.core.params import raw_text
 
 
 def _completion(assessment):
@@ -223,12 +224,14 @@ def add_evidence(request, pk, answer_pk):
     form = evidence_form(answer, request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.add_evidence(
-                request.user,
-                answer,
-                uploaded_file=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-            )
+            with once(request) as key:
+                services.add_evidence(
+                    request.user,
+                    answer,
+                    uploaded_file=form.cleaned_data["file"],
+                    title=form.cleaned_data["title"],
+                )
+                key.done(_anchor(assessment, answer))
         except ValidationError as error:
             form.add_error("file", error)
         else:
@@ -269,7 +272,9 @@ def add_gap(request, pk, answer_pk):
         return _new_item_form(request, assessment, answer, "gap", gap_form(answer))
     form = gap_form(answer, request.POST)
     if form.is_valid():
-        services.add_gap(request.user, answer, **form.cleaned_data)
+        with once(request) as key:
+            services.add_gap(request.user, answer, **form.cleaned_data)
+            key.done(_anchor(assessment, answer))
         form = None
         answer = _answer_of(assessment, answer_pk)
     block = make_block(answer, True, gap_form=form)
@@ -285,9 +290,9 @@ def set_gap_status(request, pk, gap_pk):
     gap.answer.assessment = assessment
     status = request.POST.get("status")
     if status not in Gap.Status.values:
-        return HttpResponseBadRequest()
+        raise BadRequest("unknown gap status")
     services.set_gap_status(request.user, gap, status)
-    next_url = request.POST.get("next", "")
+    next_url = raw_text(request.POST, "next")
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         return redirect(next_url)
     editable = permissions.can_write_assessment(request.user, assessment)
@@ -299,7 +304,7 @@ def set_gap_status(request, pk, gap_pk):
 def transition(request, pk, name):
     assessment = readable_assessment(request, pk)
     try:
-        workflow.fire(request.user, assessment, name, reason=request.POST.get("reason", ""))
+        workflow.fire(request.user, assessment, name, reason=raw_text(request.POST, "reason"))
     except workflow.TransitionError as error:
         messages.error(request, str(error))
     else:

@@ -12,6 +12,7 @@ from ecoquartier.assessments import exports, permissions, results, services
 from ecoquartier.assessments.forms import CompareForm, CreateAssessmentForm, GapFilterForm
 from ecoquartier.assessments.models import Assessment, Gap
 from ecoquartier.assessments.views.common import visible_project
+from ecoquartier.core.idempotency import once
 
 
 def _readable(request, project):
@@ -62,14 +63,16 @@ def create(request, slug):
     form = CreateAssessmentForm(request.POST, kinds=kinds)
     if form.is_valid():
         try:
-            assessment = services.create_assessment(
-                request.user,
-                project,
-                form.cleaned_data["kind"],
-                title=form.cleaned_data["title"],
-                assessed_on=form.cleaned_data["assessed_on"],
-                lead_expert=form.cleaned_data.get("lead_expert"),
-            )
+            with once(request) as key:
+                assessment = services.create_assessment(
+                    request.user,
+                    project,
+                    form.cleaned_data["kind"],
+                    title=form.cleaned_data["title"],
+                    assessed_on=form.cleaned_data["assessed_on"],
+                    lead_expert=form.cleaned_data.get("lead_expert"),
+                )
+                key.done(assessment)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -13,6 +13,7 @@ from ecoquartier.assessments.results import load_results
 from ecoquartier.assessments.views.common import is_htmx, readable_assessment
 from ecoquartier.core import jobs
 from ecoquartier.core.files import serve_private_file
+from ecoquartier.core.idempotency import once
 
 
 def _breadcrumb(assessment, label):
@@ -82,7 +83,9 @@ def compare(request, pk, other_pk):
 def report(request, pk):
     assessment = readable_assessment(request, pk)
     if request.method == "POST":
-        services.request_report(request.user, assessment)
+        with once(request) as key:
+            services.request_report(request.user, assessment)
+            key.done(reverse("assessments:report", kwargs={"pk": assessment.pk}))
         return redirect("assessments:report", pk=assessment.pk)
     reports = list(assessment.reports.select_related("requested_by")[:5])
     return render(

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ecoquartier.core.idempotency import once
 from ecoquartier.labels import figures, permissions, rules, services
 from ecoquartier.labels.forms import (
     ApplyForm,
@@ -92,7 +93,9 @@ def new_session(request, pk):
         raise PermissionDenied
     if form.is_valid():
         try:
-            session = services.open_session(request.user, campaign, **form.cleaned_data)
+            with once(request) as key:
+                session = services.open_session(request.user, campaign, **form.cleaned_data)
+                key.done(session)
         except ValidationError as error:
             errors(form, error)
         else:
@@ -124,13 +127,15 @@ def apply(request, pk, slug):
     indicators = IndicatorFormSet(request.POST or None, prefix="indicateurs")
     if request.method == "POST" and form.is_valid() and indicators.is_valid():
         try:
-            file = services.apply(
-                request.user, campaign, project,
-                organisation=form.cleaned_data["organisation"],
-                target_stage=form.cleaned_data["target_stage"],
-                commitments=form.commitments(),
-                indicators=[f.cleaned_data for f in indicators.forms if f.cleaned_data],
-            )  # fmt: skip
+            with once(request) as key:
+                file = services.apply(
+                    request.user, campaign, project,
+                    organisation=form.cleaned_data["organisation"],
+                    target_stage=form.cleaned_data["target_stage"],
+                    commitments=form.commitments(),
+                    indicators=[f.cleaned_data for f in indicators.forms if f.cleaned_data],
+                )  # fmt: skip
+                key.done(file)
         except ValidationError as error:
             errors(form, error)
         else:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ecoquartier.core.files import serve_private_file
+from ecoquartier.core.idempotency import once
 from ecoquartier.labels import permissions, services
 from ecoquartier.labels.forms import CharterForm
 from ecoquartier.labels.models import Charter
@@ -22,7 +23,7 @@ def sign_charter(request, slug):
     if not permissions.can_sign_charter(request.user, project):
         raise PermissionDenied
     existing = Charter.objects.filter(project=project).first()
-    if existing:
+    if existing and request.method != "POST":  # A POST is refused below, or was a repeat.
         return redirect(existing)
     organisations = Organisation.objects.filter(
         pk__in=[o.pk for o in permissions.applicant_organisations(request.user, project)]
@@ -31,7 +32,9 @@ def sign_charter(request, slug):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "commitment"}
         try:
-            charter = services.sign_charter(request.user, project, **data)
+            with once(request) as key:
+                charter = services.sign_charter(request.user, project, **data)
+                key.done(charter)
         except ValidationError as error:
             errors(form, error)
         else:

@@ -33,5 +33,7 @@
     });
   };
   form.addEventListener("change", refresh);
+  // An autosave may swap a field back in (a conflicting edit): keep conditions applied.
+  document.body.addEventListener("htmx:oobAfterSwap", refresh);
   refresh();
 })();
