@@ -19,7 +19,9 @@ import sys
 import time
 from pathlib import Path
 
-APPLICATIONS = {"small": 30, "large": 50_000}
+from benchmarks import bulk
+
+APPLICATIONS = {"small": 30, "large": 50_000}  # the large size is × BENCH_SCALE
 REVIEWS_PER_APPLICATION = 3
 CALL_SLUG = "bench-candidatures"
 MANAGER = "gestionnaire@bench.invalid"
@@ -125,13 +127,13 @@ def _applications(call, step, form, organisations, count, rng):
     now = timezone.now()
     eligibility = [{"rule": "perimeter", "label": "Périmètre", "verdict": "passed",
                     "message": "Appel national : toute la France est concernée."}]  # fmt: skip
-    rows = []
-    for i in range(count):
-        org_id, territory_id = organisations[i % len(organisations)]
-        review = Decimal(rng.randint(600, 1900)) / 100
-        bonus = rng.choice([0, 0, 0, 2])
-        rows.append(
-            Application(
+
+    def rows():
+        for i in range(count):
+            org_id, territory_id = organisations[i % len(organisations)]
+            review = Decimal(rng.randint(600, 1900)) / 100
+            bonus = rng.choice([0, 0, 0, 2])
+            yield Application(
                 call=call,
                 step=step,
                 organisation_id=org_id,
@@ -147,11 +149,13 @@ def _applications(call, step, form, organisations, count, rng):
                 score_spread=Decimal(rng.randint(0, 400)) / 100,
                 review_count=REVIEWS_PER_APPLICATION,
             )  # fmt: skip
-        )
-    Application.objects.bulk_create(rows, batch_size=BATCH)
-    ids = list(Application.objects.filter(call=call).values_list("pk", flat=True))
-    Answers.objects.bulk_create(
-        [
+
+    bulk.insert(Application, rows())
+    # Read before the COPY below: a connection runs nothing else while it copies.
+    ids = list(Application.objects.filter(call=call).order_by("pk").values_list("pk", flat=True))
+    bulk.insert(
+        Answers,
+        (
             Answers(
                 application_id=pk,
                 step=step,
@@ -166,8 +170,7 @@ def _applications(call, step, form, organisations, count, rng):
                 },
             )  # fmt: skip
             for pk in ids
-        ],
-        batch_size=BATCH,
+        ),
     )
 
 
@@ -179,25 +182,23 @@ def _reviews(call, reviewers, rng):
     from ecoquartier.applications.models import Application, Review
 
     now = timezone.now()
-    ids = list(Application.objects.filter(call=call).values_list("pk", flat=True))
-    rows = []
-    for pk in ids:
-        for reviewer in rng.sample(reviewers, REVIEWS_PER_APPLICATION):
-            rows.append(
-                Review(
-                    application_id=pk,
-                    reviewer_id=reviewer,
-                    conflict="none",
-                    recommendation=rng.choice(["yes", "maybe", "no"]),
-                    total=Decimal(rng.randint(400, 2000)) / 100,
-                    submitted_at=now,
-                    comment="Évaluation synthétique.",
-                )  # fmt: skip
-            )
-        if len(rows) >= BATCH * 5:
-            Review.objects.bulk_create(rows, batch_size=BATCH)
-            rows = []
-    Review.objects.bulk_create(rows, batch_size=BATCH)
+    ids = list(Application.objects.filter(call=call).order_by("pk").values_list("pk", flat=True))
+    bulk.insert(
+        Review,
+        (
+            Review(
+                application_id=pk,
+                reviewer_id=reviewer,
+                conflict="none",
+                recommendation=rng.choice(["yes", "maybe", "no"]),
+                total=Decimal(rng.randint(400, 2000)) / 100,
+                submitted_at=now,
+                comment="Évaluation synthétique.",
+            )  # fmt: skip
+            for pk in ids
+            for reviewer in rng.sample(reviewers, REVIEWS_PER_APPLICATION)
+        ),
+    )
 
 
 def vacuum(ds=None):
@@ -220,8 +221,8 @@ def _steps():
     return [
         Step(
             "applications",
-            lambda ds: f"v1:{APPLICATIONS[ds.name]}",
-            lambda ds: build(APPLICATIONS[ds.name]),
+            lambda ds: f"v1:{ds.size(**APPLICATIONS)}",
+            lambda ds: build(ds.size(**APPLICATIONS)),
         ),
         # Its own idempotent step, so that databases built before it only get vacuumed.
         Step("applications-vacuum", lambda ds: "v1", vacuum, idempotent=True),
@@ -311,11 +312,16 @@ def _worker(dataset, rounds):
 def main(argv=None):
     from benchmarks import domain
 
-    # Its own database by default, so that the main bench's stays as `make bench` built it.
-    database = f"sqlite:///{Path.cwd() / '.bench' / 'applications.sqlite3'}"
-    env = {} if "BENCH_DATABASE_URL" in os.environ else {"BENCH_DATABASE_URL": database}
     description = "Applications benchmark (issue 5)."
+    env = environment()
     return domain.main("benchmarks.applications", description, _worker, _report, argv, env)
+
+
+def environment():
+    """Its own SQLite database by default, so that the main bench's stays as `make bench` built
+    it (benchmarks.settings derives the small and the scaled databases' names from it)."""
+    database = f"sqlite:///{Path.cwd() / '.bench' / 'applications.sqlite3'}"
+    return {} if "BENCH_DATABASE_URL" in os.environ else {"BENCH_DATABASE_URL": database}
 
 
 def _report(results):

@@ -76,51 +76,55 @@ def build_assessments():
 
 
 def _finish(sample):
-    """Rendered HTML for rows written in bulk, and the sample's first assessment in draft, so the
-    form scenario measures the editable form (the heaviest page), not its read-only view."""
-    from ecoquartier.assessments.models import Answer, Assessment, DimensionSynthesis
-    from ecoquartier.assessments.text import render_markdown
+    """The sample's first assessment in draft, so the form scenario measures the editable form
+    (the heaviest page), not its read-only view."""
+    from ecoquartier.assessments.models import Assessment
 
-    html = render_markdown(NARRATIVE)
-    Answer.objects.filter(narrative=NARRATIVE, narrative_html="").update(narrative_html=html)
-    DimensionSynthesis.objects.filter(text=NARRATIVE, text_html="").update(text_html=html)
     Assessment.objects.filter(project=sample, title=TITLE).update(status="draft")
 
 
 def _rows(assessments, version):
+    """Answers, syntheses (with their HTML rendered once, as save() would) and gaps, in bulk."""
+    from benchmarks import bulk
     from ecoquartier.assessments.models import Answer, DimensionSynthesis, Gap
+    from ecoquartier.assessments.text import render_markdown
     from ecoquartier.referentiel.models import Commitment
 
+    html = render_markdown(NARRATIVE)
     commitments = list(Commitment.objects.of_version(version))
     dimensions = list(version.dimensions.all())
-    for start in range(0, len(assessments), 200):
-        chunk = [a for a in assessments[start : start + 200] if a.pk]
-        Answer.objects.bulk_create(
-            (
-                Answer(assessment=a, commitment=c, level=(a.pk + c.number) % 5,
-                       narrative=NARRATIVE)
-                for a in chunk
-                for c in commitments
-            ),
-            batch_size=BATCH,
-        )  # fmt: skip
-        DimensionSynthesis.objects.bulk_create(
-            (DimensionSynthesis(assessment=a, dimension=d, text=NARRATIVE) for a in chunk
-             for d in dimensions),
-            batch_size=BATCH,
-        )  # fmt: skip
-        answers = Answer.objects.filter(
-            assessment__in=chunk, commitment__number__lte=GAPS_PER_ASSESSMENT
-        )
-        Gap.objects.bulk_create(
-            (
-                Gap(answer=answer, description="Écart de mesure : plan de gestion absent.",
-                    proposal="Rédiger le plan de gestion avec les services techniques.",
-                    priority="high", priority_rank=1, owner="Direction de l'urbanisme")
-                for answer in answers
-            ),
-            batch_size=BATCH,
-        )  # fmt: skip
+    ids = [a.pk for a in assessments if a.pk]
+    bulk.insert(
+        Answer,
+        (
+            Answer(assessment_id=pk, commitment=c, level=(pk + c.number) % 5,
+                   narrative=NARRATIVE, narrative_html=html)
+            for pk in ids
+            for c in commitments
+        ),
+    )  # fmt: skip
+    bulk.insert(
+        DimensionSynthesis,
+        (
+            DimensionSynthesis(assessment_id=pk, dimension=d, text=NARRATIVE, text_html=html)
+            for pk in ids
+            for d in dimensions
+        ),
+    )
+    gapped = []  # Read before the COPY below: a connection runs nothing else while it copies.
+    for chunk in bulk.batched(ids, 500):
+        gapped += Answer.objects.filter(
+            assessment_id__in=chunk, commitment__number__lte=GAPS_PER_ASSESSMENT
+        ).values_list("pk", flat=True)
+    bulk.insert(
+        Gap,
+        (
+            Gap(answer_id=pk, description="Écart de mesure : plan de gestion absent.",
+                proposal="Rédiger le plan de gestion avec les services techniques.",
+                priority="high", priority_rank=1, owner="Direction de l'urbanisme")
+            for pk in gapped
+        ),
+    )  # fmt: skip
 
 
 def _sample(title=TITLE):

@@ -14,7 +14,9 @@ import random
 import sys
 from datetime import timedelta
 
-CALLS = {"small": 30, "large": 10_000}
+from benchmarks import bulk
+
+CALLS = {"small": 30, "large": 10_000}  # the large size is × BENCH_SCALE
 SLUG_PREFIX = "bench-call-"
 SAMPLE_CALL = f"{SLUG_PREFIX}00001"
 FINDER_COMMUNE = "04160"  # Reillanne (PACA), as in the acceptance journey
@@ -43,8 +45,8 @@ def build_calls(count, seed=2026):
             defaults={"kind": Programme.Kind.OTHER, "name": "Programme de mesure", "owner": owner},
         )
         perimeters = _perimeters(rng, count, france())
-        calls = [_call(i, programme, perimeters[i - 1], rng) for i in range(1, count + 1)]
-        Call.objects.bulk_create(calls, batch_size=BATCH)
+        calls = (_call(i, programme, perimeters[i - 1], rng) for i in range(1, count + 1))
+        bulk.insert(Call, calls)
         created = Call.objects.filter(slug__startswith=SLUG_PREFIX)
         _children(list(created.order_by("slug").values_list("pk", flat=True)), rng)
         created.refresh_deadlines()
@@ -136,8 +138,8 @@ def _children(call_ids, rng):
             )
         kind = rng.choice(CallBenefit.Kind.values)
         benefits.append(CallBenefit(call_id=pk, kind=kind, days=20, amount=50000, rate=50))
-    CallStep.objects.bulk_create(steps, batch_size=BATCH)
-    CallBenefit.objects.bulk_create(benefits, batch_size=BATCH)
+    bulk.insert(CallStep, steps)
+    bulk.insert(CallBenefit, benefits)
 
 
 def _step():
@@ -145,8 +147,8 @@ def _step():
 
     return Step(
         "calls",
-        lambda ds: f"v1:{CALLS[ds.name]}",
-        lambda ds: build_calls(CALLS[ds.name]),
+        lambda ds: f"v1:{ds.size(**CALLS)}",
+        lambda ds: build_calls(ds.size(**CALLS)),
     )
 
 

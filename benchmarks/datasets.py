@@ -17,6 +17,7 @@ from django.core.management import call_command, get_commands
 from django.db.migrations.loader import MigrationLoader
 
 from benchmarks import database
+from benchmarks.sample import scale
 from benchmarks.synthetic import build_projects
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
@@ -29,11 +30,16 @@ MIGRATION_PREFIX = "migration:"
 class Dataset:
     name: str
     projects: int
+    scale: int = 1  # BENCH_SCALE for the large dataset; the small one is the same at every scale
+
+    def size(self, small, large):
+        """A domain's size on this dataset: `small`, or `large` (its 1× size) × the scale."""
+        return small if self.name == "small" else large * self.scale
 
 
 DATASETS = {
     "small": Dataset("small", projects=3),
-    "large": Dataset("large", projects=5000),
+    "large": Dataset("large", projects=5000 * scale(), scale=scale()),
 }
 
 
