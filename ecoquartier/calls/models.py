@@ -2,17 +2,20 @@
 
 A call's status is never stored: `CallQuerySet` computes it from its dates at query time.
 `Call.closes_at` is the latest step deadline, kept equal to it by `CallStep.save()`/`delete()`
-and by `CallQuerySet.refresh_deadlines()` after bulk writes.
+and by `CallQuerySet.refresh_deadlines()` after bulk writes. `Call.deadline_order` is the same
+date with "no deadline" as the latest date, computed by the database (ADR 19): the finder bounds
+and orders its index walk on it.
 """
 
 import operator
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import reduce
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
-from django.db.models import Case, Max, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +33,9 @@ GENERATION = "calls"
 CLOSING_SOON = timedelta(days=14)
 # A closed call stays "closed" (results pending) for six months, then becomes "archived".
 ARCHIVE_AFTER = timedelta(days=180)
+# What `deadline_order` holds for a call with no deadline: after every real date, so that the
+# finder's order (nearest deadline first, none last) and its bound (`>= now`) are one column's.
+NO_DEADLINE = datetime(9999, 12, 31, tzinfo=UTC)
 
 # The structured description of a call, in display order: (field, title). The shape of the
 # "Atelier des territoires" call page (seed 004).
@@ -171,19 +177,32 @@ def next_change(now=None):
     may change with time alone (no write): a call opens, closes soon, closes, is archived, or one
     of its steps passes. What was shown at `now` stays right until then, inclusive; None when
     nothing is due. Follows `status_conditions`: a condition `x < now` turns at x (still false
-    at x), one `x <= now` a microsecond before x. Two queries; callers cache the answer."""
+    at x), one `x <= now` a microsecond before x. One query of six subqueries, each the first
+    date past a bound in an index on that date (ADR 19); callers cache the answer."""
     now = instant(now)
     tick = timedelta(microseconds=1)
-    dates = Call.objects.aggregate(
-        closes=Min("closes_at", filter=Q(closes_at__gte=now)),
-        opens=Min("opens_at", filter=Q(opens_at__gt=now)),
-        archived=Min("archived_at", filter=Q(archived_at__gt=now)),
-        soon=Min("closes_at", filter=Q(closes_at__gt=now + CLOSING_SOON)),
-        archive=Min("closes_at", filter=Q(closes_at__gte=now - ARCHIVE_AFTER)),
+
+    def first(model, field, lookup, bound):
+        dates = model.objects.filter(**{f"{field}__{lookup}": bound}).order_by(field)
+        return Subquery(dates.values(field)[:1])
+
+    dates = (
+        Call.objects.order_by()
+        .annotate(
+            step=first(CallStep, "deadline", "gte", now),
+            closes=first(Call, "closes_at", "gte", now),
+            opens=first(Call, "opens_at", "gt", now),
+            archived=first(Call, "archived_at", "gt", now),
+            soon=first(Call, "closes_at", "gt", now + CLOSING_SOON),
+            archive=first(Call, "closes_at", "gte", now - ARCHIVE_AFTER),
+        )
+        .values("step", "closes", "opens", "archived", "soon", "archive")[:1]
     )
-    step = CallStep.objects.filter(deadline__gte=now).aggregate(first=Min("deadline"))["first"]
+    dates = next(iter(dates), None)
+    if dates is None:  # No call at all.
+        return None
     candidates = [
-        step,  # a step is ahead until its deadline, and the call open until the last one's
+        dates["step"],  # a step is ahead until its deadline, and the call open until the last one's
         dates["closes"],
         dates["opens"] and dates["opens"] - tick,
         dates["archived"] and dates["archived"] - tick,
@@ -245,8 +264,9 @@ class CallQuerySet(models.QuerySet):
         same rows as in_status(UPCOMING, OPEN, CLOSING_SOON), written as two ranges an index
         can walk."""
         now = instant(now)
+        # `closes_at >= now OR closes_at IS NULL` as one bound an index can start from (ADR 19).
         return self.published().filter(
-            Q(closes_at__gte=now) | Q(closes_at__isnull=True),
+            Q(deadline_order__gte=now),
             Q(archived_at__gt=now) | Q(archived_at__isnull=True),
         )
 
@@ -337,11 +357,20 @@ class Call(models.Model):
         related_name="+",
         help_text=_("Le territoire couvert : France, région, département, EPCI ou commune."),
     )
-    opens_at = models.DateTimeField(_("ouverture des candidatures"), null=True, blank=True)
+    # opens_at and archived_at are indexed for `next_change` (the first date past now).
+    opens_at = models.DateTimeField(
+        _("ouverture des candidatures"), null=True, blank=True, db_index=True
+    )
     closes_at = models.DateTimeField(
         _("date limite"), null=True, blank=True, editable=False, db_index=True
     )
-    archived_at = models.DateTimeField(_("archivé le"), null=True, blank=True)
+    # closes_at, or NO_DEADLINE when there is none: computed and stored by the database.
+    deadline_order = models.GeneratedField(
+        expression=Coalesce("closes_at", Value(NO_DEADLINE, output_field=models.DateTimeField())),
+        output_field=models.DateTimeField(),
+        db_persist=True,
+    )
+    archived_at = models.DateTimeField(_("archivé le"), null=True, blank=True, db_index=True)
     capacity = models.PositiveIntegerField(_("nombre de lauréats"), null=True, blank=True)
     capacity_note = models.CharField(
         _("précision sur le nombre de lauréats"), max_length=120, blank=True
@@ -394,9 +423,14 @@ class Call(models.Model):
         verbose_name = _("appel")
         verbose_name_plural = _("appels")
         ordering = ["closes_at", "title"]
-        # The finder walks (state, closes_at) in order; archived_at and opens_at make the index
-        # covering for its count and its page of (pk, status): no table row is read for them.
-        indexes = [models.Index(fields=["state", "closes_at", "archived_at", "opens_at"])]
+        # The finder walks (state, deadline_order) in order from now (ADR 19); the other dates
+        # make the index covering for its count and its page of (pk, status).
+        indexes = [
+            models.Index(
+                fields=["state", "deadline_order", "archived_at", "opens_at", "closes_at"],
+                name="call_finder",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(population_min__isnull=True)
@@ -456,7 +490,8 @@ class CallStep(models.Model):
         verbose_name = _("étape")
         verbose_name_plural = _("étapes")
         ordering = ["deadline", "pk"]
-        indexes = [models.Index(fields=["call", "deadline"])]
+        # The second serves `next_change`: the first deadline past now, over every call.
+        indexes = [models.Index(fields=["call", "deadline"]), models.Index(fields=["deadline"])]
 
     def __str__(self):
         return self.label or self.get_kind_display()
