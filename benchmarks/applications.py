@@ -290,21 +290,29 @@ def _time_export():
     return {"seconds": round(time.perf_counter() - started, 2), "rows": lines - 1}
 
 
+def _chosen():
+    """The anonymous bare view and the project list (a yardstick measured in the same run), and
+    the instruction rows with the manager's own bare view."""
+    from benchmarks import domain
+    from benchmarks import scenarios as base
+
+    chosen = [s for s in base.SCENARIOS if s.name == "bare DSFR view"]
+    chosen += [domain.reference(s) for s in base.SCENARIOS if s.name == "project list"]
+    return chosen + scenarios()
+
+
 def _worker(dataset, rounds):
     from benchmarks import domain, sample
 
     sample.BENCH_USERS.setdefault("manager", MANAGER)
     domain.setup(dataset, _steps)
     from benchmarks import measure
-    from benchmarks import scenarios as base
     from ecoquartier.applications.models import Application, Review
 
-    # The anonymous bare view and the project list: a yardstick measured in the same run.
-    chosen = [s for s in base.SCENARIOS if s.name in ("bare DSFR view", "project list")]
     return {
         "applications": Application.objects.count(),
         "reviews": Review.objects.count(),
-        "scenarios": measure.measure(chosen + scenarios(), rounds),
+        "scenarios": measure.measure(_chosen(), rounds),
         "export": _time_export() if rounds else None,
     }
 
@@ -325,27 +333,17 @@ def environment():
 
 
 def _report(results):
-    small, large = results["small"]["scenarios"], results["large"]["scenarios"]
-    bare = large["bare DSFR view (manager)"]["median_ms"]
-    print(
-        f"\nApplications: {results['large']['applications']} applications and "
-        f"{results['large']['reviews']} reviews vs {results['small']['applications']}."
+    from benchmarks import domain
+
+    small, large = results["small"], results["large"]
+    rows = domain.compare(small["scenarios"], large["scenarios"], _chosen())
+    title = (
+        f"Applications: {large['applications']} applications and {large['reviews']} reviews "
+        f"vs {small['applications']}."
     )
-    failures = 0
-    for name, row in large.items():
-        ratio = row.get("median_ms", 0) / bare
-        if name.startswith("bare") or name == "project list":
-            print(f"{name:40} {row.get('median_ms', '-'):>8} ms  × bare {ratio:5.2f}  (reference)")
-            continue
-        grows = row["queries"] > small[name]["queries"]
-        ok = row["status"] == 200 and not grows and ratio <= 4.0
-        failures += not ok
-        print(
-            f"{name:40} {row.get('median_ms', '-'):>8} ms  × bare {ratio:5.2f} (≤ 4)  "
-            f"queries {row['queries']} / {small[name]['queries']}  "
-            f"{'PASS' if ok else 'FAIL'}  {row['url']}"
-        )
-    export = results["large"]["export"]
+    sizes = f"{small['applications']}/{large['applications']} applications"
+    failures = domain.print_table(title, rows, sizes)
+    export = large["export"]
     ok = export["seconds"] < EXPORT_TARGET_SECONDS
     failures += not ok
     print(

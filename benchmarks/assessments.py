@@ -208,11 +208,10 @@ def _worker(dataset, rounds, pdf_rounds, out):
 
     django.setup()
     from benchmarks import datasets, measure
-    from benchmarks import scenarios as base
 
     if all(step.name != "assessments" for step in datasets.STEPS):
         datasets.STEPS.append(_step())
-    chosen = [s for s in base.SCENARIOS if s.is_baseline and s.user == "holder"] + scenarios()
+    chosen = _chosen()
     datasets.ensure(datasets.DATASETS[dataset], log=lambda m: print(m, file=sys.stderr))
     from ecoquartier.assessments.models import Answer, Assessment
 
@@ -251,33 +250,24 @@ def main(argv=None):
     return _report(results)
 
 
-def _targets():
-    return {s.name: s.target for s in scenarios()}
+def _chosen():
+    from benchmarks import scenarios as base
+
+    return [s for s in base.SCENARIOS if s.is_baseline and s.user == "holder"] + scenarios()
 
 
 def _report(results):
-    small, large = results["small"]["scenarios"], results["large"]["scenarios"]
-    bare = large["bare DSFR view (holder)"]["median_ms"]
-    print(
-        f"\nAssessments: {results['large']['assessments']} assessments, "
-        f"{results['large']['answers']} answers vs {results['small']['answers']}."
+    from benchmarks import domain
+
+    small, large = results["small"], results["large"]
+    rows = domain.compare(small["scenarios"], large["scenarios"], _chosen())
+    title = (
+        f"Assessments: {large['assessments']} assessments, {large['answers']} answers "
+        f"vs {small['answers']}."
     )
-    failures = 0
-    targets = _targets()
-    for name, row in large.items():
-        if name.startswith("bare"):
-            print(f"{name:40} {row.get('median_ms', '-'):>8} ms  (reference)")
-            continue
-        ratio, target = row.get("median_ms", 0) / bare, targets[name]
-        grows = row["queries"] > small[name]["queries"]
-        ok = row["status"] == 200 and not grows and ratio <= target
-        failures += not ok
-        print(
-            f"{name:40} {row.get('median_ms', '-'):>8} ms  × bare {ratio:5.2f} (≤ {target})  "
-            f"queries {row['queries']} / {small[name]['queries']}  "
-            f"{'PASS' if ok else 'FAIL'}  {row['url']}"
-        )
-    pdf = results["large"]["pdf"]
+    sizes = f"{small['assessments']}/{large['assessments']} assessments"
+    failures = domain.print_table(title, rows, sizes)
+    pdf = large["pdf"]
     if pdf:
         print(f"{'PDF report, fully answered (median)':40} {pdf['median_ms']:>8} ms  "
               f"over {pdf['rounds']} renders")  # fmt: skip

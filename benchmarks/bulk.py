@@ -27,7 +27,7 @@ def insert(model, objects):
             model.objects.bulk_create(chunk)
             written += len(chunk)
         return written
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key or f.generated)]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     written = 0

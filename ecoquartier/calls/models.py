@@ -184,30 +184,36 @@ def next_change(now=None):
 
     def first(model, field, lookup, bound):
         dates = model.objects.filter(**{f"{field}__{lookup}": bound}).order_by(field)
-        return Subquery(dates.values(field)[:1])
+        return dates.values(field)[:1].query.sql_with_params()
 
-    dates = (
-        Call.objects.order_by()
-        .annotate(
-            step=first(CallStep, "deadline", "gte", now),
-            closes=first(Call, "closes_at", "gte", now),
-            opens=first(Call, "opens_at", "gt", now),
-            archived=first(Call, "archived_at", "gt", now),
-            soon=first(Call, "closes_at", "gt", now + CLOSING_SOON),
-            archive=first(Call, "closes_at", "gte", now - ARCHIVE_AFTER),
+    subqueries = [
+        first(CallStep, "deadline", "gte", now),
+        first(Call, "closes_at", "gte", now),
+        first(Call, "opens_at", "gt", now),
+        first(Call, "archived_at", "gt", now),
+        first(Call, "closes_at", "gt", now + CLOSING_SOON),
+        first(Call, "closes_at", "gte", now - ARCHIVE_AFTER),
+    ]
+    # A SELECT of subqueries and no FROM: no table row is read beyond each index's first.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join(f"({sql})" for sql, _params in subqueries),
+            [param for _sql, params in subqueries for param in params],
         )
-        .values("step", "closes", "opens", "archived", "soon", "archive")[:1]
-    )
-    dates = next(iter(dates), None)
-    if dates is None:  # No call at all.
-        return None
+        row = cursor.fetchone()
+    # The driver's values through the converters the ORM would apply (SQLite returns text).
+    column = Call._meta.get_field("closes_at").cached_col
+    converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+    for converter in converters:
+        row = [converter(value, column, connection) for value in row]
+    step, closes, opens, archived, soon, archive = row
     candidates = [
-        dates["step"],  # a step is ahead until its deadline, and the call open until the last one's
-        dates["closes"],
-        dates["opens"] and dates["opens"] - tick,
-        dates["archived"] and dates["archived"] - tick,
-        dates["soon"] and dates["soon"] - CLOSING_SOON - tick,
-        dates["archive"] and dates["archive"] + ARCHIVE_AFTER,
+        step,  # a step is ahead until its deadline, and the call open until the last one's
+        closes,
+        opens and opens - tick,
+        archived and archived - tick,
+        soon and soon - CLOSING_SOON - tick,
+        archive and archive + ARCHIVE_AFTER,
     ]
     return min((c for c in candidates if c is not None), default=None)
 
