@@ -36,3 +36,30 @@ def sequential_scans(run, tables):
         for table in tables
         if f"Seq Scan on {table} " in plan + " "
     ]
+
+
+def rows_read(run, tables):
+    """{table: rows} that the SELECTs `run()` sends read from `tables`, as EXPLAIN ANALYZE counts
+    them: the rows each scan returned plus those its filters removed, over all its loops."""
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    totals = dict.fromkeys(tables, 0)
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH", "(SELECT")):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+            [[document]] = cursor.fetchall()
+        for node in _nodes(document[0]["Plan"]):
+            if node.get("Relation Name") in totals:
+                read = node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)
+                read += node.get("Rows Removed by Index Recheck", 0)
+                totals[node["Relation Name"]] += read * node.get("Actual Loops", 1)
+    return totals
+
+
+def _nodes(plan):
+    yield plan
+    for child in plan.get("Plans", ()):
+        yield from _nodes(child)
