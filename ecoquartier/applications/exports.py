@@ -79,20 +79,16 @@ def application_rows(call, queryset):
     yes_no = {None: "", True: _("oui"), False: _("non")}
     display = formspec.displayer()
     names = _Names()
-    for batch in _batches(queryset):
+    for rows in _pages(queryset):
+        # The answers of this page's applications: those of `queryset` in its range of keys.
+        page = queryset.filter(pk__range=(rows[0][0], rows[-1][0]))
         answers = {}
         for application_id, data in (
-            Answers.objects.filter(application__in=batch.values("pk"))
+            Answers.objects.filter(application__in=page.values("pk"))
             .order_by("step__deadline")
             .values_list("application_id", "data")
         ):
             answers.setdefault(application_id, {}).update(data)
-        rows = list(
-            batch.order_by("pk").values_list(
-                "pk", "title", "organisation_id", "territory_id", "state", "step_id", "eligible",
-                "score", "bonus", "score_spread", "review_count", "submitted_at",
-            )
-        )  # fmt: skip
         names.read({row[2] for row in rows}, {row[3] for row in rows})
         for (pk, title, organisation_id, territory_id, state, step_id, eligible, score, bonus,
              spread, reviews, submitted_at) in rows:  # fmt: skip
@@ -103,6 +99,25 @@ def application_rows(call, queryset):
                 reviews, submitted_at.isoformat() if submitted_at else "",
                 *(display(f, data.get(f.key)) for f in fields),
             ]  # fmt: skip
+
+
+def _pages(queryset):
+    """The rows of `queryset` that an export writes, BATCH at a time in the order of their keys,
+    each page read from where the last one ended (no list of every key read first)."""
+    ordered = queryset.order_by("pk")
+    last = None
+    while True:
+        page = ordered if last is None else ordered.filter(pk__gt=last)
+        rows = list(
+            page.values_list(
+                "pk", "title", "organisation_id", "territory_id", "state", "step_id", "eligible",
+                "score", "bonus", "score_spread", "review_count", "submitted_at",
+            )[:BATCH]
+        )  # fmt: skip
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
 
 
 class _Names:
