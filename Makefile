@@ -7,8 +7,8 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run install setup serve test test-sqlite test-postgres lint format bench messages clean \
-	backup restore prod prod-stop loadtest
+.PHONY: run install setup serve test test-sqlite test-postgres lint format bench bench-data \
+	messages clean backup restore prod prod-stop loadtest
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,15 +70,22 @@ format: install
 	$(BIN)/ruff format .
 
 ## make bench: national-scale dataset in .bench/ (or BENCH_DATABASE_URL), built once, then
-## median request times and query counts through the full Django stack. See benchmarks/.
+## median request times, query counts and SQL time through the full Django stack. BENCH_SCALE=10
+## runs every row on ten times the data (its own databases, built once and kept: a long first
+## build, which `make bench-data BENCH_SCALE=10` does alone). See docs/performance.md.
 # Foundation rows first, then each domain's rows (their datasets live in their own databases).
 # Every module runs even if one fails; the target fails if any did.
 BENCH_MODULES := benchmarks.run benchmarks.assessments benchmarks.calls benchmarks.applications \
 	benchmarks.labels
+BENCH_SCALE ?= 1
 bench: install
 	@status=0; for module in $(BENCH_MODULES); do \
-		echo "== $$module"; DJANGO_ENV=test $(PY) -m $$module $(BENCH_ARGS) || status=1; \
+		echo "== $$module (BENCH_SCALE=$(BENCH_SCALE))"; \
+		BENCH_SCALE=$(BENCH_SCALE) DJANGO_ENV=test $(PY) -m $$module $(BENCH_ARGS) || status=1; \
 	done; exit $$status
+
+bench-data: install
+	BENCH_SCALE=$(BENCH_SCALE) DJANGO_ENV=test $(PY) -m benchmarks.build
 
 ## make backup: the database and every stored file into backups/<date>/, with a manifest.
 ## make restore: the latest backup (or BACKUP=backups/<date>) back into the configured database

@@ -69,3 +69,9 @@ def analyze():
     without them PostgreSQL plans for tables a tenth of their size."""
     with connection.cursor() as cursor:
         cursor.execute("analyze")
+
+
+def vacuum():
+    """VACUUM ANALYZE every table (PostgreSQL; outside any transaction), ANALYZE on SQLite."""
+    with connection.cursor() as cursor:
+        cursor.execute("vacuum analyze" if not is_sqlite() else "analyze")

@@ -17,6 +17,7 @@ from django.core.management import call_command, get_commands
 from django.db.migrations.loader import MigrationLoader
 
 from benchmarks import database
+from benchmarks.sample import scale
 from benchmarks.synthetic import build_projects
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
@@ -29,11 +30,16 @@ MIGRATION_PREFIX = "migration:"
 class Dataset:
     name: str
     projects: int
+    scale: int = 1  # BENCH_SCALE for the large dataset; the small one is the same at every scale
+
+    def size(self, small, large):
+        """A domain's size on this dataset: `small`, or `large` (its 1× size) × the scale."""
+        return small if self.name == "small" else large * self.scale
 
 
 DATASETS = {
     "small": Dataset("small", projects=3),
-    "large": Dataset("large", projects=5000),
+    "large": Dataset("large", projects=5000 * scale(), scale=scale()),
 }
 
 
@@ -94,7 +100,12 @@ def ensure(dataset, log=print):
         _rebuild(log, f"migrations rewritten since the last build: {', '.join(rewritten)}")
     elif not _migrate(log):
         _rebuild(log, "the migrations do not apply to it")
-    _record_migrations()
+    migrated = _record_migrations()
+    if migrated:
+        # A migration may rewrite a table (a stored generated column) or add indexes: fresh
+        # statistics and visibility map, as autovacuum would give production.
+        log(f"[{dataset.name}] vacuuming after {len(migrated)} new migration(s)…")
+        database.vacuum()
     done = database.built_steps()
     changed = {s.name for s in STEPS if s.name in done and done[s.name] != s.signature(dataset)}
     if any(not s.idempotent for s in STEPS if s.name in changed):
@@ -134,8 +145,14 @@ def _rewritten_migrations():
 
 
 def _record_migrations():
+    """Record the migrations applied; the names of those not recorded before."""
+    recorded = database.built_steps()
+    fresh = []
     for name, digest in _migration_digests().items():
-        database.mark_built(MIGRATION_PREFIX + name, digest)
+        if recorded.get(MIGRATION_PREFIX + name) != digest:
+            database.mark_built(MIGRATION_PREFIX + name, digest)
+            fresh.append(name)
+    return fresh
 
 
 def _migrate(log):

@@ -1,8 +1,10 @@
-"""The standalone runner the domain benches share (`python -m benchmarks.calls`, …).
+"""The standalone runner the domain benches share (`python -m benchmarks.calls`, …), and the
+table every module prints.
 
 Each domain module measures its pages on its own dataset step: a worker process per dataset
-(small: query counts only; large: timed), then the module's report compares them, with the same
-rules as `benchmarks.run` (queries must not grow with the data; median ≤ target × the bare view).
+(small: query counts and SQL time only; large: timed too), then the module's report compares
+them, with the same rules as `benchmarks.run` (queries must not grow with the data; median ≤
+target × the bare view of the same user).
 """
 
 import argparse
@@ -51,3 +53,101 @@ def setup(dataset, steps):
     known = {step.name for step in datasets.STEPS}
     datasets.STEPS.extend(step for step in steps() if step.name not in known)
     datasets.ensure(datasets.DATASETS[dataset], log=lambda m: print(m, file=sys.stderr))
+
+
+# --- The table ---------------------------------------------------------------------------------
+
+
+def baseline_name(user):
+    return "bare DSFR view" if user is None else f"bare DSFR view ({user})"
+
+
+def compare(small, large, scenarios):
+    """One row per scenario measured: timing and ratio on the large dataset, query counts and
+    SQL time on both. Fails a row that does not answer 200, whose queries grow with the data,
+    or that is slower than its target × the bare view of the same user."""
+    rows = []
+    for scenario in scenarios:
+        if scenario.name not in large:
+            continue
+        big, little = large[scenario.name], small[scenario.name]
+        base = large.get(baseline_name(scenario.user), {})
+        ratio = _ratio(big.get("median_ms"), base.get("median_ms"))
+        problems = []
+        if big["status"] != 200 or little["status"] != 200:
+            status = big["status"] if big["status"] != 200 else little["status"]
+            problems.append(f"HTTP {status}" if isinstance(status, int) else str(status))
+        elif big["queries"] > little["queries"]:
+            problems.append("queries grow with data")
+        if scenario.target is not None and not problems:
+            if ratio is None:
+                problems.append("no baseline timing")
+            elif ratio > scenario.target:
+                problems.append(f"slower than {scenario.target:g}× bare")
+        rows.append(
+            {
+                "name": scenario.name,
+                "url": big["url"] or "-",
+                "median_ms": big.get("median_ms"),
+                "ratio": ratio,
+                "target": scenario.target,
+                "baseline": scenario.is_baseline,
+                "queries": (little["queries"], big["queries"]),
+                "sql_ms": (little.get("sql_ms"), big.get("sql_ms")),
+                "ok": not problems,
+                "result": "; ".join(problems) or "pass",
+            }
+        )
+    return rows
+
+
+def _ratio(value, base):
+    return round(value / base, 2) if value is not None and base else None
+
+
+def print_table(title, rows, sizes):
+    """Print `title`, the rows and their URLs; `sizes` names the small and the large dataset
+    (e.g. "3/50000 projects"). Returns the number of failed rows."""
+    print(f"\n{title}")
+    header = ("Scenario", "Median ms", "× bare", "Target", f"Queries {sizes}",
+              f"SQL ms {sizes}", "Result")  # fmt: skip
+    lines = [header] + [
+        (
+            row["name"],
+            _fmt(row["median_ms"], ".1f"),
+            _fmt(row["ratio"], ".2f"),
+            _target(row),
+            "{} → {}".format(*(_fmt(q, "d") for q in row["queries"])),
+            "{} → {}".format(*(_fmt(t, ".1f") for t in row["sql_ms"])),
+            "PASS" if row["ok"] else f"FAIL ({row['result']})",
+        )
+        for row in rows
+    ]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    for i, line in enumerate(lines):
+        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
+        if i == 0:
+            print("  ".join("-" * width for width in widths))
+    for row in rows:
+        print(f"  {row['name']}: {row['url']}")
+    failed = sum(not row["ok"] for row in rows)
+    print(f"bench: {len(rows) - failed} passed, {failed} failed")
+    return failed
+
+
+def _target(row):
+    if row["target"] is not None:
+        return f"≤ {row['target']:g}"
+    return "baseline" if row["baseline"] else "-"
+
+
+def _fmt(value, spec):
+    return "-" if value is None else format(value, spec)
+
+
+def reference(scenario):
+    """`scenario` reported beside a module's rows as a yardstick, without a target (it has its
+    row, with its target, in benchmarks.run)."""
+    from dataclasses import replace
+
+    return replace(scenario, target=None)

@@ -97,18 +97,22 @@ def __getattr__(name):
 # --- Standalone run ---------------------------------------------------------------------------
 
 
+def _chosen():
+    from benchmarks import scenarios as base
+
+    return [s for s in base.SCENARIOS if s.is_baseline and s.user is None] + scenarios()
+
+
 def _worker(dataset, rounds):
     from benchmarks import domain
 
     domain.setup(dataset, lambda: [_step()])
     from benchmarks import measure
-    from benchmarks import scenarios as base
     from ecoquartier.labels.models import ProjectLabel
 
-    chosen = [s for s in base.SCENARIOS if s.is_baseline and s.user is None] + scenarios()
     return {
         "labelled": ProjectLabel.objects.count(),
-        "scenarios": measure.measure(chosen, rounds),
+        "scenarios": measure.measure(_chosen(), rounds),
     }
 
 
@@ -120,34 +124,13 @@ def main(argv=None):
 
 
 def _report(results):
-    small, large = results["small"]["scenarios"], results["large"]["scenarios"]
-    bare = large["bare DSFR view"]["median_ms"]
-    print(
-        f"\nLabel: {results['large']['labelled']} labelled projects vs "
-        f"{results['small']['labelled']}."
-    )
-    failures = 0
-    targets = {scenario.name: scenario.target for scenario in scenarios()}
-    for name, row in large.items():
-        if name.startswith("bare"):
-            print(f"{name:40} {row.get('median_ms', '-'):>8} ms  (reference)")
-            continue
-        ratio = row.get("median_ms", 0) / bare
-        if targets.get(name) is None:
-            print(
-                f"{name:40} {row.get('median_ms', '-'):>8} ms  × bare {ratio:5.2f}  "
-                f"queries {row['queries']}  (no target)"
-            )
-            continue
-        grows = row["queries"] > small[name]["queries"]
-        ok = row["status"] == 200 and not grows and ratio <= TARGET
-        failures += not ok
-        print(
-            f"{name:40} {row.get('median_ms', '-'):>8} ms  × bare {ratio:5.2f} (≤ {TARGET})  "
-            f"queries {row['queries']} / {small[name]['queries']}  "
-            f"{'PASS' if ok else 'FAIL'}  {row['url']}"
-        )
-    return 1 if failures else 0
+    from benchmarks import domain
+
+    small, large = results["small"], results["large"]
+    rows = domain.compare(small["scenarios"], large["scenarios"], _chosen())
+    title = f"Label: {large['labelled']} labelled projects vs {small['labelled']}."
+    failed = domain.print_table(title, rows, f"{small['labelled']}/{large['labelled']} labelled")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -1,8 +1,12 @@
 """Benchmark worker: `python -m benchmarks.measure DATASET --rounds N --out FILE`.
 
 Builds the dataset if needed, then requests every scenario through the full Django stack and
-writes {scenario: {url, status, queries, median_ms}} as JSON. Run by benchmarks.run, one process
-per dataset, because each dataset lives in its own database.
+writes {scenario: {url, status, queries, sql_ms, median_ms}} as JSON. Run by benchmarks.run, one
+process per dataset, because each dataset lives in its own database.
+
+`queries` is the number of SQL statements of one request, `sql_ms` the median over PROBES
+requests of the sum of their statements' durations (timed around the database driver by a
+connection execute wrapper): what the database costs a page, apart from Python and templates.
 """
 
 import argparse
@@ -14,6 +18,7 @@ import sys
 import time
 
 WARMUP = 3
+PROBES = 5
 
 
 def main(argv=None):
@@ -65,7 +70,8 @@ def _describe(name, build_seconds):
 
 
 def measure(scenarios, rounds):
-    """Probe each scenario (status, query count), then time `rounds` interleaved passes."""
+    """Probe each scenario (status, query count, SQL time), then time `rounds` interleaved
+    passes."""
     clients = _clients()
     probes = {s.name: _probe(s, clients[s.user]) for s in scenarios}
     timed = [s for s in scenarios if probes[s.name]["status"] == 200]
@@ -87,12 +93,18 @@ def _time(scenarios, rounds, clients, probes, samples):
     for _ in range(rounds):
         order.shuffle(scenarios)
         for scenario in scenarios:
-            url = probes[scenario.name]["url"]
+            url = _url(scenario, probes[scenario.name]["url"])
             if getattr(scenario, "cold", False):
                 _empty_cache()
             started = time.perf_counter()
             _get(clients[scenario.user], url)
             samples[scenario.name].append(time.perf_counter() - started)
+
+
+def _url(scenario, url):
+    """The URL of the next request: the same each time, or a new one (`Scenario.fresh`)."""
+    fresh = getattr(scenario, "fresh", None)
+    return fresh() if fresh else url
 
 
 def _clients():
@@ -124,22 +136,47 @@ def _get(client, url):
     return response
 
 
+class SqlTimer:
+    """A connection execute wrapper: the number of statements and the sum of their durations."""
+
+    def __init__(self):
+        self.queries = 0
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.queries += 1
+
+
 def _probe(scenario, client):
-    """Warm the caches, then count the queries of one request."""
+    """Warm the caches, then count the queries of one request and time its SQL (median over
+    PROBES requests)."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     try:
         url = scenario.resolve_url()
     except Exception as error:  # Reported in the table rather than aborting the whole bench.
         return {"url": None, "status": f"{type(error).__name__}: {error}", "queries": None}
     for _ in range(WARMUP):
-        _get(client, url)
-    if getattr(scenario, "cold", False):
-        _empty_cache()
-    with CaptureQueriesContext(connection) as queries:
-        response = _get(client, url)
-    return {"url": url, "status": response.status_code, "queries": len(queries.captured_queries)}
+        _get(client, _url(scenario, url))
+    timers = []
+    for _ in range(PROBES):
+        if getattr(scenario, "cold", False):
+            _empty_cache()
+        timer = SqlTimer()
+        with connection.execute_wrapper(timer):
+            response = _get(client, _url(scenario, url))
+        timers.append(timer)
+    return {
+        "url": url,
+        "status": response.status_code,
+        "queries": max(timer.queries for timer in timers),
+        "sql_ms": round(statistics.median(timer.seconds for timer in timers) * 1000, 2),
+    }
 
 
 if __name__ == "__main__":

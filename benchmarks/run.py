@@ -45,85 +45,23 @@ def _run_worker(dataset, rounds):
 
 
 def compare(small, large):
-    """One row per scenario: timing and ratio on the large dataset, query counts on both."""
-    from benchmarks.scenarios import SCENARIOS, baseline_for
+    from benchmarks.domain import compare
+    from benchmarks.scenarios import SCENARIOS
 
-    rows = []
-    for scenario in SCENARIOS:
-        big, little = large[scenario.name], small[scenario.name]
-        base = large[baseline_for(scenario).name]
-        ratio = _ratio(big.get("median_ms"), base.get("median_ms"))
-        problems = []
-        if big["status"] != 200 or little["status"] != 200:
-            status = big["status"] if big["status"] != 200 else little["status"]
-            problems.append(f"HTTP {status}" if isinstance(status, int) else str(status))
-        elif big["queries"] > little["queries"]:
-            problems.append("queries grow with data")
-        if scenario.target is not None and not problems:
-            if ratio is None:
-                problems.append("no baseline timing")
-            elif ratio > scenario.target:
-                problems.append(f"slower than {scenario.target:g}× bare")
-        rows.append(
-            {
-                "name": scenario.name,
-                "url": big["url"] or "-",
-                "median_ms": big.get("median_ms"),
-                "ratio": ratio,
-                "target": scenario.target,
-                "baseline": scenario.is_baseline,
-                "queries": (big["queries"], little["queries"]),
-                "ok": not problems,
-                "result": "; ".join(problems) or "pass",
-            }
-        )
-    return rows
-
-
-def _ratio(value, base):
-    return round(value / base, 2) if value is not None and base else None
+    return compare(small, large, SCENARIOS)
 
 
 def _print_report(results, rows, rounds):
+    from benchmarks.domain import print_table
+
     large, small = results[LARGE]["dataset"], results[SMALL]["dataset"]
-    print()
-    print(
+    print_table(
         f"Benchmark on {large['engine']} ({large['database']}): {large['communes']} communes, "
         f"{large['projects']} projects; small dataset: {small['projects']} projects. "
-        f"Median of {rounds} requests through the full Django stack."
+        f"Median of {rounds} requests through the full Django stack.",
+        rows,
+        f"{small['projects']}/{large['projects']}",
     )
-    header = ("Scenario", "Median ms", "× bare", "Target", f"Queries {large['projects']}/"
-              f"{small['projects']}", "Result")  # fmt: skip
-    lines = [header] + [
-        (
-            row["name"],
-            _fmt(row["median_ms"], ".1f"),
-            _fmt(row["ratio"], ".2f"),
-            _target(row),
-            "{} / {}".format(*(_fmt(q, "d") for q in row["queries"])),
-            "PASS" if row["ok"] else f"FAIL ({row['result']})",
-        )
-        for row in rows
-    ]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    for i, line in enumerate(lines):
-        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
-        if i == 0:
-            print("  ".join("-" * width for width in widths))
-    for row in rows:
-        print(f"  {row['name']}: {row['url']}")
-    failed = sum(not row["ok"] for row in rows)
-    print(f"\nbench: {len(rows) - failed} passed, {failed} failed")
-
-
-def _target(row):
-    if row["target"] is not None:
-        return f"≤ {row['target']:g}"
-    return "baseline" if row["baseline"] else "-"
-
-
-def _fmt(value, spec):
-    return "-" if value is None else format(value, spec)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,10 @@ base template with no query. `target` is the largest acceptable ratio to that ba
 Visitors (not logged in) get the public pages from a cache keyed on the data's generations
 (ecoquartier/core/visitors.py); a `cold` scenario empties the cache before each request, so it
 measures what the first visitor after a change waits (and every logged-in user, whose pages are
-never cached). Cold rows have no target: they are reported to keep that cost in sight.
+never cached). Cold rows have no target: they are reported to keep that cost in sight. A
+`fresh` scenario asks for a new URL at every request (the aid finder with a new territory and
+text each time): no cache holds it, yet the cache stays as busy as in production, so it is a
+first-class row with its target.
 """
 
 from collections.abc import Callable
@@ -24,6 +27,7 @@ class Scenario:
     user: str | None = None  # a key of sample.BENCH_USERS; None is an anonymous visitor
     target: float | None = 3.0  # None: reported without a target (the baseline, cold rows)
     cold: bool = False  # empty the cache before each request
+    fresh: Callable[[], str] | None = None  # a new URL for each request (`url`: the first one)
 
     @property
     def is_baseline(self):

@@ -10,7 +10,11 @@ class ApplicationsConfig(AppConfig):
     def ready(self):
         import datetime
 
+        from django.db.models.signals import post_migrate
+
         from ecoquartier.applications import queries
+
+        post_migrate.connect(_ensure_count_triggers, sender=self)
         from ecoquartier.core import scheduler
         from ecoquartier.core.extensions import register_panel, register_project_section
 
@@ -35,3 +39,13 @@ class ApplicationsConfig(AppConfig):
             order=35,
             icon="fr-icon-draft-line",
         )
+
+
+def _ensure_count_triggers(using, **kwargs):
+    """On SQLite, altering the applications table rebuilds it without its triggers: put them
+    back (and recount) after every migration run, so the counters never silently stop."""
+    from django.db import connections
+
+    from ecoquartier.applications import counts
+
+    counts.ensure_triggers(connections[using])

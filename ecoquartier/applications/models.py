@@ -299,6 +299,34 @@ class Application(models.Model):
 
 
 @field_checks
+class ApplicationCount(models.Model):
+    """How many applications of a call are in each case (state, eligibility, scored or not):
+    what the dashboard's counts by state and the ranking's totals read, a few rows per call
+    whatever its number of applications. Written only by database triggers on the applications
+    table (migration 0010 and `counts.py`), in the same transaction as every insert, update
+    and delete, bulk or not: never by Python code (ADR 19)."""
+
+    call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=24, choices=State.choices)
+    # `eligible` as a key a unique constraint can hold: 1 eligible, 0 not, 2 unknown (NULL).
+    eligible = models.PositiveSmallIntegerField(validators=[MaxValueValidator(2)])
+    scored = models.BooleanField()
+    total = models.IntegerField(default=0, validators=[MinValueValidator(0)])
+
+    class Meta:
+        verbose_name = _("décompte de candidatures")
+        verbose_name_plural = _("décomptes de candidatures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "state", "eligible", "scored"], name="application_count_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.call_id} {self.state} {self.eligible} {self.scored}: {self.total}"
+
+
+@field_checks
 class Answers(models.Model):
     """The answers of one application to one step's form version, as {field key: value}."""
 

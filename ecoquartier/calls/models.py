@@ -2,18 +2,21 @@
 
 A call's status is never stored: `CallQuerySet` computes it from its dates at query time.
 `Call.closes_at` is the latest step deadline, kept equal to it by `CallStep.save()`/`delete()`
-and by `CallQuerySet.refresh_deadlines()` after bulk writes.
+and by `CallQuerySet.refresh_deadlines()` after bulk writes. `Call.deadline_order` is the same
+date with "no deadline" as the latest date, computed by the database (ADR 19): the finder bounds
+and orders its index walk on it.
 """
 
 import operator
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import reduce
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
-from django.db.models import Case, Max, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +35,9 @@ GENERATION = "calls"
 CLOSING_SOON = timedelta(days=14)
 # A closed call stays "closed" (results pending) for six months, then becomes "archived".
 ARCHIVE_AFTER = timedelta(days=180)
+# What `deadline_order` holds for a call with no deadline: after every real date, so that the
+# finder's order (nearest deadline first, none last) and its bound (`>= now`) are one column's.
+NO_DEADLINE = datetime(9999, 12, 31, tzinfo=UTC)
 
 # The structured description of a call, in display order: (field, title). The shape of the
 # "Atelier des territoires" call page (seed 004).
@@ -174,24 +180,43 @@ def next_change(now=None):
     may change with time alone (no write): a call opens, closes soon, closes, is archived, or one
     of its steps passes. What was shown at `now` stays right until then, inclusive; None when
     nothing is due. Follows `status_conditions`: a condition `x < now` turns at x (still false
-    at x), one `x <= now` a microsecond before x. Two queries; callers cache the answer."""
+    at x), one `x <= now` a microsecond before x. One query of six subqueries, each the first
+    date past a bound in an index on that date (ADR 19); callers cache the answer."""
     now = instant(now)
     tick = timedelta(microseconds=1)
-    dates = Call.objects.aggregate(
-        closes=Min("closes_at", filter=Q(closes_at__gte=now)),
-        opens=Min("opens_at", filter=Q(opens_at__gt=now)),
-        archived=Min("archived_at", filter=Q(archived_at__gt=now)),
-        soon=Min("closes_at", filter=Q(closes_at__gt=now + CLOSING_SOON)),
-        archive=Min("closes_at", filter=Q(closes_at__gte=now - ARCHIVE_AFTER)),
-    )
-    step = CallStep.objects.filter(deadline__gte=now).aggregate(first=Min("deadline"))["first"]
+
+    def first(model, field, lookup, bound):
+        dates = model.objects.filter(**{f"{field}__{lookup}": bound}).order_by(field)
+        return dates.values(field)[:1].query.sql_with_params()
+
+    subqueries = [
+        first(CallStep, "deadline", "gte", now),
+        first(Call, "closes_at", "gte", now),
+        first(Call, "opens_at", "gt", now),
+        first(Call, "archived_at", "gt", now),
+        first(Call, "closes_at", "gt", now + CLOSING_SOON),
+        first(Call, "closes_at", "gte", now - ARCHIVE_AFTER),
+    ]
+    # A SELECT of subqueries and no FROM: no table row is read beyond each index's first.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join(f"({sql})" for sql, _params in subqueries),
+            [param for _sql, params in subqueries for param in params],
+        )
+        row = cursor.fetchone()
+    # The driver's values through the converters the ORM would apply (SQLite returns text).
+    column = Call._meta.get_field("closes_at").cached_col
+    converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+    for converter in converters:
+        row = [converter(value, column, connection) for value in row]
+    step, closes, opens, archived, soon, archive = row
     candidates = [
         step,  # a step is ahead until its deadline, and the call open until the last one's
-        dates["closes"],
-        dates["opens"] and dates["opens"] - tick,
-        dates["archived"] and dates["archived"] - tick,
-        dates["soon"] and dates["soon"] - CLOSING_SOON - tick,
-        dates["archive"] and dates["archive"] + ARCHIVE_AFTER,
+        closes,
+        opens and opens - tick,
+        archived and archived - tick,
+        soon and soon - CLOSING_SOON - tick,
+        archive and archive + ARCHIVE_AFTER,
     ]
     return min((c for c in candidates if c is not None), default=None)
 
@@ -248,8 +273,9 @@ class CallQuerySet(models.QuerySet):
         same rows as in_status(UPCOMING, OPEN, CLOSING_SOON), written as two ranges an index
         can walk."""
         now = instant(now)
+        # `closes_at >= now OR closes_at IS NULL` as one bound an index can start from (ADR 19).
         return self.published().filter(
-            Q(closes_at__gte=now) | Q(closes_at__isnull=True),
+            Q(deadline_order__gte=now),
             Q(archived_at__gt=now) | Q(archived_at__isnull=True),
         )
 
@@ -341,11 +367,20 @@ class Call(models.Model):
         related_name="+",
         help_text=_("Le territoire couvert : France, région, département, EPCI ou commune."),
     )
-    opens_at = models.DateTimeField(_("ouverture des candidatures"), null=True, blank=True)
+    # opens_at and archived_at are indexed for `next_change` (the first date past now).
+    opens_at = models.DateTimeField(
+        _("ouverture des candidatures"), null=True, blank=True, db_index=True
+    )
     closes_at = models.DateTimeField(
         _("date limite"), null=True, blank=True, editable=False, db_index=True
     )
-    archived_at = models.DateTimeField(_("archivé le"), null=True, blank=True)
+    # closes_at, or NO_DEADLINE when there is none: computed and stored by the database.
+    deadline_order = models.GeneratedField(
+        expression=Coalesce("closes_at", Value(NO_DEADLINE, output_field=models.DateTimeField())),
+        output_field=models.DateTimeField(),
+        db_persist=True,
+    )
+    archived_at = models.DateTimeField(_("archivé le"), null=True, blank=True, db_index=True)
     capacity = models.PositiveIntegerField(_("nombre de lauréats"), null=True, blank=True)
     capacity_note = models.CharField(
         _("précision sur le nombre de lauréats"), max_length=120, blank=True
@@ -398,9 +433,14 @@ class Call(models.Model):
         verbose_name = _("appel")
         verbose_name_plural = _("appels")
         ordering = ["closes_at", "title"]
-        # The finder walks (state, closes_at) in order; archived_at and opens_at make the index
-        # covering for its count and its page of (pk, status): no table row is read for them.
-        indexes = [models.Index(fields=["state", "closes_at", "archived_at", "opens_at"])]
+        # The finder walks (state, deadline_order) in order from now (ADR 19); the other dates
+        # make the index covering for its count and its page of (pk, status).
+        indexes = [
+            models.Index(
+                fields=["state", "deadline_order", "archived_at", "opens_at", "closes_at"],
+                name="call_finder",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(population_min__isnull=True)
@@ -461,7 +501,8 @@ class CallStep(models.Model):
         verbose_name = _("étape")
         verbose_name_plural = _("étapes")
         ordering = ["deadline", "pk"]
-        indexes = [models.Index(fields=["call", "deadline"])]
+        # The second serves `next_change`: the first deadline past now, over every call.
+        indexes = [models.Index(fields=["call", "deadline"]), models.Index(fields=["deadline"])]
 
     def __str__(self):
         return self.label or self.get_kind_display()

@@ -110,7 +110,7 @@ def ranked(query, now=None, read_ancestors=False):
     if not query.include_closed:
         # Only calls one can still apply to: the nearest deadline first. Without text, the
         # common listing is one index-ordered walk, with no sort of the whole result.
-        order = [F("closes_at").asc(nulls_last=True), "pk"]
+        order = ["deadline_order", "pk"]  # closes_at, none last: the finder index's order
         return calls.annotate(rank=rank).order_by(*(["-rank"] if query.terms else []), *order)
     over = Q(closes_at__lt=now) | Q(archived_at__lte=now)
     return calls.annotate(

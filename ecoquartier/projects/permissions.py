@@ -107,23 +107,41 @@ def visible_projects(user, queryset=None):
     if user.is_authenticated and user.is_superuser:
         return queryset
     condition = Q(is_public=True)
-    if user.is_authenticated:
-        org_ids = organisation_ids(user)
-        if org_ids:
-            condition |= Q(
-                pk__in=Project.holders.through.objects.filter(organisation_id__in=org_ids).values(
-                    "project_id"
-                )
+    private = _private_condition(user)
+    return queryset.filter(condition if private is None else condition | private)
+
+
+def visible_private_projects(user):
+    """The projects `user` may see although they are not public (their holders', those of the
+    territories they oversee): few, read through the link tables' indexes."""
+    private = _private_condition(user)
+    if private is None:
+        return Project.objects.none()
+    return Project.objects.filter(private, is_public=False)
+
+
+def _private_condition(user):
+    """What lets `user` see a project that is not public, or None."""
+    if not user.is_authenticated:
+        return None
+    condition = None
+    org_ids = organisation_ids(user)
+    if org_ids:
+        condition = Q(
+            pk__in=Project.holders.through.objects.filter(organisation_id__in=org_ids).values(
+                "project_id"
             )
-        territory_ids = state_territory_ids(user)
-        if territory_ids:
-            condition |= Q(
-                pk__in=Project.communes.through.objects.filter(
-                    territory__ancestor_links__ancestor_id__in=territory_ids
-                ).values("project_id")
-            )
-        for _test, relation in _viewer_relations:
-            extra = relation(user)
-            if extra is not None:
-                condition |= extra
-    return queryset.filter(condition)
+        )
+    territory_ids = state_territory_ids(user)
+    if territory_ids:
+        overseen = Q(
+            pk__in=Project.communes.through.objects.filter(
+                territory__ancestor_links__ancestor_id__in=territory_ids
+            ).values("project_id")
+        )
+        condition = overseen if condition is None else condition | overseen
+    for _test, relation in _viewer_relations:
+        extra = relation(user)
+        if extra is not None:
+            condition = extra if condition is None else condition | extra
+    return condition

@@ -9,11 +9,18 @@ plain SQL statement over the link tables (table and column names come from the m
 same SQL runs on SQLite and PostgreSQL). See ADR 0017 and `make bench`.
 """
 
+from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
+from ecoquartier.core.generations import current
 from ecoquartier.projects.models import Project
+from ecoquartier.projects.permissions import visible_private_projects
 from ecoquartier.projects.taxonomy import taxonomy_choices
+
+GENERATION = "projects"
+# The key holds the generation: the timeout only frees memory.
+PUBLIC_COUNT_SECONDS = 24 * 3600
 
 CARD_FIELDS = ("pk", "slug", "name", "summary", "stage", "is_public")
 _SLUG = "--slug--"
@@ -22,6 +29,22 @@ _SLUG = "--slug--"
 def card_queryset(projects):
     """`projects` in the list order (newest first), as dicts of what a card shows."""
     return projects.order_by("-updated_at", "-pk").values(*CARD_FIELDS)
+
+
+def unfiltered_count(user):
+    """How many projects the unfiltered list shows `user`, without counting every public project
+    on each request: their number is cached per `projects` generation (ADR 17 and 19: it moves
+    with every change of a project), then the private ones `user` may see are counted (their
+    holders' few, through the link tables). None for a superuser, who sees them all."""
+    if user.is_authenticated and user.is_superuser:
+        return None
+    (generation,) = current(GENERATION)
+    key = f"projects:public-count:{generation}"
+    public = cache.get(key)
+    if public is None:
+        public = Project.objects.filter(is_public=True).count()
+        cache.set(key, public, PUBLIC_COUNT_SECONDS)
+    return public + visible_private_projects(user).count()
 
 
 def card_rows(rows):

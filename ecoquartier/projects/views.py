@@ -27,7 +27,12 @@ from ecoquartier.projects.permissions import (
     visible_events,
     visible_projects,
 )
-from ecoquartier.projects.reads import card_queryset, card_rows, project_relations
+from ecoquartier.projects.reads import (
+    card_queryset,
+    card_rows,
+    project_relations,
+    unfiltered_count,
+)
 from ecoquartier.projects.services import (
     StaleProjectError,
     conflicts,
@@ -75,10 +80,14 @@ def project_list(request):
 
     def content():
         projects = visible_projects(request.user)
+        criteria = {}
         if form.is_bound:
             form.is_valid()  # Valid criteria apply even when another one is in error.
-            projects = projects.filtered(**form.criteria())
-        page = paginate(request, card_queryset(projects), PAGE_SIZE)
+            criteria = form.criteria()
+            projects = projects.filtered(**criteria)
+        # Unfiltered, the number of projects is known without counting them all.
+        count = None if any(criteria.values()) else unfiltered_count(request.user)
+        page = paginate(request, card_queryset(projects), PAGE_SIZE, count=count)
         page.object_list = card_rows(page.object_list)
         context = {"form": form, "page_obj": page, "request": request}
         return render_to_string("projects/includes/list_content.html", context)

@@ -20,9 +20,15 @@ def test_ranking_counts_scored_and_unscored_files(world):
     )
     Application.objects.filter(pk=applications[3].pk).update(score=Decimal("15.00"))
     ranked = Application.objects.filter(call=world.call, state__in=RANKED_STATES)
-    assert _ranking_counts(ranked) == {"scored": 2, "unscored": 1}
-    assert _ranking_counts(ranked.none()) == {"scored": 0, "unscored": 0}
-    assert _ranking_counts(ranked.filter(score__isnull=True)) == {"scored": 0, "unscored": 1}
+    # The managers read the counters; a State referent counts the files they instruct.
+    assert _ranking_counts(world.manager, world.call, ranked) == {"scored": 2, "unscored": 1}
+    assert _ranking_counts(world.referent, world.call, ranked) == {"scored": 2, "unscored": 1}
+    assert _ranking_counts(world.referent, world.call, ranked.none()) == {
+        "scored": 0,
+        "unscored": 0,
+    }
+    unscored = ranked.filter(score__isnull=True)
+    assert _ranking_counts(world.referent, world.call, unscored) == {"scored": 0, "unscored": 1}
 
 
 def test_the_dashboard_count_comes_from_the_counts_by_state_and_eligibility(client, world):

@@ -82,3 +82,24 @@ def test_the_xlsx_export_neutralises_formulas_and_keeps_numbers(client, world):
     assert "'" + FORMULA in row
     assert all(cell.data_type != "f" for line in sheet.iter_rows() for cell in line)
     assert (cells["Numéro"], cells["Bonus"]) == (application.pk, 2)
+
+
+def test_batched_exports_keep_the_filter_the_order_and_each_row_s_answers(world, monkeypatch):
+    """Batches are ranges of keys of the filtered queryset: an application inside a range but
+    outside the filter is not exported, and each row keeps its own answers and reviews."""
+    monkeypatch.setattr(exports, "BATCH", 2)
+    applications = [submitted_application(world) for _ in range(5)]
+    for n, application in enumerate(applications):
+        Application.objects.filter(pk=application.pk).update(title=f"Dossier {n}")
+        review_for(application, world.reviewers[0])
+    skipped = applications[2]
+    Application.objects.filter(pk=skipped.pk).update(state="dismissed")
+    kept = Application.objects.filter(call=world.call).exclude(state="dismissed")
+    header, *rows = list(exports.application_rows(world.call, kept))
+    expected = [a.pk for a in applications if a.pk != skipped.pk]
+    assert [row[0] for row in rows] == expected
+    assert all("Un quartier de centre-bourg." in row for row in rows)
+    _header, *reviews = list(exports.review_rows(world.call, kept))
+    assert [(row[0], row[1]) for row in reviews] == [
+        (pk, f"Dossier {n}") for n, pk in enumerate(a.pk for a in applications) if pk in expected
+    ]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ecoquartier.calls.models import (
     ARCHIVE_AFTER,
     CLOSING_SOON,
+    NO_DEADLINE,
     STATUS_FIELDS,
     Call,
     CallStep,
@@ -35,6 +36,20 @@ def test_the_deadline_is_the_latest_step_and_follows_step_changes():
     late.delete()
     call.refresh_from_db()
     assert call.closes_at == paris(2023, 6, 15, 23, 59)
+
+
+def test_the_finder_order_follows_the_deadline_with_none_last():
+    """deadline_order, computed by the database, is closes_at, or NO_DEADLINE without one."""
+    call = CallFactory(deadline=paris(2023, 6, 15, 23, 59))
+    step = call.steps.get()
+    order = Call.objects.values_list("deadline_order", flat=True)
+    assert order.get(pk=call.pk) == paris(2023, 6, 15, 23, 59)
+    step.delete()
+    assert order.get(pk=call.pk) == NO_DEADLINE
+    CallStep.objects.create(call=call, kind=CallStep.Kind.APPLICATION, deadline=paris(2024, 1, 2))
+    assert order.get(pk=call.pk) == paris(2024, 1, 2)
+    Call.objects.filter(pk=call.pk).update(closes_at=None)
+    assert order.get(pk=call.pk) == NO_DEADLINE
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -170,3 +171,44 @@ def test_a_card_shows_stage_communes_and_holders_in_alphabetical_order(client, g
     holders = sorted(["Aménageur &lt;SEM&gt;", project.holders.order_by("pk").first().name])
     assert ", ".join(holders) in card
     assert "Fiche privée" not in card
+
+
+def listed_count(client):
+    return client.get(reverse("projects:list")).context["page_obj"].paginator.count
+
+
+@pytest.mark.parametrize("role", ["visitor", "holder", "referent", "outsider"])
+def test_the_unfiltered_count_equals_the_visible_projects_after_every_change(
+    client, geography, town_hall, holder, referent, outsider, role
+):
+    """The unfiltered list's count (public projects counted once per generation, then the
+    private ones the user may see) equals a fresh count of what they may see, as projects are
+    created, made private or public, and deleted."""
+    from ecoquartier.projects.permissions import visible_projects
+
+    user = {"visitor": None, "holder": holder, "referent": referent, "outsider": outsider}[role]
+    if user is not None:
+        client.force_login(user)
+
+    def expected():
+        viewer = user if user is not None else AnonymousUser()
+        return visible_projects(viewer).count()
+
+    own = ProjectFactory(holders=[town_hall], communes=[town_hall.territory], is_public=False)
+    elsewhere = project_in(geography["reillanne"], name="Ailleurs")
+    assert listed_count(client) == expected()
+    for change in (
+        lambda: project_in(geography["saint-ouen"], name="Nouveau"),
+        lambda: _set_public(elsewhere, False),
+        lambda: _set_public(own, True),
+        lambda: _set_public(own, False),
+        lambda: Project.objects.get(pk=elsewhere.pk).delete(),
+    ):
+        change()
+        assert listed_count(client) == expected()
+
+
+def _set_public(project, value):
+    project.refresh_from_db()
+    project.is_public = value
+    project.save()

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ecoquartier.applications import permissions, queries, selection, strata, workflow
+from ecoquartier.applications import counts, permissions, queries, selection, strata, workflow
 from ecoquartier.applications.forms import DecisionForm, SelectionForm
 from ecoquartier.applications.models import Application, State
 from ecoquartier.applications.rows import ranking_html, ranking_queryset, ranking_rows
@@ -39,10 +39,13 @@ def _crumbs(call, label):
     ]
 
 
-def _ranking_counts(queryset):
-    """{"scored": n, "unscored": n} in one query: two COUNT(*) in a UNION, each answered by an
-    index alone (the states' index for every ranked file, the ranking's for the unscored ones,
-    NULL scores first), where one pass testing the score of every row costs twice as much."""
+def _ranking_counts(user, call, queryset):
+    """{"scored": n, "unscored": n} of `queryset` (the ranked files `user` instructs) in one
+    query. Its managers instruct them all: the counters kept by the database (counts.py). A
+    State referent's: two COUNT(*) in a UNION, each answered by an index alone (the states'
+    index for every ranked file, the ranking's for the unscored ones, NULL scores first)."""
+    if can_manage_call(user, call):
+        return counts.ranking_totals(call, RANKED_STATES)
 
     def count(applications, key):
         return (
@@ -67,8 +70,8 @@ def ranking(request, slug):
     queryset = permissions.instructed_applications(request.user, call).filter(
         state__in=RANKED_STATES
     )
-    counts = _ranking_counts(queryset)
-    page = paginate(request, ranking_queryset(queryset), 20, count=counts["scored"])
+    totals = _ranking_counts(request.user, call, queryset)
+    page = paginate(request, ranking_queryset(queryset), 20, count=totals["scored"])
     return render(
         request,
         "applications/ranking.html",
@@ -76,7 +79,7 @@ def ranking(request, slug):
             "call": call,
             "page": page,
             "rows": ranking_html(ranking_rows(page, page.start_index())),
-            "unscored": counts["unscored"],
+            "unscored": totals["unscored"],
             "breadcrumb": _crumbs(call, _("Classement")),
         },
     )
