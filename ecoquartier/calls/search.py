@@ -14,12 +14,13 @@ from operator import and_
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, Count, F, FloatField, IntegerField, Q, Value, When, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ecoquartier.calls import text
+from ecoquartier.calls import fts, text
 from ecoquartier.calls.models import (
     STATUS_FIELDS,
     Call,
@@ -180,6 +181,11 @@ def _fallback_search(calls, terms):
             )
         )
     score = reduce(lambda a, b: a + b, scores)
+    if fts.available(connection):
+        # The same words, found in SQLite's full-text index rather than in every row (fts.py);
+        # the score still reads the matching rows' columns.
+        matching = RawSQL(fts.matching_ids_sql(), [fts.match_expression(terms)])
+        return calls.filter(pk__in=matching), Coalesce(score, Value(0.0))
     return calls.filter(reduce(and_, conditions)), Coalesce(score, Value(0.0))
 
 
