@@ -5,9 +5,12 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.core.cache import cache
 from django.forms import inlineformset_factory
 from django.http import QueryDict
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ecoquartier.calls.models import (
@@ -138,6 +141,44 @@ class FinderForm(DsfrForm):
             "clos": "1" if data.get("clos") else "",
         }
         return urlencode([(key, value) for key, value in values.items() if value])
+
+
+FIELD_CACHE_SECONDS = 600
+
+
+def render_filter_fields(form, version=None):
+    """The finder form's field groups, in order, as one string: what `{% for field in form %}
+    {{ field.as_field_group }}{% endfor %}` renders. Given a `version` (calls/visitors.py: the
+    data generations and the next change), the group of a field with no error and a value from
+    a short list (a choice, a box, or nothing typed) is cached under it and that value: most
+    searches share them, and a select of themes or organisation kinds costs more to render than
+    the search's query. What visitors type (words, a territory, a date) is rendered each time."""
+    fields = list(form)
+    keys = {}
+    if version is not None:
+        prefix = f"calls:finder-field:{get_language()}:{version}:"
+        for field in fields:
+            value = field.value()
+            if not field.errors and (_bounded(field.field) or value in field.field.empty_values):
+                keys[field.name] = f"{prefix}{field.name}:{value!r}"
+    found = cache.get_many(list(keys.values())) if keys else {}
+    parts, missing = [], {}
+    for field in fields:
+        key = keys.get(field.name)
+        html = found.get(key) if key else None
+        if html is None:
+            html = str(field.as_field_group())
+            if key:
+                missing[key] = html
+        parts.append(html)
+    if missing:
+        cache.set_many(missing, FIELD_CACHE_SECONDS)
+    return mark_safe("".join(parts))
+
+
+def _bounded(field):
+    """Does `field` take its values from a short list?"""
+    return isinstance(field, forms.ChoiceField | forms.BooleanField)
 
 
 class AlertForm(DsfrForm):

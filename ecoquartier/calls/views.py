@@ -26,6 +26,7 @@ from ecoquartier.calls.forms import (
     CallForm,
     FinderForm,
     ProgrammeForm,
+    render_filter_fields,
 )
 from ecoquartier.calls.models import (
     NO_LONGER_AVAILABLE,
@@ -99,7 +100,10 @@ def _render_finder(request, form, alert_form=None, status=200):
             "organisation": organisation,
         }
         return {
-            "filters": render_to_string("calls/includes/finder_filters.html", context),
+            "filters": render_to_string(
+                "calls/includes/finder_filters.html",
+                {**context, "fields": render_filter_fields(form, version)},
+            ),
             "results": render_to_string("calls/includes/finder_results.html", context),
             "querystring": querystring,
             "search": query.describe(),
