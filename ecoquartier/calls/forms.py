@@ -2,12 +2,14 @@
 search.py and services.py decide."""
 
 from datetime import datetime, time
+from hashlib import sha256
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.cache import cache
 from django.forms import inlineformset_factory
 from django.http import QueryDict
+from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -202,6 +204,25 @@ class AlertForm(DsfrForm):
         self.finder = finder
         cleaned["recherche"] = finder.querystring()
         return cleaned
+
+
+SEARCH_PLACEHOLDER = "eq-alert-search"
+
+
+def render_alert_form(email, search):
+    """What `{{ AlertForm(initial={"email": email, "recherche": search}) }}` renders, from the
+    markup of that form with a placeholder for the search, made once per language and address
+    (an unbound form's markup depends on nothing else; the search goes in escaped, as the
+    hidden input's template escapes it)."""
+    digest = sha256(email.encode()).hexdigest()[:32]
+    key = f"calls:alert-form:{get_language()}:{digest}:{'1' if search else '0'}"
+    markup = cache.get(key)
+    if markup is None:
+        # An empty search renders no value attribute: that markup has a key of its own.
+        placeholder = SEARCH_PLACEHOLDER if search else ""
+        markup = str(AlertForm(initial={"email": email, "recherche": placeholder}))
+        cache.set(key, markup, FIELD_CACHE_SECONDS)
+    return mark_safe(markup.replace(SEARCH_PLACEHOLDER, escape(search)))
 
 
 # --- Call editor ------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from ecoquartier.calls.forms import (
     CallForm,
     FinderForm,
     ProgrammeForm,
+    render_alert_form,
     render_filter_fields,
 )
 from ecoquartier.calls.models import (
@@ -115,7 +116,7 @@ def _render_finder(request, form, alert_form=None, status=200):
     )
     if alert_form is None:
         email = request.user.email if request.user.is_authenticated else ""
-        alert_form = AlertForm(initial={"email": email, "recherche": found["querystring"]})
+        alert_form = render_alert_form(email, found["querystring"])
     context = {
         "found": found,
         "media": _finder_media(),

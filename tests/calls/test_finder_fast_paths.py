@@ -190,3 +190,15 @@ def test_a_cached_filter_field_follows_its_choices(client, geo):
     client.get("/aides/?q=friches")
     ThemeFactory(label="Thème tout neuf")
     assertContains(client.get("/aides/?q=quartiers"), "Thème tout neuf")
+
+
+@pytest.mark.parametrize("email", ["", "marie@example.org"])
+@pytest.mark.parametrize(
+    "search", ["", "q=friches", "q=a%26b&territoire=commune%3A04160", 'q="<x>"']
+)
+def test_the_alert_form_from_its_cached_markup_is_the_form_s_own(email, search):
+    from ecoquartier.calls.forms import AlertForm, render_alert_form
+
+    expected = str(AlertForm(initial={"email": email, "recherche": search}))
+    assert render_alert_form(email, search) == expected
+    assert render_alert_form(email, search) == expected  # from the cache
