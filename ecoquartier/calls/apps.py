@@ -10,10 +10,15 @@ class CallsConfig(AppConfig):
     def ready(self):
         import datetime
 
+        from django.db.models.signals import post_migrate
+
         from ecoquartier.calls import forms, models  # noqa: F401 (forms' reference lists listen)
         from ecoquartier.core import scheduler
         from ecoquartier.core.extensions import register_project_section
         from ecoquartier.core.generations import track
+
+        # SQLite's full-text index loses its triggers when a migration rebuilds calls_call.
+        post_migrate.connect(_ensure_full_text_index, sender=self)
 
         # What visitors see of calls is cached by generation (calls/visitors.py); bulk writes
         # (CallQuerySet.refresh_deadlines) bump it themselves.
@@ -42,3 +47,14 @@ class CallsConfig(AppConfig):
             "ecoquartier.calls.alerts.deliver_recent",
             scheduler.daily(at=datetime.time(7, 0)),
         )
+
+
+def _ensure_full_text_index(using, **kwargs):
+    """On SQLite, altering the calls table rebuilds it without the triggers that keep its
+    full-text index (calls/fts.py): put them back, and rebuild the index, after every migration
+    run."""
+    from django.db import connections
+
+    from ecoquartier.calls import fts
+
+    fts.ensure(connections[using])

@@ -10,6 +10,7 @@ the eligibility verdicts are the finder's own (`search.Reasons`, `eligibility.Ju
 
 from html import escape
 
+from django.core.cache import cache
 from django.db import connection
 from django.template.defaultfilters import truncatewords
 from django.urls import reverse
@@ -66,27 +67,81 @@ class CallRow:
         self.next_step = None  # (name, deadline) of the next step still ahead
 
 
-def load(rows, query, organisation=None, now=None):
+def load(rows, query, organisation=None, now=None, version=None):
     """The HTML cards (one `<li>` each) of `rows` — dicts of pk, status and
     `columns(query, organisation is not None)`, in order — with the reasons each call matched
-    `query` and, given an `organisation`, whether it may apply."""
+    `query` and, given an `organisation`, whether it may apply.
+
+    Given a `version` (the data generations and the next instant statuses change, from
+    calls/visitors.py), what a card shows of its call alone, and the verdict for `organisation`,
+    are cached under it: another search listing the same call reuses them (see `_cached`)."""
     calls = _calls(rows)
     if not calls:
         return []
     words = _words()
-    _attach_next_steps(calls, now or timezone.now(), words["steps"])
-    prioritising = _prioritising(calls, query)
-    judge = None
+    pieces = _cached(calls, version, None, lambda missing: _pieces(missing, now, words))
+    verdicts = {}
     if organisation is not None:
-        _attach_eligible_themes(calls)
-        judge = Judge(Applicant.load(organisation))
+        verdicts = _cached(
+            calls, version, organisation.pk, lambda missing: _verdicts(missing, organisation, words)
+        )
+    prioritising = _prioritising(calls, query)
     why = search.Reasons(query)
-    url = reverse("calls:detail", kwargs={"slug": _SLUG})
     cards = []
     for call in calls:
-        eligibility = judge(call) if judge is not None else None
-        cards.append(_card(call, url, why(call, call.pk in prioritising), eligibility, words))
+        head, middle = pieces[call.pk]
+        badge, failures = verdicts.get(call.pk, ("", ""))
+        reasons = why(call, call.pk in prioritising)
+        cards.append(
+            mark_safe(
+                f"{head}{badge}{middle}{words['why'] + _list(reasons) if reasons else ''}"
+                f"{failures}{CARD_END}"
+            )
+        )
     return cards
+
+
+CARD_END = "</div></div></div></article></li>"
+CACHE_SECONDS = 600
+
+
+def _cached(calls, version, viewer, compute):
+    """{pk: value} for `calls`, read from the cache under `version` when given, computed by
+    `compute(missing calls)` otherwise (and stored). A card's pieces depend on its call and on
+    time only (the version holds the calls, territories, organisations and projects generations
+    and the next instant a status or a step changes); a verdict on the organisation `viewer`
+    too, hence in a key of its own, never shared with another organisation."""
+    if version is None:
+        return compute(calls)
+    prefix = f"calls:card:{get_language()}:{version}:{'' if viewer is None else viewer}:"
+    found = cache.get_many([f"{prefix}{call.pk}" for call in calls])
+    values = {int(key.rsplit(":", 1)[1]): value for key, value in found.items()}
+    missing = [call for call in calls if call.pk not in values]
+    if missing:
+        computed = compute(missing)
+        cache.set_many({f"{prefix}{pk}": value for pk, value in computed.items()}, CACHE_SECONDS)
+        values.update(computed)
+    return values
+
+
+def _pieces(calls, now, words):
+    """{pk: (head, middle)}: a card's markup around its verdict badge and its reasons."""
+    _attach_next_steps(calls, now or timezone.now(), words["steps"])
+    url = reverse("calls:detail", kwargs={"slug": _SLUG})
+    return {call.pk: _card(call, url, words) for call in calls}
+
+
+def _verdicts(calls, organisation, words):
+    """{pk: (badge, failures)}: whether `organisation` may apply to each call, and why not."""
+    _attach_eligible_themes(calls)
+    judge = Judge(Applicant.load(organisation))
+    verdicts = {}
+    for call in calls:
+        eligibility = judge(call)
+        badge = words["eligible"] if eligibility.eligible else words["not_eligible"]
+        failures = [result.message for result in eligibility.failures]
+        verdicts[call.pk] = (badge, _list(failures) if failures else "")
+    return verdicts
 
 
 def _calls(rows):
@@ -175,15 +230,13 @@ def _list(sentences):
     return f'<ul class="fr-text--sm fr-mb-0 eq-reasons">{items}</ul>'
 
 
-def _card(call, url, reasons, eligibility, words):
-    """The markup of a DSFR card (small), as the finder has always shown it."""
+def _card(call, url, words):
+    """The markup of a DSFR card (small), as the finder has always shown it: (head, middle),
+    the parts before and after the verdict badge; the reasons and the verdict's failures go
+    after the middle, then `CARD_END`."""
     pk, dates = call.pk, phrases()
-    eligible = failures = ""
-    if eligibility is not None:
-        eligible = words["eligible"] if eligibility.eligible else words["not_eligible"]
-        failures = [result.message for result in eligibility.failures]
     deadline = dates.deadline_block(call.status, call.closes_at, call.opens_at, call.next_step)
-    return mark_safe(
+    head = (
         f'<li class="fr-mb-3w">'
         f'<article class="fr-card fr-card--sm" aria-labelledby="call-{pk}-title">'
         f'<div class="fr-card__body"><div class="fr-card__content">'
@@ -193,11 +246,11 @@ def _card(call, url, reasons, eligibility, words):
         f'<div class="fr-card__start"><ul class="fr-badges-group">'
         f"<li>{dates.badges[call.status]}</li>"
         f'<li><p class="fr-badge fr-badge--sm fr-badge--no-icon">'
-        f"{words['kinds'].get(call.kind) or escape(call.kind)}</p></li>{eligible}</ul>"
-        f'<p class="fr-card__detail fr-mt-1w">'
+        f"{words['kinds'].get(call.kind) or escape(call.kind)}</p></li>"
+    )
+    middle = (
+        f'</ul><p class="fr-card__detail fr-mt-1w">'
         f"{escape(call.programme__name)} · {escape(str(call.perimeter))}</p></div>"
         f'<div class="fr-card__end">{deadline}'
-        f"{words['why'] + _list(reasons) if reasons else ''}"
-        f"{_list(failures) if failures else ''}</div>"
-        f"</div></div></article></li>"
     )
+    return head, middle

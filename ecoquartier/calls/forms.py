@@ -2,12 +2,17 @@
 search.py and services.py decide."""
 
 from datetime import datetime, time
+from hashlib import sha256
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.core.cache import cache
 from django.forms import inlineformset_factory
 from django.http import QueryDict
+from django.utils.html import escape
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ecoquartier.calls.models import (
@@ -140,6 +145,44 @@ class FinderForm(DsfrForm):
         return urlencode([(key, value) for key, value in values.items() if value])
 
 
+FIELD_CACHE_SECONDS = 600
+
+
+def render_filter_fields(form, version=None):
+    """The finder form's field groups, in order, as one string: what `{% for field in form %}
+    {{ field.as_field_group }}{% endfor %}` renders. Given a `version` (calls/visitors.py: the
+    data generations and the next change), the group of a field with no error and a value from
+    a short list (a choice, a box, or nothing typed) is cached under it and that value: most
+    searches share them, and a select of themes or organisation kinds costs more to render than
+    the search's query. What visitors type (words, a territory, a date) is rendered each time."""
+    fields = list(form)
+    keys = {}
+    if version is not None:
+        prefix = f"calls:finder-field:{get_language()}:{version}:"
+        for field in fields:
+            value = field.value()
+            if not field.errors and (_bounded(field.field) or value in field.field.empty_values):
+                keys[field.name] = f"{prefix}{field.name}:{value!r}"
+    found = cache.get_many(list(keys.values())) if keys else {}
+    parts, missing = [], {}
+    for field in fields:
+        key = keys.get(field.name)
+        html = found.get(key) if key else None
+        if html is None:
+            html = str(field.as_field_group())
+            if key:
+                missing[key] = html
+        parts.append(html)
+    if missing:
+        cache.set_many(missing, FIELD_CACHE_SECONDS)
+    return mark_safe("".join(parts))
+
+
+def _bounded(field):
+    """Does `field` take its values from a short list?"""
+    return isinstance(field, forms.ChoiceField | forms.BooleanField)
+
+
 class AlertForm(DsfrForm):
     email = forms.EmailField(
         label=_("Adresse électronique"),
@@ -161,6 +204,25 @@ class AlertForm(DsfrForm):
         self.finder = finder
         cleaned["recherche"] = finder.querystring()
         return cleaned
+
+
+SEARCH_PLACEHOLDER = "eq-alert-search"
+
+
+def render_alert_form(email, search):
+    """What `{{ AlertForm(initial={"email": email, "recherche": search}) }}` renders, from the
+    markup of that form with a placeholder for the search, made once per language and address
+    (an unbound form's markup depends on nothing else; the search goes in escaped, as the
+    hidden input's template escapes it)."""
+    digest = sha256(email.encode()).hexdigest()[:32]
+    key = f"calls:alert-form:{get_language()}:{digest}:{'1' if search else '0'}"
+    markup = cache.get(key)
+    if markup is None:
+        # An empty search renders no value attribute: that markup has a key of its own.
+        placeholder = SEARCH_PLACEHOLDER if search else ""
+        markup = str(AlertForm(initial={"email": email, "recherche": placeholder}))
+        cache.set(key, markup, FIELD_CACHE_SECONDS)
+    return mark_safe(markup.replace(SEARCH_PLACEHOLDER, escape(search)))
 
 
 # --- Call editor ------------------------------------------------------------------------------

@@ -14,12 +14,13 @@ from operator import and_
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, Count, F, FloatField, IntegerField, Q, Value, When, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ecoquartier.calls import text
+from ecoquartier.calls import fts, plain, text
 from ecoquartier.calls.models import (
     STATUS_FIELDS,
     Call,
@@ -180,6 +181,11 @@ def _fallback_search(calls, terms):
             )
         )
     score = reduce(lambda a, b: a + b, scores)
+    if fts.available(connection):
+        # The same words, found in SQLite's full-text index rather than in every row (fts.py);
+        # the score still reads the matching rows' columns.
+        matching = RawSQL(fts.matching_ids_sql(), [fts.match_expression(terms)])
+        return calls.filter(pk__in=matching), Coalesce(score, Value(0.0))
     return calls.filter(reduce(and_, conditions)), Coalesce(score, Value(0.0))
 
 
@@ -230,8 +236,7 @@ class Rows:
 
     def __init__(self, query, page_number=None, per_page=20, columns=(), now=None):
         self.now = instant(now)
-        self.matches = ranked(query, self.now, read_ancestors=True)
-        self.keys = self.matches.values_list("pk", *STATUS_FIELDS)
+        self.query = query
         self.extra = tuple(c for c in columns if c not in STATUS_FIELDS)
         self.columns = ("pk", *STATUS_FIELDS, *self.extra)
         self.wanted_columns = ("pk", "status", *columns)
@@ -244,7 +249,20 @@ class Rows:
         self._total = None
         self._page = None  # (start, rows) already read
 
+    @cached_property
+    def matches(self):
+        return ranked(self.query, self.now, read_ancestors=True)
+
+    @cached_property
+    def keys(self):
+        return self.matches.values_list("pk", *STATUS_FIELDS)
+
     def count(self):
+        if self._total is None and self.sorts_all and plain.handles(self.query):
+            # The commonest searches, in plain SQL (plain.py): the same rows.
+            start = (self.wanted - 1) * self.per_page
+            rows, self._total = plain.page(self.query, self.now, self.columns, start, self.per_page)
+            self._page = (start, self._rows(rows))
         if self._total is None and self.sorts_all:
             start = (self.wanted - 1) * self.per_page
             counted = self.matches.values(*self.columns).annotate(total=Window(Count("pk")))

@@ -26,6 +26,8 @@ from ecoquartier.calls.forms import (
     CallForm,
     FinderForm,
     ProgrammeForm,
+    render_alert_form,
+    render_filter_fields,
 )
 from ecoquartier.calls.models import (
     NO_LONGER_AVAILABLE,
@@ -82,7 +84,7 @@ def _render_finder(request, form, alert_form=None, status=200):
     (calls/visitors.py); the alert form (with its CSRF token) is rendered every time."""
     organisation = _chosen(_user_organisations(request.user), request.GET.get("pour"))
 
-    def content(now):
+    def content(now, version):
         valid = not form.is_bound or form.is_valid()
         query = form.to_query() if form.is_bound and valid else search.FinderQuery()
         querystring = form.querystring() if form.is_bound and valid else ""
@@ -93,23 +95,28 @@ def _render_finder(request, form, alert_form=None, status=200):
             "form": form,
             "query": query,
             "page_obj": page,
-            "results": cards.load(page.object_list, query, organisation, now),
+            "results": cards.load(page.object_list, query, organisation, now, version),
             # The page links keep the normalised search (as the alert saves it), not the URL's.
             "pagination": render_pagination(SimpleNamespace(GET=QueryDict(querystring)), page),
             "organisation": organisation,
         }
         return {
-            "filters": render_to_string("calls/includes/finder_filters.html", context),
+            "filters": render_to_string(
+                "calls/includes/finder_filters.html",
+                {**context, "fields": render_filter_fields(form, version)},
+            ),
             "results": render_to_string("calls/includes/finder_results.html", context),
             "querystring": querystring,
             "search": query.describe(),
         }
 
     viewer = organisation.pk if organisation is not None else None
-    found = visitors.shared(request, "calls:finder", content, instant(), viewer=viewer)
+    found = visitors.shared(
+        request, "calls:finder", content, instant(), viewer=viewer, versioned=True
+    )
     if alert_form is None:
         email = request.user.email if request.user.is_authenticated else ""
-        alert_form = AlertForm(initial={"email": email, "recherche": found["querystring"]})
+        alert_form = render_alert_form(email, found["querystring"])
     context = {
         "found": found,
         "media": _finder_media(),

@@ -36,15 +36,26 @@ def for_visitors(request, page, compute, now):
     return shared(request, page, compute, now)
 
 
-def shared(request, page, compute, now, viewer=None):
+def shared(request, page, compute, now, viewer=None, versioned=False):
     """The cached result of `compute(now)`, valid at `now`, for everyone who sees `page` alike:
-    visitors (`viewer` None) or users seeing it for the same `viewer` (core.visitors.shared)."""
+    visitors (`viewer` None) or users seeing it for the same `viewer` (core.visitors.shared).
+    `versioned`: call `compute(now, version)` instead, `version` a short string naming what the
+    key holds (the generations of DATA and the next change), under which parts of the page that
+    other pages share may be cached (the finder's cards, calls/cards.py)."""
+    seen = {}
+
+    def extra_key(counters):
+        until = valid_until(now, counters[GENERATION])
+        stamp = "-" if until is None else f"{until.timestamp():.6f}"
+        seen["version"] = ".".join([*(str(counters[name]) for name in DATA), stamp])
+        return until
+
     return visitors.shared(
         request,
         page,
         DATA,
-        lambda: compute(now),
-        extra_key=lambda counters: valid_until(now, counters[GENERATION]),
+        (lambda: compute(now, seen["version"])) if versioned else (lambda: compute(now)),
+        extra_key=extra_key,
         viewer=viewer,
     )
 

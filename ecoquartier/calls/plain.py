@@ -1,0 +1,138 @@
+"""The finder's commonest search — open calls, a territory and/or words — in plain SQL (ADR 22).
+
+A search nobody made before is computed whole. Its one statement (the page of matches with
+their columns and the total, `search.Rows`) cost the ORM about three times longer to build and
+compile than the database to run, once the text search had an index. This module writes the
+same statement directly, for the shapes most searches have: open calls only (no `clos`), words,
+optionally a territory, and no other filter. Any other search goes through the ORM
+(`search.ranked`), as before.
+
+It returns exactly the rows, in the order, of `search.ranked(query).values(...)` with the window
+count: the same conditions (published, `deadline_order >= now`, not archived by now, the
+perimeter's ancestors or descendants, every word), the same score (PostgreSQL's `ts_rank` of the
+websearch query; elsewhere each word's best field weight, summed in the same order) and the same
+tie-breaks (nearest deadline, then pk). Values are converted by the model fields' own database
+converters, as `values()` converts them. tests/calls/test_plain.py compares both paths on many
+searches, on SQLite and PostgreSQL.
+"""
+
+from django.db import connection
+
+from ecoquartier.calls import fts, text
+from ecoquartier.calls.models import Call
+from ecoquartier.territories.models import TerritoryAncestor
+
+ALIASES = {"": "c", "programme": "p", "perimeter": "t"}
+WEIGHTS = (("search_title", "1.0"), ("search_summary", "0.4"), ("search_body", "0.2"))
+
+
+def handles(query):
+    """Is `query` one of the shapes written here?"""
+    return bool(
+        query.terms
+        and not query.include_closed
+        and not (query.audience or query.stage or query.theme or query.benefit)
+        and not query.closes_before
+        and (query.territory is None or query.ancestor_ids)
+    )
+
+
+def page(query, now, columns, offset, limit):
+    """(rows, total) of the page: `rows` dicts of `columns` (names as `values()` takes them),
+    `total` the number of matches (None when the page is past the end)."""
+    selected = [_column(name) for name in columns]
+    where, params = _where(query, now)
+    rank, rank_params = _rank(query)
+    sql = (
+        f"SELECT {', '.join(expr for expr, _f, _c in selected)}, COUNT(c.id) OVER () "
+        f"FROM {_table(Call)} c "
+        f"INNER JOIN {_table(Call, 'perimeter')} t ON c.perimeter_id = t.id "
+        f"INNER JOIN {_table(Call, 'programme')} p ON c.programme_id = p.id "
+        f"WHERE {where} ORDER BY {rank} DESC, c.deadline_order ASC, c.id ASC LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *rank_params, limit, offset])
+        fetched = cursor.fetchall()
+    rows, total = [], fetched[0][-1] if fetched else None
+    for *values, _total in fetched:
+        row = {}
+        for name, value, (_expr, field, converters) in zip(columns, values, selected, strict=True):
+            for converter in converters:
+                value = converter(value, field, connection)
+            row[name] = value
+        rows.append(row)
+    return rows, total
+
+
+def _where(query, now):
+    moment = connection.ops.adapt_datetimefield_value(now)
+    conditions = [
+        "c.state = %s",
+        "c.deadline_order >= %s",
+        "(c.archived_at > %s OR c.archived_at IS NULL)",
+    ]
+    params = [Call.State.PUBLISHED, moment, moment]
+    if query.territory is not None:
+        ids = sorted(query.ancestor_ids)
+        containing = f"c.perimeter_id IN ({', '.join(['%s'] * len(ids))})"
+        params += ids
+        if query.contains_others:
+            links = TerritoryAncestor._meta.db_table
+            containing = (
+                f"({containing} OR c.perimeter_id IN "
+                f"(SELECT descendant_id FROM {links} WHERE ancestor_id = %s))"
+            )
+            params.append(query.territory.pk)
+        conditions.append(containing)
+    if connection.vendor == "postgresql":
+        conditions.append("c.search_vector @@ websearch_to_tsquery(%s::regconfig, %s)")
+        params += [text.SEARCH_CONFIG, query.text]
+    elif fts.available(connection):
+        conditions.append(f"c.id IN ({fts.matching_ids_sql()})")
+        params.append(fts.match_expression(query.terms))
+    else:
+        for term in query.terms:
+            conditions.append(
+                "(" + " OR ".join(f"c.{column} LIKE %s" for column, _w in WEIGHTS) + ")"
+            )
+            params += [f"% {term} %"] * len(WEIGHTS)
+    return " AND ".join(conditions), params
+
+
+def _rank(query):
+    if connection.vendor == "postgresql":
+        return "ts_rank(c.search_vector, websearch_to_tsquery(%s::regconfig, %s))", [
+            text.SEARCH_CONFIG,
+            query.text,
+        ]
+    scores, params = [], []
+    for term in query.terms:
+        whens = " ".join(f"WHEN c.{column} LIKE %s THEN {weight}" for column, weight in WEIGHTS)
+        scores.append(f"CASE {whens} ELSE 0.0 END")
+        params += [f"% {term} %"] * len(WEIGHTS)
+    return f"COALESCE({' + '.join(scores)}, 0.0)", params
+
+
+def _table(model, relation=None):
+    if relation is not None:
+        model = model._meta.get_field(relation).related_model
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+_COLUMNS = {}
+
+
+def _column(name):
+    """(SQL expression, field, converters) of a `values()` name of Call (pk, a field, or
+    relation__field through the programme or the perimeter), made once per database."""
+    key = (connection.vendor, name)
+    if key not in _COLUMNS:
+        relation, _sep, attribute = name.rpartition("__")
+        model = Call if not relation else Call._meta.get_field(relation).related_model
+        field = model._meta.pk if attribute == "pk" else model._meta.get_field(attribute)
+        alias = ALIASES[relation]
+        column = field.get_col(alias)
+        converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        expression = f"{alias}.{connection.ops.quote_name(field.column)}"
+        _COLUMNS[key] = (expression, column, converters)
+    return _COLUMNS[key]

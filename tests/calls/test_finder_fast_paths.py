@@ -1,0 +1,204 @@
+"""The uncached finder's fast paths (ADR 22) give what the slow ones gave: SQLite's full-text
+index finds the calls the LIKE search found, and stays in step with every write; the plain SQL
+statement returns the ORM's rows in the ORM's order; cached cards and filter fields follow every
+change of a call, and an organisation's verdicts are never shown to another one."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from ecoquartier.calls import fts, plain
+from ecoquartier.calls.models import Call
+from ecoquartier.calls.search import FinderQuery, Rows, ranked
+from ecoquartier.calls.text import stems
+from tests.calls.factories import CallFactory
+from tests.organisations.factories import MembershipFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+TEXTS = (
+    "friches",
+    "FRICHE",
+    "Écoquartier",
+    "ecoquartiers",
+    "entrées de ville",
+    "Entree",
+    "territoriaux friches",
+    "reconversion urbaine",
+    "quartier",
+    "2026",
+    "absent",
+)
+
+
+@pytest.fixture
+def calls(geo):
+    made = [
+        CallFactory(title="Reconversion de friches urbaines", perimeter=geo.paca),
+        CallFactory(
+            title="Label ÉcoQuartier 2026",
+            summary="Les entrées de ville et les friches.",
+            perimeter=geo.france,
+        ),
+        CallFactory(
+            title="Appel des Alpes",
+            summary="Projets territoriaux.",
+            presentation="Une friche, des quartiers, une entrée de ville.",
+            perimeter=geo.alpes_hp,
+        ),
+        CallFactory(title="Quartiers de Banon", perimeter=geo.banon),
+        CallFactory(title="Friche bretonne", perimeter=geo.bretagne),
+        CallFactory(
+            title="Friches closes", perimeter=geo.paca, deadline=timezone.now() - timedelta(days=2)
+        ),
+    ]
+    return made
+
+
+def queries(geo):
+    territories = (None, geo.reillanne, geo.paca, geo.alpes_hp, geo.brest)
+    return [FinderQuery(territory=t, text=text) for t in territories for text in TEXTS]
+
+
+def like_ids(query):
+    """The matches of the LIKE search, whatever index the database has."""
+    saved = getattr(connection, "calls_fts", None)
+    connection.calls_fts = False
+    try:
+        return list(ranked(query).values_list("pk", flat=True))
+    finally:
+        connection.calls_fts = saved
+
+
+# --- SQLite's full-text index -----------------------------------------------------------------
+
+
+@pytest.fixture
+def sqlite_fts(db):
+    if connection.vendor != "sqlite" or not fts.supported(connection):
+        pytest.skip("SQLite with FTS5 only")
+
+
+def test_the_full_text_index_finds_what_the_like_search_found(sqlite_fts, geo, calls):
+    assert fts.available(connection)
+    found_any = 0
+    for query in queries(geo):
+        assert list(ranked(query).values_list("pk", flat=True)) == like_ids(query), query
+        found_any += bool(like_ids(query))
+    assert found_any > 20  # The comparison is not between empty lists.
+
+
+def fts_ids(words):
+    with connection.cursor() as cursor:
+        cursor.execute(fts.matching_ids_sql(), [fts.match_expression(stems(words))])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_the_full_text_index_follows_every_write(sqlite_fts, geo):
+    call = CallFactory(title="Reconversion de friches", perimeter=geo.paca)
+    assert fts_ids("friches") == {call.pk}
+    call.title = "Entrées de ville"
+    call.save()
+    assert fts_ids("friches") == set()
+    assert fts_ids("entrées de ville") == {call.pk}
+    # A queryset update and a bulk insert write no Python signal: the triggers still follow.
+    Call.objects.filter(pk=call.pk).update(search_summary=" frich ")
+    assert fts_ids("Friche") == {call.pk}
+    call.delete()
+    assert fts_ids("Friche") == set() and fts_ids("entrée") == set()
+
+
+def test_lost_triggers_are_put_back_and_the_index_rebuilt_after_migrations(sqlite_fts, geo):
+    call = CallFactory(title="Friches", perimeter=geo.paca)
+    with connection.cursor() as cursor:
+        for sql in fts.DROP_TRIGGERS:  # As when a migration rebuilds calls_call on SQLite.
+            cursor.execute(sql)
+    Call.objects.filter(pk=call.pk).update(search_title=" entre vill ")
+    assert fts.ensure(connection)
+    assert fts_ids("entrée") == {call.pk} and fts_ids("friches") == set()
+    assert not fts.ensure(connection)  # Nothing to do any more.
+
+
+# --- The plain SQL statement ------------------------------------------------------------------
+
+
+HANDLES = plain.handles
+
+
+def page(query, number, through_plain, monkeypatch):
+    monkeypatch.setattr(plain, "handles", HANDLES if through_plain else lambda q: False)
+    rows = Rows(query, number, per_page=2, columns=("slug", "title", "perimeter__name"))
+    return rows.count(), list(rows[(number - 1) * 2 : number * 2])
+
+
+def test_the_plain_statement_returns_the_orm_s_rows_in_its_order(geo, calls, monkeypatch):
+    compared = 0
+    for query in queries(geo):
+        assert HANDLES(query) == bool(query.terms)
+        for number in (1, 2, 3):
+            fast = page(query, number, True, monkeypatch)
+            slow = page(query, number, False, monkeypatch)
+            assert fast == slow, (query, number)
+            compared += bool(fast[1])
+    assert compared > 20
+    other = FinderQuery(territory=geo.paca, text="friches", include_closed=True)
+    assert not HANDLES(other) and not HANDLES(FinderQuery(territory=geo.paca))
+
+
+# --- Cached cards and filter fields -----------------------------------------------------------
+
+
+def test_a_cached_card_shows_its_call_s_change_in_another_search(client, geo):
+    call = CallFactory(title="Reconversion de friches", perimeter=geo.paca)
+    assertContains(client.get("/aides/?q=friches&territoire=commune%3A04160"), "Reconversion")
+    call.title = "Reconversion de friches et de centres anciens"
+    call.save()
+    # Another search listing the same call: its card is not the old one.
+    response = client.get("/aides/?q=reconversion&territoire=departement%3A04")
+    assertContains(response, "Reconversion de friches et de centres anciens")
+    Call.objects.filter(pk=call.pk).update(state=Call.State.DRAFT)  # no signal: bump by hand
+    from ecoquartier.core.generations import bump
+
+    bump("calls")
+    assertNotContains(client.get("/aides/?q=friches"), "Reconversion de friches")
+
+
+def verdicts(response):
+    html = response.content.decode()
+    return html.count('fr-badge--error">Non éligible<'), html.count('fr-badge--success">Éligible<')
+
+
+def test_verdicts_are_never_shared_between_organisations(client, geo):
+    CallFactory(title="Friches des petites communes", perimeter=geo.paca, population_max=3000)
+    small = OrganisationFactory(territory=geo.reillanne, name="Commune de Reillanne")
+    large = OrganisationFactory(territory=geo.sainte_tulle, name="Commune de Sainte-Tulle")
+    client.force_login(MembershipFactory(organisation=small).user)
+    assert verdicts(client.get("/aides/?q=friches")) == (0, 1)  # 1,730 inhabitants
+    client.force_login(MembershipFactory(organisation=large).user)
+    # Another search listing the same call, for another organisation: its own verdict.
+    assert verdicts(client.get("/aides/?q=friches+communes")) == (1, 0)  # 3,558 inhabitants
+    client.logout()
+    assert verdicts(client.get("/aides/?q=petites+friches")) == (0, 0)  # Visitors: none.
+
+
+def test_a_cached_filter_field_follows_its_choices(client, geo):
+    from tests.calls.factories import ThemeFactory
+
+    client.get("/aides/?q=friches")
+    ThemeFactory(label="Thème tout neuf")
+    assertContains(client.get("/aides/?q=quartiers"), "Thème tout neuf")
+
+
+@pytest.mark.parametrize("email", ["", "marie@example.org"])
+@pytest.mark.parametrize(
+    "search", ["", "q=friches", "q=a%26b&territoire=commune%3A04160", 'q="<x>"']
+)
+def test_the_alert_form_from_its_cached_markup_is_the_form_s_own(email, search):
+    from ecoquartier.calls.forms import AlertForm, render_alert_form
+
+    expected = str(AlertForm(initial={"email": email, "recherche": search}))
+    assert render_alert_form(email, search) == expected
+    assert render_alert_form(email, search) == expected  # from the cache
