@@ -34,24 +34,32 @@ DECISION_VERBS = ("application.selected", "application.waiting_listed", "applica
 
 def applicants(application):
     """Members of the applying organisation and co-applicants who accepted."""
-    return get_user_model().objects.filter(
-        Q(memberships__organisation_id=application.organisation_id)
-        | Q(
-            co_applications__application=application,
-            co_applications__accepted_at__isnull=False,
-        ),
-        is_active=True,
-    ).distinct()
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(memberships__organisation_id=application.organisation_id)
+            | Q(
+                co_applications__application=application,
+                co_applications__accepted_at__isnull=False,
+            ),
+            is_active=True,
+        )
+        .distinct()
+    )
 
 
 def instructors(application):
     """The programme's managers and the State referents of the application's territory."""
-    referents = get_user_model().objects.filter(
-        is_active=True,
-        memberships__role=Membership.Role.STATE_REFERENT,
-        memberships__organisation__kind__in=Organisation.STATE_KINDS,
-        memberships__organisation__territory__descendant_links__descendant_id=application.territory_id,
-    ).distinct()
+    referents = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__role=Membership.Role.STATE_REFERENT,
+            memberships__organisation__kind__in=Organisation.STATE_KINDS,
+            memberships__organisation__territory__descendant_links__descendant_id=application.territory_id,
+        )
+        .distinct()
+    )
     return [*programme_managers(application.call.programme), *referents]
 
 

@@ -272,4 +272,3 @@ def _summary(transition, application):
         "title": application.title,
         "state": application.get_state_display(),
     }
-

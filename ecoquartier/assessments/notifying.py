@@ -18,11 +18,15 @@ TRANSITION_VERBS = {
 
 def state_referents(project):
     """State referents whose territory contains one of the project's communes."""
-    return get_user_model().objects.filter(
-        memberships__role=Membership.Role.STATE_REFERENT,
-        memberships__organisation__kind__in=Organisation.STATE_KINDS,
-        memberships__organisation__territory__descendant_links__descendant__projects=project,
-    ).distinct()
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__role=Membership.Role.STATE_REFERENT,
+            memberships__organisation__kind__in=Organisation.STATE_KINDS,
+            memberships__organisation__territory__descendant_links__descendant__projects=project,
+        )
+        .distinct()
+    )
 
 
 def _assessment(targets):

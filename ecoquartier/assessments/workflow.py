@@ -140,4 +140,3 @@ def _summary(transition, assessment):
         "source": Status(transition.source).label,
         "target": Status(transition.target).label,
     }
-

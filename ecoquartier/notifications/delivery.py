@@ -97,10 +97,14 @@ class Delivery:
             if isinstance(person, registry.Address):
                 if person.email:
                     addresses.setdefault(person.email.lower(), person)
-            elif person is not None and person.is_active and person.email:
-                if not (self.rule.exclude_actor and person.pk == self.event.actor_id):
-                    users.setdefault(person.pk, person)
+            elif self._reaches(person):
+                users.setdefault(person.pk, person)
         return users, addresses
+
+    def _reaches(self, user):
+        if user is None or not user.is_active or not user.email:
+            return False
+        return not (self.rule.exclude_actor and user.pk == self.event.actor_id)
 
     def context_for(self, notification):
         context = {**self.context, "recipient": notification.recipient}
@@ -141,15 +145,22 @@ class Delivery:
             emails_done = set(existing.filter(recipient=None).values_list("email", flat=True))
             rows = [
                 Notification(
-                    event=self.event, rule=self.rule.template, recipient=user, email=user.email,
-                    subject=self.subject_for(recipient=user), url=self.path,
+                    event=self.event,
+                    rule=self.rule.template,
+                    recipient=user,
+                    email=user.email,
+                    subject=self.subject_for(recipient=user),
+                    url=self.path,
                 )  # fmt: skip
                 for pk, user in self.users.items()
                 if pk not in users_done
             ] + [
                 Notification(
-                    event=self.event, rule=self.rule.template, email=email,
-                    subject=self.subject_for(address=address), url=self.path,
+                    event=self.event,
+                    rule=self.rule.template,
+                    email=email,
+                    subject=self.subject_for(address=address),
+                    url=self.path,
                 )  # fmt: skip
                 for email, address in self.addresses.items()
                 if email not in emails_done
