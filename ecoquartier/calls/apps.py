@@ -10,7 +10,7 @@ class CallsConfig(AppConfig):
     def ready(self):
         import datetime
 
-        from ecoquartier.calls import forms, models  # noqa: F401 (forms' reference lists listen)
+        from ecoquartier.calls import forms, models, notifying  # noqa: F401 (forms' lists listen)
         from ecoquartier.core import scheduler
         from ecoquartier.core.extensions import register_project_section
         from ecoquartier.core.generations import track
@@ -35,6 +35,7 @@ class CallsConfig(AppConfig):
             icon="fr-icon-money-euro-circle-line",
         )
 
+        notifying.register_rules()
         # Publishing a call queues its alerts; this daily sweep sends what a lost task missed.
         scheduler.register(
             "call_alerts",

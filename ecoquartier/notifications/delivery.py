@@ -33,7 +33,7 @@ RETRY_AFTER = datetime.timedelta(minutes=5)  # leaves the first run its time
 
 
 def schedule(event):
-    if not registry.rules_for(event.verb):
+    if not registry.subscribed(event.verb):
         return
     pending = getattr(_inline, "events", None)
     if pending is not None:
@@ -231,6 +231,12 @@ def deliver(event_id):
         try:
             sent += delivery.send_pending()
         except Exception as error:  # noqa: BLE001 - the other rules still go; raised below
+            failures.append(error)
+    for handler in registry.handlers_for(event.verb):
+        try:
+            sent += handler(event, targets) or 0
+        except Exception as error:  # noqa: BLE001 - raised below
+            logger.exception("Event %s: handler %s failed", event_id, handler)
             failures.append(error)
     if failures:
         raise failures[0]

@@ -59,6 +59,24 @@ def rules_for(verb):
     return list(RULES.get(verb, {}).values())
 
 
+HANDLERS: dict[str, dict[str, Callable]] = {}
+
+
+def on_event(verb, handler):
+    """For mail that is not one notification per person — a call e-mailed to the saved searches
+    it matches: `handler(event, targets)` runs in the delivery task, after the rules, and must be
+    idempotent itself (calls.alerts keeps one AlertDelivery per alert and call)."""
+    HANDLERS.setdefault(verb, {})[f"{handler.__module__}.{handler.__qualname__}"] = handler
+
+
+def handlers_for(verb):
+    return list(HANDLERS.get(verb, {}).values())
+
+
+def subscribed(verb):
+    return verb in RULES or verb in HANDLERS
+
+
 def rule(verb, template):
     return RULES.get(verb, {}).get(template)
 
