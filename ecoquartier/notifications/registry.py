@@ -46,8 +46,11 @@ class Rule:
 RULES: dict[str, dict[str, Rule]] = {}
 
 
-def register(verb, *, recipients, template, context=None, condition=None, attachments=None,
-             url=None, exclude_actor=True):  # fmt: skip
+DEFAULT_TEMPLATE = "notifications/emails/event"  # the event's summary, reason and link
+
+
+def register(verb, *, recipients, template=DEFAULT_TEMPLATE, context=None, condition=None,
+             attachments=None, url=None, exclude_actor=True):  # fmt: skip
     """Subscribe a rule to `verb` (several verbs: call it once per verb). Registering the same
     (verb, template) again replaces the rule."""
     RULES.setdefault(verb, {})[template] = Rule(
