@@ -10,6 +10,7 @@ def badge(request):
     return {
         "notifications_badge": {
             "url": reverse("notifications:list"),
+            "preferences_url": reverse("notifications:preferences"),
             "unread": user.unread_notifications,
         }
     }
