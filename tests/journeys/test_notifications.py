@@ -56,7 +56,8 @@ def test_see_a_notification_mark_it_read_and_choose_the_digest(page, assert_acce
     page.get_by_text("Un récapitulatif quotidien").click()
     with page.expect_navigation():
         page.get_by_role("button", name="Enregistrer").click()
-    expect(page.get_by_text("Votre choix d’envoi des notifications est enregistré.")).to_be_visible()
+    saved = page.get_by_text("Votre choix d’envoi des notifications est enregistré.")
+    expect(saved).to_be_visible()
     assert_accessible(page)
     claire.refresh_from_db()
     assert claire.notification_frequency == User.NotificationFrequency.DAILY
