@@ -82,9 +82,11 @@ def test_choosing_the_daily_digest(client, people):
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.notification_frequency == User.NotificationFrequency.DAILY
-    assert ActivityEvent.objects.for_object(alice).filter(
-        verb="accounts.notification_frequency_changed"
-    ).exists()
+    assert (
+        ActivityEvent.objects.for_object(alice)
+        .filter(verb="accounts.notification_frequency_changed")
+        .exists()
+    )
     assert client.post(url, {"frequency": "weekly"}).status_code == 200  # shown again, unchanged
     alice.refresh_from_db()
     assert alice.notification_frequency == User.NotificationFrequency.DAILY
