@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     # Project apps first so their templates override third-party ones.
     "ecoquartier.core",
     "ecoquartier.accounts",
+    "ecoquartier.notifications",
     "ecoquartier.territories",
     "ecoquartier.organisations",
     "ecoquartier.projects",
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ecoquartier.core.context_processors.platform",
+                "ecoquartier.notifications.context_processors.badge",
             ],
         },
     },

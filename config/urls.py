@@ -7,6 +7,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("ecoquartier.core.urls")),
     path("compte/", include("ecoquartier.accounts.urls")),
+    path("notifications/", include("ecoquartier.notifications.urls")),
     path("territoires/", include("ecoquartier.territories.urls")),
     path("organisations/", include("ecoquartier.organisations.urls")),
     path("projets/", include("ecoquartier.projects.urls")),

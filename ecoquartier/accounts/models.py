@@ -39,6 +39,20 @@ class User(AbstractUser):
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     job_title = models.CharField(_("fonction"), max_length=150, blank=True)
 
+    class NotificationFrequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("Un courriel à chaque notification")
+        DAILY = "daily", _("Un récapitulatif quotidien")
+
+    notification_frequency = models.CharField(
+        _("envoi des notifications par courriel"),
+        max_length=10,
+        choices=NotificationFrequency.choices,
+        default=NotificationFrequency.IMMEDIATE,
+    )
+    # Kept by ecoquartier.notifications (F() updates only), so that the header's badge costs no
+    # query: the user row is loaded by every request anyway.
+    unread_notifications = models.PositiveIntegerField(_("notifications non lues"), default=0)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
@@ -66,4 +80,11 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         # One spelling per address, whatever form or import created the account.
         self.email = self.email.lower()
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            # A full save of a user loaded earlier must not write back a stale unread count.
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "unread_notifications"
+            ]
         super().save(*args, **kwargs)

@@ -12,9 +12,10 @@ class ApplicationsConfig(AppConfig):
 
         from django.db.models.signals import post_migrate
 
-        from ecoquartier.applications import queries
+        from ecoquartier.applications import notifying, queries
 
         post_migrate.connect(_ensure_count_triggers, sender=self)
+        notifying.register_rules()
         from ecoquartier.core import scheduler
         from ecoquartier.core.extensions import register_panel, register_project_section
 

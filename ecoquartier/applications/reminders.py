@@ -8,11 +8,11 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from ecoquartier.applications import notifications
 from ecoquartier.applications.models import Application, DeadlineReminder
 from ecoquartier.applications.services import EDITABLE_STATES
+from ecoquartier.core.activity import record
+from ecoquartier.notifications.delivery import inline
 
 DAYS_BEFORE = (1, 7, 14)
 
@@ -33,43 +33,32 @@ def send_deadline_reminders(now=None):
         call__state="published",
     ).select_related("call", "step")
     sent = 0
-    for application in applications.iterator():
-        # Calendar days in Paris: a deadline tomorrow evening is "J-1" all of today.
-        days_left = max(1, (timezone.localdate(application.step.deadline) - today).days)
-        reminder = next(d for d in DAYS_BEFORE if days_left <= d)
-        if _claim(application, reminder):
-            sent += _remind(application, days_left)
+    with inline():  # This job already runs in a worker: e-mail here, not through more tasks.
+        for application in applications.iterator():
+            # Calendar days in Paris: a deadline tomorrow evening is "J-1" all of today.
+            days_left = max(1, (timezone.localdate(application.step.deadline) - today).days)
+            reminder = next(d for d in DAYS_BEFORE if days_left <= d)
+            sent += _remind(application, reminder, days_left)
     return _("%(n)s rappel(s) d’échéance envoyé(s)") % {"n": sent}
 
 
-def _claim(application, days_before):
+@transaction.atomic
+def _remind(application, days_before, days_left):
+    """Claim the (application, step, reminder) row, then record the reminder: the applicants are
+    e-mailed by the rule on its verb (notifying.py). Returns 1 if this run sent it."""
     try:
         with transaction.atomic():
             DeadlineReminder.objects.create(
                 application=application, step=application.step, days_before=days_before
             )
     except IntegrityError:  # already sent, by this run's predecessor or another worker
-        return False
-    return True
-
-
-def _remind(application, days_left):
-    deadline = timezone.localtime(application.step.deadline)
-    subject = ngettext(
-        "Candidature « %(title)s » : plus qu’un jour pour la déposer",
-        "Candidature « %(title)s » : %(days)s jours pour la déposer",
-        days_left,
-    ) % {"title": application.title, "days": days_left}
-    body = _(
-        "L’étape « %(step)s » de l’appel « %(call)s » se clôt le %(date)s à %(time)s.\n"
-        "Votre candidature « %(title)s » n’est pas encore déposée : complétez-la et déposez-la "
-        "avant cette date.\n\n%(url)s"
-    ) % {
-        "step": application.step,
-        "call": application.call.title,
-        "date": deadline.strftime("%d/%m/%Y"),
-        "time": deadline.strftime("%H:%M"),
-        "title": application.title,
-        "url": notifications.application_url(application),
-    }
-    return notifications.send_to(notifications.applicant_emails(application), subject, body)
+        return 0
+    record(
+        None,
+        "application.deadline_reminder",
+        _("Rappel : %(days)s jour(s) avant la date limite de l’étape « %(step)s »")
+        % {"days": days_left, "step": application.step},
+        targets=[application],
+        changes={"days_left": days_left},
+    )
+    return 1

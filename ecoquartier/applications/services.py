@@ -40,12 +40,6 @@ INVITATION_SALT = "applications.invitation"
 INVITATION_MAX_AGE = 60 * 60 * 24 * 30
 
 
-def _on_commit(task, *args):
-    from ecoquartier.applications import tasks
-
-    transaction.on_commit(lambda: getattr(tasks, task).enqueue(*args))
-
-
 # --- Forms (F-30) -------------------------------------------------------------------------------
 
 
@@ -332,9 +326,8 @@ def invite_co_applicant(user, application, email, role):
         user,
         "application.co_applicant_invited",
         _("Co-candidat invité : %s") % email,
-        targets=[application],
+        targets=[application, co],  # the invitation e-mail (notifying.py) reads `co`
     )
-    _on_commit("send_invitation", co.pk)
     return co
 
 
@@ -381,8 +374,10 @@ def post_message(user, application, body, attachment=None):
     message = Message.objects.create(
         application=application, author=user, body=body, attachment=attachment or ""
     )
-    record(user, "application.message", _("Message sur la candidature"), targets=[application])
-    _on_commit("send_message_email", message.pk)
+    # The message is a target for its e-mail (notifying.py): author, body, attachment.
+    record(
+        user, "application.message", _("Message sur la candidature"), targets=[application, message]
+    )
     return message
 
 
@@ -399,7 +394,6 @@ def schedule_interview(user, application, when, note=""):
         _("Entretien proposé pour « %s »") % application,
         targets=[application, application.call],
     )
-    _on_commit("send_interview_email", application.pk)
     return application
 
 

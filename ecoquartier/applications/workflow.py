@@ -4,7 +4,8 @@ Each row says: from which states, which action, to which state, who may fire it,
 first (guards), what else happens (effects) and who is told. `fire()` locks the application
 (SELECT … FOR UPDATE), re-checks state and version under the lock — so that of two instructors
 firing conflicting actions exactly one wins — applies the row, logs it with
-`core.activity.record` and e-mails the parties once the transaction commits.
+`core.activity.record`; the parties are e-mailed by the rules subscribed to its verb
+(applications/notifying.py).
 """
 
 from collections.abc import Callable
@@ -250,7 +251,6 @@ def fire(user, application, action, *, reason="", expected_version=None, now=Non
             changes={"state": [source, transition.target]},
             reason=reason,
         )
-        _notify_on_commit(locked, transition, user, reason)
     return locked
 
 
@@ -272,10 +272,3 @@ def _summary(transition, application):
         "title": application.title,
         "state": application.get_state_display(),
     }
-
-
-def _notify_on_commit(application, transition, user, reason):
-    from ecoquartier.applications import tasks
-
-    pk, action, actor = application.pk, transition.action, user.pk
-    transaction.on_commit(lambda: tasks.send_transition_emails.enqueue(pk, action, actor, reason))

@@ -8,12 +8,14 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Évaluations")
 
     def ready(self):
+        from ecoquartier.assessments import notifying
         from ecoquartier.assessments.permissions import expert_relation, is_expert_on_project
         from ecoquartier.core.extensions import register_project_section
         from ecoquartier.projects.permissions import register_viewer_relation
 
         # An expert named on one of a project's assessments sees the project.
         register_viewer_relation(is_expert_on_project, expert_relation)
+        notifying.register_rules()
 
         register_project_section(
             _("Évaluations"), "assessments:project", order=20, icon="fr-icon-survey-line"

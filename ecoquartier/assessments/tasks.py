@@ -1,13 +1,8 @@
-"""Background work (django-tasks): e-mails after a status change and PDF reports."""
+"""Background work (django-tasks): PDF reports."""
 
 from django_tasks import task
 
-from ecoquartier.assessments import notifications, reports
-
-
-@task()
-def send_transition_emails(assessment_id, transition_name, actor_id, reason=""):
-    return notifications.send_transition_emails(assessment_id, transition_name, actor_id, reason)
+from ecoquartier.assessments import reports
 
 
 @task()

@@ -1,8 +1,8 @@
 """Assessment status as a state machine declared as data: draft → submitted → validated.
 
 Each transition says where it starts, where it goes, who may fire it and what must hold first.
-`fire()` applies one atomically, writes the activity log and e-mails the people involved once the
-transaction commits.
+`fire()` applies one atomically and writes the activity log; the people involved are e-mailed by
+the rules subscribed to its verb (assessments/notifying.py).
 """
 
 from collections.abc import Callable
@@ -108,7 +108,6 @@ def fire(user, assessment, name, reason=""):
             changes={"status": [transition.source, transition.target]},
             reason=reason,
         )
-        transaction.on_commit(lambda: _notify(locked.pk, transition.name, user.pk, reason))
     assessment.status = locked.status
     assessment.submitted_at, assessment.validated_at = locked.submitted_at, locked.validated_at
     return assessment
@@ -141,10 +140,3 @@ def _summary(transition, assessment):
         "source": Status(transition.source).label,
         "target": Status(transition.target).label,
     }
-
-
-def _notify(assessment_id, transition_name, actor_id, reason):
-    # Imported late: the task module imports this one for the transition labels.
-    from ecoquartier.assessments.tasks import send_transition_emails
-
-    send_transition_emails.enqueue(assessment_id, transition_name, actor_id, reason)

@@ -7,18 +7,17 @@ import logging
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ecoquartier.calls import search, tasks
+from ecoquartier.calls import search
 from ecoquartier.calls.forms import FinderForm
 from ecoquartier.calls.models import AlertDelivery, Call, SearchAlert
 from ecoquartier.core.activity import record
+from ecoquartier.notifications.delivery import build_email
 
 logger = logging.getLogger(__name__)
 
@@ -76,22 +75,9 @@ def subscribe(email, query_string, label, user=None):
     alert.confirmed_at = None
     alert.label = label[:300]
     alert.save()
+    # The confirmation link is e-mailed by the rule on this verb (calls/notifying.py).
     record(user, "alert.created", _("Alerte enregistrée : %s") % alert.label, targets=[alert])
-    transaction.on_commit(lambda: tasks.send_alert_confirmation.enqueue(alert.pk))
     return alert, True
-
-
-def send_confirmation(alert_id):
-    alert = SearchAlert.objects.filter(pk=alert_id, confirmed_at__isnull=True).first()
-    if alert is None:
-        return False
-    context = {"alert": alert, "confirm_url": confirm_url(alert)}
-    EmailMessage(
-        subject=_("Confirmez votre alerte « Trouver une aide »"),
-        body=render_to_string("calls/emails/alert_confirm.txt", context),
-        to=[alert.email],
-    ).send()
-    return True
 
 
 @transaction.atomic
@@ -181,10 +167,10 @@ def _send_new_call(alert, call):
         "call_url": absolute_url(call.get_absolute_url()),
         "unsubscribe_url": unsubscribe,
     }
-    EmailMessage(
-        subject=_("Nouvel appel : %s") % call.title,
-        body=render_to_string("calls/emails/new_call.txt", context),
-        to=[alert.email],
+    build_email(
+        "calls/notifications/new_call",
+        alert.email,
+        context,
         # RFC 8058: mail clients offer a one-click unsubscribe button that POSTs to this URL.
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",

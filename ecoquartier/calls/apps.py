@@ -12,7 +12,7 @@ class CallsConfig(AppConfig):
 
         from django.db.models.signals import post_migrate
 
-        from ecoquartier.calls import forms, models  # noqa: F401 (forms' reference lists listen)
+        from ecoquartier.calls import forms, models, notifying  # noqa: F401 (forms' lists listen)
         from ecoquartier.core import scheduler
         from ecoquartier.core.extensions import register_project_section
         from ecoquartier.core.generations import track
@@ -40,6 +40,7 @@ class CallsConfig(AppConfig):
             icon="fr-icon-money-euro-circle-line",
         )
 
+        notifying.register_rules()
         # Publishing a call queues its alerts; this daily sweep sends what a lost task missed.
         scheduler.register(
             "call_alerts",

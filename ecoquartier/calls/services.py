@@ -12,7 +12,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ecoquartier.calls import tasks
 from ecoquartier.calls.models import Call, Programme
 from ecoquartier.calls.permissions import (
     can_create_programme,
@@ -153,7 +152,8 @@ def _save_children(call, formsets):
 
 @transaction.atomic
 def publish_call(user, call):
-    """Draft → published. Matching alerts are e-mailed once the transaction commits."""
+    """Draft → published. Matching alerts are e-mailed once the transaction commits, by the
+    handler subscribed to "call.published" (calls/notifying.py)."""
     call = Call.objects.select_for_update().get(pk=call.pk)
     if not can_manage_call(user, call):
         raise PermissionDenied
@@ -164,7 +164,6 @@ def publish_call(user, call):
     call.published_at = timezone.now()
     call.save(update_fields=["state", "published_at", "updated_at"])
     record(user, "call.published", _("Appel publié : %s") % call, targets=[call, call.programme])
-    transaction.on_commit(lambda: tasks.send_call_alerts.enqueue(call.pk))
     return call
 
 

@@ -9,8 +9,3 @@ from ecoquartier.calls import alerts
 def send_call_alerts(call_id):
     """E-mail a newly published call to the alerts it matches; returns how many were sent."""
     return alerts.deliver(call_id)
-
-
-@task()
-def send_alert_confirmation(alert_id):
-    return alerts.send_confirmation(alert_id)

@@ -6,6 +6,15 @@ from django.utils.translation import gettext
 from ecoquartier.core.generations import bump
 from ecoquartier.core.models import ActivityEvent, ActivityTarget
 
+# Called with each recorded event, once its targets exist (higher apps subscribe from their
+# AppConfig.ready(): notifications hang off the verbs this way, without core importing them).
+_subscribers = []
+
+
+def subscribe(function):
+    if function not in _subscribers:
+        _subscribers.append(function)
+
 
 def record(actor, verb, summary, *, targets, changes=None, reason=""):
     """Append an event touching every object in `targets`; returns the event.
@@ -29,6 +38,8 @@ def record(actor, verb, summary, *, targets, changes=None, reason=""):
         for target in targets
     )
     bump("activity")  # Once the targets exist: timelines read events through them.
+    for subscriber in _subscribers:
+        subscriber(event)
     return event
 
 

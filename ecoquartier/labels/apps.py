@@ -13,9 +13,11 @@ class LabelsConfig(AppConfig):
         from ecoquartier.core import scheduler
         from ecoquartier.core.extensions import register_project_section
         from ecoquartier.core.generations import track
+        from ecoquartier.labels import notifying
         from ecoquartier.labels.models import LabelScheme, LabelStage, LabelStep
         from ecoquartier.projects import permissions
 
+        notifying.register_rules()
         # A project's public label history (views/public.py) is cached for visitors by it.
         track("labels", LabelScheme, LabelStage, LabelStep)
 

@@ -1,13 +1,6 @@
-"""Background work: e-mails after a change, and the daily use-phase reminders (F-43)."""
+"""Background work: the daily use-phase reminders (F-43)."""
 
 from django_tasks import task
-
-from ecoquartier.labels import notifications
-
-
-@task()
-def send_email(recipients, subject, body):
-    return notifications.send(recipients, subject, body)
 
 
 @task()

@@ -123,6 +123,11 @@ MATRIX = {
     "accounts:password_reset_done": PUBLIC,
     "accounts:password_reset_confirm": PUBLIC,  # an invalid link: the page says so
     "accounts:password_reset_complete": PUBLIC,
+    # Notifications: each person's own; someone else's notification does not exist for them.
+    "notifications:list": SIGNED_IN_PAGE,
+    "notifications:preferences": {"": methods(signed_in(), signed_in(FORM))},
+    "notifications:read_all": {"": signed_in(302)},
+    "notifications:read": {"notification.holder": act(SAINT_OUEN)},
     "territories:search": PUBLIC,
     "territories:autocomplete": PUBLIC,
     "territories:autocomplete_json": PUBLIC,

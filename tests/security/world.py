@@ -485,6 +485,18 @@ def _labels(users, objects):
     )
 
 
+def _notification(user, project):
+    """An in-app notification of the holder's, about the latest event on the Docks."""
+    from ecoquartier.core.models import ActivityEvent
+    from ecoquartier.notifications.models import Notification
+
+    event = ActivityEvent.objects.for_object(project).first()
+    return Notification.objects.create(
+        event=event, rule="security.world", recipient=user, email=user.email,
+        subject=event.summary, url=project.get_absolute_url(),
+    )  # fmt: skip
+
+
 def build_world(media_root):
     load_demo_territories()
     with open("/dev/null", "w") as quiet:
@@ -506,6 +518,7 @@ def build_world(media_root):
     _calls(users, objects)
     _applications(users, objects, tokens)
     _labels(users, objects)
+    objects["notification.holder"] = _notification(users["holder"], docks)
     alert = objects["alert"]
     tokens["alert_confirm"] = _token(alert, CONFIRM_SALT)
     tokens["alert_unsubscribe"] = _token(alert, UNSUBSCRIBE_SALT)
@@ -621,6 +634,11 @@ def _declared(world):
     ):
         get(name)
     post("accounts:logout")
+    get("notifications:list")
+    get("notifications:preferences")
+    post("notifications:preferences", "", {"frequency": "weekly"})
+    post("notifications:read_all")
+    post("notifications:read", "notification.holder", pk=pk("notification.holder"))
     get("accounts:password_reset_confirm", uidb64="MQ", token="jeton-invalide")
     get("organisations:detail", "organisation.saint_ouen", pk=pk("organisation.saint_ouen"))
     get("organisations:territory", "commune.saint_ouen", kind="commune", code="93070")

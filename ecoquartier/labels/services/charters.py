@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ecoquartier.core import uploads
 from ecoquartier.core.activity import record
 from ecoquartier.core.files import download_name
-from ecoquartier.labels import notifications, permissions
+from ecoquartier.labels import permissions
 from ecoquartier.labels.models import (
     Charter,
     LabelScheme,
@@ -55,19 +55,6 @@ def sign_charter(user, project, *, organisation, text_version, signatory_name, s
         % {"name": signatory_name, "office": signatory_office},
         targets=[charter, project],
     )
-    notifications.on_commit(
-        notifications.referent_emails(project),
-        _("Charte ÉcoQuartier signée : %s") % project,
-        _(
-            "%(org)s a signé la charte ÉcoQuartier pour le projet « %(project)s ». "
-            "Merci d'en prendre acte : %(url)s"
-        )
-        % {
-            "org": organisation,
-            "project": project,
-            "url": notifications.url(charter.get_absolute_url()),
-        },
-    )
     return charter
 
 
@@ -102,13 +89,4 @@ def acknowledge_charter(user, charter):
         user, "label.charter_acknowledged", _("Charte ÉcoQuartier prise en compte par l'État"),
         targets=[charter, charter.project],
     )  # fmt: skip
-    notifications.on_commit(
-        notifications.holder_emails(charter.project),
-        _("Votre projet entre dans la démarche ÉcoQuartier"),
-        _(
-            "L'État a pris acte de la charte signée pour « %(project)s » : "
-            "le projet est « %(stage)s »."
-        )
-        % {"project": charter.project, "stage": stage.name},
-    )
     return step

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ecoquartier.applications import workflow as application_workflow
 from ecoquartier.applications.models import State as ApplicationState
 from ecoquartier.core.activity import record
-from ecoquartier.labels import notifications, permissions, workflow
+from ecoquartier.labels import permissions, workflow
 from ecoquartier.labels.models import (
     CommissionSession,
     Deliberation,
@@ -114,20 +114,7 @@ def deliberate(user, session, file, *, outcome, motivation, support_offer="",
     )  # fmt: skip
     if national:
         _apply_national(user, session, file, deliberation)
-    else:
-        notifications.on_commit(
-            notifications.holder_emails(file.project) + notifications.user_emails(*_managers(file)),
-            _("Commission locale ÉcoQuartier : %s") % file.project,
-            _("La commission locale a décidé : %(outcome)s.\n\n%(motivation)s")
-            % {"outcome": deliberation.get_outcome_display(), "motivation": motivation},
-        )
     return deliberation
-
-
-def _managers(file):
-    from ecoquartier.calls.permissions import programme_managers
-
-    return list(programme_managers(file.campaign.call.programme))
 
 
 def _apply_national(user, session, file, deliberation):
@@ -137,29 +124,11 @@ def _apply_national(user, session, file, deliberation):
     action = "select" if awarded else "reject"
     application_workflow.fire(user, file.application, action, reason=deliberation.motivation)
     if not awarded:
-        notifications.on_commit(
-            notifications.holder_emails(file.project),
-            _("Label ÉcoQuartier : décision de la commission nationale"),
-            _("La commission nationale n'a pas attribué le label à « %(project)s ».\n\n%(m)s")
-            % {"project": file.project, "m": deliberation.motivation},
-        )
         return None
     reference = deliberation.decision_reference or f"CNEQ-{file.campaign.year}-{file.pk:04d}"
     step = record_step(
         user, file.project, file.target_stage, decided_on=session.held_on,
         deciding_body=NATIONAL_BODY, reference=reference, year=file.campaign.year, file=file,
-    )  # fmt: skip
-    notifications.on_commit(
-        notifications.holder_emails(file.project),
-        _("Votre projet obtient le label « %s »") % file.target_stage.name,
-        _(
-            "La commission nationale a attribué le label « %(stage)s » (%(year)s) au projet "
-            "« %(project)s ». Attestation : %(url)s"
-        )
-        % {
-            "stage": file.target_stage.name, "year": step.year, "project": file.project,
-            "url": notifications.url(step.certificate_url()),
-        },
     )  # fmt: skip
     return step
 

@@ -12,7 +12,7 @@ from ecoquartier.assessments import services as assessment_services
 from ecoquartier.assessments.models import Assessment
 from ecoquartier.assessments.permissions import names_themself
 from ecoquartier.core.activity import record
-from ecoquartier.labels import notifications, permissions, workflow
+from ecoquartier.labels import permissions, workflow
 from ecoquartier.labels.models import LabelFile
 from ecoquartier.labels.services.campaigns import lock
 from ecoquartier.organisations.models import Membership
@@ -110,12 +110,6 @@ def assign_experts(user, file, *, coordinator, second):
         % {"c": coordinator.get_full_name() or coordinator, "s": second.get_full_name() or second},
         targets=[file, file.project],
     )  # fmt: skip
-    notifications.on_commit(
-        notifications.user_emails(coordinator, second),
-        _("Expertise label ÉcoQuartier : %s") % file.project,
-        _("Vous êtes désigné(e) expert du dossier « %(file)s » : %(url)s")
-        % {"file": file, "url": notifications.url(file.get_absolute_url())},
-    )
     return file
 
 
@@ -132,12 +126,6 @@ def schedule_visit(user, file, visit_on):
         _("Visite de site prévue le %s") % visit_on.strftime("%d/%m/%Y"),
         targets=[file, file.project],
     )  # fmt: skip
-    notifications.on_commit(
-        notifications.holder_emails(file.project),
-        _("Visite de site ÉcoQuartier le %s") % visit_on.strftime("%d/%m/%Y"),
-        _("Les experts du label visiteront « %(project)s » le %(date)s.")
-        % {"project": file.project, "date": visit_on.strftime("%d/%m/%Y")},
-    )
     return file
 
 

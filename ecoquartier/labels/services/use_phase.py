@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from ecoquartier.assessments import services as assessment_services
 from ecoquartier.assessments.models import Assessment
 from ecoquartier.core.activity import record
-from ecoquartier.labels import notifications, permissions
+from ecoquartier.labels import permissions
 from ecoquartier.labels.models import (
     UsePhaseEvaluation,
     UsePhaseReminder,
 )
+from ecoquartier.notifications.delivery import inline
 from ecoquartier.referentiel.models import ReferentielVersion
 
 
@@ -22,18 +23,18 @@ def send_due_reminders(today=None):
     use-phase evaluation and e-mail the holders. Returns how many were sent."""
     today = today or timezone.localdate()
     sent = 0
-    for reminder_id in UsePhaseReminder.objects.filter(
-        due_on__lte=today, sent_at__isnull=True
-    ).values_list("pk", flat=True):
-        with transaction.atomic():
-            claimed = UsePhaseReminder.objects.filter(pk=reminder_id, sent_at__isnull=True).update(
-                sent_at=timezone.now()
-            )
-            if claimed:
-                _open_use_phase(
-                    UsePhaseReminder.objects.select_related("project").get(pk=reminder_id)
-                )
-                sent += 1
+    due = UsePhaseReminder.objects.filter(due_on__lte=today, sent_at__isnull=True)
+    with inline():  # Already in a worker: the holders are e-mailed here (labels/notifying.py).
+        for reminder_id in due.values_list("pk", flat=True):
+            with transaction.atomic():
+                claimed = UsePhaseReminder.objects.filter(
+                    pk=reminder_id, sent_at__isnull=True
+                ).update(sent_at=timezone.now())
+                if claimed:
+                    _open_use_phase(
+                        UsePhaseReminder.objects.select_related("project").get(pk=reminder_id)
+                    )
+                    sent += 1
     return sent
 
 
@@ -55,15 +56,6 @@ def _open_use_phase(reminder):
         _("Trois ans après la livraison : évaluation en phase d'usage ouverte"),
         targets=[project, assessment],
     )  # fmt: skip
-    notifications.on_commit(
-        notifications.holder_emails(project),
-        _("ÉcoQuartier : trois ans après la livraison, l'évaluation en phase d'usage"),
-        _(
-            "Le projet « %(project)s » a été labellisé « livré » il y a trois ans. Son évaluation "
-            "en phase d'usage est ouverte : %(url)s"
-        )
-        % {"project": project, "url": notifications.url(evaluation.get_absolute_url())},
-    )
 
 
 @transaction.atomic

@@ -1,0 +1,175 @@
+"""Who hears about an application, subscribed to the verbs the workflow and the services record
+(ecoquartier.notifications, ADR 21). One rule per verb; the templates are in
+templates/applications/notifications/."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from ecoquartier.applications import letters
+from ecoquartier.applications.models import Application, CoApplicant, Message
+from ecoquartier.calls.permissions import programme_managers
+from ecoquartier.notifications.registry import Address, register
+from ecoquartier.organisations.models import Membership, Organisation
+
+APPLICANTS, INSTRUCTORS = "applicants", "instructors"
+
+# Workflow verb → (the transition's action, for the template; who is told).
+TRANSITION_VERBS = {
+    "application.submitted": ("submit", (APPLICANTS, INSTRUCTORS)),
+    "application.completion_requested": ("request_completion", (APPLICANTS,)),
+    "application.resubmitted": ("resubmit", (APPLICANTS, INSTRUCTORS)),
+    "application.review_started": ("start_review", (APPLICANTS,)),
+    "application.full_file_opened": ("invite_full_file", (APPLICANTS,)),
+    "application.selected": ("select", (APPLICANTS,)),
+    "application.waiting_listed": ("wait_list", (APPLICANTS,)),
+    "application.not_selected": ("reject", (APPLICANTS,)),
+    "application.withdrawn": ("withdraw", (APPLICANTS, INSTRUCTORS)),
+    "application.dismissed": ("dismiss", (APPLICANTS,)),
+}
+DECISION_VERBS = ("application.selected", "application.waiting_listed", "application.not_selected")
+
+
+def applicants(application):
+    """Members of the applying organisation and co-applicants who accepted."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(memberships__organisation_id=application.organisation_id)
+            | Q(
+                co_applications__application=application,
+                co_applications__accepted_at__isnull=False,
+            ),
+            is_active=True,
+        )
+        .distinct()
+    )
+
+
+def instructors(application):
+    """The programme's managers and the State referents of the application's territory."""
+    referents = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__role=Membership.Role.STATE_REFERENT,
+            memberships__organisation__kind__in=Organisation.STATE_KINDS,
+            memberships__organisation__territory__descendant_links__descendant_id=application.territory_id,
+        )
+        .distinct()
+    )
+    return [*programme_managers(application.call.programme), *referents]
+
+
+def _application(targets):
+    return targets.get(
+        Application,
+        Application.objects.select_related("call__programme", "organisation", "step"),
+    )
+
+
+def _path(application):
+    return reverse("applications:detail", kwargs={"pk": application.pk})
+
+
+def _context(event, targets):
+    application = _application(targets)
+    return {
+        "application": application,
+        "action": TRANSITION_VERBS.get(event.verb, ("",))[0],
+        "path": _path(application),
+    }
+
+
+def _parties(*audiences):
+    def recipients(event, targets):
+        application = _application(targets)
+        people = []
+        if APPLICANTS in audiences:
+            people += applicants(application)
+        if INSTRUCTORS in audiences:
+            people += instructors(application)
+        return people
+
+    return recipients
+
+
+def _decision_letter(event, targets):
+    application = _application(targets)
+    return [(letters.filename(application), letters.render(application), "application/pdf")]
+
+
+def _message(targets):
+    return targets.get(Message, Message.objects.select_related("author"))
+
+
+def _message_context(event, targets):
+    return {**_context(event, targets), "message": _message(targets)}
+
+
+def _message_attachment(event, targets):
+    message = _message(targets)
+    if not message.attachment:
+        return []
+    return [(message.attachment.name.rsplit("/", 1)[-1], message.attachment.read(), None)]
+
+
+def _invited(event, targets):
+    from ecoquartier.applications.services import invitation_token
+
+    co = targets.get(CoApplicant)
+    url = settings.SITE_URL + reverse("applications:accept", kwargs={"token": invitation_token(co)})
+    return [Address(co.email, context={"co": co, "url": url})]
+
+
+def _invitation_context(event, targets):
+    # No in-app link: the invited person may have no account yet.
+    return {"application": _application(targets)}
+
+
+def _reminder_context(event, targets):
+    application = _application(targets)
+    return {
+        **_context(event, targets),
+        "days_left": event.changes.get("days_left", 1),
+        "deadline": timezone.localtime(application.step.deadline),
+    }
+
+
+def register_rules():
+    for verb, (_action, audiences) in TRANSITION_VERBS.items():
+        register(
+            verb,
+            recipients=_parties(*audiences),
+            template="applications/notifications/transition",
+            context=_context,
+            attachments=_decision_letter if verb in DECISION_VERBS else None,
+        )
+    register(
+        "application.message",
+        recipients=_parties(APPLICANTS, INSTRUCTORS),
+        template="applications/notifications/message",
+        context=_message_context,
+        attachments=_message_attachment,
+    )
+    register(
+        "application.co_applicant_invited",
+        recipients=_invited,
+        template="applications/notifications/invitation",
+        context=_invitation_context,
+    )
+    register(
+        "application.interview_scheduled",
+        recipients=_parties(APPLICANTS),
+        template="applications/notifications/interview",
+        context=_context,
+        exclude_actor=False,
+    )
+    register(
+        "application.deadline_reminder",
+        recipients=_parties(APPLICANTS),
+        template="applications/notifications/deadline_reminder",
+        context=_reminder_context,
+    )
