@@ -44,6 +44,7 @@ from ecoquartier.calls.permissions import (
     managed_programmes,
 )
 from ecoquartier.core.files import serve_private_file
+from ecoquartier.core.forms import formset_rows, model_values
 from ecoquartier.core.idempotency import once
 from ecoquartier.core.pagination import paginate, render_pagination
 from ecoquartier.core.params import raw_text
@@ -338,7 +339,7 @@ def programme_create(request):
     form = ProgrammeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         with once(request) as key:
-            programme = services.create_programme(request.user, form)
+            programme = services.create_programme(request.user, model_values(form))
             key.done(reverse("calls:call_create", kwargs={"slug": programme.slug}))
         messages.success(request, _("Programme créé."))
         return redirect("calls:call_create", slug=programme.slug)
@@ -357,7 +358,7 @@ def programme_edit(request, slug):
         raise PermissionDenied
     form = ProgrammeForm(request.POST or None, instance=programme, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.update_programme(request.user, programme, form)
+        services.update_programme(request.user, programme, model_values(form))
         messages.success(request, _("Programme enregistré."))
         return redirect(programme)
     context = {
@@ -386,18 +387,19 @@ def _editor(request, call, programme, title):
         # Validate everything (no short-circuit) so that every error shows at once.
         verdicts = [form.is_valid()] + [fs.is_valid() for _p, fs, _h in formsets]
         if all(verdicts):
-            pairs = [(prefix, fs) for prefix, fs, _h in formsets]
+            values = model_values(form)
+            children = {prefix: formset_rows(fs) for prefix, fs, _h in formsets}
             try:
                 if creating:
                     with once(request) as key:
-                        call = services.create_call(request.user, programme, form, pairs)
+                        call = services.create_call(request.user, programme, values, children)
                         key.done(reverse("calls:call_edit", kwargs={"slug": call.slug}))
                 else:
                     call = services.update_call(
                         request.user,
                         call,
-                        form,
-                        pairs,
+                        values,
+                        children,
                         expected_version=form.cleaned_data["version"],
                     )
             except services.StaleCallError as error:
