@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "django_tasks",
     "django_tasks_db",
-    "rules.apps.AutodiscoverRulesConfig",
     "axes",
 ]
 
@@ -115,7 +114,6 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
