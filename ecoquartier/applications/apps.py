@@ -12,7 +12,7 @@ class ApplicationsConfig(AppConfig):
 
         from django.db.models.signals import post_migrate
 
-        from ecoquartier.applications import queries
+        from ecoquartier.applications import reads
 
         post_migrate.connect(_ensure_count_triggers, sender=self)
         from ecoquartier.core import scheduler
@@ -29,7 +29,7 @@ class ApplicationsConfig(AppConfig):
         register_panel(
             "call_detail",
             "applications/includes/laureates.html",
-            lambda call: {"laureates": queries.laureates(call)},
+            lambda call: {"laureates": reads.laureates(call)},
         )
 
         # The project page links to the applications made for the project.

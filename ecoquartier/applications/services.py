@@ -13,7 +13,7 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ecoquartier.applications import exports, formspec, permissions, scoring
+from ecoquartier.applications import exports, formspec, permissions, scoring, tasks
 from ecoquartier.applications.form_templates import DEFAULT_GRID, SCALE, TEMPLATES
 from ecoquartier.applications.models import (
     AnswerFile,
@@ -30,7 +30,7 @@ from ecoquartier.applications.models import (
     Score,
     State,
 )
-from ecoquartier.applications.queries import filtered_applications, serialisable
+from ecoquartier.applications.reads import filtered_applications, serialisable
 from ecoquartier.calls.models import CallStep
 from ecoquartier.calls.permissions import can_manage_call
 from ecoquartier.core import jobs, uploads
@@ -45,8 +45,6 @@ INVITATION_MAX_AGE = 60 * 60 * 24 * 30
 
 
 def _on_commit(task, *args):
-    from ecoquartier.applications import tasks
-
     transaction.on_commit(lambda: getattr(tasks, task).enqueue(*args))
 
 

@@ -20,17 +20,15 @@ from ecoquartier.applications.forms import (
     reviewer_choices,
 )
 from ecoquartier.applications.models import INSTRUCTED_STATES, Application, Export, State
-from ecoquartier.applications.queries import (
-    filtered_applications,
-    parse_filters,
-    serialisable,
-    territory_filter_choices,
-)
-from ecoquartier.applications.rows import (
+from ecoquartier.applications.reads import (
     dashboard_html,
     dashboard_queryset,
     dashboard_rows,
+    filtered_applications,
     options_html,
+    parse_filters,
+    serialisable,
+    territory_filter_choices,
 )
 from ecoquartier.applications.views.common import (
     application_or_404,
