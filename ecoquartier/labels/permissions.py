@@ -19,14 +19,25 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from ecoquartier.applications import permissions as application_permissions
+from ecoquartier.assessments.permissions import can_read_assessment, can_write_assessment
 from ecoquartier.calls.permissions import can_manage_call, can_view_call
 from ecoquartier.organisations.models import Membership, Organisation
-from ecoquartier.organisations.permissions import has_role, memberships, organisation_ids
+from ecoquartier.organisations.permissions import (
+    has_role,
+    is_programme_manager,
+    memberships,
+    organisation_ids,
+)
 from ecoquartier.organisations.state_services import state_contacts
 from ecoquartier.projects.permissions import can_edit_project, oversees_project
 from ecoquartier.territories.models import TerritoryAncestor
 
 STATE_ROLES = (Membership.Role.STATE_REFERENT, Membership.Role.PROGRAMME_MANAGER)
+
+
+def can_record_past_step(user):
+    """Steps decided before the platform are entered by programme managers."""
+    return user.is_authenticated and is_programme_manager(user)
 
 
 def can_sign_charter(user, project):
@@ -118,16 +129,12 @@ def applicant_organisations(user, project):
 
 
 def can_edit_use_phase(user, evaluation):
-    from ecoquartier.assessments.permissions import can_write_assessment
-
     return can_edit_project(user, evaluation.project) or can_write_assessment(
         user, evaluation.assessment
     )
 
 
 def can_view_use_phase(user, evaluation):
-    from ecoquartier.assessments.permissions import can_read_assessment
-
     return can_read_assessment(user, evaluation.assessment)
 
 
