@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ecoquartier.calls import alerts, cards, search, services, visitors
+from ecoquartier.calls import alerts, reads, search, services, visitors
 from ecoquartier.calls.display import phrases
 from ecoquartier.calls.eligibility import check_eligibility
 from ecoquartier.calls.forms import (
@@ -87,14 +87,14 @@ def _render_finder(request, form, alert_form=None, status=200):
         valid = not form.is_bound or form.is_valid()
         query = form.to_query() if form.is_bound and valid else search.FinderQuery()
         querystring = form.querystring() if form.is_bound and valid else ""
-        columns = cards.columns(query, with_rules=organisation is not None)
+        columns = reads.columns(query, with_rules=organisation is not None)
         rows = search.Rows(query, request.GET.get("page"), PAGE_SIZE, columns, now)
         page = paginate(request, rows, PAGE_SIZE)
         context = {
             "form": form,
             "query": query,
             "page_obj": page,
-            "results": cards.load(page.object_list, query, organisation, now),
+            "results": reads.load(page.object_list, query, organisation, now),
             # The page links keep the normalised search (as the alert saves it), not the URL's.
             "pagination": render_pagination(SimpleNamespace(GET=QueryDict(querystring)), page),
             "organisation": organisation,
@@ -234,10 +234,10 @@ def programme_detail(request, slug):
     )
     everything = search.FinderQuery()
     calls = programme.calls.published().with_status().order_by("-closes_at")
-    rows = calls.values("pk", "status", *cards.columns(everything))
+    rows = calls.values("pk", "status", *reads.columns(everything))
     context = {
         "programme": programme,
-        "results": cards.load(rows, everything),
+        "results": reads.load(rows, everything),
         "can_manage": can_manage_programme(request.user, programme),
         "breadcrumb": _finder_breadcrumb((programme.name, None)),
     }
