@@ -12,7 +12,7 @@ class CallsConfig(AppConfig):
 
         from ecoquartier.calls import forms, models  # noqa: F401 (forms' reference lists listen)
         from ecoquartier.core import scheduler
-        from ecoquartier.core.extensions import register_project_section
+        from ecoquartier.core.extensions import register_link, register_project_section
         from ecoquartier.core.generations import track
 
         # What visitors see of calls is cached by generation (calls/visitors.py); bulk writes
@@ -34,6 +34,14 @@ class CallsConfig(AppConfig):
             order=30,
             icon="fr-icon-money-euro-circle-line",
         )
+        # The header, the home page and the dashboard link to the finder.
+        register_link("main_nav", _("Trouver une aide"), "calls:finder", order=40)
+        register_link(
+            "home", _("Tout public"), "calls:finder", order=40, icon="map/location-france",
+            text=_("Trouvez les aides ouvertes à votre territoire et vos contacts dans les "
+                   "services."),
+        )  # fmt: skip
+        register_link("dashboard", _("Trouver une aide"), "calls:finder", 30, "fr-icon-search-line")
 
         # Publishing a call queues its alerts; this daily sweep sends what a lost task missed.
         scheduler.register(

@@ -62,3 +62,22 @@ def test_an_injected_upward_import_or_cycle_fails_the_lint(tmp_path, module, lin
     result = lint_imports(tree)
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"{broken} BROKEN" in result.stdout
+
+
+HIGHER_APPS = (
+    "accounts", "territories", "organisations", "projects", "referentiel", "assessments",
+    "calls", "applications", "labels", "demo",
+)  # fmt: skip
+
+
+def test_core_s_code_names_no_higher_app_s_urls():
+    """Links to higher apps' pages (menu, home page, dashboard) are registered by those apps
+    (core.extensions.register_link); core's Python names none of their URLs."""
+    named = [
+        f"{path.relative_to(ROOT)}: {app}:"
+        for path in (ROOT / "ecoquartier" / "core").rglob("*.py")
+        if "migrations" not in path.parts
+        for app in HIGHER_APPS
+        if f'"{app}:' in path.read_text(encoding="utf-8")
+    ]
+    assert named == []
