@@ -58,11 +58,13 @@ test-sqlite: install lint
 test-postgres: install lint
 	DATABASE_URL=$(TEST_PG_URL) $(PYTEST) --create-db $(PYTEST_ARGS)
 
-## make lint: ruff, formatting, and no model change without its migration. The migration check
+## make lint: ruff, formatting, the layers and acyclic apps of ARCHITECTURE.md (import-linter's
+## contracts in pyproject.toml), and no model change without its migration. The migration check
 ## uses an in-memory database so a stale local database or an absent server cannot fail it.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 	DJANGO_ENV=test DATABASE_URL=sqlite://:memory: $(MANAGE) makemigrations --check --dry-run
 
 format: install

@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "ecoquartier.accounts"
     label = "accounts"
     verbose_name = _("Comptes")
+
+    def ready(self):
+        from ecoquartier.core.extensions import register_link
+
+        register_link(
+            "dashboard", _("Mon profil"), "accounts:profile", 50, "fr-icon-account-circle-line"
+        )

@@ -12,7 +12,7 @@ class ApplicationsConfig(AppConfig):
 
         from django.db.models.signals import post_migrate
 
-        from ecoquartier.applications import notifying, queries
+        from ecoquartier.applications import notifying, reads
 
         post_migrate.connect(_ensure_count_triggers, sender=self)
         notifying.register_rules()
@@ -30,7 +30,7 @@ class ApplicationsConfig(AppConfig):
         register_panel(
             "call_detail",
             "applications/includes/laureates.html",
-            lambda call: {"laureates": queries.laureates(call)},
+            lambda call: {"laureates": reads.laureates(call)},
         )
 
         # The project page links to the applications made for the project.

@@ -23,7 +23,7 @@ from ecoquartier.applications.models import (
     Review,
     Score,
 )
-from ecoquartier.applications.queries import filtered_applications
+from ecoquartier.applications.reads import filtered_applications
 from ecoquartier.calls.models import CallStep
 from ecoquartier.core import jobs
 from ecoquartier.core.spreadsheets import neutralise_row

@@ -366,7 +366,7 @@ def criterion_formset():
             lines = [line for line in lines if line]
             if lines and len(lines) != 6:
                 raise forms.ValidationError(_("Donnez six descripteurs, de 0 à 5."))
-            self.instance.descriptors = lines
+            self.cleaned_data["descriptors"] = lines  # the model's field (core.forms)
             return lines
 
     return modelformset_factory(Criterion, form=_CriterionForm, extra=1, can_delete=True)

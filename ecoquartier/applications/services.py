@@ -2,7 +2,9 @@
 co-applicants, messages, interviews, reviewers and reviews. Atomic, permission-checked, logged.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +13,7 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ecoquartier.applications import formspec, permissions, scoring
+from ecoquartier.applications import exports, formspec, permissions, scoring, tasks
 from ecoquartier.applications.form_templates import DEFAULT_GRID, SCALE, TEMPLATES
 from ecoquartier.applications.models import (
     AnswerFile,
@@ -28,16 +30,22 @@ from ecoquartier.applications.models import (
     Score,
     State,
 )
+from ecoquartier.applications.reads import filtered_applications, serialisable
 from ecoquartier.calls.models import CallStep
 from ecoquartier.calls.permissions import can_manage_call
 from ecoquartier.core import jobs, uploads
 from ecoquartier.core.activity import record
+from ecoquartier.core.children import save_children
 from ecoquartier.core.files import download_name
 from ecoquartier.core.merge import merge
 
 EDITABLE_STATES = (State.DRAFT, State.COMPLETION_REQUESTED)
 INVITATION_SALT = "applications.invitation"
 INVITATION_MAX_AGE = 60 * 60 * 24 * 30
+
+
+def _on_commit(task, *args):
+    transaction.on_commit(lambda: getattr(tasks, task).enqueue(*args))
 
 
 # --- Forms (F-30) -------------------------------------------------------------------------------
@@ -401,6 +409,19 @@ def schedule_interview(user, application, when, note=""):
 
 
 @transaction.atomic
+@transaction.atomic
+def save_grid(user, call, rows):
+    """Apply the grid editor's changed rows (core.forms.formset_rows: label, description,
+    weight, descriptors) to the call's criteria."""
+    if not can_manage_call(user, call):
+        raise PermissionDenied
+    if not save_children(call, Criterion, "call", rows):
+        return
+    record(
+        user, "call.grid_saved", _("Grille d'évaluation enregistrée : %s") % call, targets=[call]
+    )
+
+
 def create_default_grid(user, call):
     if not can_manage_call(user, call):
         raise PermissionDenied
@@ -514,6 +535,34 @@ def save_review(user, review, scores, *, comment="", recommendation="", submit=F
 
 
 # --- Exports (F-34) -----------------------------------------------------------------------------
+
+
+class DirectExport(NamedTuple):
+    """An export built in the request: `rows` is a lazy iterator of lists."""
+
+    name: str
+    format: str
+    rows: Iterator
+
+
+def export_applications(user, call, content, fmt, params, *, background=False):
+    """Export the applications `user` instructs in `call`, filtered as on screen (`params`):
+    a DirectExport (CSV, streamed; a small XLSX) or, for a large XLSX or when asked, a
+    background Export job."""
+    if not permissions.can_instruct_call(user, call):
+        raise PermissionDenied
+    queryset = filtered_applications(user, call, params)
+    if background or (fmt == Export.Format.XLSX and queryset.count() > exports.DIRECT_XLSX_LIMIT):
+        return start_export(user, call, content, fmt, serialisable(params))
+    record(
+        user,
+        "application.exported",
+        _("Export téléchargé : %(content)s (%(format)s)")
+        % {"content": Export.Content(content).label, "format": Export.Format(fmt).label},
+        targets=[call],
+    )
+    rows = exports.ROWS[content](call, queryset)
+    return DirectExport(name=f"{call.slug}-{content}", format=fmt, rows=rows)
 
 
 def start_export(user, call, content, fmt, filters):

@@ -32,9 +32,12 @@ from django.db.models import Q
 
 from ecoquartier.assessments.models import Assessment
 from ecoquartier.organisations.models import Membership
-from ecoquartier.organisations.permissions import organisation_ids, state_territory_ids
-from ecoquartier.projects.models import Project
-from ecoquartier.projects.permissions import can_edit_project, can_view_project, oversees_project
+from ecoquartier.projects.permissions import (
+    can_edit_project,
+    can_view_project,
+    holder_or_overseer_condition,
+    oversees_project,
+)
 
 MANAGER = (Membership.Role.PROGRAMME_MANAGER,)
 
@@ -169,7 +172,8 @@ def can_view_project_assessments(user, project):
 def readable_assessments(user, queryset):
     """Filter `queryset` to the assessments `user` may read, as one SQL condition. Each branch
     implies that the user sees the project (holders, overseeing State services, named experts),
-    as `can_read_assessment` requires."""
+    as `can_read_assessment` requires; the holders' and State services' branch is the projects
+    app's own rule (`holder_or_overseer_condition`), called, not copied."""
     if not user.is_authenticated:
         return queryset.none()
     if user.is_superuser:
@@ -179,18 +183,7 @@ def readable_assessments(user, queryset):
         pk__in=Assessment.co_experts.through.objects.filter(user=user).values("assessment_id")
     )
     condition |= ~Q(status=Assessment.Status.DRAFT) & _on_projects_expertised_by(user)
-    org_ids = organisation_ids(user)
-    if org_ids:
-        condition |= Q(
-            project__in=Project.holders.through.objects.filter(organisation_id__in=org_ids).values(
-                "project_id"
-            )
-        )
-    territory_ids = state_territory_ids(user)
-    if territory_ids:
-        condition |= Q(
-            project__in=Project.communes.through.objects.filter(
-                territory__ancestor_links__ancestor_id__in=territory_ids
-            ).values("project_id")
-        )
+    holders_and_overseers = holder_or_overseer_condition(user, field="project")
+    if holders_and_overseers is not None:
+        condition |= holders_and_overseers
     return queryset.filter(condition)

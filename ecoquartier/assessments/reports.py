@@ -13,7 +13,7 @@ from weasyprint import HTML
 
 from ecoquartier.assessments import radar
 from ecoquartier.assessments.models import Assessment, Report
-from ecoquartier.assessments.results import load_results
+from ecoquartier.assessments.reads import load_results
 from ecoquartier.core import jobs
 
 

@@ -14,7 +14,7 @@ class CallsConfig(AppConfig):
 
         from ecoquartier.calls import forms, models, notifying  # noqa: F401 (forms' lists listen)
         from ecoquartier.core import scheduler
-        from ecoquartier.core.extensions import register_project_section
+        from ecoquartier.core.extensions import register_link, register_project_section
         from ecoquartier.core.generations import track
 
         # SQLite's full-text index loses its triggers when a migration rebuilds calls_call.
@@ -39,6 +39,14 @@ class CallsConfig(AppConfig):
             order=30,
             icon="fr-icon-money-euro-circle-line",
         )
+        # The header, the home page and the dashboard link to the finder.
+        register_link("main_nav", _("Trouver une aide"), "calls:finder", order=40)
+        register_link(
+            "home", _("Tout public"), "calls:finder", order=40, icon="map/location-france",
+            text=_("Trouvez les aides ouvertes à votre territoire et vos contacts dans les "
+                   "services."),
+        )  # fmt: skip
+        register_link("dashboard", _("Trouver une aide"), "calls:finder", 30, "fr-icon-search-line")
 
         notifying.register_rules()
         # Publishing a call queues its alerts; this daily sweep sends what a lost task missed.

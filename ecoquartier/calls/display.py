@@ -1,5 +1,5 @@
 """French display of a call's status and dates, shared by the templates (calls_tags) and the
-result cards (cards.py).
+result cards (reads.py).
 
 `phrases()` holds the words of the active language, translated once per process rather than per
 card (translations do not change while the server runs); cards write their deadline block with

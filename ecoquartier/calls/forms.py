@@ -24,7 +24,7 @@ from ecoquartier.calls.models import (
     CallStep,
     Programme,
 )
-from ecoquartier.calls.permissions import managing_organisation_ids
+from ecoquartier.calls.permissions import ownable_organisations
 from ecoquartier.calls.search import FinderQuery
 from ecoquartier.core.forms import DsfrForm, DsfrModelForm
 from ecoquartier.core.reference import ReferenceList
@@ -280,10 +280,7 @@ class ProgrammeForm(DsfrModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        owners = Organisation.objects.all()
-        if not user.is_superuser:
-            owners = owners.filter(pk__in=managing_organisation_ids(user))
-        self.fields["owner"].queryset = owners
+        self.fields["owner"].queryset = ownable_organisations(user, Organisation.objects.all())
         # Partners are institutions, never the thousands of communes.
         self.fields["partners"].queryset = Organisation.objects.exclude(
             kind=Organisation.Kind.COMMUNE

@@ -26,6 +26,20 @@ def can_create_programme(user):
     return user.is_authenticated and is_programme_manager(user)
 
 
+def can_own_programme(user, organisation):
+    """A programme is created for one of the organisations its creator manages programmes for."""
+    if not can_create_programme(user):
+        return False
+    return user.is_superuser or organisation.pk in managing_organisation_ids(user)
+
+
+def ownable_organisations(user, queryset):
+    """The organisations `user` may choose as a programme's owner."""
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(pk__in=managing_organisation_ids(user))
+
+
 def can_manage_programme(user, programme):
     if not user.is_authenticated:
         return False

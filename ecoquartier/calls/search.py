@@ -1,7 +1,7 @@
 """The aid finder (F-23): filters, French full-text search, ranking and "why it matched".
 
 `find(query)` returns an ordered, annotated QuerySet of published calls; a results page reads
-one page of it through `Rows` (with the columns its cards show, see cards.py); `Reasons` says why
+one page of it through `Rows` (with the columns its cards show, see reads.py); `Reasons` says why
 a call matched. Text search runs on PostgreSQL's weighted tsvector, or on the fallback columns
 elsewhere (see calls.text and docs/adr/0013-calls-french-full-text-search.md).
 """
@@ -207,7 +207,7 @@ class Result:
 def explain(calls, query):
     """A `Result` per call, with the French reasons it matched. Needs each call's perimeter (and
     its priority links when the query names a theme) loaded; costs at most one more query (the
-    searched territory's ancestors). Result pages use `cards.load`, built on the same reasons."""
+    searched territory's ancestors). Result pages use `reads.load`, built on the same reasons."""
     why, results = Reasons(query), []
     for call in calls:
         prioritised = query.theme is not None and any(
@@ -224,7 +224,7 @@ def page_rows(query, now=None):
 
 class Rows:
     """The calls matching a query, as a Paginator's object_list: each row a dict of its `pk`,
-    its `status` and the `columns` asked for (a card's, see cards.columns).
+    its `status` and the `columns` asked for (a card's, see reads.columns).
 
     When the query sorts every match anyway (text search, closed calls included), the page the
     visitor asked for is read in one query with its columns and the total (a window count),
@@ -314,7 +314,7 @@ class Reasons:
     """Why calls matched `query`, in French: one sentence per criterion. A sentence depends on
     the query and on little of the call (its perimeter, the fields the words were found in…):
     each is written once per page and case, not once per call. Call with a `Call` or a
-    `cards.CallRow`, and whether it gives priority to the searched theme."""
+    `reads.CallRow`, and whether it gives priority to the searched theme."""
 
     def __init__(self, query):
         self.query = query

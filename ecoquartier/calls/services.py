@@ -1,7 +1,9 @@
 """Operations that change programmes and calls: atomic, permission-checked, logged (F-04).
 
-The editor hands over validated Django forms (a ModelForm and its inline formsets); the service
-checks the permission and the version, saves, and logs — in one transaction.
+Services take plain data: the editor's forms validate, then hand over their values
+({field: value}, core.forms.model_values) and the changed rows of each inline list
+({prefix: rows}, core.forms.formset_rows); the service checks the permission and the version,
+writes (core.children), and logs — in one transaction.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,14 +14,17 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ecoquartier.calls.models import Call, Programme
-from ecoquartier.calls.permissions import (
-    can_create_programme,
-    can_manage_call,
-    can_manage_programme,
-    managing_organisation_ids,
+from ecoquartier.calls.models import (
+    Call,
+    CallBenefit,
+    CallDocument,
+    CallPriorityTheme,
+    CallStep,
+    Programme,
 )
+from ecoquartier.calls.permissions import can_manage_call, can_manage_programme, can_own_programme
 from ecoquartier.core.activity import record
+from ecoquartier.core.children import assign, save_children, set_many
 
 # Slugs that would collide with the app's own URLs (/aides/gestion/, /aides/alertes/…).
 RESERVED_SLUGS = {"gestion", "alertes", "programmes", "nouveau"}
@@ -52,16 +57,16 @@ def unique_slug(model, text, fallback):
 
 
 @transaction.atomic
-def create_programme(user, form):
-    """Create a programme owned by one of the organisations `user` manages programmes for."""
-    if not can_create_programme(user):
+def create_programme(user, values):
+    """Create a programme (`values`: its fields, partners included) owned by one of the
+    organisations `user` manages programmes for."""
+    if not can_own_programme(user, values["owner"]):
         raise PermissionDenied
-    programme = form.save(commit=False)
-    if not user.is_superuser and programme.owner_id not in managing_organisation_ids(user):
-        raise PermissionDenied
+    programme = Programme()
+    _changed, many = assign(programme, values)
     programme.slug = unique_slug(Programme, programme.name, "programme")
     programme.save()
-    form.save_m2m()
+    set_many(programme, many)
     record(
         user,
         "programme.created",
@@ -72,41 +77,54 @@ def create_programme(user, form):
 
 
 @transaction.atomic
-def update_programme(user, programme, form):
+def update_programme(user, programme, values):
     if not can_manage_programme(user, programme):
         raise PermissionDenied
-    programme = form.save()
+    owner = values.get("owner")
+    if owner is not None and owner.pk != programme.owner_id and not can_own_programme(user, owner):
+        raise PermissionDenied
+    changed, many = assign(programme, values)
+    programme.save()
+    set_many(programme, many)
     record(
         user,
         "programme.updated",
         _("Programme modifié : %s") % programme,
         targets=[programme],
-        changes={"fields": form.changed_data},
+        changes={"fields": changed},
     )
     return programme
 
 
 # --- Calls ------------------------------------------------------------------------------------
 
+# The lists edited with a call: prefix of its rows → model.
+CHILDREN = {
+    "steps": CallStep,
+    "benefits": CallBenefit,
+    "priorities": CallPriorityTheme,
+    "documents": CallDocument,
+}
+
 
 @transaction.atomic
-def create_call(user, programme, form, formsets=()):
-    """A new call starts as a draft: only the programme's managers see it."""
+def create_call(user, programme, values, children=None):
+    """A new call starts as a draft: only the programme's managers see it. `children` maps a
+    prefix of CHILDREN to its rows (core.forms.formset_rows)."""
     if not can_manage_programme(user, programme):
         raise PermissionDenied
-    call = form.save(commit=False)
-    call.programme = programme
-    call.created_by = user
+    call = Call(programme=programme, created_by=user)
+    _changed, many = assign(call, _editable(values))
     call.slug = unique_slug(Call, call.title, "appel")
     call.save()
-    form.save_m2m()
-    _save_children(call, formsets)
+    set_many(call, many)
+    _save_children(call, children or {})
     record(user, "call.created", _("Appel créé : %s") % call, targets=[call, programme])
     return call
 
 
 @transaction.atomic
-def update_call(user, call, form, formsets=(), *, expected_version):
+def update_call(user, call, values, children=None, *, expected_version):
     """Save the editor's changes unless someone saved the call since `expected_version`."""
     if not can_manage_call(user, call):
         raise PermissionDenied
@@ -115,12 +133,11 @@ def update_call(user, call, form, formsets=(), *, expected_version):
     )
     if not bumped:
         raise StaleCallError
-    call = form.save(commit=False)
+    changed, many = assign(call, _editable(values))
     call.version = expected_version + 1
     call.save()
-    form.save_m2m()
-    changed = form.changed_data + [name for name, formset in formsets if formset.has_changed()]
-    _save_children(call, formsets)
+    set_many(call, many)
+    changed += _save_children(call, children or {})
     record(
         user,
         "call.updated",
@@ -131,11 +148,18 @@ def update_call(user, call, form, formsets=(), *, expected_version):
     return call
 
 
-def _save_children(call, formsets):
-    for _name, formset in formsets:
-        formset.instance = call
+def _editable(values):
+    # The version is the service's to raise, never a value to copy.
+    return {name: value for name, value in values.items() if name != "version"}
+
+
+def _save_children(call, children):
+    """Returns the prefixes of the lists that changed."""
+    changed = []
+    for prefix, rows in children.items():
         try:
-            formset.save()
+            if save_children(call, CHILDREN[prefix], "call", rows):
+                changed.append(prefix)
         except ProtectedError as error:
             # e.g. a step that applications already answer (applications app): keep it.
             raise ValidationError(
@@ -145,9 +169,10 @@ def _save_children(call, formsets):
                 )
                 % next(iter(error.protected_objects), "")
             ) from error
-    # Steps may have been saved in bulk by the formset: recompute the deadline once more.
+    # Steps may have been saved one by one: recompute the deadline once more.
     Call.objects.filter(pk=call.pk).refresh_deadlines()
     call.refresh_from_db(fields=["closes_at"])
+    return changed
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ecoquartier.calls import alerts, cards, search, services, visitors
+from ecoquartier.calls import alerts, reads, search, services, visitors
 from ecoquartier.calls.display import phrases
 from ecoquartier.calls.eligibility import check_eligibility
 from ecoquartier.calls.forms import (
@@ -46,6 +46,7 @@ from ecoquartier.calls.permissions import (
     managed_programmes,
 )
 from ecoquartier.core.files import serve_private_file
+from ecoquartier.core.forms import formset_rows, model_values
 from ecoquartier.core.idempotency import once
 from ecoquartier.core.pagination import paginate, render_pagination
 from ecoquartier.core.params import raw_text
@@ -88,14 +89,14 @@ def _render_finder(request, form, alert_form=None, status=200):
         valid = not form.is_bound or form.is_valid()
         query = form.to_query() if form.is_bound and valid else search.FinderQuery()
         querystring = form.querystring() if form.is_bound and valid else ""
-        columns = cards.columns(query, with_rules=organisation is not None)
+        columns = reads.columns(query, with_rules=organisation is not None)
         rows = search.Rows(query, request.GET.get("page"), PAGE_SIZE, columns, now)
         page = paginate(request, rows, PAGE_SIZE)
         context = {
             "form": form,
             "query": query,
             "page_obj": page,
-            "results": cards.load(page.object_list, query, organisation, now, version),
+            "results": reads.load(page.object_list, query, organisation, now, version),
             # The page links keep the normalised search (as the alert saves it), not the URL's.
             "pagination": render_pagination(SimpleNamespace(GET=QueryDict(querystring)), page),
             "organisation": organisation,
@@ -240,10 +241,10 @@ def programme_detail(request, slug):
     )
     everything = search.FinderQuery()
     calls = programme.calls.published().with_status().order_by("-closes_at")
-    rows = calls.values("pk", "status", *cards.columns(everything))
+    rows = calls.values("pk", "status", *reads.columns(everything))
     context = {
         "programme": programme,
-        "results": cards.load(rows, everything),
+        "results": reads.load(rows, everything),
         "can_manage": can_manage_programme(request.user, programme),
         "breadcrumb": _finder_breadcrumb((programme.name, None)),
     }
@@ -345,7 +346,7 @@ def programme_create(request):
     form = ProgrammeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         with once(request) as key:
-            programme = services.create_programme(request.user, form)
+            programme = services.create_programme(request.user, model_values(form))
             key.done(reverse("calls:call_create", kwargs={"slug": programme.slug}))
         messages.success(request, _("Programme créé."))
         return redirect("calls:call_create", slug=programme.slug)
@@ -364,7 +365,7 @@ def programme_edit(request, slug):
         raise PermissionDenied
     form = ProgrammeForm(request.POST or None, instance=programme, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.update_programme(request.user, programme, form)
+        services.update_programme(request.user, programme, model_values(form))
         messages.success(request, _("Programme enregistré."))
         return redirect(programme)
     context = {
@@ -393,18 +394,19 @@ def _editor(request, call, programme, title):
         # Validate everything (no short-circuit) so that every error shows at once.
         verdicts = [form.is_valid()] + [fs.is_valid() for _p, fs, _h in formsets]
         if all(verdicts):
-            pairs = [(prefix, fs) for prefix, fs, _h in formsets]
+            values = model_values(form)
+            children = {prefix: formset_rows(fs) for prefix, fs, _h in formsets}
             try:
                 if creating:
                     with once(request) as key:
-                        call = services.create_call(request.user, programme, form, pairs)
+                        call = services.create_call(request.user, programme, values, children)
                         key.done(reverse("calls:call_edit", kwargs={"slug": call.slug}))
                 else:
                     call = services.update_call(
                         request.user,
                         call,
-                        form,
-                        pairs,
+                        values,
+                        children,
                         expected_version=form.cleaned_data["version"],
                     )
             except services.StaleCallError as error:

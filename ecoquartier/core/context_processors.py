@@ -2,14 +2,11 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-# Main navigation as data: (label, URL name). An entry whose app is not installed yet is skipped.
-MAIN_NAV = [
-    (_("Accueil"), "core:home"),
-    (_("Projets"), "projects:list"),
-    (_("Référentiel"), "referentiel:index"),
-    (_("Trouver une aide"), "calls:finder"),
-    (_("Territoires"), "territories:search"),
-]
+from ecoquartier.core.extensions import Link, links
+
+# Main navigation: core's home, then what the apps register (extensions.register_link
+# "main_nav"). An entry whose URL does not resolve is skipped.
+HOME = Link(_("Accueil"), "core:home", order=0)
 
 # RGAA compliance status shown in the footer and the accessibility statement. Without a valid audit
 # the RGAA requires "non conforme"; change it here (only) when an audit is published.
@@ -18,13 +15,13 @@ ACCESSIBILITY_STATUS = _("non conforme")
 
 def _nav(request):
     items = []
-    for label, name in MAIN_NAV:
+    for link in links("main_nav", HOME):
         try:
-            url = reverse(name)
+            url = reverse(link.url_name)
         except NoReverseMatch:
             continue
         current = request.path == url if url == "/" else request.path.startswith(url)
-        items.append({"label": label, "url": url, "current": current})
+        items.append({"label": link.label, "url": url, "current": current})
     return items
 
 

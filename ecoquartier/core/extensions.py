@@ -53,3 +53,31 @@ def register_panel(slot, template_name, get_context, order=100):
 
 def panels(slot):
     return sorted(_panels.get(slot, {}).values(), key=lambda p: p.order)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link a higher app adds to one of core's lists: `slot` "main_nav" (the header's menu),
+    "home" (the home page's entry points: `label` is the title, `text` the description, `icon`
+    the DSFR pictogram), "home_territories" (the home page's territory search button) or
+    "dashboard" (the dashboard's shortcuts: `icon` a DSFR icon class)."""
+
+    label: str
+    url_name: str
+    order: int = 100
+    icon: str = ""
+    text: str = ""
+
+
+_links: dict[str, dict[str, Link]] = {}
+
+
+def register_link(slot, label, url_name, order=100, icon="", text=""):
+    """Add a link to core's `slot` (see Link), from the higher app's AppConfig.ready(), so that
+    core names no higher app's URLs. Registering the same URL name twice in a slot replaces it."""
+    _links.setdefault(slot, {})[url_name] = Link(label, url_name, order, icon, text)
+
+
+def links(slot, *own):
+    """The links of `slot`, core's `own` (Link) among them, in their order."""
+    return sorted([*own, *_links.get(slot, {}).values()], key=lambda link: link.order)

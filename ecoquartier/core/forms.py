@@ -58,3 +58,44 @@ class DsfrForm(DsfrFormMixin, forms.Form):
 
 class DsfrModelForm(DsfrFormMixin, forms.ModelForm):
     pass
+
+
+# --- From forms to services: plain data ---------------------------------------------------------
+
+
+def model_values(form):
+    """A valid ModelForm's cleaned values that are fields of its model, as plain data for a
+    service ({field name: value}), the primary key left out. A form that computes a model
+    field from another input puts it in `cleaned_data` under the model field's name."""
+    opts = form._meta.model._meta
+    names = {f.name for f in opts.get_fields() if f.concrete and not f.primary_key}
+    return {name: value for name, value in form.cleaned_data.items() if name in names}
+
+
+def formset_rows(formset):
+    """A valid model formset's changes as plain rows for a service, in the order Django's
+    formset would save them: {"pk": id or None (new), "delete": bool, "values": {...}}.
+    Unchanged rows and new rows ticked for deletion are left out."""
+    rows = []
+    for form in formset.initial_forms:
+        if form.instance.pk is None:
+            continue
+        if formset.can_delete and formset._should_delete_form(form):
+            rows.append({"pk": form.instance.pk, "delete": True, "values": {}})
+        elif form.has_changed():
+            rows.append(
+                {"pk": form.instance.pk, "delete": False, "values": _row_values(formset, form)}
+            )
+    for form in formset.extra_forms:
+        if not form.has_changed() or (formset.can_delete and formset._should_delete_form(form)):
+            continue
+        rows.append({"pk": None, "delete": False, "values": _row_values(formset, form)})
+    return rows
+
+
+def _row_values(formset, form):
+    values = model_values(form)
+    fk = getattr(formset, "fk", None)
+    if fk is not None:
+        values.pop(fk.name, None)
+    return values

@@ -228,8 +228,7 @@ def prune_history(days=HISTORY_DAYS):
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    from ecoquartier.core.models import ScheduledRun
-
+    ScheduledRun = apps.get_model("core", "ScheduledRun")  # core.models imports this module
     limit = timezone.now() - datetime.timedelta(days=days)
     finished = [TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED]
     tasks = DBTaskResult.objects.filter(status__in=finished, finished_at__lt=limit).delete()[0]

@@ -23,6 +23,9 @@ from django.db import IntegrityError, close_old_connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecoquartier.core import jobs
+from ecoquartier.core.models import ScheduledRun
+
 logger = logging.getLogger(__name__)
 PARIS = ZoneInfo("Europe/Paris")
 TICK = 30  # seconds between two looks at the schedule, per worker
@@ -96,9 +99,6 @@ def register(name, label, function, schedule):
 
 def tick(now=None):
     """Start the current period's run of every job that has none; return the runs started."""
-    from ecoquartier.core import jobs
-    from ecoquartier.core.models import ScheduledRun
-
     now = now or timezone.now()
     started = []
     for job in JOBS.values():
@@ -117,8 +117,6 @@ def tick(now=None):
 
 def overview(now=None):
     """Each job with its last run and its next one, for the administrators' page."""
-    from ecoquartier.core.models import ScheduledRun
-
     now = now or timezone.now()
     return [
         {

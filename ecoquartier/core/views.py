@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from ecoquartier.core import health as health_checks
 from ecoquartier.core import scheduler
 from ecoquartier.core.context_processors import constants
+from ecoquartier.core.extensions import Link, links
 
 STATIC_PAGES = {
     "accessibility": ("core/pages/accessibility.html", _("Déclaration d’accessibilité")),
@@ -18,43 +19,16 @@ STATIC_PAGES = {
     "sitemap": ("core/pages/sitemap.html", _("Plan du site")),
 }
 
-# Entry points per audience on the home page: (title, description, URL name, pictogram).
-# Like MAIN_NAV, an entry whose app has no such URL yet is left out.
-AUDIENCES = [
-    (
-        _("Collectivités et aménageurs"),
-        _("Créez le dossier de votre projet, candidatez aux appels et avancez vers le label."),
-        "projects:list",
-        "buildings/city-hall",
-    ),
-    (
-        _("Services de l’État"),
-        _("DDT(M), DREAL, DEAL : suivez les projets de votre territoire et instruisez-les."),
-        "core:dashboard",
-        "institutions/justice",
-    ),
-    (
-        _("Experts et partenaires"),
-        _("Évaluez les projets au regard du référentiel et partagez vos retours d’expérience."),
-        "referentiel:index",
-        "environment/human-cooperation",
-    ),
-    (
-        _("Tout public"),
-        _("Trouvez les aides ouvertes à votre territoire et vos contacts dans les services."),
-        "calls:finder",
-        "map/location-france",
-    ),
-]
-
-# Shortcuts on the dashboard: (label, URL name, icon). Domain apps add theirs here as they land.
-DASHBOARD_SHORTCUTS = [
-    (_("Mes projets"), "projects:list", "fr-icon-building-line"),
-    (_("Créer un projet"), "projects:create", "fr-icon-add-line"),
-    (_("Trouver une aide"), "calls:finder", "fr-icon-search-line"),
-    (_("Le référentiel ÉcoQuartier"), "referentiel:index", "fr-icon-book-2-line"),
-    (_("Mon profil"), "accounts:profile", "fr-icon-account-circle-line"),
-]
+# Entry points per audience on the home page and shortcuts on the dashboard: core's own here,
+# the others registered by their apps (extensions.register_link "home", "dashboard"). An entry
+# whose URL does not resolve is left out.
+STATE_SERVICES = Link(
+    _("Services de l’État"),
+    "core:dashboard",
+    order=20,
+    icon="institutions/justice",
+    text=_("DDT(M), DREAL, DEAL : suivez les projets de votre territoire et instruisez-les."),
+)
 
 
 def _reverse_or_none(name):
@@ -68,14 +42,17 @@ def _reverse_or_none(name):
 @require_safe
 def home(request):
     audiences = [
-        {"title": title, "text": text, "url": url, "pictogram": pictogram}
-        for title, text, name, pictogram in AUDIENCES
-        if (url := _reverse_or_none(name))
+        {"title": link.label, "text": link.text, "url": url, "pictogram": link.icon}
+        for link in links("home", STATE_SERVICES)
+        if (url := _reverse_or_none(link.url_name))
+    ]
+    territories = [
+        url for link in links("home_territories") if (url := _reverse_or_none(link.url_name))
     ]
     return render(
         request,
         "core/home.html",
-        {"audiences": audiences, "territories_url": _reverse_or_none("territories:search")},
+        {"audiences": audiences, "territories_url": territories[0] if territories else None},
     )
 
 
@@ -83,9 +60,9 @@ def home(request):
 def dashboard(request):
     memberships = request.user.memberships.select_related("organisation__territory")
     shortcuts = [
-        {"label": label, "url": url, "icon": icon}
-        for label, name, icon in DASHBOARD_SHORTCUTS
-        if (url := _reverse_or_none(name))
+        {"label": link.label, "url": url, "icon": link.icon}
+        for link in links("dashboard")
+        if (url := _reverse_or_none(link.url_name))
     ]
     if request.user.is_superuser:
         shortcuts.append(

@@ -99,10 +99,10 @@ def _experts(spec):
         email=spec["email"],
         defaults={k: spec[k] for k in ("first_name", "last_name", "job_title")},
     )
-    if created:
-        from ecoquartier.demo.people import read
-
-        second.set_password(read()["password"])
+    if created and first is not None:
+        # The demo accounts share one password (demo/people.py sets it on the first expert):
+        # copy its hash rather than reach up into the demo app for the file.
+        second.password = first.password
         second.save(update_fields=["password"])
     if cerema:
         Membership.objects.get_or_create(

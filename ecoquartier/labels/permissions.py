@@ -15,14 +15,29 @@
   campaign) is told it does not exist (404); an action on an object they see is refused (403).
 """
 
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+
 from ecoquartier.applications import permissions as application_permissions
+from ecoquartier.assessments.permissions import can_read_assessment, can_write_assessment
 from ecoquartier.calls.permissions import can_manage_call, can_view_call
 from ecoquartier.organisations.models import Membership, Organisation
-from ecoquartier.organisations.permissions import has_role, memberships, organisation_ids
+from ecoquartier.organisations.permissions import (
+    has_role,
+    is_programme_manager,
+    memberships,
+    organisation_ids,
+)
+from ecoquartier.organisations.state_services import state_contacts
 from ecoquartier.projects.permissions import can_edit_project, oversees_project
 from ecoquartier.territories.models import TerritoryAncestor
 
 STATE_ROLES = (Membership.Role.STATE_REFERENT, Membership.Role.PROGRAMME_MANAGER)
+
+
+def can_record_past_step(user):
+    """Steps decided before the platform are entered by programme managers."""
+    return user.is_authenticated and is_programme_manager(user)
 
 
 def can_sign_charter(user, project):
@@ -114,16 +129,12 @@ def applicant_organisations(user, project):
 
 
 def can_edit_use_phase(user, evaluation):
-    from ecoquartier.assessments.permissions import can_write_assessment
-
     return can_edit_project(user, evaluation.project) or can_write_assessment(
         user, evaluation.assessment
     )
 
 
 def can_view_use_phase(user, evaluation):
-    from ecoquartier.assessments.permissions import can_read_assessment
-
     return can_read_assessment(user, evaluation.assessment)
 
 
@@ -148,3 +159,59 @@ def can_view_dashboard(user, campaign):
     if not can_view_campaign(user, campaign):
         return False
     return can_manage_campaign(user, campaign) or bool(commission_services(user))
+
+
+# --- Who may be an expert of a file -----------------------------------------------------------
+
+
+def experts():
+    """Users with the expert role (any of them may be posted for a file: the conflicts are
+    explained by `expert_conflicts` rather than hidden)."""
+    return get_user_model().objects.filter(memberships__role=Membership.Role.EXPERT).distinct()
+
+
+def conflict_organisations(file):
+    """Organisations an expert of this file must not belong to: the applicant, the project's
+    holders and the State services (DDT(M), DREAL) of its territory."""
+    organisations = {file.application.organisation, *file.project.holders.all()}
+    for commune in file.project.communes.all():
+        organisations.update(state_contacts(commune))
+    return organisations
+
+
+def expert_conflicts(expert, file, organisations=None):
+    """French reasons why `expert` may not assess `file` (empty when they may)."""
+    organisations = conflict_organisations(file) if organisations is None else organisations
+    conflicting = organisations & {m.organisation for m in memberships(expert)}
+    name = expert.get_full_name() or expert.email
+    reasons = [
+        _(
+            "%(name)s ne peut pas être expert de ce dossier : il ou elle appartient à "
+            "« %(org)s », %(why)s."
+        )
+        % {"name": name, "org": org, "why": _why(org, file)}
+        for org in sorted(conflicting, key=lambda o: o.name)
+    ]
+    if not has_role(expert, Membership.Role.EXPERT):
+        reasons.append(_("%s n'a pas le rôle d'expert sur la plateforme.") % name)
+    return reasons
+
+
+def _why(organisation, file):
+    if organisation.is_state_service:
+        return _("service de l'État du territoire du projet")
+    if organisation.pk == file.application.organisation_id:
+        return _("organisation candidate")
+    return _("porteuse du projet")
+
+
+def eligible_experts(file):
+    """Users with the expert role and no conflict with this file."""
+    excluded = [o.pk for o in conflict_organisations(file)]
+    return (
+        get_user_model()
+        .objects.filter(memberships__role=Membership.Role.EXPERT, is_active=True)
+        .exclude(memberships__organisation_id__in=excluded)
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+    )

@@ -11,9 +11,9 @@ class NotificationsConfig(AppConfig):
         import datetime
 
         from ecoquartier.core import activity, scheduler
-        from ecoquartier.notifications import delivery
+        from ecoquartier.notifications import tasks
 
-        activity.subscribe(delivery.schedule)
+        activity.subscribe(tasks.schedule)
         scheduler.register(
             "notification_digest",
             _("Récapitulatif quotidien des notifications"),

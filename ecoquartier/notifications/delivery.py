@@ -32,21 +32,13 @@ RETRY_WINDOW = datetime.timedelta(days=2)  # older failures are left to the in-a
 RETRY_AFTER = datetime.timedelta(minutes=5)  # leaves the first run its time
 
 
-def schedule(event):
-    if not registry.subscribed(event.verb):
-        return
+def deferred(event_id):
+    """Inside `inline()`, keep `event_id` for the end of the block and say so (tasks.schedule)."""
     pending = getattr(_inline, "events", None)
-    if pending is not None:
-        pending.append(event.pk)
-    else:
-        event_id = event.pk
-        transaction.on_commit(lambda: _enqueue(event_id))
-
-
-def _enqueue(event_id):
-    from ecoquartier.notifications.tasks import deliver_event
-
-    deliver_event.enqueue(event_id)
+    if pending is None:
+        return False
+    pending.append(event_id)
+    return True
 
 
 # --- E-mails --------------------------------------------------------------------------------

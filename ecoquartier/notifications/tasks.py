@@ -1,8 +1,17 @@
 """Background work (django-tasks): the notifications of one activity event."""
 
+from django.db import transaction
 from django_tasks import task
 
-from ecoquartier.notifications import delivery
+from ecoquartier.notifications import delivery, registry
+
+
+def schedule(event):
+    """Subscribed to `core.activity.record`: deliver `event`'s notifications once it commits."""
+    if not registry.subscribed(event.verb) or delivery.deferred(event.pk):
+        return
+    event_id = event.pk
+    transaction.on_commit(lambda: deliver_event.enqueue(event_id))
 
 
 @task()

@@ -8,6 +8,17 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projets")
 
     def ready(self):
+        from ecoquartier.core.extensions import register_link
+
+        register_link("main_nav", _("Projets"), "projects:list", order=20)
+        register_link(
+            "home", _("Collectivités et aménageurs"), "projects:list", order=10,
+            icon="buildings/city-hall",
+            text=_("Créez le dossier de votre projet, candidatez aux appels et avancez vers le "
+                   "label."),
+        )  # fmt: skip
+        register_link("dashboard", _("Mes projets"), "projects:list", 10, "fr-icon-building-line")
+        register_link("dashboard", _("Créer un projet"), "projects:create", 20, "fr-icon-add-line")
         from ecoquartier.core.generations import track
         from ecoquartier.projects import taxonomy  # noqa: F401 (its reference lists listen)
         from ecoquartier.projects.models import OperationType, Project, Theme

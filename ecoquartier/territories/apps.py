@@ -8,6 +8,10 @@ class TerritoriesConfig(AppConfig):
     verbose_name = _("Territoires")
 
     def ready(self):
+        from ecoquartier.core.extensions import register_link
+
+        register_link("main_nav", _("Territoires"), "territories:search", order=50)
+        register_link("home_territories", _("Chercher un territoire"), "territories:search")
         from ecoquartier.core.generations import track
         from ecoquartier.territories.models import Territory
 

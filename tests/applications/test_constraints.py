@@ -2,10 +2,13 @@
 refused it on restore) is refused by the form in French and by both databases."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import DataError, IntegrityError, transaction
 from django.urls import reverse
 
+from ecoquartier.applications import services
 from ecoquartier.applications.models import Application, Criterion
+from ecoquartier.core.activity import timeline
 
 pytestmark = pytest.mark.django_db
 # A CHECK violation (IntegrityError), or PostgreSQL's smallint itself (DataError).
@@ -50,3 +53,17 @@ def test_the_grid_refuses_a_weight_of_999999_with_a_french_message(client, world
         response.content.decode()
     )
     assert not Criterion.objects.filter(weight__gt=100).exists()
+
+
+def test_the_grid_service_takes_rows_and_logs_the_change(world):
+    first, *_others = Criterion.objects.filter(call=world.call)
+    rows = [
+        {"pk": first.pk, "delete": False, "values": {"weight": 7}},
+        {"pk": None, "delete": False, "values": {"label": "Sobriété", "weight": 2}},
+    ]
+    services.save_grid(world.manager, world.call, rows)
+    assert Criterion.objects.get(pk=first.pk).weight == 7
+    assert Criterion.objects.filter(call=world.call, label="Sobriété").exists()
+    assert timeline(world.call)[0].verb == "call.grid_saved"
+    with pytest.raises(PermissionDenied):
+        services.save_grid(world.holder, world.call, [])

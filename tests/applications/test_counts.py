@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from ecoquartier.applications.models import Application, State
-from ecoquartier.applications.queries import filtered_applications, parse_filters
+from ecoquartier.applications.reads import filtered_applications, parse_filters
 from ecoquartier.applications.views.instruction import _counts, _known_count
 from ecoquartier.applications.views.jury import RANKED_STATES, _ranking_counts
 from tests.applications.factories import submitted_application

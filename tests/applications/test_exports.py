@@ -4,11 +4,13 @@ import csv
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from ecoquartier.applications import exports, services
 from ecoquartier.applications.models import Application, Criterion, Review, Score
+from ecoquartier.core.activity import timeline
 from tests.applications.factories import review_for, submitted_application
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +105,23 @@ def test_batched_exports_keep_the_filter_the_order_and_each_row_s_answers(world,
     assert [(row[0], row[1]) for row in reviews] == [
         (pk, f"Dossier {n}") for n, pk in enumerate(a.pk for a in applications) if pk in expected
     ]
+
+
+def test_a_direct_export_is_logged_on_the_call(world):
+    submitted_application(world)
+    result = services.export_applications(world.manager, world.call, "applications", "csv", {})
+    assert result.name == f"{world.call.slug}-applications" and len(list(result.rows)) == 2
+    assert [e.verb for e in timeline(world.call)][:1] == ["application.exported"]
+
+
+def test_an_export_is_refused_to_who_does_not_instruct_the_call(world):
+    with pytest.raises(PermissionDenied):
+        services.export_applications(world.outsider, world.call, "applications", "csv", {})
+
+
+def test_an_export_asked_in_the_background_is_a_job(world, django_capture_on_commit_callbacks):
+    job = services.export_applications(
+        world.manager, world.call, "reviews", "xlsx", {"state": "submitted"}, background=True
+    )
+    assert job.filters == {"state": "submitted", "territory": "", "eligible": ""}
+    assert timeline(world.call)[0].verb == "application.export_started"

@@ -2,7 +2,7 @@ import pytest
 
 from ecoquartier.assessments import demo
 from ecoquartier.assessments.models import Assessment, Gap
-from ecoquartier.assessments.results import compare
+from ecoquartier.assessments.reads import compare
 from ecoquartier.core.models import ActivityEvent
 from tests.accounts.factories import UserFactory
 from tests.projects.factories import ProjectFactory

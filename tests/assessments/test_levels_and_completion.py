@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError
 
 from ecoquartier.assessments.models import Assessment, Level
-from ecoquartier.assessments.results import load_results
+from ecoquartier.assessments.reads import load_results
 from tests.assessments.factories import AssessmentFactory, answer, answer_all
 
 pytestmark = pytest.mark.django_db

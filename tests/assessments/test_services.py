@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ecoquartier.assessments import services
 from ecoquartier.assessments.models import Assessment, Gap
-from ecoquartier.assessments.results import gap_list, readable_gaps
+from ecoquartier.assessments.reads import gap_list, readable_gaps
 from ecoquartier.core.models import ActivityEvent
 from tests.assessments.factories import AssessmentFactory, add_gap, answer, mock_expertise
 from tests.referentiel.factories import load_old

@@ -13,6 +13,7 @@ from ecoquartier.applications.models import ApplicationForm, Criterion, FormFiel
 from ecoquartier.applications.views.common import call_or_404, raise_404, require, visible_call
 from ecoquartier.calls.models import CallStep
 from ecoquartier.calls.permissions import can_manage_call
+from ecoquartier.core.forms import formset_rows
 from ecoquartier.core.idempotency import once
 from ecoquartier.core.params import parse_id
 
@@ -108,7 +109,7 @@ def form_edit(request, pk):
                 if field_form.is_valid():
                     back = reverse("applications:form_edit", kwargs={"pk": app_form.pk})
                     with once(request) as key:
-                        services.save_field(request.user, field_form.save(commit=False))
+                        services.save_field(request.user, field_form.instance)
                         key.done(back + "#fields")
                     messages.success(request, _("Champ ajouté."))
                     return redirect(back + "#fields")
@@ -181,9 +182,7 @@ def grid(request, slug):
     formset = Formset(request.POST or None, queryset=queryset, prefix="criteria")
     if request.method == "POST" and formset.is_valid():
         with once(request) as key:  # its empty row creates a criterion
-            for form in formset.forms:
-                form.instance.call = call
-            formset.save()
+            services.save_grid(request.user, call, formset_rows(formset))
             key.done(reverse("applications:grid", kwargs={"slug": slug}))
         messages.success(request, _("Grille d'évaluation enregistrée."))
         return redirect("applications:grid", slug=slug)

@@ -20,17 +20,15 @@ from ecoquartier.applications.forms import (
     reviewer_choices,
 )
 from ecoquartier.applications.models import INSTRUCTED_STATES, Application, Export, State
-from ecoquartier.applications.queries import (
-    filtered_applications,
-    parse_filters,
-    serialisable,
-    territory_filter_choices,
-)
-from ecoquartier.applications.rows import (
+from ecoquartier.applications.reads import (
     dashboard_html,
     dashboard_queryset,
     dashboard_rows,
+    filtered_applications,
     options_html,
+    parse_filters,
+    serialisable,
+    territory_filter_choices,
 )
 from ecoquartier.applications.views.common import (
     application_or_404,
@@ -221,27 +219,26 @@ def export(request, slug, content, fmt):
     call = _instructed_call(request, slug)
     if content not in Export.Content.values or fmt not in Export.Format.values:
         raise Http404
-    queryset = filtered_applications(request.user, call, request.GET)
-    rows = exports.ROWS[content](call, queryset)
-    name = f"{call.slug}-{content}"
-    if fmt == Export.Format.CSV:
-        return exports.streamed_csv(rows, name)
-    if queryset.count() > exports.DIRECT_XLSX_LIMIT:
-        return _background(request, call, content, fmt)
+    return _export(request, call, content, fmt, request.GET, background=False)
 
+
+def _export(request, call, content, fmt, params, *, background):
+    with once(request) as key:
+        result = services.export_applications(
+            request.user, call, content, fmt, params, background=background
+        )
+        if isinstance(result, Export):
+            key.done(reverse("applications:export_status", kwargs={"pk": result.pk}))
+    if isinstance(result, Export):
+        return redirect("applications:export_status", pk=result.pk)
+    if result.format == Export.Format.CSV:
+        return exports.streamed_csv(result.rows, result.name)
     response = HttpResponse(
-        exports.xlsx_bytes(rows),
+        exports.xlsx_bytes(result.rows),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{result.name}.xlsx"'
     return response
-
-
-def _background(request, call, content, fmt):
-    with once(request) as key:
-        job = services.start_export(request.user, call, content, fmt, serialisable(request.GET))
-        key.done(reverse("applications:export_status", kwargs={"pk": job.pk}))
-    return redirect("applications:export_status", pk=job.pk)
 
 
 @require_POST
@@ -250,7 +247,7 @@ def export_start(request, slug):
     content, fmt = request.POST.get("content"), request.POST.get("format")
     if content not in Export.Content.values or fmt not in Export.Format.values:
         raise Http404
-    return _background(request, call, content, fmt)
+    return _export(request, call, content, fmt, request.GET, background=True)
 
 
 def _own_export(request, pk):

@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ecoquartier.applications import counts, permissions, queries, selection, strata, workflow
+from ecoquartier.applications import counts, permissions, reads, selection, strata, workflow
 from ecoquartier.applications.forms import DecisionForm, SelectionForm
 from ecoquartier.applications.models import Application, State
-from ecoquartier.applications.rows import ranking_html, ranking_queryset, ranking_rows
+from ecoquartier.applications.reads import ranking_html, ranking_queryset, ranking_rows
 from ecoquartier.applications.views.common import (
     call_or_404,
     listed_call_or_404,
@@ -178,7 +178,7 @@ def laureates_page(request, slug):
         "applications/laureates.html",
         {
             "call": call,
-            "laureates": queries.laureates(call),
+            "laureates": reads.laureates(call),
             "breadcrumb": [(call.title, call.get_absolute_url()), (_("Lauréats"), None)],
         },
     )

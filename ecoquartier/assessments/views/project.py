@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from ecoquartier.assessments import exports, permissions, results, services
+from ecoquartier.assessments import exports, permissions, reads, services
 from ecoquartier.assessments.forms import CompareForm, CreateAssessmentForm, GapFilterForm
 from ecoquartier.assessments.models import Assessment, Gap
 from ecoquartier.assessments.views.common import visible_project
@@ -107,12 +107,12 @@ def compare_pick(request, slug):
 
 def _filtered_gaps(request, project):
     """The filter form and the project's gaps it selects."""
-    gaps, owners, commitments = results.readable_gaps(request.user, project)
+    gaps, owners, commitments = reads.readable_gaps(request.user, project)
     data = request.GET if request.GET else {"status": Gap.Status.OPEN}
     form = GapFilterForm(data, owners=owners, commitments=commitments)
     if form.is_valid():
         gaps = form.filter(gaps)
-    return form, results.gap_list(gaps, project)
+    return form, reads.gap_list(gaps, project)
 
 
 @require_safe

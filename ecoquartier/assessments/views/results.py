@@ -8,8 +8,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ecoquartier.assessments import radar, services
 from ecoquartier.assessments.models import Report
-from ecoquartier.assessments.results import compare as compare_results
-from ecoquartier.assessments.results import load_results
+from ecoquartier.assessments.reads import compare as compare_results
+from ecoquartier.assessments.reads import load_results
 from ecoquartier.assessments.views.common import is_htmx, readable_assessment
 from ecoquartier.core import jobs
 from ecoquartier.core.files import serve_private_file

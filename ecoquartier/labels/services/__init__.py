@@ -9,6 +9,11 @@ The operations are grouped by concern in the modules of this package and exposed
 callers write `services.sign_charter(...)`.
 """
 
+from ecoquartier.labels.permissions import (  # who may be an expert: a permission rule
+    conflict_organisations,
+    eligible_experts,
+    expert_conflicts,
+)
 from ecoquartier.labels.services.campaigns import (
     CALENDAR,
     COMMITMENT_KEY,
@@ -29,9 +34,6 @@ from ecoquartier.labels.services.commissions import (
 )
 from ecoquartier.labels.services.experts import (
     assign_experts,
-    conflict_organisations,
-    eligible_experts,
-    expert_conflicts,
     give_opinion,
     schedule_visit,
 )

@@ -1,7 +1,7 @@
-"""The two experts of a file, their conflicts of interest, the visit and the opinion; the
-label expertise itself is an assessment (assessments app)."""
+"""The two experts of a file, the visit and the opinion; the label expertise itself is an
+assessment (assessments app). Who may be an expert of a file (role, conflicts of interest) is a
+rule of labels/permissions.py (also exposed by labels.services)."""
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,58 +14,11 @@ from ecoquartier.assessments.permissions import names_themself
 from ecoquartier.core.activity import record
 from ecoquartier.labels import permissions, workflow
 from ecoquartier.labels.models import LabelFile
+from ecoquartier.labels.permissions import (
+    conflict_organisations,
+    expert_conflicts,
+)
 from ecoquartier.labels.services.campaigns import lock
-from ecoquartier.organisations.models import Membership
-from ecoquartier.organisations.state_services import state_contacts
-
-
-def conflict_organisations(file):
-    """Organisations an expert of this file must not belong to: the applicant, the project's
-    holders and the State services (DDT(M), DREAL) of its territory."""
-    organisations = {file.application.organisation, *file.project.holders.all()}
-    for commune in file.project.communes.all():
-        organisations.update(state_contacts(commune))
-    return organisations
-
-
-def expert_conflicts(expert, file, organisations=None):
-    """French reasons why `expert` may not assess `file` (empty when they may)."""
-    organisations = conflict_organisations(file) if organisations is None else organisations
-    conflicting = organisations & {
-        m.organisation for m in expert.memberships.select_related("organisation")
-    }
-    name = expert.get_full_name() or expert.email
-    reasons = [
-        _(
-            "%(name)s ne peut pas être expert de ce dossier : il ou elle appartient à "
-            "« %(org)s », %(why)s."
-        )
-        % {"name": name, "org": org, "why": _why(org, file)}
-        for org in sorted(conflicting, key=lambda o: o.name)
-    ]
-    if not expert.memberships.filter(role=Membership.Role.EXPERT).exists():
-        reasons.append(_("%s n'a pas le rôle d'expert sur la plateforme.") % name)
-    return reasons
-
-
-def _why(organisation, file):
-    if organisation.is_state_service:
-        return _("service de l'État du territoire du projet")
-    if organisation.pk == file.application.organisation_id:
-        return _("organisation candidate")
-    return _("porteuse du projet")
-
-
-def eligible_experts(file):
-    """Users with the expert role and no conflict with this file."""
-    excluded = [o.pk for o in conflict_organisations(file)]
-    return (
-        get_user_model()
-        .objects.filter(memberships__role=Membership.Role.EXPERT, is_active=True)
-        .exclude(memberships__organisation_id__in=excluded)
-        .distinct()
-        .order_by("last_name", "first_name", "email")
-    )
 
 
 @transaction.atomic

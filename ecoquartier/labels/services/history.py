@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ecoquartier.core.activity import record
-from ecoquartier.labels import figures, rules
+from ecoquartier.labels import figures, permissions, rules
 from ecoquartier.labels.models import (
     LabelStep,
     ProjectLabel,
@@ -84,9 +84,7 @@ def _refresh_standing(project, step):
 def record_past_step(user, project, stage, *, decided_on, deciding_body, reference):
     """Enter a step decided before the platform (e.g. a 2018 stage 3): programme managers only.
     The step keeps its scheme; the mapping makes it count under the current one."""
-    from ecoquartier.organisations.permissions import is_programme_manager
-
-    if not is_programme_manager(user):
+    if not permissions.can_record_past_step(user):
         raise PermissionDenied
     return record_step(
         user, project, stage, decided_on=decided_on, deciding_body=deciding_body,

@@ -40,7 +40,7 @@ def _file_page(request, file, status=200, **forms):
     )  # fmt: skip
     is_expert = permissions.is_file_expert(user, file) and file.state == FileState.IN_EXPERTISE
     is_coordinator = permissions.is_coordinator(user, file) and file.state == FileState.IN_EXPERTISE
-    experts = services.eligible_experts(file) if can_assign else None
+    experts = permissions.eligible_experts(file) if can_assign else None
     initial = {"coordinator": file.coordinator_id, "second": file.second_expert_id}
     context = {
         "file": file,
@@ -95,7 +95,7 @@ def assign_experts(request, pk):
     file = _file_or_404(request, pk)
     if not permissions.can_manage_campaign(request.user, file.campaign):
         raise PermissionDenied
-    form = ExpertsForm(request.POST, experts=_all_experts())
+    form = ExpertsForm(request.POST, experts=permissions.experts())
     if form.is_valid():
         try:
             act(file, form.cleaned_data)
@@ -104,18 +104,9 @@ def assign_experts(request, pk):
         else:
             return redirect(file)
     form.fields["coordinator"].queryset = form.fields["second"].queryset = (
-        services.eligible_experts(file)
+        permissions.eligible_experts(file)
     )
     return _file_page(request, file, status=400, experts_form=form)
-
-
-def _all_experts():
-    """Any expert may be posted; the service explains a conflict rather than the form hiding it."""
-    from django.contrib.auth import get_user_model
-
-    from ecoquartier.organisations.models import Membership
-
-    return get_user_model().objects.filter(memberships__role=Membership.Role.EXPERT).distinct()
 
 
 @require_POST

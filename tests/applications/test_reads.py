@@ -8,15 +8,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from ecoquartier.applications import rows
+from ecoquartier.applications import reads
 from ecoquartier.applications.models import Application, State
-from ecoquartier.applications.queries import filtered_applications
+from ecoquartier.applications.reads import filtered_applications
 from tests.applications.factories import submitted_application
 
 
 def dashboard_rows(world):
     applications = filtered_applications(world.manager, world.call, {})
-    return {row["pk"]: row for row in rows.dashboard_rows(rows.dashboard_queryset(applications))}
+    return {row["pk"]: row for row in reads.dashboard_rows(reads.dashboard_queryset(applications))}
 
 
 def test_dashboard_rows_show_what_the_instances_show(world, geo):
@@ -87,7 +87,7 @@ def test_ranking_rows_are_numbered_from_the_page_start(client, world):
 
 
 def test_options_are_escaped_and_the_chosen_one_selected():
-    html = rows.options_html([("", "Tous"), (3, "Côte <d'Or>"), ("x", "X & Y")], "3")
+    html = reads.options_html([("", "Tous"), (3, "Côte <d'Or>"), ("x", "X & Y")], "3")
     assert html == (
         '<option value="">Tous</option>'
         '<option value="3" selected>Côte &lt;d&#x27;Or&gt;</option>'

@@ -1,5 +1,6 @@
-"""Read models for results, comparison and the PDF report. Every loader runs a fixed number of
-queries, whatever the number of commitments answered."""
+"""The read layer of assessments: results, comparison, the PDF report's data and the gap list,
+as plain rows read through the app's visibility rules (`permissions.readable_assessments`).
+Every loader runs a fixed number of queries, whatever the number of commitments answered."""
 
 from dataclasses import dataclass, field
 from statistics import mean
