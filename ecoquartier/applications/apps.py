@@ -12,7 +12,10 @@ class ApplicationsConfig(AppConfig):
 
         from django.db.models.signals import post_migrate
 
-        from ecoquartier.applications import queries
+        from ecoquartier.applications import (
+            queries,
+            workflow,  # noqa: F401 (registers the workflow, ADR 20)
+        )
 
         post_migrate.connect(_ensure_count_triggers, sender=self)
         from ecoquartier.core import scheduler

@@ -10,7 +10,11 @@ class CallsConfig(AppConfig):
     def ready(self):
         import datetime
 
-        from ecoquartier.calls import forms, models  # noqa: F401 (forms' reference lists listen)
+        from ecoquartier.calls import (  # noqa: F401 (forms' reference lists listen)
+            forms,
+            models,
+            workflow,  # noqa: F401 (registers the workflow, ADR 20)
+        )
         from ecoquartier.core import scheduler
         from ecoquartier.core.extensions import register_project_section
         from ecoquartier.core.generations import track

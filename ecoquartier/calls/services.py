@@ -12,7 +12,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ecoquartier.calls import tasks
 from ecoquartier.calls.models import Call, Programme
 from ecoquartier.calls.permissions import (
     can_create_programme,
@@ -20,6 +19,7 @@ from ecoquartier.calls.permissions import (
     can_manage_programme,
     managing_organisation_ids,
 )
+from ecoquartier.core import workflows
 from ecoquartier.core.activity import record
 
 # Slugs that would collide with the app's own URLs (/aides/gestion/, /aides/alertes/…).
@@ -151,31 +151,10 @@ def _save_children(call, formsets):
     call.refresh_from_db(fields=["closes_at"])
 
 
-@transaction.atomic
 def publish_call(user, call):
-    """Draft → published. Matching alerts are e-mailed once the transaction commits."""
-    call = Call.objects.select_for_update().get(pk=call.pk)
-    if not can_manage_call(user, call):
-        raise PermissionDenied
-    if call.state == Call.State.PUBLISHED:
-        raise ValidationError(_("Cet appel est déjà publié."))
-    _check_publishable(call)
-    call.state = Call.State.PUBLISHED
-    call.published_at = timezone.now()
-    call.save(update_fields=["state", "published_at", "updated_at"])
-    record(user, "call.published", _("Appel publié : %s") % call, targets=[call, call.programme])
-    transaction.on_commit(lambda: tasks.send_call_alerts.enqueue(call.pk))
-    return call
-
-
-def _check_publishable(call):
-    errors = []
-    if not call.summary.strip():
-        errors.append(_("Rédigez un résumé : il apparaît dans les résultats du moteur."))
-    if call.opens_at and call.closes_at and call.opens_at > call.closes_at:
-        errors.append(_("L'ouverture des candidatures doit précéder la dernière date limite."))
-    if errors:
-        raise ValidationError(errors)
+    """Draft → published (calls/workflow.py). Matching alerts are e-mailed once the
+    transaction commits."""
+    return workflows.fire(call, "publish", user)
 
 
 @transaction.atomic

@@ -148,3 +148,12 @@ def can_view_dashboard(user, campaign):
     if not can_view_campaign(user, campaign):
         return False
     return can_manage_campaign(user, campaign) or bool(commission_services(user))
+
+
+def sits_in_local_commission(user, file):
+    """May `user` decide on `file` in a local commission: a DDT(M)/DREAL of its territory."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return any(file_in_territory(file, o.territory_id) for o in commission_services(user))
