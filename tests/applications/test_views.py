@@ -413,3 +413,30 @@ def test_bulk_actions_ignore_malformed_application_ids(client, world):
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.state == State.COMPLETION_REQUESTED
+
+
+INVITE = "Inviter à déposer le dossier complet"
+
+
+def test_the_full_file_invitation_is_offered_on_a_two_step_call(client, world):
+    application = submitted_application(world)
+    client.force_login(world.manager)
+    page = client.get(url("detail", application.pk)).content.decode()
+    assert INVITE in page and 'value="invite_full_file"' in page
+
+
+def test_the_full_file_invitation_is_not_offered_on_a_one_step_call(client, geo):
+    """It used to be offered there, then refused once clicked (issue 12)."""
+    from django.utils import timezone
+
+    from tests.applications.factories import build_world
+
+    world = build_world(geo, two_step=False)
+    application = services.start_application(world.holder, world.call, world.commune, world.project)
+    Application.objects.filter(pk=application.pk).update(
+        state=State.SUBMITTED, submitted_at=timezone.now()
+    )
+    client.force_login(world.manager)
+    page = client.get(url("detail", application.pk)).content.decode()
+    assert "Passer en instruction" in page
+    assert INVITE not in page and 'value="invite_full_file"' not in page
