@@ -42,7 +42,9 @@ TRANSITIONS = (
     Transition(
         "submit", _("Soumettre l'évaluation"), (Status.DRAFT,), Status.SUBMITTED,
         permissions.is_writer, "assessment.submitted",
-        guards=(_has_an_answer,), effects=(stamp("submitted_at"),), style="primary",
+        # A check, not a guard: answers are saved on the page offering the button (htmx),
+        # so the button shows and the engine says why when nothing is answered yet.
+        checks=(_has_an_answer,), effects=(stamp("submitted_at"),), style="primary",
     ),
     Transition(
         "validate", _("Valider l'évaluation"), (Status.SUBMITTED,), Status.VALIDATED,
