@@ -12,7 +12,11 @@ class ApplicationsConfig(AppConfig):
 
         from django.db.models.signals import post_migrate
 
-        from ecoquartier.applications import notifying, reads
+        from ecoquartier.applications import (
+            notifying,
+            reads,
+            workflow,  # noqa: F401 (registers the workflow, ADR 20)
+        )
 
         post_migrate.connect(_ensure_count_triggers, sender=self)
         notifying.register_rules()

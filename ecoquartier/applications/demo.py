@@ -19,9 +19,10 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from ecoquartier.accounts.models import User
-from ecoquartier.applications import services, workflow
+from ecoquartier.applications import services
 from ecoquartier.applications.models import AnswerFile, Application, Criterion, Review
 from ecoquartier.calls.models import Call, CallStep, Programme
+from ecoquartier.core import workflows
 from ecoquartier.organisations.models import Membership, Organisation
 from ecoquartier.projects.models import Project
 from ecoquartier.territories.models import Territory
@@ -160,7 +161,7 @@ def _apply(call, organisation, answers, when, project=None):
     services.save_answers(holder, application, answers)
     if any(f.key == "deliberation" for f in services.fields_of(answers_row)):
         _attach_deliberation(answers_row, organisation)
-    return workflow.fire(holder, application, "submit", now=when), holder
+    return workflows.fire(application, "submit", holder, now=when), holder
 
 
 def _attach_deliberation(answers, organisation):
@@ -222,10 +223,10 @@ def _paca(people):
             continue
         answers = _answers(f"Projet de quartier durable — {name}.", urbanity, agenda21, hqe)
         application, _holder_user = _apply(call, organisation, answers, submitted)
-        application = workflow.fire(manager, application, "start_review")
+        application = workflows.fire(application, "start_review", manager)
         _score(application, reviewers, rows, manager)
         application.refresh_from_db()
-        workflow.fire(manager, application, decision, reason=MOTIVATIONS[decision])
+        workflows.fire(application, decision, manager, comment=MOTIVATIONS[decision])
         count += 1
     return f"AMI PACA 2017 : {count} candidatures évaluées et décidées."
 
@@ -262,7 +263,7 @@ def _cerema(people):
         )
         when = step.deadline - timedelta(days=5)
         application, _h = _apply(call, organisation, answers, when, project)
-        application = workflow.fire(manager, application, "start_review")
+        application = workflows.fire(application, "start_review", manager)
         _score(application, reviewers, [(4 - i % 3, 3, 4, 3), (3, 4 - i % 2, 3, 4)], manager)
         count += 1
     return f"Cerema 2022 : {count} candidatures notées (bonus « entrées de ville »)."
@@ -316,12 +317,12 @@ def _two_step(people):
                 manager, application, now + timedelta(days=35), "En visioconférence"
             )
         elif fate == "completion":
-            workflow.fire(
-                manager,
+            workflows.fire(
                 application,
                 "request_completion",
-                reason="Précisez le périmètre du projet.",
+                manager,
+                comment="Précisez le périmètre du projet.",
             )
         else:
-            workflow.fire(manager, application, "invite_full_file")
+            workflows.fire(application, "invite_full_file", manager)
     return "Appel en deux temps : 3 notes d'intention en cours d'instruction."

@@ -8,7 +8,10 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Évaluations")
 
     def ready(self):
-        from ecoquartier.assessments import notifying
+        from ecoquartier.assessments import (
+            notifying,
+            workflow,  # noqa: F401 (registers the workflow, ADR 20)
+        )
         from ecoquartier.assessments.permissions import expert_relation, is_expert_on_project
         from ecoquartier.core.extensions import register_project_section
         from ecoquartier.projects.permissions import register_viewer_relation

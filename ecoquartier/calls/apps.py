@@ -12,7 +12,12 @@ class CallsConfig(AppConfig):
 
         from django.db.models.signals import post_migrate
 
-        from ecoquartier.calls import forms, models, notifying  # noqa: F401 (forms' lists listen)
+        from ecoquartier.calls import (  # noqa: F401 (forms' reference lists listen)
+            forms,
+            models,
+            notifying,
+            workflow,  # registers the workflow, ADR 20
+        )
         from ecoquartier.core import scheduler
         from ecoquartier.core.extensions import register_link, register_project_section
         from ecoquartier.core.generations import track

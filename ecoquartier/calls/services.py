@@ -23,6 +23,7 @@ from ecoquartier.calls.models import (
     Programme,
 )
 from ecoquartier.calls.permissions import can_manage_call, can_manage_programme, can_own_programme
+from ecoquartier.core import workflows
 from ecoquartier.core.activity import record
 from ecoquartier.core.children import assign, save_children, set_many
 
@@ -175,31 +176,10 @@ def _save_children(call, children):
     return changed
 
 
-@transaction.atomic
 def publish_call(user, call):
-    """Draft → published. Matching alerts are e-mailed once the transaction commits, by the
-    handler subscribed to "call.published" (calls/notifying.py)."""
-    call = Call.objects.select_for_update().get(pk=call.pk)
-    if not can_manage_call(user, call):
-        raise PermissionDenied
-    if call.state == Call.State.PUBLISHED:
-        raise ValidationError(_("Cet appel est déjà publié."))
-    _check_publishable(call)
-    call.state = Call.State.PUBLISHED
-    call.published_at = timezone.now()
-    call.save(update_fields=["state", "published_at", "updated_at"])
-    record(user, "call.published", _("Appel publié : %s") % call, targets=[call, call.programme])
-    return call
-
-
-def _check_publishable(call):
-    errors = []
-    if not call.summary.strip():
-        errors.append(_("Rédigez un résumé : il apparaît dans les résultats du moteur."))
-    if call.opens_at and call.closes_at and call.opens_at > call.closes_at:
-        errors.append(_("L'ouverture des candidatures doit précéder la dernière date limite."))
-    if errors:
-        raise ValidationError(errors)
+    """Draft → published (calls/workflow.py). Matching alerts are e-mailed once the transaction
+    commits, by the handler subscribed to "call.published" (calls/notifying.py)."""
+    return workflows.fire(call, "publish", user)
 
 
 @transaction.atomic

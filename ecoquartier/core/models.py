@@ -141,3 +141,43 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return self.key
+
+
+@field_checks
+class TransitionLog(models.Model):
+    """One row per transition fired through `core.workflows.fire`: who moved what from which
+    state to which, when and why. Append-only like the activity log it points to."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    workflow = models.CharField(_("circuit"), max_length=60)
+    transition = models.CharField(_("transition"), max_length=60)
+    from_state = models.CharField(_("état de départ"), max_length=40)
+    to_state = models.CharField(_("état d'arrivée"), max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    comment = models.TextField(_("commentaire"), blank=True)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    event = models.ForeignKey(
+        ActivityEvent, verbose_name=_("événement"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("transition")
+        verbose_name_plural = _("journal des transitions")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.workflow}.{self.transition}: {self.from_state} → {self.to_state}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("The transition log is append-only.")
+        super().save(*args, **kwargs)

@@ -13,7 +13,10 @@ class LabelsConfig(AppConfig):
         from ecoquartier.core import scheduler
         from ecoquartier.core.extensions import register_project_section
         from ecoquartier.core.generations import track
-        from ecoquartier.labels import notifying
+        from ecoquartier.labels import (
+            notifying,
+            workflow,  # noqa: F401 (registers the workflow, ADR 20)
+        )
         from ecoquartier.labels.models import LabelScheme, LabelStage, LabelStep
         from ecoquartier.projects import permissions
 

@@ -215,3 +215,12 @@ def eligible_experts(file):
         .distinct()
         .order_by("last_name", "first_name", "email")
     )
+
+
+def sits_in_local_commission(user, file):
+    """May `user` decide on `file` in a local commission: a DDT(M)/DREAL of its territory."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return any(file_in_territory(file, o.territory_id) for o in commission_services(user))

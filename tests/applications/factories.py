@@ -90,11 +90,11 @@ INTENTION_ANSWERS = {
 
 def submitted_application(world, state=None):
     """An application whose intention note is submitted (then moved to `state` directly)."""
-    from ecoquartier.applications import workflow
+    from ecoquartier.core import workflows
 
     application = services.start_application(world.holder, world.call, world.commune, world.project)
     services.save_answers(world.holder, application, INTENTION_ANSWERS)
-    application = workflow.fire(world.holder, application, "submit")
+    application = workflows.fire(application, "submit", world.holder)
     if state:
         Application.objects.filter(pk=application.pk).update(state=state)
         application.refresh_from_db()

@@ -6,10 +6,11 @@ to another call and deletions. And the pages reading it show the counted numbers
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from ecoquartier.applications import counts, services, workflow
+from ecoquartier.applications import counts, services
 from ecoquartier.applications.models import Application, ApplicationCount, State
 from ecoquartier.applications.views.instruction import _counts
 from ecoquartier.applications.views.jury import RANKED_STATES, _ranking_counts
+from ecoquartier.core import workflows
 from tests.applications.factories import review_for, submitted_application
 from tests.applications.test_scoring import scores_for
 from tests.calls.factories import CallFactory
@@ -48,25 +49,25 @@ def test_counters_follow_a_start_and_a_submission(world):
     submitted_application(world)  # Its own draft, answered and submitted: eligibility judged.
     assert_counters_match()
     assert counted()[world.call.pk, State.SUBMITTED, 1, False] == 1
-    workflow.fire(world.holder, application, "withdraw")
+    workflows.fire(application, "withdraw", world.holder)
     assert_counters_match()
 
 
 def test_counters_follow_every_instruction_and_jury_transition(world):
     applications = [submitted_application(world) for _ in range(5)]
-    applications = [workflow.fire(world.manager, a, "start_review") for a in applications]
+    applications = [workflows.fire(a, "start_review", world.manager) for a in applications]
     assert_counters_match()
     first, second, third, fourth, fifth = applications
-    first = workflow.fire(world.manager, first, "request_completion", reason="Le plan manque.")
+    first = workflows.fire(first, "request_completion", world.manager, comment="Le plan manque.")
     assert_counters_match()
     services.save_answers(world.holder, first, {"summary": "Avec le plan."})
-    workflow.fire(world.holder, first, "resubmit")
+    workflows.fire(first, "resubmit", world.holder)
     assert_counters_match()
-    workflow.fire(world.manager, second, "dismiss", reason="Hors périmètre.")
-    third = workflow.fire(world.manager, third, "wait_list", reason="Ex aequo.")
-    workflow.fire(world.manager, third, "select", reason="Désisté remplacé.")
-    workflow.fire(world.manager, fourth, "reject", reason="Moins avancé.")
-    workflow.fire(world.manager, fifth, "invite_full_file")
+    workflows.fire(second, "dismiss", world.manager, comment="Hors périmètre.")
+    third = workflows.fire(third, "wait_list", world.manager, comment="Ex aequo.")
+    workflows.fire(third, "select", world.manager, comment="Désisté remplacé.")
+    workflows.fire(fourth, "reject", world.manager, comment="Moins avancé.")
+    workflows.fire(fifth, "invite_full_file", world.manager)
     assert_counters_match()
 
 

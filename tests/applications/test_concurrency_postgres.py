@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from ecoquartier.applications import workflow
 from ecoquartier.applications.models import Application, State
+from ecoquartier.core import workflows
 from tests.applications.factories import build_world, submitted_application
 from tests.calls.factories import build_geography
 
@@ -33,9 +33,9 @@ def test_two_instructors_firing_conflicting_transitions_exactly_one_wins():
         try:
             stale = Application.objects.get(pk=application.pk)
             barrier.wait(timeout=10)
-            workflow.fire(user, stale, action, reason=reason, expected_version=seen)
+            workflows.fire(stale, action, user, comment=reason, expected_version=seen)
             outcomes[name] = "won"
-        except workflow.TransitionError as error:
+        except workflows.TransitionRefused as error:
             outcomes[name] = str(error)
         finally:
             connection.close()

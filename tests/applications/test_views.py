@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ecoquartier.applications import services, workflow
+from ecoquartier.applications import services
 from ecoquartier.applications.models import Application, CoApplicant, Export, State
+from ecoquartier.core import workflows
 from tests.applications.factories import INTENTION_ANSWERS, review_for, submitted_application
 from tests.organisations.factories import OrganisationFactory
 
@@ -69,7 +70,7 @@ def test_submit_from_the_form_lists_what_is_missing(client, world):
 def test_conflicting_action_from_a_stale_page_shows_a_clear_message(client, world):
     application = submitted_application(world)
     version = application.version
-    workflow.fire(world.manager, application, "start_review")
+    workflows.fire(application, "start_review", world.manager)
     client.force_login(world.referent)
     response = client.post(
         url("act", application.pk),
@@ -219,7 +220,7 @@ def test_decided_applicant_downloads_the_letter_and_laureates_are_public(client,
     from pypdf import PdfReader
 
     application = submitted_application(world, State.UNDER_REVIEW)
-    workflow.fire(world.manager, application, "select", reason="Projet exemplaire")
+    workflows.fire(application, "select", world.manager, comment="Projet exemplaire")
     client.force_login(world.holder)
     response = client.get(url("letter", application.pk))
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
@@ -282,7 +283,7 @@ def test_the_call_page_lists_the_laureates_once_selected(client, world):
     call_url = reverse("calls:detail", kwargs={"slug": world.call.slug})
     application = submitted_application(world, State.UNDER_REVIEW)
     assert "Lauréats" not in client.get(call_url).content.decode()
-    workflow.fire(world.manager, application, "select", reason="Bien")
+    workflows.fire(application, "select", world.manager, comment="Bien")
     html = client.get(call_url).content.decode()
     assert "Lauréats" in html and "Commune de Reillanne" in html
 
@@ -412,3 +413,30 @@ def test_bulk_actions_ignore_malformed_application_ids(client, world):
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.state == State.COMPLETION_REQUESTED
+
+
+INVITE = "Inviter à déposer le dossier complet"
+
+
+def test_the_full_file_invitation_is_offered_on_a_two_step_call(client, world):
+    application = submitted_application(world)
+    client.force_login(world.manager)
+    page = client.get(url("detail", application.pk)).content.decode()
+    assert INVITE in page and 'value="invite_full_file"' in page
+
+
+def test_the_full_file_invitation_is_not_offered_on_a_one_step_call(client, geo):
+    """It used to be offered there, then refused once clicked (issue 12)."""
+    from django.utils import timezone
+
+    from tests.applications.factories import build_world
+
+    world = build_world(geo, two_step=False)
+    application = services.start_application(world.holder, world.call, world.commune, world.project)
+    Application.objects.filter(pk=application.pk).update(
+        state=State.SUBMITTED, submitted_at=timezone.now()
+    )
+    client.force_login(world.manager)
+    page = client.get(url("detail", application.pk)).content.decode()
+    assert "Passer en instruction" in page
+    assert INVITE not in page and 'value="invite_full_file"' not in page

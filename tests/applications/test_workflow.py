@@ -6,8 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from ecoquartier.applications import services, workflow
+from ecoquartier.applications import services
 from ecoquartier.applications.models import Application, CoApplicant, State
+from ecoquartier.applications.workflow import APPLICATION
+from ecoquartier.core import workflows
 from ecoquartier.core.models import ActivityEvent
 from tests.accounts.factories import UserFactory
 from tests.applications.factories import INTENTION_ANSWERS, review_for, submitted_application
@@ -54,7 +56,7 @@ MATRIX = {
 
 
 def test_the_matrix_covers_every_transition():
-    assert set(MATRIX) == set(workflow.BY_ACTION)
+    assert set(MATRIX) == set(APPLICATION.by_name)
 
 
 def in_state(world, state):
@@ -73,14 +75,14 @@ def test_each_transition_allowed_only_to_its_roles(world, action, who):
     source, allowed = MATRIX[action]
     application = in_state(world, source)
     user = actor(world, application, who)
-    target = workflow.BY_ACTION[action].target
+    target = APPLICATION[action].target
     if who in allowed:
-        done = workflow.fire(user, application, action, reason="Motif")
+        done = workflows.fire(application, action, user, comment="Motif")
         assert done.state == target
-        assert ActivityEvent.objects.filter(verb=workflow.BY_ACTION[action].verb).exists()
+        assert ActivityEvent.objects.filter(verb=APPLICATION[action].verb).exists()
     else:
         with pytest.raises(PermissionDenied):
-            workflow.fire(user, application, action, reason="Motif")
+            workflows.fire(application, action, user, comment="Motif")
         application.refresh_from_db()
         assert application.state == source
 
@@ -88,8 +90,8 @@ def test_each_transition_allowed_only_to_its_roles(world, action, who):
 def test_an_action_from_the_wrong_state_is_refused_with_the_current_state(world):
     # Back to draft for its full file: submitted once, so its instructors still see it.
     application = submitted_application(world, State.DRAFT)
-    with pytest.raises(workflow.TransitionError, match="Brouillon"):
-        workflow.fire(world.manager, application, "select", reason="Bien")
+    with pytest.raises(workflows.TransitionRefused, match="Brouillon"):
+        workflows.fire(application, "select", world.manager, comment="Bien")
 
 
 def test_nobody_but_its_applicants_acts_on_a_draft_never_submitted(world):
@@ -97,7 +99,7 @@ def test_nobody_but_its_applicants_acts_on_a_draft_never_submitted(world):
     application = in_state(world, State.DRAFT)
     for user in (world.manager, world.referent):
         with pytest.raises(PermissionDenied):
-            workflow.fire(user, application, "select", reason="Bien")
+            workflows.fire(application, "select", user, comment="Bien")
         with pytest.raises(PermissionDenied):
             services.post_message(user, application, "Bonjour")
     assert not application.messages.exists()
@@ -106,24 +108,24 @@ def test_nobody_but_its_applicants_acts_on_a_draft_never_submitted(world):
 def test_a_stale_version_is_refused(world):
     application = submitted_application(world)
     seen = application.version
-    workflow.fire(world.referent, application, "start_review", expected_version=seen)
-    with pytest.raises(workflow.TransitionError, match="a changé entre-temps"):
-        workflow.fire(world.manager, application, "dismiss", reason="x", expected_version=seen)
+    workflows.fire(application, "start_review", world.referent, expected_version=seen)
+    with pytest.raises(workflows.TransitionRefused, match="a changé entre-temps"):
+        workflows.fire(application, "dismiss", world.manager, comment="x", expected_version=seen)
 
 
 def test_submission_after_the_step_deadline_is_refused_in_french(world):
     application = in_state(world, State.DRAFT)
     later = world.intention.deadline + timedelta(minutes=1)
-    with pytest.raises(workflow.TransitionError, match="date limite.*dépôt est clos"):
-        workflow.fire(world.holder, application, "submit", now=later)
+    with pytest.raises(workflows.TransitionRefused, match="date limite.*dépôt est clos"):
+        workflows.fire(application, "submit", world.holder, now=later)
     application.refresh_from_db()
     assert application.state == State.DRAFT
 
 
 def test_submission_lists_missing_required_answers(world):
     application = services.start_application(world.holder, world.call, world.commune)
-    with pytest.raises(workflow.TransitionError) as error:
-        workflow.fire(world.holder, application, "submit")
+    with pytest.raises(workflows.TransitionRefused) as error:
+        workflows.fire(application, "submit", world.holder)
     assert "Présentation du projet" in str(error.value)
     assert [m.key for m in services.missing_answers(application)] == [
         "summary",
@@ -151,19 +153,19 @@ def test_an_ineligible_applicant_is_recorded_as_such(world, geo):
 
 def test_a_completion_request_posts_its_reason_as_a_message(world):
     application = submitted_application(world)
-    workflow.fire(world.referent, application, "request_completion", reason="Joindre le plan")
+    workflows.fire(application, "request_completion", world.referent, comment="Joindre le plan")
     assert application.messages.get().body == "Joindre le plan"
 
 
 def test_a_decision_requires_a_motivation(world):
     application = submitted_application(world, State.UNDER_REVIEW)
-    with pytest.raises(workflow.TransitionError, match="motif"):
-        workflow.fire(world.manager, application, "select", reason=" ")
+    with pytest.raises(workflows.TransitionRefused, match="motif"):
+        workflows.fire(application, "select", world.manager, comment=" ")
 
 
 def test_two_step_call_opens_the_full_file_after_the_intention_note(world):
     application = submitted_application(world)
-    application = workflow.fire(world.referent, application, "invite_full_file")
+    application = workflows.fire(application, "invite_full_file", world.referent)
     assert application.state == State.DRAFT
     assert application.step == world.full_file
     answers = services.answers_for(application)
@@ -174,8 +176,8 @@ def test_two_step_call_opens_the_full_file_after_the_intention_note(world):
 def test_a_single_step_call_has_no_full_file_to_open(world):
     application = submitted_application(world)
     Application.objects.filter(pk=application.pk).update(step=world.full_file)
-    with pytest.raises(workflow.TransitionError, match="dossier complet"):
-        workflow.fire(world.manager, application, "invite_full_file")
+    with pytest.raises(workflows.TransitionRefused, match="dossier complet"):
+        workflows.fire(application, "invite_full_file", world.manager)
 
 
 def test_transitions_email_the_parties_after_commit(
@@ -183,7 +185,7 @@ def test_transitions_email_the_parties_after_commit(
 ):
     application = submitted_application(world)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.fire(world.referent, application, "request_completion", reason="Le plan")
+        workflows.fire(application, "request_completion", world.referent, comment="Le plan")
     assert [m.to for m in mailoutbox] == [[world.holder.email]]
     assert "Le plan" in mailoutbox[0].body
 
@@ -191,7 +193,7 @@ def test_transitions_email_the_parties_after_commit(
 def test_a_decision_email_carries_the_letter(world, mailoutbox, django_capture_on_commit_callbacks):
     application = submitted_application(world, State.UNDER_REVIEW)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.fire(world.manager, application, "select", reason="Projet exemplaire")
+        workflows.fire(application, "select", world.manager, comment="Projet exemplaire")
     (mail,) = mailoutbox
     name, content, mimetype = mail.attachments[0]
     assert mimetype == "application/pdf" and content.startswith(b"%PDF")

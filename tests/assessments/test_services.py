@@ -83,13 +83,13 @@ def test_an_unassigned_expert_cannot_name_themself_on_an_expertise(people):
 
 def test_a_manager_of_another_region_neither_validates_nor_reassigns_nor_closes_gaps(people):
     """Finding 2 at the service level: nothing changes."""
-    from ecoquartier.assessments import workflow
+    from ecoquartier.core import workflows
 
     assessment = mock_expertise(people, status=Assessment.Status.SUBMITTED)
     gap = add_gap(assessment, 3)
     user = people.other_region_manager
     with pytest.raises(PermissionDenied):
-        workflow.fire(user, assessment, "validate")
+        workflows.fire(assessment, "validate", user)
     with pytest.raises(PermissionDenied):
         services.set_experts(user, assessment, lead_expert=people.unassigned_expert, co_experts=[])
     with pytest.raises(PermissionDenied):

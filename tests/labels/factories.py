@@ -139,12 +139,12 @@ def apply(world, stage_code="livre", **kwargs):
 
 def expertise_done(world, file):
     """Assign the experts, write and submit the expertise, give the opinion."""
-    from ecoquartier.assessments import workflow as assessment_workflow
+    from ecoquartier.core import workflows
 
     coordinator, second = world.experts[:2]
     file = services.assign_experts(world.manager, file, coordinator=coordinator, second=second)
     file.expertise.answers.update(level=3, narrative="Constat des experts.")
-    assessment_workflow.fire(coordinator, file.expertise, "submit")
+    workflows.fire(file.expertise, "submit", coordinator)
     file = services.schedule_visit(coordinator, file, timezone.localdate())
     return services.give_opinion(
         coordinator, file, verdict="favourable", opinion="Projet exemplaire."

@@ -36,7 +36,6 @@ from django.utils import timezone
 
 from ecoquartier.accounts.models import User
 from ecoquartier.applications import services as application_services
-from ecoquartier.applications import workflow as application_workflow
 from ecoquartier.applications.models import (
     AnswerFile,
     Answers,
@@ -51,6 +50,7 @@ from ecoquartier.assessments.models import Report as AssessmentReport
 from ecoquartier.assessments.services import create_rows
 from ecoquartier.calls.alerts import CONFIRM_SALT, UNSUBSCRIBE_SALT, _token
 from ecoquartier.calls.models import Call, CallDocument, CallStep, Programme, SearchAlert
+from ecoquartier.core import workflows
 from ecoquartier.labels.models import (
     Campaign,
     Charter,
@@ -371,7 +371,7 @@ def _applications(users, objects, world_tokens):
     answers = Answers.objects.get(application=submitted)
     answer_file = AnswerFile(answers=answers, key="piece", name="piece.pdf", size=64)
     _save_file(answer_file.file, "piece.pdf", pdf(MARKERS["answer_file.submitted"]))
-    application_workflow.fire(manager, submitted, "start_review")
+    workflows.fire(submitted, "start_review", manager)
     submitted.refresh_from_db()
     thread = application_services.post_message(holder, submitted, MARKERS["message.submitted"])
     _save_file(thread.attachment, "annexe.pdf", pdf(MARKERS["attachment.submitted"]))
@@ -408,10 +408,8 @@ def _applications(users, objects, world_tokens):
     )
 
     decided = _submitted(holder, call, saint_ouen, docks, "Les Docks, première tranche")
-    decided = application_workflow.fire(manager, decided, "start_review")
-    decided = application_workflow.fire(
-        manager, decided, "select", reason=MARKERS["application.decided"]
-    )
+    decided = workflows.fire(decided, "start_review", manager)
+    decided = workflows.fire(decided, "select", manager, comment=MARKERS["application.decided"])
 
     export = Export.objects.create(
         call=call,
@@ -453,7 +451,7 @@ def _submitted(holder, call, organisation, project, title):
         holder, call, organisation, project, title=title
     )
     application_services.save_answers(holder, application, ANSWERS)
-    return application_workflow.fire(holder, application, "submit")
+    return workflows.fire(application, "submit", holder)
 
 
 def _labels(users, objects):

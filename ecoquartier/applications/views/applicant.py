@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ecoquartier.applications import letters, permissions, services, workflow
+from ecoquartier.applications import letters, permissions, services
 from ecoquartier.applications.forms import (
     ActionForm,
     AnswersForm,
@@ -32,6 +32,7 @@ from ecoquartier.applications.models import (
 from ecoquartier.applications.services import EDITABLE_STATES, with_fields
 from ecoquartier.applications.views.common import application_or_404, call_or_404, require
 from ecoquartier.calls.models import Call
+from ecoquartier.core import workflows
 from ecoquartier.core.activity import timeline
 from ecoquartier.core.files import serve_private_file
 from ecoquartier.core.idempotency import once
@@ -147,14 +148,12 @@ def _detail(request, application, message_form=None):
     is_instructor = permissions.is_instructor(user, application)
     is_applicant = permissions.is_applicant(user, application)
     can_edit = permissions.can_edit(user, application)
+    # Only what the user may fire now: no button for an action the engine would refuse (the
+    # missing answers a submission waits for are listed by the page itself).
+    allowed, _refused = workflows.actions(application, user)
     transitions = [
-        (
-            t,
-            ActionForm(
-                initial={"action": t.action, "version": application.version}, prefix=t.action
-            ),
-        )
-        for t in workflow.available(user, application)
+        (t, ActionForm(initial={"action": t.name, "version": application.version}, prefix=t.name))
+        for t in allowed
     ]
     context = {
         "application": application,
@@ -293,8 +292,8 @@ def _sections(app_form, form, files):
 def _submit(request, application):
     action = "resubmit" if application.state != "draft" else "submit"
     try:
-        workflow.fire(request.user, application, action)
-    except workflow.TransitionError as error:
+        workflows.fire(application, action, request.user)
+    except workflows.TransitionRefused as error:
         for message in error.messages:
             messages.error(request, message)
         return redirect("applications:edit", pk=application.pk)
@@ -356,18 +355,19 @@ def act(request, pk):
         messages.error(request, _("Action incomplète : rechargez la page."))
         return redirect(application)
     try:
-        workflow.fire(
-            request.user,
+        done = workflows.fire(
             application,
             form.cleaned_data["action"],
-            reason=form.cleaned_data["reason"],
+            request.user,
+            comment=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
         )
-    except workflow.TransitionError as error:
+    except workflows.TransitionRefused as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Action enregistrée : %s.") % workflow.BY_ACTION[action].label)
+        label = workflows.workflow_of(done)[form.cleaned_data["action"]].label
+        messages.success(request, _("Action enregistrée : %s.") % label)
     return redirect(application)
 
 

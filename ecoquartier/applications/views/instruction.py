@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ecoquartier.applications import counts, exports, permissions, services, workflow
+from ecoquartier.applications import counts, exports, permissions, services
 from ecoquartier.applications.forms import (
     ELIGIBILITY_CHOICES,
     BulkForm,
@@ -37,7 +37,7 @@ from ecoquartier.applications.views.common import (
     require,
 )
 from ecoquartier.calls.permissions import can_manage_call
-from ecoquartier.core import jobs
+from ecoquartier.core import jobs, workflows
 from ecoquartier.core.files import serve_private_file
 from ecoquartier.core.idempotency import once
 from ecoquartier.core.pagination import paginate
@@ -187,10 +187,10 @@ def bulk(request, slug):
     refused = []
     for application in selected:
         try:
-            workflow.fire(
-                request.user, application, "request_completion", reason=form.cleaned_data["reason"]
+            workflows.fire(
+                application, "request_completion", request.user, comment=form.cleaned_data["reason"]
             )
-        except (workflow.TransitionError, PermissionDenied):
+        except (workflows.TransitionRefused, PermissionDenied):
             refused.append(application.title)
     messages.success(
         request, _("Compléments demandés pour %s candidature(s).") % (len(selected) - len(refused))

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ecoquartier.applications import counts, permissions, reads, selection, strata, workflow
+from ecoquartier.applications import counts, permissions, reads, selection, strata
 from ecoquartier.applications.forms import DecisionForm, SelectionForm
 from ecoquartier.applications.models import Application, State
 from ecoquartier.applications.reads import ranking_html, ranking_queryset, ranking_rows
@@ -20,6 +20,7 @@ from ecoquartier.applications.views.common import (
 )
 from ecoquartier.calls.models import Call
 from ecoquartier.calls.permissions import can_manage_call
+from ecoquartier.core import workflows
 from ecoquartier.core.pagination import paginate
 from ecoquartier.core.params import parse_id
 
@@ -148,14 +149,14 @@ def _decide(request, call):
     if application is None:
         return redirect(back)
     try:
-        workflow.fire(
-            request.user,
+        workflows.fire(
             application,
             form.cleaned_data["action"],
-            reason=form.cleaned_data["reason"],
+            request.user,
+            comment=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
         )
-    except workflow.TransitionError as error:
+    except workflows.TransitionRefused as error:
         for message in error.messages:
             messages.error(request, message)
     except PermissionDenied:

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ecoquartier.assessments import permissions, services, workflow
+from ecoquartier.assessments import permissions, services
 from ecoquartier.assessments.forms import ExpertsForm
 from ecoquartier.assessments.models import Evidence, Gap
 from ecoquartier.assessments.views.blocks import (
@@ -30,6 +30,7 @@ from ecoquartier.assessments.views.common import (
     readable_assessment,
     writable_assessment,
 )
+from ecoquartier.core import workflows
 from ecoquartier.core.activity import timeline
 from ecoquartier.core.files import serve_private_file
 from ecoquartier.core.idempotency import once
@@ -50,6 +51,7 @@ def _page_context(request, assessment, overrides=None):
     groups = build_groups(assessment, editable=editable, overrides=overrides)
     answered = sum(1 for g in groups for b in g.blocks if b.answer.level is not None)
     total = sum(len(g.blocks) for g in groups)
+    transitions, refused = workflows.actions(assessment, user)
     return {
         "assessment": assessment,
         "project": assessment.project,
@@ -57,7 +59,8 @@ def _page_context(request, assessment, overrides=None):
         "editable": editable,
         "can_follow_up": permissions.can_follow_up_gaps(user, assessment),
         "can_manage_experts": permissions.can_manage_experts(user, assessment),
-        "transitions": workflow.available_transitions(user, assessment),
+        "transitions": transitions,
+        "refused": refused,
         "completion": {
             "answered": answered,
             "total": total,
@@ -304,9 +307,9 @@ def set_gap_status(request, pk, gap_pk):
 def transition(request, pk, name):
     assessment = readable_assessment(request, pk)
     try:
-        workflow.fire(request.user, assessment, name, reason=raw_text(request.POST, "reason"))
-    except workflow.TransitionError as error:
-        messages.error(request, str(error))
+        workflows.fire(assessment, name, request.user, comment=raw_text(request.POST, "reason"))
+    except workflows.TransitionRefused as error:
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request,

@@ -2,7 +2,7 @@
 and use-phase evaluations. Atomic, permission-checked, logged (F-04), e-mailed on commit.
 
 Composition, not duplication: a campaign is a `calls.Call` with `CallStep`s; a file applies
-through `applications.services` and moves its application with `applications.workflow.fire`;
+through `applications.services` and moves its application with `core.workflows.fire`;
 the label expertise and the use-phase evaluation are `assessments.Assessment`s.
 
 The operations are grouped by concern in the modules of this package and exposed here, so that

@@ -9,14 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecoquartier.applications import services as application_services
-from ecoquartier.applications import workflow as application_workflow
 from ecoquartier.applications.models import ApplicationForm, FormField
 from ecoquartier.assessments.models import Assessment
 from ecoquartier.calls.models import Call, CallStep
 from ecoquartier.calls.permissions import can_manage_programme
 from ecoquartier.calls.services import unique_slug
+from ecoquartier.core import workflows
 from ecoquartier.core.activity import record
-from ecoquartier.labels import permissions, rules, workflow
+from ecoquartier.labels import permissions, rules
 from ecoquartier.labels.models import (
     Campaign,
     IndicatorRow,
@@ -145,8 +145,8 @@ def apply(user, campaign, project, *, organisation, target_stage, commitments, i
     answers = {COMMITMENT_KEY.format(n): text for n, text in commitments.items()}
     application_services.save_answers(user, application, {"project": project.pk, **answers})
     try:
-        application = application_workflow.fire(user, application, "submit")
-    except application_workflow.TransitionError as error:
+        application = workflows.fire(application, "submit", user)
+    except workflows.TransitionRefused as error:
         raise ValidationError(error.messages) from error
     file = LabelFile.objects.create(
         campaign=campaign, application=application, project=project, target_stage=target_stage,
@@ -162,18 +162,3 @@ def apply(user, campaign, project, *, organisation, target_stage, commitments, i
         targets=[file, project, campaign],
     )  # fmt: skip
     return file
-
-
-def lock(file, action):
-    """The file, locked, if `action` may start from its current state (workflow table)."""
-    locked = (
-        LabelFile.objects.select_for_update(of=("self",))
-        .select_related("campaign__call__programme", "project", "application", "target_stage")
-        .get(pk=file.pk)
-    )
-    if locked.state not in workflow.sources(action):
-        raise ValidationError(
-            _("Ce dossier est maintenant « %s » : l'action n'a pas été appliquée.")
-            % locked.get_state_display()
-        )
-    return locked

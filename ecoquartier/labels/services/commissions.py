@@ -5,17 +5,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from ecoquartier.applications import workflow as application_workflow
 from ecoquartier.applications.models import State as ApplicationState
+from ecoquartier.core import workflows
 from ecoquartier.core.activity import record
-from ecoquartier.labels import permissions, workflow
+from ecoquartier.labels import permissions
 from ecoquartier.labels.models import (
     CommissionSession,
     Deliberation,
     FileState,
     LabelFile,
 )
-from ecoquartier.labels.services.campaigns import lock
 from ecoquartier.labels.services.history import NATIONAL_BODY, record_step
 from ecoquartier.territories.models import TerritoryAncestor
 
@@ -52,7 +51,7 @@ def settle_local_outcomes(user, campaign):
     for file in files:
         local = file.deliberations.filter(session__level="local").order_by("-pk").first()
         reason = local.motivation if local else str(file.get_state_display())
-        application_workflow.fire(user, file.application, SETTLED[file.state], reason=reason)
+        workflows.fire(file.application, SETTLED[file.state], user, comment=reason)
     return len(files)
 
 
@@ -79,50 +78,55 @@ def agenda(session):
 @transaction.atomic
 def deliberate(user, session, file, *, outcome, motivation, support_offer="",
                support_provider="", decision_reference=""):  # fmt: skip
-    """Record a session's decision on one file of its agenda, and its effects."""
+    """Record a session's decision on one file of its agenda, and its effects: the outcome is
+    the label workflow's transition (labels/workflow.py)."""
     if not permissions.runs_session(user, session):
         raise PermissionDenied
     national = session.is_national
-    file = lock(file, "award" if national else "propose")
     if not national and not permissions.file_in_territory(file, session.organisation.territory_id):
         raise PermissionDenied
     allowed = Deliberation.NATIONAL_OUTCOMES if national else Deliberation.LOCAL_OUTCOMES
-    problems = []
     if outcome not in allowed:
-        problems.append(_("Cette décision n'appartient pas à cette commission."))
-    if not motivation.strip():
-        problems.append(_("Motivez la décision."))
-    if outcome == Deliberation.Outcome.ADJOURN and not (
-        support_offer.strip() and support_provider.strip()
-    ):
-        problems.append(_("Un ajournement précise l'accompagnement proposé et qui l'assure."))
-    if problems:
-        raise ValidationError(problems)
-    deliberation = Deliberation.objects.create(
-        session=session, file=file, outcome=outcome, motivation=motivation,
-        support_offer=support_offer, support_provider=support_provider,
-        decision_reference=decision_reference, decided_by=user,
+        raise ValidationError(_("Cette décision n'appartient pas à cette commission."))
+    file = workflows.fire(
+        file, outcome, user, comment=motivation, session=session, outcome=outcome,
+        support_offer=support_offer,
+        support_provider=support_provider, decision_reference=decision_reference,
     )  # fmt: skip
-    file.state = workflow.target(outcome)
-    file.version += 1
-    file.save(update_fields=["state", "version"])
-    record(
-        user, f"label.{outcome}",
-        _("%(session)s : %(outcome)s")
-        % {"session": session.get_level_display(), "outcome": deliberation.get_outcome_display()},
-        targets=[file, file.project, session], reason=motivation,
-    )  # fmt: skip
-    if national:
-        _apply_national(user, session, file, deliberation)
-    return deliberation
+    return file.deliberations.filter(session=session).latest("pk")
 
 
-def _apply_national(user, session, file, deliberation):
+# --- Checks and effects of the commissions' transitions (labels/workflow.py) ------------------
+
+
+def support_offered(file, data):
+    if not (data["support_offer"].strip() and data["support_provider"].strip()):
+        return _("Un ajournement précise l'accompagnement proposé et qui l'assure.")
+    return None
+
+
+def record_deliberation(file, user, data):
+    data["deliberation"] = Deliberation.objects.create(
+        session=data["session"], file=file, outcome=data["outcome"], motivation=data["comment"],
+        support_offer=data["support_offer"], support_provider=data["support_provider"],
+        decision_reference=data["decision_reference"], decided_by=user,
+    )  # fmt: skip
+
+
+def deliberated(file, data):
+    return _("%(session)s : %(outcome)s") % {
+        "session": data["session"].get_level_display(),
+        "outcome": data["deliberation"].get_outcome_display(),
+    }
+
+
+def apply_national(file, user, data):
     """Award: the label history, the application selected, the authority told with its
     certificate link. Otherwise the application is not selected."""
+    session, deliberation = data["session"], data["deliberation"]
     awarded = deliberation.outcome == Deliberation.Outcome.AWARD
     action = "select" if awarded else "reject"
-    application_workflow.fire(user, file.application, action, reason=deliberation.motivation)
+    workflows.fire(file.application, action, user, comment=deliberation.motivation)
     if not awarded:
         return None
     reference = deliberation.decision_reference or f"CNEQ-{file.campaign.year}-{file.pk:04d}"

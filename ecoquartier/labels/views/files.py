@@ -7,16 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from ecoquartier.core import workflows
 from ecoquartier.labels import permissions, services
 from ecoquartier.labels.forms import (
     ExpertsForm,
     OpinionForm,
     VisitForm,
 )
-from ecoquartier.labels.models import (
-    FileState,
-    LabelFile,
-)
+from ecoquartier.labels.models import LabelFile
 from ecoquartier.labels.views.common import crumbs, errors
 
 
@@ -35,11 +33,13 @@ def _file_or_404(request, pk):
 
 def _file_page(request, file, status=200, **forms):
     user = request.user
-    can_assign = permissions.can_manage_campaign(user, file.campaign) and file.state in (
-        FileState.SUBMITTED, FileState.IN_EXPERTISE,
-    )  # fmt: skip
-    is_expert = permissions.is_file_expert(user, file) and file.state == FileState.IN_EXPERTISE
-    is_coordinator = permissions.is_coordinator(user, file) and file.state == FileState.IN_EXPERTISE
+    # The forms of the transitions the user may fire now (labels/workflow.py); for those that
+    # are theirs but wait for something (the opinion waits for the expertise), the reason.
+    offered, refused = workflows.actions(file, user)
+    offered = {t.name for t in offered}
+    can_assign = "assign_experts" in offered
+    is_expert = "schedule_visit" in offered
+    is_coordinator = "give_opinion" in offered
     experts = permissions.eligible_experts(file) if can_assign else None
     initial = {"coordinator": file.coordinator_id, "second": file.second_expert_id}
     context = {
@@ -51,6 +51,7 @@ def _file_page(request, file, status=200, **forms):
         "visit_form": forms.get("visit_form")
         or (VisitForm(initial={"visit_on": file.visit_on}) if is_expert else None),
         "opinion_form": forms.get("opinion_form") or (OpinionForm() if is_coordinator else None),
+        "refused": refused,
         "breadcrumb": crumbs(
             (
                 file.campaign.call.title,
