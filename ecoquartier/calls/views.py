@@ -45,6 +45,7 @@ from ecoquartier.calls.permissions import (
     can_view_call,
     managed_programmes,
 )
+from ecoquartier.core import workflows
 from ecoquartier.core.files import serve_private_file
 from ecoquartier.core.forms import formset_rows, model_values
 from ecoquartier.core.idempotency import once
@@ -151,6 +152,18 @@ def for_project(request, slug):
 # --- Call and programme pages -----------------------------------------------------------------
 
 
+def _publication(user, call):
+    """Whether the page offers "Publier l'appel" (calls/workflow.py), or why not yet: a button
+    that would then be refused is not shown."""
+    if call.state != Call.State.DRAFT:
+        return {}
+    offered, refused = workflows.actions(call, user)
+    return {
+        "can_publish": any(t.name == "publish" for t in offered),
+        "publish_refused": [reason for t, reason in refused if t.name == "publish"],
+    }
+
+
 @login_not_required
 @require_safe
 def call_detail(request, slug):
@@ -179,6 +192,7 @@ def call_detail(request, slug):
             "call": call,
             "no_longer_available": call.status in NO_LONGER_AVAILABLE,
             "can_manage": can_manage_call(request.user, call),
+            **_publication(request.user, call),
             "deadline": phrases().deadline_block(
                 call.status, call.closes_at, call.opens_at, step and (str(step), step.deadline)
             ),
@@ -422,6 +436,7 @@ def _editor(request, call, programme, title):
         "formset_errors": any(not fs.is_valid() for _p, fs, _h in formsets if fs.is_bound),
         "section_names": SECTION_FIELDS,
         "call": call if not creating else None,
+        **(_publication(request.user, call) if not creating else {}),
         "programme": programme,
         "title": title,
         "breadcrumb": _manage_breadcrumb((title, None)),

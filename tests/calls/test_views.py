@@ -272,6 +272,22 @@ def test_a_call_without_summary_cannot_be_published(client, programme, manager):
     assert call.state == Call.State.DRAFT
 
 
+@pytest.mark.parametrize("page", ["calls:detail", "calls:call_edit"])
+def test_the_publish_button_is_offered_only_when_publishing_would_succeed(
+    client, programme, manager, page
+):
+    """No button that is then refused (issue 12): without a summary the page says why instead."""
+    call = CallFactory(programme=programme, state=Call.State.DRAFT, summary="")
+    client.force_login(manager)
+    html = client.get(reverse(page, args=[call.slug])).content.decode()
+    assert reverse("calls:call_publish", args=[call.slug]) not in html
+    assert "data-publish-refused" in html and "Rédigez un résumé" in html
+    Call.objects.filter(pk=call.pk).update(summary="Recycler les friches.")
+    html = client.get(reverse(page, args=[call.slug])).content.decode()
+    assert reverse("calls:call_publish", args=[call.slug]) in html
+    assert "data-publish-refused" not in html
+
+
 def test_another_programmes_manager_may_not_publish(client, programme):
     call = CallFactory(programme=programme, state=Call.State.DRAFT)
     outsider = MembershipFactory(
