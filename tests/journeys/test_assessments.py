@@ -87,7 +87,7 @@ def test_self_assessment_then_expertise_compared_and_printed(page, login, assert
     )
     expect(page.locator("#engagement-14").get_by_label("2 — En cours")).to_be_checked()
     page.get_by_role("button", name="Soumettre l'évaluation").click()
-    expect(page.locator(".fr-badge").first).to_have_text("Soumise")
+    expect(page.locator("main .fr-badge").first).to_have_text("Soumise")
 
     # The State referent opens an expertise à blanc for the Cerema expert, who fills it,
     # records a gap with a proposal and validates it.
@@ -109,7 +109,7 @@ def test_self_assessment_then_expertise_compared_and_printed(page, login, assert
     expect(section.get_by_role("table")).to_contain_text(PROPOSAL)
     page.get_by_role("button", name="Soumettre l'évaluation").click()
     page.get_by_role("button", name="Valider l'évaluation").click()
-    expect(page.locator(".fr-badge").first).to_have_text("Validée")
+    expect(page.locator("main .fr-badge").first).to_have_text("Validée")
 
     # Results: a radar and the same data as a table.
     page.get_by_role("link", name="Résultats").first.click()

@@ -67,7 +67,7 @@ def apply_to_campaign(page, assert_accessible, world):
     assert_accessible(page)
     page.get_by_role("button", name="Déposer le dossier de labellisation").click()
     expect_success(page, "Votre dossier de labellisation est déposé")
-    expect(page.locator(".fr-badge").first).to_have_text("Dossier déposé")
+    expect(page.locator("main .fr-badge").first).to_have_text("Dossier déposé")
     assert_accessible(page)
     return page.url
 
@@ -81,7 +81,7 @@ def write_expertise(page, assert_accessible, file_url):
     section.get_by_role("button", name="Enregistrer l’engagement 6").click()
     expect(section.get_by_role("status")).to_contain_text("Enregistré à")
     page.get_by_role("button", name="Soumettre l'évaluation").click()
-    expect(page.locator(".fr-badge").first).to_have_text("Soumise")
+    expect(page.locator("main .fr-badge").first).to_have_text("Soumise")
     page.goto(file_url)
     page.get_by_label("Date de la visite de site").fill("2026-06-15")
     page.get_by_role("button", name="Enregistrer la date de visite").click()
@@ -89,7 +89,7 @@ def write_expertise(page, assert_accessible, file_url):
     page.get_by_label("Avis motivé").fill("Un quartier exemplaire, livré et habité.")
     assert_accessible(page)
     page.get_by_role("button", name="Rendre l'avis").click()
-    expect(page.locator(".fr-badge").first).to_have_text("Expertise rendue")
+    expect(page.locator("main .fr-badge").first).to_have_text("Expertise rendue")
 
 
 def hold_session(page, assert_accessible, campaign, level, outcome, motivation):
@@ -134,7 +134,7 @@ def test_saint_ouen_is_labelled_livre(page, login, assert_accessible, world):
     assert_accessible(page)
     page.get_by_role("button", name="Désigner les experts").click()
     expect_success(page, "Les deux experts sont désignés")
-    expect(page.locator(".fr-badge").first).to_have_text("En expertise")
+    expect(page.locator("main .fr-badge").first).to_have_text("En expertise")
 
     switch_user(page, login, coordinator)
     write_expertise(page, assert_accessible, file_url)
