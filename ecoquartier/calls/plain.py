@@ -88,8 +88,11 @@ def _where(query, now):
         conditions.append("c.search_vector @@ websearch_to_tsquery(%s::regconfig, %s)")
         params += [text.SEARCH_CONFIG, query.text]
     elif fts.available(connection):
+        # A territory that contains no other (a commune) has a few perimeters: the index
+        # intersects them with the words itself and returns only the calls of both (fts.py).
+        perimeters = query.ancestor_ids if not query.contains_others else ()
         conditions.append(f"c.id IN ({fts.matching_ids_sql()})")
-        params.append(fts.match_expression(query.terms))
+        params.append(fts.match_expression(query.terms, perimeters))
     else:
         for term in query.terms:
             conditions.append(
