@@ -14,27 +14,35 @@ cascade). Migration 0008 creates it on SQLite only, when FTS5 is compiled in; Po
 own GIN index. On SQLite, Django rebuilds a table to alter it, and the triggers go with the old
 one: `ensure` (after every migration run) puts them back and rebuilds the index. Without the
 table (another database, an SQLite built without FTS5) the finder keeps its LIKE search.
+
+A fourth column indexes each call's perimeter id (a number, hence one token): a search of a
+commune asks the index for the calls holding its words *and* lying in one of the commune's few
+perimeters (the commune and the territories containing it), so that the index intersects both
+lists itself and hands SQLite the few hundred calls of both, rather than every call holding a
+common word (ADR 22). The words are looked for in the three text columns only: a number typed
+in the search never matches a perimeter id.
 """
 
 TABLE = "calls_call_fts"
 COLUMNS = ("search_title", "search_summary", "search_body")
+PERIMETER = "perimeter_id"
+INDEXED = (*COLUMNS, PERIMETER)
 TRIGGERS = {f"calls_call_fts_{op}" for op in ("insert", "delete", "update")}
 
-_NEW = ", ".join(f"NEW.{c}" for c in COLUMNS)
-_OLD = ", ".join(f"OLD.{c}" for c in COLUMNS)
-_INSERT = f"INSERT INTO {TABLE} (rowid, {', '.join(COLUMNS)}) VALUES (NEW.id, {_NEW});"
-_DELETE = (
-    f"INSERT INTO {TABLE} ({TABLE}, rowid, {', '.join(COLUMNS)}) VALUES ('delete', OLD.id, {_OLD});"  # noqa: E501
-)
+_NAMES = ", ".join(INDEXED)
+_NEW = ", ".join(f"NEW.{c}" for c in INDEXED)
+_OLD = ", ".join(f"OLD.{c}" for c in INDEXED)
+_INSERT = f"INSERT INTO {TABLE} (rowid, {_NAMES}) VALUES (NEW.id, {_NEW});"
+_DELETE = f"INSERT INTO {TABLE} ({TABLE}, rowid, {_NAMES}) VALUES ('delete', OLD.id, {_OLD});"
 
 CREATE_TABLE = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5({', '.join(COLUMNS)}, "
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5({_NAMES}, "
     "content='calls_call', content_rowid='id', tokenize='unicode61', detail='column')"
 )
 CREATE_TRIGGERS = [
     f"CREATE TRIGGER calls_call_fts_insert AFTER INSERT ON calls_call BEGIN {_INSERT} END",
     f"CREATE TRIGGER calls_call_fts_delete AFTER DELETE ON calls_call BEGIN {_DELETE} END",
-    f"CREATE TRIGGER calls_call_fts_update AFTER UPDATE OF id, {', '.join(COLUMNS)} ON calls_call "
+    f"CREATE TRIGGER calls_call_fts_update AFTER UPDATE OF id, {_NAMES} ON calls_call "
     f"BEGIN {_DELETE} {_INSERT} END",
 ]
 DROP_TRIGGERS = [f"DROP TRIGGER IF EXISTS {name}" for name in sorted(TRIGGERS)]
@@ -57,9 +65,12 @@ def _run(connection, statements):
 
 
 def install(connection):
-    """Create the index, its triggers, and index every call (idempotent)."""
+    """Create the index, its triggers, and index every call (idempotent). An index of another
+    shape (without the perimeter column, migration 0008's) is replaced."""
     if not supported(connection):
         return False
+    if TABLE in connection.introspection.table_names() and _columns(connection) != INDEXED:
+        _run(connection, [*DROP_TRIGGERS, f"DROP TABLE {TABLE}"])
     _run(connection, [CREATE_TABLE, *DROP_TRIGGERS, *CREATE_TRIGGERS, REBUILD])
     connection.calls_fts = True
     return True
@@ -72,8 +83,15 @@ def drop(connection):
     connection.calls_fts = False
 
 
+def _columns(connection):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT name FROM pragma_table_info('{TABLE}')")
+        return tuple(row[0] for row in cursor.fetchall())
+
+
 def ensure(connection):
-    """After migrations: the index and its three triggers there, or put back and rebuilt."""
+    """After migrations: the index (of this shape) and its three triggers there, or put back
+    and rebuilt."""
     if connection.vendor != "sqlite":
         return False
     tables = connection.introspection.table_names()
@@ -82,7 +100,7 @@ def ensure(connection):
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         installed = {row[0] for row in cursor.fetchall()} & TRIGGERS
-    if installed == TRIGGERS:
+    if installed == TRIGGERS and _columns(connection) == INDEXED:
         return False
     return install(connection)
 
@@ -102,10 +120,20 @@ def available(connection):
     return known
 
 
-def match_expression(terms):
-    """An FTS5 query: every term, as a whole word, in any column. Terms are folded words
+def match_expression(terms, perimeters=()):
+    """An FTS5 query: every term, as a whole word, in any of the three text columns; and, when
+    `perimeters` (ids) are given, the call's perimeter one of them. Terms are folded words
     (letters and digits only), quoted all the same."""
-    return " AND ".join('"{}"'.format(term.replace('"', '""')) for term in terms)
+    words = " AND ".join(_quoted(term) for term in terms)
+    expression = f"{{{' '.join(COLUMNS)}}} : ({words})"
+    if perimeters:
+        ids = " OR ".join(_quoted(str(int(pk))) for pk in sorted(perimeters))
+        expression += f" AND {PERIMETER} : ({ids})"
+    return expression
+
+
+def _quoted(token):
+    return '"{}"'.format(token.replace('"', '""'))
 
 
 def matching_ids_sql():

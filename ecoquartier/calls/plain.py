@@ -43,15 +43,21 @@ def page(query, now, columns, offset, limit):
     selected = [_column(name) for name in columns]
     where, params = _where(query, now)
     rank, rank_params = _rank(query)
+    # The matches are ranked and counted narrow (key, score, deadline), then only the page's
+    # rows are read with their columns: the count and the sort no longer carry every match's
+    # text (a perimeter and a programme are never null: the joins keep every match).
     sql = (
-        f"SELECT {', '.join(expr for expr, _f, _c in selected)}, COUNT(c.id) OVER () "
-        f"FROM {_table(Call)} c "
+        f"WITH page AS (SELECT c.id, {rank} AS score, c.deadline_order AS deadline, "
+        f"COUNT(c.id) OVER () AS total FROM {_table(Call)} c WHERE {where} "
+        "ORDER BY score DESC, deadline ASC, c.id ASC LIMIT %s OFFSET %s) "
+        f"SELECT {', '.join(expr for expr, _f, _c in selected)}, page.total FROM page "
+        f"INNER JOIN {_table(Call)} c ON c.id = page.id "
         f"INNER JOIN {_table(Call, 'perimeter')} t ON c.perimeter_id = t.id "
         f"INNER JOIN {_table(Call, 'programme')} p ON c.programme_id = p.id "
-        f"WHERE {where} ORDER BY {rank} DESC, c.deadline_order ASC, c.id ASC LIMIT %s OFFSET %s"
+        "ORDER BY page.score DESC, page.deadline ASC, page.id ASC"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *rank_params, limit, offset])
+        cursor.execute(sql, [*rank_params, *params, limit, offset])
         fetched = cursor.fetchall()
     rows, total = [], fetched[0][-1] if fetched else None
     for *values, _total in fetched:
@@ -88,8 +94,11 @@ def _where(query, now):
         conditions.append("c.search_vector @@ websearch_to_tsquery(%s::regconfig, %s)")
         params += [text.SEARCH_CONFIG, query.text]
     elif fts.available(connection):
+        # A territory that contains no other (a commune) has a few perimeters: the index
+        # intersects them with the words itself and returns only the calls of both (fts.py).
+        perimeters = query.ancestor_ids if not query.contains_others else ()
         conditions.append(f"c.id IN ({fts.matching_ids_sql()})")
-        params.append(fts.match_expression(query.terms))
+        params.append(fts.match_expression(query.terms, perimeters))
     else:
         for term in query.terms:
             conditions.append(

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -77,16 +78,18 @@ def _chosen(items, wanted_pk):
 @login_not_required
 @require_safe
 def finder(request):
-    return _render_finder(request, FinderForm(request.GET or None))
+    return _render_finder(request, lambda: FinderForm(request.GET or None))
 
 
-def _render_finder(request, form, alert_form=None, status=200):
+def _render_finder(request, make_form, alert_form=None, status=200):
     """The filters and the results are the same for every visitor, and for every user judged
     for the same organisation (the eligibility verdicts), hence cached for each of them
-    (calls/visitors.py); the alert form (with its CSRF token) is rendered every time."""
+    (calls/visitors.py); the alert form (with its CSRF token) is rendered every time.
+    `make_form()` gives the filter form, made only when the cache does not hold the page."""
     organisation = _chosen(_user_organisations(request.user), request.GET.get("pour"))
 
     def content(now, version):
+        form = make_form()
         valid = not form.is_bound or form.is_valid()
         query = form.to_query() if form.is_bound and valid else search.FinderQuery()
         querystring = form.querystring() if form.is_bound and valid else ""
@@ -131,8 +134,9 @@ def _render_finder(request, form, alert_form=None, status=200):
 
 @functools.cache
 def _finder_media():
-    """The filter widgets' CSS and JS (the same for every page: built once)."""
-    return FinderForm().media
+    """The filter widgets' CSS and JS tags (the same for every page: written once)."""
+    media = FinderForm().media
+    return {part: mark_safe(str(media[part])) for part in ("css", "js")}
 
 
 @require_safe
@@ -273,9 +277,8 @@ def programme_detail(request, slug):
 def alert_create(request):
     alert_form = AlertForm(request.POST)
     if not alert_form.is_valid():
-        finder_form = FinderForm(
-            request.GET.copy() if request.GET else None
-        )  # keep the visitor's results on screen
+        # Keep the visitor's results on screen.
+        finder_form = functools.partial(FinderForm, request.GET.copy() if request.GET else None)
         return _render_finder(request, finder_form, alert_form, status=400)
     finder_form = alert_form.finder
     user = request.user if request.user.is_authenticated else None

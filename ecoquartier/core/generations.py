@@ -8,7 +8,7 @@ change moves the counter and the next request computes and caches again. The cou
 database, so every process (web workers, task worker) sees the same ones whatever the cache.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -27,8 +27,18 @@ def bump(name):
 
 
 def current(*names):
-    """The counters of `names`, in that order (0 for a name never bumped); one query."""
-    values = dict(Generation.objects.filter(name__in=names).values_list("name", "value"))
+    """The counters of `names`, in that order (0 for a name never bumped); one query, in plain
+    SQL: most pages read it (the visitors' cache keys), and the ORM took longer to build this
+    statement than the database to run it."""
+    if not names:
+        return ()
+    quote = connection.ops.quote_name
+    table = quote(Generation._meta.db_table)
+    name, value = (quote(Generation._meta.get_field(f).column) for f in ("name", "value"))
+    marks = ", ".join(["%s"] * len(names))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {name}, {value} FROM {table} WHERE {name} IN ({marks})", names)
+        values = dict(cursor.fetchall())
     return tuple(values.get(name, 0) for name in names)
 
 

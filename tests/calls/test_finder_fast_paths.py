@@ -122,6 +122,45 @@ def test_lost_triggers_are_put_back_and_the_index_rebuilt_after_migrations(sqlit
     assert not fts.ensure(connection)  # Nothing to do any more.
 
 
+def fts_ids_in(words, perimeters):
+    with connection.cursor() as cursor:
+        cursor.execute(fts.matching_ids_sql(), [fts.match_expression(stems(words), perimeters)])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_the_index_intersects_words_and_perimeters_and_follows_a_move(sqlite_fts, geo):
+    in_paca = CallFactory(title="Reconversion de friches", perimeter=geo.paca)
+    national = CallFactory(title="Friches nationales", perimeter=geo.france)
+    CallFactory(title="Friche bretonne", perimeter=geo.bretagne)
+    CallFactory(title="Quartiers", perimeter=geo.paca)
+    assert fts_ids_in("friches", {geo.paca.pk, geo.france.pk}) == {in_paca.pk, national.pk}
+    Call.objects.filter(pk=in_paca.pk).update(perimeter=geo.bretagne)  # no signal: the trigger
+    assert fts_ids_in("friches", {geo.paca.pk, geo.france.pk}) == {national.pk}
+
+
+def test_a_number_searched_never_matches_a_perimeter_id(sqlite_fts, geo):
+    call = CallFactory(title="Quartiers", perimeter=geo.paca)
+    assert fts_ids(str(geo.paca.pk)) == set()
+    assert fts_ids_in(str(geo.paca.pk), {geo.paca.pk}) == set()
+    numbered = CallFactory(title=f"Appel {geo.paca.pk}", perimeter=geo.bretagne)
+    assert fts_ids(str(geo.paca.pk)) == {numbered.pk} != {call.pk}
+
+
+def test_an_index_without_the_perimeter_column_is_replaced(sqlite_fts, geo):
+    call = CallFactory(title="Friches", perimeter=geo.paca)
+    old_columns = ", ".join(fts.COLUMNS)
+    with connection.cursor() as cursor:  # Migration 0008's index.
+        for sql in [*fts.DROP_TRIGGERS, f"DROP TABLE {fts.TABLE}"]:
+            cursor.execute(sql)
+        cursor.execute(
+            f"CREATE VIRTUAL TABLE {fts.TABLE} USING fts5({old_columns}, content='calls_call', "
+            "content_rowid='id', tokenize='unicode61', detail='column')"
+        )
+    assert fts.ensure(connection)
+    assert fts_ids_in("friches", {geo.paca.pk}) == {call.pk}
+    assert not fts.ensure(connection)
+
+
 # --- The plain SQL statement ------------------------------------------------------------------
 
 

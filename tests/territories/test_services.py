@@ -153,6 +153,26 @@ class TestResolveTokens:
         assert resolve_tokens(["region:93"], kinds).territories == [paca["region"]]
         assert resolve_tokens(["93"], ("region",)).territories == [paca["region"]]
 
+    def test_the_plain_lookup_resolves_as_the_orm_did(self, paca):
+        """The default lookup is plain SQL (services._active_of_kinds); a queryset given keeps
+        the ORM: both resolve every kind of token alike, inactive territories unknown."""
+        DepartementFactory(code="93", name="Seine-Saint-Denis")
+        CommuneFactory(code="93070", name="Saint-Ouen-sur-Seine")
+        CommuneFactory(code="93071", name="Ancienne commune", is_active=False)
+        epci = f"epci:{paca['epci'].code}"
+        tokens = ["93", "region:93", "departement:93", "commune:04160", "04160", "93070"]
+        tokens += ["93071", "commune:93", "foo:93", "99999", epci]
+        for kinds in ((), ("commune",), ("region", "departement"), ("epci",)):
+            for some in ([t] for t in tokens):
+                plain = resolve_tokens(some, kinds)
+                orm = resolve_tokens(some, kinds, Territory.objects.active())
+                assert plain == orm, (some, kinds)
+            assert resolve_tokens(tokens, kinds) == resolve_tokens(
+                tokens, kinds, Territory.objects.active()
+            )
+        assert resolve_tokens(["93071"], ("commune",)).unknown == ["93071"]
+        assert resolve_tokens(["93"]).ambiguous == ["93"]
+
 
 @pytest.mark.django_db
 class TestCustomPerimeter:
