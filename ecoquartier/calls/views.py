@@ -440,11 +440,7 @@ def call_create(request, slug):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def call_edit(request, slug):
-    call = get_object_or_404(Call.objects.select_related("programme"), slug=slug)
-    if not can_view_call(request.user, call):
-        raise Http404
-    if not can_manage_call(request.user, call):
-        raise PermissionDenied
+    call = _managed_call_or_404(request, slug)
     return _editor(request, call, call.programme, _("Modifier l'appel « %s »") % call.title)
 
 

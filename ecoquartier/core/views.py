@@ -92,18 +92,12 @@ def home(request):
         for link in links("home", STATE_SERVICES)
         if (url := _reverse_or_none(link.url_name))
     ]
-    territories = [
-        url for link in links("home_territories") if (url := _reverse_or_none(link.url_name))
-    ]
-    return render(
-        request,
-        "core/home.html",
-        {
-            "audiences": audiences,
-            "programmes": PROGRAMMES,
-            "territories_url": territories[0] if territories else None,
-        },
+    territories_url = next(
+        (url for link in links("home_territories") if (url := _reverse_or_none(link.url_name))),
+        None,
     )
+    context = {"audiences": audiences, "programmes": PROGRAMMES, "territories_url": territories_url}
+    return render(request, "core/home.html", context)
 
 
 @require_safe
