@@ -296,10 +296,11 @@ def alert_confirm(request, token):
         alert = alerts.confirm(token)
     except alerts.InvalidToken:
         return render(request, "calls/alert_invalid.html", status=400)
+    title = _("Alerte confirmée")
     return render(
         request,
         "calls/alert_confirmed.html",
-        {"alert": alert, "breadcrumb": _finder_breadcrumb((_("Alerte confirmée"), None))},
+        {"alert": alert, "title": title, "breadcrumb": _finder_breadcrumb((title, None))},
     )
 
 

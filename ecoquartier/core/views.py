@@ -143,6 +143,7 @@ def scheduled_jobs(request):
         request,
         "core/scheduled_jobs.html",
         {
+            "title": _("Tâches planifiées"),
             "jobs": scheduler.overview(),
             "breadcrumb": [
                 (_("Tableau de bord"), reverse("core:dashboard")),
