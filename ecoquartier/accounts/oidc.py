@@ -9,6 +9,7 @@ administrator (or platform staff) adds people to it.
 from django.db import transaction
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from ecoquartier.accounts.services import change_fields
 from ecoquartier.core.activity import record
 
 # ProConnect claims → User fields. "usual_name" is ProConnect's family name.
@@ -52,17 +53,10 @@ class ProConnectBackend(OIDCAuthenticationBackend):
     @transaction.atomic
     def update_user(self, user, claims):
         """Keep the names ProConnect knows in step with the account."""
-        names = _names(claims)
-        changed = [field for field, value in names.items() if getattr(user, field) != value]
-        if changed:
-            for field in changed:
-                setattr(user, field, names[field])
-            user.save(update_fields=changed)
-            record(
-                user,
-                "accounts.proconnect_updated",
-                f"Profil de {user} mis à jour par ProConnect",
-                targets=[user],
-                changes={"fields": changed},
-            )
-        return user
+        return change_fields(
+            user,
+            user,
+            _names(claims),
+            "accounts.proconnect_updated",
+            "Profil de {user} mis à jour par ProConnect",
+        )

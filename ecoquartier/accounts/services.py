@@ -13,20 +13,21 @@ def update_profile(actor, user, data):
     """Change a person's name, job title or phone. Only the person (or an administrator) may."""
     if not actor.is_authenticated or (actor.pk != user.pk and not actor.is_superuser):
         raise PermissionDenied
-    changed = [f for f in PROFILE_FIELDS if f in data and getattr(user, f) != data[f]]
-    if not changed:
-        return user
-    for field in changed:
-        setattr(user, field, data[field])
-    user.save(update_fields=changed)
-    # Field names only: the append-only log must not keep old personal data forever.
-    record(
-        actor,
-        "accounts.profile_updated",
-        f"Profil de {user} modifié",
-        targets=[user],
-        changes={"fields": changed},
-    )
+    values = {field: data[field] for field in PROFILE_FIELDS if field in data}
+    message = "Profil de {user} modifié"
+    return change_fields(actor, user, values, "accounts.profile_updated", message)
+
+
+def change_fields(actor, user, values, verb, message):
+    """Set the fields of `values` that differ on `user`, save them and log it (`message`, with
+    `{user}` as the account once changed); nothing when none differs."""
+    changed = [field for field, value in values.items() if getattr(user, field) != value]
+    if changed:
+        for field in changed:
+            setattr(user, field, values[field])
+        user.save(update_fields=changed)
+        # Field names only: the append-only log must not keep old personal data forever.
+        record(actor, verb, message.format(user=user), targets=[user], changes={"fields": changed})
     return user
 
 

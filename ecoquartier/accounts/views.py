@@ -20,6 +20,7 @@ class LoginView(auth_views.LoginView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
+    title = gettext_lazy("Mot de passe oublié")
     form_class = forms.PasswordResetForm
     email_template_name = "accounts/emails/password_reset.txt"
     subject_template_name = "accounts/emails/password_reset_subject.txt"
@@ -28,12 +29,18 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
+    title = gettext_lazy("Vérifiez votre messagerie")
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
+    title = gettext_lazy("Choisir un nouveau mot de passe")
     form_class = forms.SetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def get_context_data(self, **kwargs):
+        # The same title for a link no longer valid (the page says so below it).
+        return {**super().get_context_data(**kwargs), "title": self.title}
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -43,6 +50,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+    title = gettext_lazy("Mot de passe modifié")
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -71,12 +79,14 @@ def profile(request):
         messages.success(request, _("Votre profil a été mis à jour."))
         return redirect("accounts:profile")
     memberships = user.memberships.select_related("organisation__territory")
+    title = _("Mon profil")
     return render(
         request,
         "accounts/profile.html",
         {
             "form": form,
             "memberships": memberships,
-            "breadcrumb": [(_("Mon profil"), None)],
+            "title": title,
+            "breadcrumb": [(title, None)],
         },
     )

@@ -14,35 +14,31 @@ def _average(levels):
     return round(mean(levels), 1) if levels else None
 
 
+class _Levels:
+    """The levels of `answers`, for a dimension or a whole assessment."""
+
+    @property
+    def average(self):
+        return _average(a.level for a in self.answers)
+
+    @property
+    def answered(self):
+        return sum(1 for a in self.answers if a.level is not None)
+
+
 @dataclass
-class DimensionResult:
+class DimensionResult(_Levels):
     dimension: object
     answers: list = field(default_factory=list)
     synthesis: object = None
 
-    @property
-    def average(self):
-        return _average(a.level for a in self.answers)
-
-    @property
-    def answered(self):
-        return sum(1 for a in self.answers if a.level is not None)
-
 
 @dataclass
-class Results:
+class Results(_Levels):
     assessment: object
     answers: list
     dimensions: list
     gaps: list
-
-    @property
-    def average(self):
-        return _average(a.level for a in self.answers)
-
-    @property
-    def answered(self):
-        return sum(1 for a in self.answers if a.level is not None)
 
     @property
     def completion(self):

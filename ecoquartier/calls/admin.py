@@ -11,6 +11,7 @@ from ecoquartier.calls.models import (
     Programme,
     SearchAlert,
 )
+from ecoquartier.core.admin import CompactInline
 
 
 @admin.register(Programme)
@@ -25,24 +26,20 @@ class ProgrammeAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class CallStepInline(admin.TabularInline):
+class CallStepInline(CompactInline):
     model = CallStep
-    extra = 0
 
 
-class CallBenefitInline(admin.TabularInline):
+class CallBenefitInline(CompactInline):
     model = CallBenefit
-    extra = 0
 
 
-class CallPriorityThemeInline(admin.TabularInline):
+class CallPriorityThemeInline(CompactInline):
     model = CallPriorityTheme
-    extra = 0
 
 
-class CallDocumentInline(admin.TabularInline):
+class CallDocumentInline(CompactInline):
     model = CallDocument
-    extra = 0
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 

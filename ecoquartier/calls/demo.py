@@ -8,7 +8,6 @@ The seeds' texts live in calls/demo_texts.py.
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.core.management.base import CommandError
 from django.utils import timezone
 
 from ecoquartier.calls import demo_texts as texts
@@ -22,7 +21,7 @@ from ecoquartier.calls.models import (
 from ecoquartier.organisations.models import Organisation
 from ecoquartier.projects.models import Theme
 from ecoquartier.territories.models import Territory
-from ecoquartier.territories.services import france
+from ecoquartier.territories.services import france, imported
 
 PARIS = ZoneInfo("Europe/Paris")
 SYNTHETIC_PREFIX = "demo-appel-"
@@ -33,18 +32,6 @@ def paris(year, month, day, hour=23, minute=59):
 
 
 # --- Natural keys -----------------------------------------------------------------------------
-
-
-def territory(kind, code):
-    if kind == Territory.Kind.COUNTRY:
-        return france()
-    found = Territory.objects.filter(kind=kind, code=code).first()
-    if found is None:
-        raise CommandError(
-            f"Territoire introuvable : {kind} {code}. "
-            "Lancez d'abord « manage.py import_territories »."
-        )
-    return found
 
 
 def organisation(kind, name, place=None, acronym=""):
@@ -97,7 +84,7 @@ def call(slug, steps=(), benefits=(), priorities=(), **fields):
 def load():
     places = {
         "france": france(),
-        "paca": territory(Territory.Kind.REGION, "93"),
+        "paca": imported(Territory.Kind.REGION, "93"),
     }
     orgs = _organisations(places)
     created = [

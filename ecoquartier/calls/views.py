@@ -313,10 +313,11 @@ def alert_confirm(request, token):
         alert = alerts.confirm(token)
     except alerts.InvalidToken:
         return render(request, "calls/alert_invalid.html", status=400)
+    title = _("Alerte confirmée")
     return render(
         request,
         "calls/alert_confirmed.html",
-        {"alert": alert, "breadcrumb": _finder_breadcrumb((_("Alerte confirmée"), None))},
+        {"alert": alert, "title": title, "breadcrumb": _finder_breadcrumb((title, None))},
     )
 
 
@@ -458,11 +459,7 @@ def call_create(request, slug):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def call_edit(request, slug):
-    call = get_object_or_404(Call.objects.select_related("programme"), slug=slug)
-    if not can_view_call(request.user, call):
-        raise Http404
-    if not can_manage_call(request.user, call):
-        raise PermissionDenied
+    call = _managed_call_or_404(request, slug)
     return _editor(request, call, call.programme, _("Modifier l'appel « %s »") % call.title)
 
 

@@ -65,9 +65,9 @@ def _webp(upload, head):
     return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
 
 
-def _ooxml(folder):
-    """Word, Excel or PowerPoint (2007+): a zip with a content-types part and the main folder;
-    macro-enabled files (vbaProject.bin) are refused."""
+def _zip(check):
+    """A detector for a zip-based format: `check(archive)` on the opened zip; a file that is not
+    a readable zip, or lacks a member `check` reads, does not match."""
 
     def detect(upload, head):
         if not head.startswith(b"PK\x03\x04"):
@@ -75,33 +75,36 @@ def _ooxml(folder):
         upload.seek(0)
         try:
             with zipfile.ZipFile(upload) as archive:
-                names = archive.namelist()
-        except (zipfile.BadZipFile, OSError, ValueError):
+                return check(archive)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
             return False
+
+    return detect
+
+
+def _ooxml(folder):
+    """Word, Excel or PowerPoint (2007+): a zip with a content-types part and the main folder;
+    macro-enabled files (vbaProject.bin) are refused."""
+
+    def check(archive):
+        names = archive.namelist()
         return (
             "[Content_Types].xml" in names
             and any(name.startswith(folder) for name in names)
             and not any(name.lower().endswith("vbaproject.bin") for name in names)
         )
 
-    return detect
+    return _zip(check)
 
 
 def _odf(mimetype):
     """OpenDocument: a zip whose first member, "mimetype", names the document type."""
 
-    def detect(upload, head):
-        if not head.startswith(b"PK\x03\x04"):
-            return False
-        upload.seek(0)
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                info = archive.getinfo("mimetype")
-                return info.file_size < 100 and archive.read(info) == mimetype
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-            return False
+    def check(archive):
+        info = archive.getinfo("mimetype")
+        return info.file_size < 100 and archive.read(info) == mimetype
 
-    return detect
+    return _zip(check)
 
 
 def _ole(*streams):

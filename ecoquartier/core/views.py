@@ -19,6 +19,52 @@ STATIC_PAGES = {
     "sitemap": ("core/pages/sitemap.html", _("Plan du site")),
 }
 
+# The programmes the platform brings together, as cards on the home page: (title, text).
+PROGRAMMES = (
+    (
+        _("Le label ÉcoQuartier"),
+        _(
+            "Un référentiel national de 20 engagements, de la signature de la charte au label "
+            "« Vécu », avec expertises et commissions locales et nationale."
+        ),
+    ),
+    (
+        _("Les offres d’accompagnement"),
+        _(
+            "Un appui en ingénierie publique sur plusieurs années : cadrage, indicateurs, notes "
+            "d’avis et expertises à blanc."
+        ),
+    ),
+    (
+        _("Les appels à manifestation d’intérêt et à projets"),
+        _(
+            "Des appels nationaux ou régionaux, avec leurs critères d’éligibilité, leurs jurys et"
+            " leurs lauréats."
+        ),
+    ),
+    (
+        _("Les Ateliers des territoires"),
+        _(
+            "Une équipe pluridisciplinaire et une série d’ateliers sur dix à douze mois, jusqu’à "
+            "une feuille de route partagée."
+        ),
+    ),
+    (
+        _("Le club ÉcoQuartier"),
+        _(
+            "Séminaires, formations, visites de sites et retours d’expérience entre "
+            "collectivités, services de l’État et partenaires."
+        ),
+    ),
+    (
+        _("Un dossier, une histoire"),
+        _(
+            "Candidatures, évaluations, étapes du label, jours d’accompagnement et livrables "
+            "s’ajoutent au fil de l’eau au dossier du projet."
+        ),
+    ),
+)
+
 # Entry points per audience on the home page and shortcuts on the dashboard: core's own here,
 # the others registered by their apps (extensions.register_link "home", "dashboard"). An entry
 # whose URL does not resolve is left out.
@@ -46,14 +92,12 @@ def home(request):
         for link in links("home", STATE_SERVICES)
         if (url := _reverse_or_none(link.url_name))
     ]
-    territories = [
-        url for link in links("home_territories") if (url := _reverse_or_none(link.url_name))
-    ]
-    return render(
-        request,
-        "core/home.html",
-        {"audiences": audiences, "territories_url": territories[0] if territories else None},
+    territories_url = next(
+        (url for link in links("home_territories") if (url := _reverse_or_none(link.url_name))),
+        None,
     )
+    context = {"audiences": audiences, "programmes": PROGRAMMES, "territories_url": territories_url}
+    return render(request, "core/home.html", context)
 
 
 @require_safe
@@ -87,7 +131,7 @@ def dashboard(request):
 @require_safe
 def static_page(request, page):
     template, title = STATIC_PAGES[page]
-    return render(request, template, {"breadcrumb": [(title, None)]})
+    return render(request, template, {"title": title, "breadcrumb": [(title, None)]})
 
 
 @require_safe
@@ -99,6 +143,7 @@ def scheduled_jobs(request):
         request,
         "core/scheduled_jobs.html",
         {
+            "title": _("Tâches planifiées"),
             "jobs": scheduler.overview(),
             "breadcrumb": [
                 (_("Tableau de bord"), reverse("core:dashboard")),
@@ -117,19 +162,36 @@ def health(request):
     return response
 
 
+# Each error page's title; its template (core/errors/<status>.html) gives its texts.
+ERROR_TITLES = {
+    400: _("Requête invalide"),
+    403: _("Accès refusé"),
+    404: _("Page non trouvée"),
+    500: _("Erreur inattendue"),
+}
+
+
+def _error_context(status):
+    return {"title": ERROR_TITLES[status], "status": status}
+
+
+def _error_page(request, status):
+    return render(request, f"core/errors/{status}.html", _error_context(status), status=status)
+
+
 @login_not_required
 def bad_request(request, exception=None):
-    return render(request, "core/errors/400.html", status=400)
+    return _error_page(request, 400)
 
 
 @login_not_required
 def permission_denied(request, exception=None):
-    return render(request, "core/errors/403.html", status=403)
+    return _error_page(request, 403)
 
 
 @login_not_required
 def page_not_found(request, exception=None):
-    return render(request, "core/errors/404.html", status=404)
+    return _error_page(request, 404)
 
 
 @login_not_required
@@ -137,6 +199,7 @@ def server_error(request):
     """Rendered without context processors or request.user: the database may be what failed."""
     context = {
         **constants(),
+        **_error_context(500),
         "csp_nonce": str(getattr(request, "csp_nonce", "")),
         "is_error_page": True,
     }

@@ -4,12 +4,10 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
-from django.core.management.base import CommandError
 
 from ecoquartier.accounts.models import User
 from ecoquartier.organisations.models import Membership, Organisation
-from ecoquartier.territories.models import Territory
-from ecoquartier.territories.services import FRANCE_CODE, france
+from ecoquartier.territories.services import imported
 
 PEOPLE_FILE = Path(settings.BASE_DIR) / "data" / "demo" / "people.yaml"
 
@@ -21,15 +19,7 @@ def read(path=PEOPLE_FILE):
 def territory(ref):
     """ "commune:93070" → the Territory; a clear error when the geography is not loaded."""
     kind, code = ref.split(":", 1)
-    if kind == Territory.Kind.COUNTRY and code == FRANCE_CODE:
-        return france()
-    found = Territory.objects.filter(kind=kind, code=code).first()
-    if found is None:
-        raise CommandError(
-            f"Territoire introuvable : {kind} {code}. "
-            "Lancez d'abord « manage.py import_territories »."
-        )
-    return found
+    return imported(kind, code)
 
 
 def organisation(spec):

@@ -3,6 +3,7 @@ history, campaigns and files are read-only here."""
 
 from django.contrib import admin
 
+from ecoquartier.core.admin import CompactInline
 from ecoquartier.labels.models import (
     Campaign,
     Charter,
@@ -25,9 +26,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class LabelStageInline(admin.TabularInline):
+class LabelStageInline(CompactInline):
     model = LabelStage
-    extra = 0
     fields = [
         "position", "code", "name", "entry", "requires_charter", "requires_previous",
         "min_years_after_delivery", "marks_delivery", "requires_use_phase", "maps_to",

@@ -97,9 +97,14 @@ class ExpertsForm(DsfrFormMixin, forms.Form):
 
     def __init__(self, *args, experts, **kwargs):
         super().__init__(*args, **kwargs)
+        self.offer(experts)
+        for name in ("coordinator", "second"):
+            self.fields[name].label_from_instance = _expert_label
+
+    def offer(self, experts):
+        """The experts both lists offer (and accept)."""
         for name in ("coordinator", "second"):
             self.fields[name].queryset = experts
-            self.fields[name].label_from_instance = _expert_label
 
 
 def _expert_label(user):

@@ -18,10 +18,11 @@ def notification_list(request):
         "pk", "subject", "url", "created_at", "read_at"
     )
     page = paginate(request, notifications, PER_PAGE)
+    title = _("Mes notifications")
     return render(
         request,
         "notifications/list.html",
-        {"page_obj": page, "breadcrumb": [(_("Mes notifications"), None)]},
+        {"page_obj": page, "title": title, "breadcrumb": [(title, None)]},
     )
 
 
@@ -63,6 +64,7 @@ def preferences(request):
         "notifications/preferences.html",
         {
             "form": form,
+            "title": _("Envoi des notifications par courriel"),
             "breadcrumb": [
                 (_("Mes notifications"), reverse("notifications:list")),
                 (_("Envoi par courriel"), None),

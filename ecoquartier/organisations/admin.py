@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.db import models
 
+from ecoquartier.core.admin import CompactInline
 from ecoquartier.organisations.models import Membership, Organisation
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(CompactInline):
     model = Membership
-    extra = 0
     autocomplete_fields = ["user"]
 
 

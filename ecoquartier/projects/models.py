@@ -49,6 +49,38 @@ class Theme(models.Model):
         return self.label
 
 
+def _themes(label, kind, related_name):
+    """The project's list of one kind of Theme (one table holds both kinds)."""
+    return models.ManyToManyField(
+        Theme,
+        verbose_name=label,
+        blank=True,
+        related_name=related_name,
+        limit_choices_to={"kind": kind},
+    )
+
+
+def _coordinate(label, limit):
+    """An optional angle in degrees, to the millionth, within ±limit (the database checks it
+    too: `_coordinate_range`)."""
+    return models.DecimalField(
+        label,
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-limit), MaxValueValidator(limit)],
+    )
+
+
+def _coordinate_range(field, limit):
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__isnull": True})
+        | (models.Q(**{f"{field}__gte": -limit}) & models.Q(**{f"{field}__lte": limit})),
+        name=f"project_{field}_range",
+    )
+
+
 class ProjectQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
@@ -109,42 +141,16 @@ class Project(models.Model):
         related_name="projects",
         limit_choices_to={"kind": "commune"},
     )
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = _coordinate(_("latitude"), 90)
+    longitude = _coordinate(_("longitude"), 180)
     stage = models.CharField(
         _("état d'avancement"), max_length=16, choices=Stage.choices, default=Stage.REFLECTION
     )
     operation_types = models.ManyToManyField(
         OperationType, verbose_name=_("types d'opération"), blank=True, related_name="projects"
     )
-    themes = models.ManyToManyField(
-        Theme,
-        verbose_name=_("thématiques"),
-        blank=True,
-        related_name="projects",
-        limit_choices_to={"kind": Theme.Kind.THEME},
-    )
-    hooks = models.ManyToManyField(
-        Theme,
-        verbose_name=_("objets d'accroche"),
-        blank=True,
-        related_name="hooked_projects",
-        limit_choices_to={"kind": Theme.Kind.HOOK},
-    )
+    themes = _themes(_("thématiques"), Theme.Kind.THEME, "projects")
+    hooks = _themes(_("objets d'accroche"), Theme.Kind.HOOK, "hooked_projects")
     # Key figures, each with its unit in the label.
     area_ha = models.DecimalField(
         _("surface (ha)"), max_digits=10, decimal_places=2, null=True, blank=True
@@ -179,16 +185,8 @@ class Project(models.Model):
             models.Index(fields=["-updated_at", "-id"], name="project_listing_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(latitude__isnull=True)
-                | (models.Q(latitude__gte=-90) & models.Q(latitude__lte=90)),
-                name="project_latitude_range",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(longitude__isnull=True)
-                | (models.Q(longitude__gte=-180) & models.Q(longitude__lte=180)),
-                name="project_longitude_range",
-            ),
+            _coordinate_range("latitude", 90),
+            _coordinate_range("longitude", 180),
             models.CheckConstraint(
                 condition=models.Q(social_dwellings__isnull=True)
                 | models.Q(dwellings__isnull=True)

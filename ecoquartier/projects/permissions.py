@@ -127,24 +127,20 @@ def holder_or_overseer_condition(user, field="pk"):
     read through an index. Other apps filter their rows with it rather than copy the rule."""
     if not user.is_authenticated:
         return None
+
+    def among(links):
+        return Q(**{f"{field}__in": links.values("project_id")})
+
     condition = None
     org_ids = organisation_ids(user)
     if org_ids:
-        condition = Q(
-            **{
-                f"{field}__in": Project.holders.through.objects.filter(
-                    organisation_id__in=org_ids
-                ).values("project_id")
-            }
-        )
+        condition = among(Project.holders.through.objects.filter(organisation_id__in=org_ids))
     territory_ids = state_territory_ids(user)
     if territory_ids:
-        overseen = Q(
-            **{
-                f"{field}__in": Project.communes.through.objects.filter(
-                    territory__ancestor_links__ancestor_id__in=territory_ids
-                ).values("project_id")
-            }
+        overseen = among(
+            Project.communes.through.objects.filter(
+                territory__ancestor_links__ancestor_id__in=territory_ids
+            )
         )
         condition = overseen if condition is None else condition | overseen
     return condition

@@ -192,7 +192,8 @@ def _attach_service_errors(form, error):
 
 def project_create(request):
     if not can_create_project(request.user):
-        return render(request, "projects/project_create_forbidden.html", status=403)
+        context = {"title": _("Créer un projet")}
+        return render(request, "projects/project_create_forbidden.html", context, status=403)
     form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from ecoquartier.core.admin import CompactInline
 from ecoquartier.referentiel.models import (
     Commitment,
     Dimension,
@@ -10,14 +11,12 @@ from ecoquartier.referentiel.models import (
 )
 
 
-class DimensionInline(admin.TabularInline):
+class DimensionInline(CompactInline):
     model = Dimension
-    extra = 0
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(CompactInline):
     model = GuidingQuestion
-    extra = 0
 
 
 @admin.register(ReferentielVersion)

@@ -6,6 +6,7 @@ Every function here runs a constant number of SQL queries, whatever the size of 
 import re
 from dataclasses import dataclass, field
 
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
@@ -27,6 +28,20 @@ def france():
         defaults={"name": "France", "search_name": fold("France")},
     )
     return country
+
+
+def imported(kind, code):
+    """The territory (kind, code) of the imported geography, for the commands that load data
+    (France itself is made on demand); a CommandError saying what to run first when missing."""
+    if kind == Territory.Kind.COUNTRY and code == FRANCE_CODE:
+        return france()
+    found = Territory.objects.filter(kind=kind, code=code).first()
+    if found is None:
+        raise CommandError(
+            f"Territoire introuvable : {kind} {code}. "
+            "Lancez d'abord « manage.py import_territories »."
+        )
+    return found
 
 
 def link_ancestors(territory, ancestors):

@@ -102,8 +102,7 @@ def _anchor(assessment, answer):
 @require_POST
 def save_answer(request, pk, answer_pk):
     assessment = writable_assessment(request, pk)
-    answer = get_object_or_404(assessment.answers.select_related("commitment"), pk=answer_pk)
-    answer.assessment = assessment
+    answer = _of(assessment, assessment.answers.select_related("commitment"), answer_pk)
     form = answer_form(answer, request.POST)
     block = AnswerBlock(answer, form=form)
     if form.is_valid():
@@ -147,8 +146,7 @@ def _save(request, answer, data):
 @require_POST
 def save_synthesis(request, pk, synthesis_pk):
     assessment = writable_assessment(request, pk)
-    synthesis = get_object_or_404(assessment.syntheses.select_related("dimension"), pk=synthesis_pk)
-    synthesis.assessment = assessment
+    synthesis = _of(assessment, assessment.syntheses.select_related("dimension"), synthesis_pk)
     form = synthesis_form(synthesis, request.POST)
     context = {"assessment": assessment, "synthesis": synthesis, "form": form, "editable": True}
     if form.is_valid():
@@ -178,13 +176,17 @@ def save_synthesis(request, pk, synthesis_pk):
     return redirect(assessment.get_absolute_url() + f"#dimension-{synthesis.dimension.number}")
 
 
+def _of(assessment, items, pk):
+    """The item `pk` of `items` (the assessment's answers or syntheses), knowing its assessment
+    without a query; a 404 when it is not one of them."""
+    item = get_object_or_404(items, pk=pk)
+    item.assessment = assessment
+    return item
+
+
 def _answer_of(assessment, answer_pk):
-    answer = get_object_or_404(
-        assessment.answers.select_related("commitment").prefetch_related("evidence", "gaps"),
-        pk=answer_pk,
-    )
-    answer.assessment = assessment
-    return answer
+    answers = assessment.answers.select_related("commitment").prefetch_related("evidence", "gaps")
+    return _of(assessment, answers, answer_pk)
 
 
 def _fragment_or_redirect(request, template, block, assessment, form=None):

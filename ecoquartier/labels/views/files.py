@@ -42,6 +42,8 @@ def _file_page(request, file, status=200, **forms):
     is_coordinator = "give_opinion" in offered
     experts = permissions.eligible_experts(file) if can_assign else None
     initial = {"coordinator": file.coordinator_id, "second": file.second_expert_id}
+    if "experts_form" in forms:  # posted: offered again among the experts without a conflict
+        forms["experts_form"].offer(permissions.eligible_experts(file))
     context = {
         "file": file,
         "indicators": list(file.indicators.all()),
@@ -70,9 +72,9 @@ def file_detail(request, pk):
     return _file_page(request, _file_or_404(request, pk))
 
 
-def _file_action(request, pk, form_class, name, action):
-    file = _file_or_404(request, pk)
-    form = form_class(request.POST)
+def _file_action(request, file, form, name, action):
+    """Run `action(file, cleaned_data)` when the posted `form` is valid; otherwise, or when the
+    service refuses, the file page again with the form (as `name`) and its errors."""
     if form.is_valid():
         try:
             action(file, form.cleaned_data)
@@ -97,17 +99,7 @@ def assign_experts(request, pk):
     if not permissions.can_manage_campaign(request.user, file.campaign):
         raise PermissionDenied
     form = ExpertsForm(request.POST, experts=permissions.experts())
-    if form.is_valid():
-        try:
-            act(file, form.cleaned_data)
-        except ValidationError as error:
-            errors(form, error)
-        else:
-            return redirect(file)
-    form.fields["coordinator"].queryset = form.fields["second"].queryset = (
-        permissions.eligible_experts(file)
-    )
-    return _file_page(request, file, status=400, experts_form=form)
+    return _file_action(request, file, form, "experts_form", act)
 
 
 @require_POST
@@ -116,7 +108,7 @@ def schedule_visit(request, pk):
     if not permissions.is_file_expert(request.user, file):
         raise PermissionDenied
     return _file_action(
-        request, pk, VisitForm, "visit_form",
+        request, file, VisitForm(request.POST), "visit_form",
         lambda f, data: services.schedule_visit(request.user, f, data["visit_on"]),
     )  # fmt: skip
 
@@ -127,7 +119,7 @@ def give_opinion(request, pk):
     if not permissions.is_coordinator(request.user, file):
         raise PermissionDenied
     return _file_action(
-        request, pk, OpinionForm, "opinion_form",
+        request, file, OpinionForm(request.POST), "opinion_form",
         lambda f, data: services.give_opinion(request.user, f, **_opinion(data)),
     )  # fmt: skip
 

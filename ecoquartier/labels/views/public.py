@@ -52,7 +52,11 @@ def key_figures(request):
     return render(
         request,
         "labels/key_figures.html",
-        {**figures.cached_key_figures(), "breadcrumb": crumbs((_("Chiffres clés"), None))},
+        {
+            **figures.cached_key_figures(),
+            "title": _("Chiffres clés du label ÉcoQuartier"),
+            "breadcrumb": crumbs((_("Chiffres clés"), None)),
+        },
     )
 
 
