@@ -19,7 +19,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ecoquartier.calls import alerts, reads, search, services, visitors
-from ecoquartier.calls.display import phrases
 from ecoquartier.calls.eligibility import check_eligibility
 from ecoquartier.calls.forms import (
     CALL_FORMSETS,
@@ -46,6 +45,7 @@ from ecoquartier.calls.permissions import (
     can_view_call,
     managed_programmes,
 )
+from ecoquartier.calls.reads import phrases
 from ecoquartier.core import workflows
 from ecoquartier.core.files import serve_private_file
 from ecoquartier.core.forms import formset_rows, model_values

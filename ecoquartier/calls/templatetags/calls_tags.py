@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ecoquartier.calls import display, eligibility
+from ecoquartier.calls import eligibility, reads
 from ecoquartier.calls.eligibility import number
 from ecoquartier.calls.models import CallBenefit
 
@@ -45,9 +45,9 @@ def markdown(text):
     return mark_safe(nh3.clean(html, tags=ALLOWED_TAGS, link_rel="noopener noreferrer"))
 
 
-register.filter("status_badge", display.status_badge)
-register.filter("paris_datetime", display.paris_datetime)
-register.filter("paris_date", display.paris_date)
+register.filter("status_badge", reads.status_badge)
+register.filter("paris_datetime", reads.paris_datetime)
+register.filter("paris_date", reads.paris_date)
 
 
 @register.filter
