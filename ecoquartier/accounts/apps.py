@@ -8,7 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Comptes")
 
     def ready(self):
-        from ecoquartier.core.extensions import register_link
+        from ecoquartier.core.extensions import register_link, register_page
+
+        for role in ("login", "logout", "profile", "password_reset"):
+            register_page(role, f"accounts:{role}")
 
         register_link(
             "dashboard", _("Mon profil"), "accounts:profile", 50, "fr-icon-account-circle-line"

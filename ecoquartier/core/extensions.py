@@ -81,3 +81,20 @@ def register_link(slot, label, url_name, order=100, icon="", text=""):
 def links(slot, *own):
     """The links of `slot`, core's `own` (Link) among them, in their order."""
     return sorted([*own, *_links.get(slot, {}).values()], key=lambda link: link.order)
+
+
+# --- Pages core links to by role ------------------------------------------------------------------
+# The header, home and footer pages link to signing in, the profile, the project list…: pages of
+# higher apps. Those apps name them here from their AppConfig.ready(), and core's templates
+# reverse them by role (`{% page_url "login" %}`), so that core names no higher app's URL.
+
+_pages = {}
+
+
+def register_page(role, url_name):
+    """`role` (e.g. "login", "profile") is the page `url_name` of a higher app."""
+    _pages[role] = url_name
+
+
+def page_url_name(role):
+    return _pages[role]

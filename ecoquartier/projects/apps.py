@@ -8,7 +8,9 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projets")
 
     def ready(self):
-        from ecoquartier.core.extensions import register_link
+        from ecoquartier.core.extensions import register_link, register_page
+
+        register_page("projects", "projects:list")
 
         register_link("main_nav", _("Projets"), "projects:list", order=20)
         register_link(

@@ -66,18 +66,21 @@ def test_an_injected_upward_import_or_cycle_fails_the_lint(tmp_path, module, lin
 
 HIGHER_APPS = (
     "accounts", "territories", "organisations", "projects", "referentiel", "assessments",
-    "calls", "applications", "labels", "demo",
+    "calls", "applications", "labels", "demo", "notifications",
 )  # fmt: skip
 
 
 def test_core_s_code_names_no_higher_app_s_urls():
-    """Links to higher apps' pages (menu, home page, dashboard) are registered by those apps
-    (core.extensions.register_link); core's Python names none of their URLs."""
+    """Links to higher apps' pages (menu, home page, dashboard, sign-in, profile) are registered
+    by those apps (core.extensions.register_link, register_page); neither core's Python nor its
+    templates name any of their URLs."""
+    core = ROOT / "ecoquartier" / "core"
     named = [
         f"{path.relative_to(ROOT)}: {app}:"
-        for path in (ROOT / "ecoquartier" / "core").rglob("*.py")
+        for path in [*core.rglob("*.py"), *core.rglob("*.html"), *core.rglob("*.txt")]
         if "migrations" not in path.parts
         for app in HIGHER_APPS
-        if f'"{app}:' in path.read_text(encoding="utf-8")
+        for quote in "\"'"
+        if f"{quote}{app}:" in path.read_text(encoding="utf-8")
     ]
     assert named == []

@@ -1,10 +1,12 @@
-"""`{% load extensions %}{% render_panels "slot" obj %}`: fragments registered by higher apps."""
+"""`{% load extensions %}{% render_panels "slot" obj %}`: fragments registered by higher apps;
+`{% page_url "login" %}`: the page a higher app registered for a role (core.extensions)."""
 
 from django import template
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from ecoquartier.core.extensions import panels
+from ecoquartier.core.extensions import page_url_name, panels
 
 register = template.Library()
 
@@ -18,3 +20,8 @@ def render_panels(context, slot, obj):
             for panel in panels(slot)
         )
     )
+
+
+@register.simple_tag
+def page_url(role):
+    return reverse(page_url_name(role))
