@@ -37,6 +37,15 @@ class ApplicationsConfig(AppConfig):
             lambda call: {"laureates": reads.laureates(call)},
         )
 
+        # The call page's aside: sign in, resume or see one's applications, or "Candidater".
+        register_panel(
+            "call_aside",
+            "applications/includes/call_actions.html",
+            reads.call_actions,
+            order=10,
+            with_request=True,
+        )
+
         # The project page links to the applications made for the project.
         register_project_section(
             _("Candidatures du projet"),

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from ecoquartier.accounts.models import User
-from ecoquartier.applications import services
+from ecoquartier.applications import reads, services
 from ecoquartier.applications.models import AnswerFile, Application, Criterion, Review
 from ecoquartier.calls.models import Call, CallStep, Programme
 from ecoquartier.core import workflows
@@ -150,7 +150,7 @@ def _grid(call):
 def _apply(call, organisation, answers, when, project=None):
     """Create the application on the first step and submit it `when` (inside the window)."""
     holder = _holder(organisation)
-    step = services.first_step(call)
+    step = reads.first_step(call)
     project = project or _project(organisation)
     application = Application.objects.create(
         call=call, step=step, organisation=organisation, project=project,

@@ -17,7 +17,7 @@ HTML is the one the templates rendered from model instances.
 from html import escape
 
 from django.urls import reverse
-from django.utils import numberformat
+from django.utils import numberformat, timezone
 from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -25,9 +25,10 @@ from django.utils.translation import gettext as _
 
 from ecoquartier.applications.models import BADGES, Application, State
 from ecoquartier.applications.permissions import instructed_applications
-from ecoquartier.calls.models import CallStep
+from ecoquartier.calls.models import ACCEPTING, Call, CallStep, Status
 from ecoquartier.core.params import parse_id
 from ecoquartier.core.reference import ReferenceList
+from ecoquartier.organisations.permissions import organisation_ids
 from ecoquartier.territories.models import Territory
 
 DASHBOARD_FIELDS = (
@@ -233,3 +234,49 @@ def _territory(row):
     if row["territory__kind"] == Territory.Kind.COMMUNE:
         return f"{row['territory__name']} ({row['territory__code']})"
     return row["territory__name"]
+
+
+# --- What a call page offers its reader (issue 13: "Candidater") --------------------------------
+
+
+def first_step(call):
+    """The intention note when the call has one, else the first step with a published form."""
+    steps = CallStep.objects.filter(call=call, forms__published_at__isnull=False).distinct()
+    return (
+        steps.filter(kind=CallStep.Kind.INTENTION).order_by("deadline").first()
+        or steps.exclude(kind=CallStep.Kind.INTERVIEW).order_by("deadline", "pk").first()
+    )
+
+
+def call_actions(call, request):
+    """The applying part of a call page (`call` a stub with its pk, slug, state and status,
+    calls.views._call_stub): for a visitor, a way to sign in; for a user, their applications
+    to the call (to resume or to see) and a "Candidater" button when they may start one, or
+    the French reason why not. Nothing for a draft or an archived call."""
+    status = getattr(call, "status", None)
+    if call.state != Call.State.PUBLISHED or status == Status.ARCHIVED:
+        return {}
+    user = request.user
+    if not user.is_authenticated:
+        return {"visitor": status in (*ACCEPTING, Status.UPCOMING), "next": request.path}
+    organisations = organisation_ids(user)
+    mine = list(
+        Application.objects.filter(call_id=call.pk, organisation_id__in=organisations)
+        .exclude(state=State.WITHDRAWN)
+        .only("pk", "title", "state")
+        .order_by("pk")
+    )
+    context = {"mine": mine, "call": call, "reason": None, "can_start": False}
+    step = first_step(call)
+    if not organisations and not user.is_superuser:
+        context["reason"] = _(
+            "Votre compte n’est rattaché à aucune organisation : une candidature est déposée au "
+            "nom d’une organisation (collectivité, aménageur…)."
+        )
+    elif step is None:
+        context["reason"] = _("Les formulaires de cet appel ne sont pas encore publiés.")
+    elif step.deadline < timezone.now():
+        context["reason"] = _("La date limite de dépôt de cet appel est dépassée.")
+    else:
+        context["can_start"] = True
+    return context

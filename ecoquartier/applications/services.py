@@ -30,8 +30,7 @@ from ecoquartier.applications.models import (
     Score,
     State,
 )
-from ecoquartier.applications.reads import filtered_applications, serialisable
-from ecoquartier.calls.models import CallStep
+from ecoquartier.applications.reads import filtered_applications, first_step, serialisable
 from ecoquartier.calls.permissions import can_manage_call
 from ecoquartier.core import jobs, uploads
 from ecoquartier.core.activity import record
@@ -210,15 +209,6 @@ def publish_form(user, form):
 
 
 # --- Applications -------------------------------------------------------------------------------
-
-
-def first_step(call):
-    """The intention note when the call has one, else the first step with a published form."""
-    steps = CallStep.objects.filter(call=call, forms__published_at__isnull=False).distinct()
-    return (
-        steps.filter(kind=CallStep.Kind.INTENTION).order_by("deadline").first()
-        or steps.exclude(kind=CallStep.Kind.INTERVIEW).order_by("deadline", "pk").first()
-    )
 
 
 @transaction.atomic

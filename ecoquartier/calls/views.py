@@ -206,6 +206,8 @@ def call_detail(request, slug):
         return {
             "pk": call.pk,
             "title": call.title,
+            "state": call.state,
+            "status": call.status,
             **{
                 part: render_to_string(f"calls/includes/call_{part}.html", context, request)
                 for part in parts
@@ -215,10 +217,18 @@ def call_detail(request, slug):
     page = visitors.for_visitors(request, ("calls:detail", slug), content, instant())
     context = {
         "page": page,
-        "call": Call(pk=page["pk"]),  # what the panels of other apps need to find their rows
+        "call": _call_stub(page, slug),
         "breadcrumb": _finder_breadcrumb((page["title"], None)),
     }
     return render(request, "calls/call_detail.html", context)
+
+
+def _call_stub(page, slug):
+    """What the panels of other apps need to find their rows and say what they offer: the
+    call's key, slug, state and status (as `with_status` annotates it), without a query."""
+    call = Call(pk=page["pk"], slug=slug, state=page["state"])
+    call.status = page["status"]
+    return call
 
 
 @login_not_required

@@ -38,17 +38,21 @@ class Panel:
     """A fragment a higher app adds to a lower app's page (e.g. laureates on a call page)."""
 
     template_name: str
-    get_context: Callable[[object], dict]
+    get_context: Callable[..., dict]
     order: int = 100
+    with_request: bool = False  # get_context(obj, request): what the panel says depends on who asks
 
 
 _panels: dict[str, dict[str, Panel]] = {}
 
 
-def register_panel(slot, template_name, get_context, order=100):
-    """Render `template_name` with `get_context(obj)` wherever `{% render_panels slot obj %}`
-    stands. Registering the same template twice for a slot replaces it."""
-    _panels.setdefault(slot, {})[template_name] = Panel(template_name, get_context, order)
+def register_panel(slot, template_name, get_context, order=100, with_request=False):
+    """Render `template_name` with `get_context(obj)` — `get_context(obj, request)` when
+    `with_request` — wherever `{% render_panels slot obj %}` stands. Registering the same
+    template twice for a slot replaces it."""
+    _panels.setdefault(slot, {})[template_name] = Panel(
+        template_name, get_context, order, with_request
+    )
 
 
 def panels(slot):

@@ -54,9 +54,20 @@ def act(page, button, reason=None):
 
 
 def test_a_commune_applies_with_its_ddt_and_is_selected(page, login, assert_accessible, world):
-    # The commune starts its application and fills the intention note.
-    login(page, world.holder)
-    page.goto(f"/candidatures/appel/{world.call.slug}/candidater/")
+    # The commune finds the call from the home page, signs in from the call page and comes
+    # back to it, then starts its application by clicking "Candidater".
+    page.goto("/")
+    page.get_by_role("link", name="Trouver une aide").first.click()
+    page.get_by_role("link", name=world.call.title).first.click()
+    expect(page.get_by_role("heading", level=1, name=world.call.title)).to_be_visible()
+    page.get_by_role("link", name="Se connecter pour candidater").click()
+    page.get_by_label("Adresse électronique").fill(world.holder.email)
+    page.get_by_label("Mot de passe").fill("motdepasse-demo-2026")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se connecter").last.click()
+    expect(page.get_by_role("heading", level=1, name=world.call.title)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Candidater", exact=True).click()
     page.get_by_label("Organisation candidate").select_option(label=str(world.commune))
     page.get_by_role("button", name="Commencer la candidature").click()
     expect(page.get_by_role("heading", level=1, name="Note d'intention")).to_be_visible()

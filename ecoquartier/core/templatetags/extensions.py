@@ -16,7 +16,11 @@ def render_panels(context, slot, obj):
     request = context.get("request")
     return mark_safe(  # noqa: S308 — each fragment is a template rendered with autoescape.
         "".join(
-            render_to_string(panel.template_name, panel.get_context(obj), request=request)
+            render_to_string(
+                panel.template_name,
+                panel.get_context(obj, request) if panel.with_request else panel.get_context(obj),
+                request=request,
+            )
             for panel in panels(slot)
         )
     )
