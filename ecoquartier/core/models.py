@@ -28,11 +28,10 @@ class ActivityEventQuerySet(models.QuerySet):
         raise AppendOnlyError("The activity log is append-only.")
 
 
-@field_checks
-class ActivityEvent(models.Model):
-    """Who did what, when and why. Never updated, never deleted."""
-
-    actor = models.ForeignKey(
+def actor_field():
+    """Who acted: kept as "La plateforme" once the account is deleted (activity log, transition
+    log)."""
+    return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("auteur"),
         on_delete=models.SET_NULL,
@@ -40,6 +39,13 @@ class ActivityEvent(models.Model):
         blank=True,
         related_name="+",
     )
+
+
+@field_checks
+class ActivityEvent(models.Model):
+    """Who did what, when and why. Never updated, never deleted."""
+
+    actor = actor_field()
     verb = models.CharField(_("action"), max_length=60, db_index=True)
     summary = models.CharField(_("résumé"), max_length=300)
     reason = models.TextField(_("motif"), blank=True)
@@ -154,14 +160,7 @@ class TransitionLog(models.Model):
     transition = models.CharField(_("transition"), max_length=60)
     from_state = models.CharField(_("état de départ"), max_length=40)
     to_state = models.CharField(_("état d'arrivée"), max_length=40)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("auteur"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    actor = actor_field()
     comment = models.TextField(_("commentaire"), blank=True)
     created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
     event = models.ForeignKey(
