@@ -267,16 +267,23 @@ def call_actions(call, request):
         .order_by("pk")
     )
     context = {"mine": mine, "call": call, "reason": None, "can_start": False}
-    step = first_step(call)
     if not organisations and not user.is_superuser:
         context["reason"] = _(
             "Votre compte n’est rattaché à aucune organisation : une candidature est déposée au "
             "nom d’une organisation (collectivité, aménageur…)."
         )
-    elif step is None:
-        context["reason"] = _("Les formulaires de cet appel ne sont pas encore publiés.")
-    elif step.deadline < timezone.now():
-        context["reason"] = _("La date limite de dépôt de cet appel est dépassée.")
     else:
-        context["can_start"] = True
+        _step, context["reason"] = opening_step(call)
+        context["can_start"] = context["reason"] is None
     return context
+
+
+def opening_step(call):
+    """(the step an application starts on, None) or (None, the French reason none can start
+    now): what `services.start_application` enforces and the call page says."""
+    step = first_step(call)
+    if step is None:
+        return None, _("Les formulaires de cet appel ne sont pas encore publiés.")
+    if step.deadline < timezone.now():
+        return None, _("La date limite de dépôt de cet appel est dépassée.")
+    return step, None

@@ -30,7 +30,7 @@ from ecoquartier.applications.models import (
     Score,
     State,
 )
-from ecoquartier.applications.reads import filtered_applications, first_step, serialisable
+from ecoquartier.applications.reads import filtered_applications, opening_step, serialisable
 from ecoquartier.calls.permissions import can_manage_call
 from ecoquartier.core import jobs, uploads
 from ecoquartier.core.activity import record
@@ -215,11 +215,9 @@ def publish_form(user, form):
 def start_application(user, call, organisation, project=None, title=""):
     if not permissions.can_apply_as(user, organisation):
         raise PermissionDenied
-    step = first_step(call)
-    if step is None:
-        raise ValidationError(_("Les formulaires de cet appel ne sont pas encore publiés."))
-    if step.deadline < timezone.now():
-        raise ValidationError(_("La date limite de dépôt de cet appel est dépassée."))
+    step, refusal = opening_step(call)
+    if refusal:
+        raise ValidationError(refusal)
     application = Application.objects.create(
         call=call,
         step=step,
