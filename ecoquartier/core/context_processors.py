@@ -15,7 +15,7 @@ ACCESSIBILITY_STATUS = _("non conforme")
 
 def _nav(request):
     items = []
-    for link in links("main_nav", HOME):
+    for link in links("main_nav", HOME, user=getattr(request, "user", None)):
         try:
             url = reverse(link.url_name)
         except NoReverseMatch:

@@ -71,20 +71,29 @@ class Link:
     order: int = 100
     icon: str = ""
     text: str = ""
+    visible: Callable | None = None  # visible(user) -> bool; None: everyone
+
+    def shown_to(self, user):
+        return self.visible is None or bool(self.visible(user))
 
 
 _links: dict[str, dict[str, Link]] = {}
 
 
-def register_link(slot, label, url_name, order=100, icon="", text=""):
+def register_link(slot, label, url_name, order=100, icon="", text="", visible=None):
     """Add a link to core's `slot` (see Link), from the higher app's AppConfig.ready(), so that
-    core names no higher app's URLs. Registering the same URL name twice in a slot replaces it."""
-    _links.setdefault(slot, {})[url_name] = Link(label, url_name, order, icon, text)
+    core names no higher app's URLs. `visible(user)` limits it to the roles it serves (the user
+    may be anonymous). Registering the same URL name twice in a slot replaces it."""
+    _links.setdefault(slot, {})[url_name] = Link(label, url_name, order, icon, text, visible)
 
 
-def links(slot, *own):
-    """The links of `slot`, core's `own` (Link) among them, in their order."""
-    return sorted([*own, *_links.get(slot, {}).values()], key=lambda link: link.order)
+def links(slot, *own, user=None):
+    """The links of `slot`, core's `own` (Link) among them, in their order; with `user`, only
+    those shown to that user."""
+    found = [*own, *_links.get(slot, {}).values()]
+    if user is not None:
+        found = [link for link in found if link.shown_to(user)]
+    return sorted(found, key=lambda link: link.order)
 
 
 # --- Pages core links to by role ------------------------------------------------------------------
@@ -102,3 +111,39 @@ def register_page(role, url_name):
 
 def page_url_name(role):
     return _pages[role]
+
+
+# --- Role-aware links and the task inbox ----------------------------------------------------------
+# A link may carry `visible(user) -> bool` (see register_link): the header's menu and the
+# dashboard's shortcuts show it only to those it says yes to, so each role sees what it can do.
+# The dashboard's inbox ("À faire") asks each registered provider for the user's tasks.
+
+
+@dataclass(frozen=True)
+class Task:
+    """One line of a user's inbox: `count` things of a kind waiting at `url` (where the task is
+    done). `detail` says more (e.g. the nearest due date); `due` orders the urgent first."""
+
+    label: str
+    count: int
+    url: str
+    detail: str = ""
+    due: object = None  # a date, or None
+    order: int = 100
+
+
+_task_providers: dict[str, tuple[int, Callable]] = {}
+
+
+def register_tasks(name, provider, order=100):
+    """`provider(user)` returns the user's Tasks of app `name` (an iterable; empty when none).
+    A provider runs a bounded number of queries whatever the data size."""
+    _task_providers[name] = (order, provider)
+
+
+def tasks(user):
+    """Every provider's tasks for `user` with a count above zero, the dated ones nearest first."""
+    found = []
+    for _order, provider in sorted(_task_providers.values(), key=lambda item: item[0]):
+        found.extend(task for task in provider(user) if task.count)
+    return sorted(found, key=lambda t: (t.due is None, str(t.due or ""), t.order))

@@ -7,8 +7,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from ecoquartier.core import extensions, scheduler
 from ecoquartier.core import health as health_checks
-from ecoquartier.core import scheduler
 from ecoquartier.core.context_processors import constants
 from ecoquartier.core.extensions import Link, links
 
@@ -105,7 +105,7 @@ def dashboard(request):
     memberships = request.user.memberships.select_related("organisation__territory")
     shortcuts = [
         {"label": link.label, "url": url, "icon": link.icon}
-        for link in links("dashboard")
+        for link in links("dashboard", user=request.user)
         if (url := _reverse_or_none(link.url_name))
     ]
     if request.user.is_superuser:
@@ -122,6 +122,7 @@ def dashboard(request):
         {
             "memberships": memberships,
             "shortcuts": shortcuts,
+            "tasks": extensions.tasks(request.user),
             "breadcrumb": [(_("Tableau de bord"), None)],
         },
     )
