@@ -13,6 +13,7 @@ class ApplicationsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from ecoquartier.applications import (
+            inbox,
             notifying,
             reads,
             workflow,  # noqa: F401 (registers the workflow, ADR 20)
@@ -20,6 +21,8 @@ class ApplicationsConfig(AppConfig):
 
         post_migrate.connect(_ensure_count_triggers, sender=self)
         notifying.register_rules()
+        inbox.register()
+        _register_links()
         from ecoquartier.core import scheduler
         from ecoquartier.core.extensions import register_panel, register_project_section
 
@@ -53,6 +56,37 @@ class ApplicationsConfig(AppConfig):
             order=35,
             icon="fr-icon-draft-line",
         )
+
+
+def _register_links():
+    """The menu and the dashboard offer each role its applications' pages."""
+    from ecoquartier.applications.permissions import instructs_applications, reviews_applications
+    from ecoquartier.core.extensions import register_link
+    from ecoquartier.projects.permissions import holds_projects
+
+    register_link(
+        "main_nav", _("Mes candidatures"), "applications:mine", order=25, visible=holds_projects
+    )
+    register_link(
+        "main_nav", _("Instruction"), "applications:instructing", order=26,
+        visible=instructs_applications,
+    )  # fmt: skip
+    register_link(
+        "main_nav", _("Évaluations"), "applications:reviews", order=27,
+        visible=reviews_applications,
+    )  # fmt: skip
+    register_link(
+        "dashboard", _("Mes candidatures"), "applications:mine", 25, "fr-icon-draft-line",
+        visible=holds_projects,
+    )  # fmt: skip
+    register_link(
+        "dashboard", _("Candidatures à instruire"), "applications:instructing", 26,
+        "fr-icon-folder-2-line", visible=instructs_applications,
+    )  # fmt: skip
+    register_link(
+        "dashboard", _("Mes évaluations"), "applications:reviews", 27, "fr-icon-survey-line",
+        visible=reviews_applications,
+    )  # fmt: skip
 
 
 def _ensure_count_triggers(using, **kwargs):

@@ -16,6 +16,7 @@ HTML is the one the templates rendered from model instances.
 
 from html import escape
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import numberformat, timezone
 from django.utils.formats import get_format
@@ -24,7 +25,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ecoquartier.applications.models import BADGES, Application, State
-from ecoquartier.applications.permissions import instructed_applications
+from ecoquartier.applications.permissions import (
+    instructed_applications,
+    instructed_by,
+    instructs_applications,
+)
 from ecoquartier.calls.models import ACCEPTING, Call, CallStep, Status
 from ecoquartier.core.params import parse_id
 from ecoquartier.core.reference import ReferenceList
@@ -287,3 +292,35 @@ def opening_step(call):
     if step.deadline < timezone.now():
         return None, _("La date limite de dépôt de cet appel est dépassée.")
     return step, None
+
+
+# What instructors still have to act on: new files and files under instruction.
+TO_INSTRUCT = (State.SUBMITTED, State.UNDER_REVIEW)
+
+
+def instructed_calls(user):
+    """[{slug, title, total, waiting, new}] of the calls with files `user` instructs (label
+    campaigns excepted: the labels app lists their files), in one query."""
+    if not instructs_applications(user):
+        return []
+    rows = (
+        instructed_by(user)
+        .exclude(call__kind=Call.Kind.LABELLING)
+        .values("call_id", "call__slug", "call__title")
+        .annotate(
+            total=Count("pk"),
+            waiting=Count("pk", filter=Q(state__in=TO_INSTRUCT)),
+            new=Count("pk", filter=Q(state=State.SUBMITTED)),
+        )
+        .order_by("call__title", "call_id")
+    )
+    return [
+        {
+            "slug": row["call__slug"],
+            "title": row["call__title"],
+            "total": row["total"],
+            "waiting": row["waiting"],
+            "new": row["new"],
+        }
+        for row in rows
+    ]

@@ -5,6 +5,7 @@ from ecoquartier.applications.views import applicant, builder, instruction, jury
 app_name = "applications"
 urlpatterns = [
     path("", applicant.mine, name="mine"),
+    path("instruction/", instruction.instructing, name="instructing"),
     path("projet/<slug:slug>/", applicant.for_project, name="project"),
     path("appel/<slug:slug>/candidater/", applicant.start, name="start"),
     path("<int:pk>/", applicant.detail, name="detail"),

@@ -11,9 +11,10 @@ class LabelsConfig(AppConfig):
         import datetime
 
         from ecoquartier.core import scheduler
-        from ecoquartier.core.extensions import register_project_section
+        from ecoquartier.core.extensions import register_link, register_project_section
         from ecoquartier.core.generations import track
         from ecoquartier.labels import (
+            inbox,
             notifying,
             workflow,  # noqa: F401 (registers the workflow, ADR 20)
         )
@@ -21,6 +22,10 @@ class LabelsConfig(AppConfig):
         from ecoquartier.projects import permissions
 
         notifying.register_rules()
+        inbox.register()
+        # Everyone finds the label (campaigns, key figures; an expert its files) from the menu.
+        register_link("main_nav", _("Label"), "labels:index", order=45)
+        register_link("dashboard", _("Label ÉcoQuartier"), "labels:index", 35, "fr-icon-award-line")
         # A project's public label history (views/public.py) is cached for visitors by it.
         track("labels", LabelScheme, LabelStage, LabelStep)
 

@@ -267,6 +267,7 @@ MATRIX = {
     # Applications: lists of one's own, and a call's pages.
     "applications:mine": SIGNED_IN_PAGE,
     "applications:reviews": SIGNED_IN_PAGE,
+    "applications:instructing": SIGNED_IN_PAGE,  # each sees the files it instructs
     "applications:project": {
         "project.docks": signed_in(),
         "project.private": see(PROJECT_VIEWERS),

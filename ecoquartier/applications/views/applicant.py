@@ -25,6 +25,7 @@ from ecoquartier.applications.models import (
     Answers,
     Application,
     ApplicationForm,
+    CoApplicant,
     FormField,
     Message,
     Review,
@@ -56,11 +57,26 @@ def mine(request):
     )
     page = paginate(request, queryset, 20)
     reviews = Review.objects.filter(reviewer=request.user, submitted_at__isnull=True).count()
+    invitations = [
+        {"co": co, "url": reverse("applications:accept", args=[services.invitation_token(co)])}
+        for co in CoApplicant.objects.filter(
+            email__iexact=request.user.email, accepted_at__isnull=True
+        ).select_related("application__call", "application__organisation")[:MAX_INVITATIONS]
+    ]
     return render(
         request,
         "applications/mine.html",
-        {"page": page, "open_reviews": reviews, "breadcrumb": [(_("Mes candidatures"), None)]},
+        {
+            "page": page,
+            "open_reviews": reviews,
+            "invitations": invitations,
+            "instructs": permissions.instructs_applications(request.user),
+            "breadcrumb": [(_("Mes candidatures"), None)],
+        },
     )
+
+
+MAX_INVITATIONS = 50  # pending invitations listed (a person has a handful)
 
 
 def for_project(request, slug):
@@ -69,8 +85,10 @@ def for_project(request, slug):
     project = get_object_or_404(Project, slug=slug)
     if not can_view_project(request.user, project):
         raise Http404
-    queryset = permissions.visible_applications(
-        request.user, Application.objects.filter(project=project)
+    of_project = Application.objects.filter(project=project)
+    queryset = (
+        permissions.visible_applications(request.user, of_project)
+        | permissions.instructed_by(request.user, of_project)
     ).select_related("call", "organisation", "step")
     return render(
         request,
