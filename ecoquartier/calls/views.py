@@ -399,7 +399,7 @@ def programme_edit(request, slug):
     context = {
         "form": form,
         "programme": programme,
-        "title": _("Modifier le programme"),
+        "title": _("Modifier le programme « %s »") % programme.name,
         "breadcrumb": _manage_breadcrumb((programme.name, None)),
     }
     return render(request, "calls/manage/programme_form.html", context)
@@ -464,7 +464,12 @@ def call_create(request, slug):
     programme = get_object_or_404(Programme, slug=slug)
     if not can_manage_programme(request.user, programme):
         raise PermissionDenied
-    return _editor(request, Call(programme=programme), programme, _("Nouvel appel"))
+    return _editor(
+        request,
+        Call(programme=programme),
+        programme,
+        _("Nouvel appel du programme « %s »") % programme.name,
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
