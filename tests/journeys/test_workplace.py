@@ -1,7 +1,7 @@
 """Journey: four demo people each sign in from the home page, reach their dashboard, see their
 inbox ("À faire") and click one of its rows to the page where the task is done — the Saint-Ouen
-holder a completion request (it answers it), the DDT 93 referent the files it instructs, the Cerema expert its
-label file, the DGALN manager a call's instruction. Every page passes axe."""
+holder a completion request (and answers it), the DDT 93 referent the files it instructs, the
+Cerema expert its label file, the DGALN manager a call's instruction. Every page passes axe."""
 
 import re
 
