@@ -37,7 +37,9 @@ def sign_in_and_open_inbox(page, assert_accessible, email):
     page.context.clear_cookies()
     page.goto("/")
     assert_accessible(page)
-    page.get_by_role("link", name="Se connecter").first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Se connecter").first.click()
+    assert_accessible(page)
     page.get_by_label("Adresse électronique").fill(email + DEMO)
     page.get_by_label("Mot de passe").fill("motdepasse-demo-2026")
     with page.expect_navigation():
