@@ -173,7 +173,7 @@ def crawled(demo_world, django_db_blocker):  # noqa: F811
 
 
 def test_every_page_below_home_has_a_breadcrumb(crawled):
-    assert len(crawled) >= 100  # the roles' pages, not a handful
+    assert len(crawled) >= 80  # the roles' pages, not a handful
     missing = sorted(
         url for url, page in crawled.items() if url != "/" and 'class="fr-breadcrumb"' not in page
     )

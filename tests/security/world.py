@@ -793,6 +793,7 @@ def _declared(world):
     # applications: applicants' pages
     get("applications:mine")
     get("applications:reviews")
+    get("applications:instructing")
     for key in ("project.docks", "project.private"):
         get("applications:project", key, slug=o[key].slug)
     for key in ("call.published", "call.draft"):
