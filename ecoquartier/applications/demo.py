@@ -167,12 +167,17 @@ def _apply(call, organisation, answers, when, project=None):
 def _attach_deliberation(answers, organisation):
     """A one-page PDF standing for the council's deliberation the full file requires."""
     from django.core.files.base import ContentFile
-    from weasyprint import HTML
 
-    html = f"<h1>Délibération du conseil</h1><p>{organisation} s'engage dans la démarche.</p>"
+    from ecoquartier.core.pdf import html_to_pdf
+
+    html = (
+        '<!DOCTYPE html><html lang="fr"><head><title>Délibération du conseil</title></head>'
+        f"<body><h1>Délibération du conseil</h1><p>{organisation} s'engage dans la démarche.</p>"
+        "</body></html>"
+    )
     AnswerFile.objects.create(
         answers=answers, key="deliberation", name="deliberation.pdf", size=0,
-        file=ContentFile(HTML(string=html).write_pdf(), name="deliberation.pdf"),
+        file=ContentFile(html_to_pdf(html), name="deliberation.pdf"),
     )  # fmt: skip
 
 
