@@ -79,4 +79,5 @@ def test_xlsx_text_stays_neutralised_while_numbers_stay_numbers():
 
 def test_csv_cells_give_french_dates_in_paris_time():
     when = datetime(2026, 1, 15, 9, 5, tzinfo=UTC)
-    assert csv_row([when, date(2026, 1, 2), "=1", 3]) == ["15/01/2026 10:05", "02/01/2026", "'=1", 3]
+    row = csv_row([when, date(2026, 1, 2), "=1", 3])
+    assert row == ["15/01/2026 10:05", "02/01/2026", "'=1", 3]
