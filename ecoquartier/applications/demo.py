@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from ecoquartier.accounts.models import User
-from ecoquartier.applications import reads, services
+from ecoquartier.applications import letters, reads, services
 from ecoquartier.applications.models import AnswerFile, Application, Criterion, Review
 from ecoquartier.calls.models import Call, CallStep, Programme
 from ecoquartier.core import workflows
@@ -231,9 +231,20 @@ def _paca(people):
         application = workflows.fire(application, "start_review", manager)
         _score(application, reviewers, rows, manager)
         application.refresh_from_db()
-        workflows.fire(application, decision, manager, comment=MOTIVATIONS[decision])
+        application = workflows.fire(application, decision, manager, comment=MOTIVATIONS[decision])
+        _send_letter(application, manager)
         count += 1
     return f"AMI PACA 2017 : {count} candidatures évaluées et décidées."
+
+
+def _send_letter(application, manager):
+    """The decision letter, signed by the DREAL's manager and sent (letters.py)."""
+    letter = letters.prepare(
+        manager, application, signatory_name=manager.get_full_name(),
+        signatory_role="Cheffe du service aménagement durable, DREAL PACA",
+        next_steps=str(letters.DEFAULT_NEXT_STEPS[application.state]),
+    )  # fmt: skip
+    letters.send(manager, application, version=letter.version)
 
 
 # --- Cerema support offer 2022 ------------------------------------------------------------------
