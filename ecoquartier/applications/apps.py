@@ -20,8 +20,13 @@ class ApplicationsConfig(AppConfig):
 
         post_migrate.connect(_ensure_count_triggers, sender=self)
         notifying.register_rules()
+        from ecoquartier.applications import letters
         from ecoquartier.core import scheduler
-        from ecoquartier.core.extensions import register_panel, register_project_section
+        from ecoquartier.core.extensions import (
+            register_panel,
+            register_project_section,
+            register_tasks,
+        )
 
         scheduler.register(
             "deadline_reminders",
@@ -45,6 +50,9 @@ class ApplicationsConfig(AppConfig):
             order=10,
             with_request=True,
         )
+
+        # The jury's inbox: decision letters waiting to be signed and sent.
+        register_tasks("applications.letters", letters.inbox, order=40)
 
         # The project page links to the applications made for the project.
         register_project_section(

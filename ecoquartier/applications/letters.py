@@ -11,15 +11,19 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count, Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ecoquartier.applications import permissions
-from ecoquartier.applications.models import Application, DecisionLetter, State
+from ecoquartier.applications.models import DECIDED_STATES, Application, DecisionLetter, State
+from ecoquartier.calls.permissions import managed_calls
 from ecoquartier.core import pdf
 from ecoquartier.core.activity import record
+from ecoquartier.core.extensions import Task
 
 # The "next steps" a new letter starts with, per decision; the jury edits them.
 DEFAULT_NEXT_STEPS = {
@@ -160,3 +164,38 @@ def send(user, application, *, version):
         targets=[application, letter],
     )
     return letter
+
+
+# --- The jury's inbox ---------------------------------------------------------------------------
+
+INBOX_CALLS = 10
+
+
+def unsent(queryset):
+    """The decided applications of `queryset` whose current decision's letter is not sent."""
+    sent = DecisionLetter.objects.filter(
+        application=OuterRef("pk"), decision=OuterRef("state"), sent_at__isnull=False
+    )
+    return queryset.filter(state__in=DECIDED_STATES).exclude(Exists(sent))
+
+
+def inbox(user):
+    """One task per call the user manages with letters waiting to be signed: one query."""
+    if not user.is_authenticated:
+        return []
+    rows = (
+        unsent(Application.objects.filter(call__in=managed_calls(user)))
+        .values("call__slug", "call__title")
+        .annotate(n=Count("pk"))
+        .order_by("call__title")[:INBOX_CALLS]
+    )
+    return [
+        Task(
+            _("Courriers de décision à signer — %s") % row["call__title"],
+            row["n"],
+            reverse("applications:deliberation", kwargs={"slug": row["call__slug"]}),
+            detail=_("à relire, signer et envoyer"),
+            order=40,
+        )
+        for row in rows
+    ]

@@ -182,3 +182,30 @@ def test_sending_without_a_valid_version_changes_nothing(client, world, decided)
     response = client.post(_url("letter_send", decided), {"version": "abc"})
     assert response.status_code == 302
     assert not DecisionLetter.objects.get().is_sent
+
+
+# --- The jury's inbox and the deliberation page -------------------------------------------------
+
+
+def test_the_jury_s_inbox_counts_letters_to_sign_until_sent(
+    world, decided, django_assert_num_queries
+):
+    with django_assert_num_queries(1):  # one grouped count, whatever the number of calls
+        (task,) = letters.inbox(world.manager)
+    assert task.count == 1 and world.call.title in task.label
+    assert task.url == reverse("applications:deliberation", args=[world.call.slug])
+    assert letters.inbox(world.referent) == []
+    letter = letters.prepare(world.manager, decided, **SIGNED)
+    letters.send(world.manager, decided, version=letter.version)
+    assert letters.inbox(world.manager) == []
+
+
+def test_the_deliberation_page_links_each_unsent_letter(client, world, decided):
+    client.force_login(world.manager)
+    url = reverse("applications:deliberation", args=[world.call.slug])
+    page = client.get(url).content.decode()
+    assert _url("letter_prepare", decided) in page
+    letter = letters.prepare(world.manager, decided, **SIGNED)
+    letters.send(world.manager, decided, version=letter.version)
+    page = client.get(url).content.decode()
+    assert _url("letter_prepare", decided) not in page and "Courrier envoyé" in page

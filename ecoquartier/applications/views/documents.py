@@ -26,10 +26,9 @@ def panel(user, application):
     return context
 
 
-def _pdf(content, name, *, inline=False):
+def _pdf(content, name):
     response = HttpResponse(content, content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -109,7 +108,7 @@ def letter_preview(request, pk):
     if current is None:
         raise Http404
     content = letters.render(application, current, preview=not current.is_sent)
-    return _pdf(content, f"apercu-{letters.filename(application)}", inline=True)
+    return _pdf(content, f"apercu-{letters.filename(application)}")
 
 
 @require_POST
