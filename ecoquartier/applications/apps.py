@@ -23,8 +23,13 @@ class ApplicationsConfig(AppConfig):
         notifying.register_rules()
         inbox.register()
         _register_links()
+        from ecoquartier.applications import letters
         from ecoquartier.core import scheduler
-        from ecoquartier.core.extensions import register_panel, register_project_section
+        from ecoquartier.core.extensions import (
+            register_panel,
+            register_project_section,
+            register_tasks,
+        )
 
         scheduler.register(
             "deadline_reminders",
@@ -48,6 +53,9 @@ class ApplicationsConfig(AppConfig):
             order=10,
             with_request=True,
         )
+
+        # The jury's inbox: decision letters waiting to be signed and sent.
+        register_tasks("applications.letters", letters.inbox, order=40)
 
         # The project page links to the applications made for the project.
         register_project_section(

@@ -16,6 +16,9 @@
   once the call is published, to the State services (each sees the files of its territory).
   Everything under a draft call is visible only to its managers (calls.permissions.can_view_call:
   404 for everyone else).
+- Decision letters are prepared, previewed and sent by the jury; applicants and instructors
+  read a letter once it is sent. The acknowledgement of receipt is read by applicants and
+  instructors once the file is submitted.
 - Someone who may not see an application is told it does not exist (404); someone who sees it
   but may not do an action is refused (403).
 """
@@ -107,6 +110,18 @@ def is_jury(user, application):
         user.is_authenticated
         and was_submitted(application)
         and can_manage_call(user, application.call)
+    )
+
+
+def can_sign_letters(user, application):
+    """Prepare, preview, sign and send the decision letters: the jury."""
+    return is_jury(user, application)
+
+
+def can_read_documents(user, application):
+    """The letters sent and the acknowledgement of receipt: applicants and instructors."""
+    return was_submitted(application) and (
+        is_applicant(user, application) or is_instructor(user, application)
     )
 
 

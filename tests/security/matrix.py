@@ -353,6 +353,26 @@ MATRIX = {
         "message.draft": see(APPLICANTS),
     },
     "applications:letter": {"application.decided": see(DECIDED_VIEWERS)},
+    # The acknowledgement of receipt exists once the file is submitted (a draft has none).
+    "applications:receipt": {
+        "application.draft": see(set()),
+        "application.submitted": see(THREAD),
+        "application.decided": see(DECIDED_VIEWERS),
+    },
+    # The jury prepares, previews and sends letters; the world's letter is sent already: the form
+    # is refused (empty), and sending it again is turned away.
+    "applications:letter_prepare": {
+        "application.decided": methods(
+            act(CALL_MANAGERS, 200, readers=DECIDED_VIEWERS),
+            act(CALL_MANAGERS, FORM, readers=DECIDED_VIEWERS),
+        )
+    },
+    "applications:letter_preview": {
+        "application.decided": act(CALL_MANAGERS, 200, readers=DECIDED_VIEWERS)
+    },
+    "applications:letter_send": {
+        "application.decided": act(CALL_MANAGERS, TURNED_AWAY, readers=DECIDED_VIEWERS)
+    },
     # Someone else's invitation: refused with a message, nothing changes.
     "applications:accept": {"co_applicant": signed_in(TURNED_AWAY)},
     "applications:export_status": {"export.done": see({"manager_national"})},

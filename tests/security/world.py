@@ -35,6 +35,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from ecoquartier.accounts.models import User
+from ecoquartier.applications import letters
 from ecoquartier.applications import services as application_services
 from ecoquartier.applications.models import (
     AnswerFile,
@@ -410,6 +411,11 @@ def _applications(users, objects, world_tokens):
     decided = _submitted(holder, call, saint_ouen, docks, "Les Docks, première tranche")
     decided = workflows.fire(decided, "start_review", manager)
     decided = workflows.fire(decided, "select", manager, comment=MARKERS["application.decided"])
+    letter = letters.prepare(
+        manager, decided, signatory_name="Camille Durand", signatory_role="Directrice",
+        next_steps="Prenez contact avec la DDT.",
+    )  # fmt: skip
+    letters.send(manager, decided, version=letter.version)
 
     export = Export.objects.create(
         call=call,
@@ -877,6 +883,15 @@ def _declared(world):
     )
     get("applications:attachment", "message.draft", pk=draft_app.pk, message_pk=pk("message.draft"))
     get("applications:letter", "application.decided", pk=pk("application.decided"))
+    for key in ("application.draft", "application.submitted", "application.decided"):
+        get("applications:receipt", key, pk=pk(key))
+    get("applications:letter_prepare", "application.decided", pk=pk("application.decided"))
+    post("applications:letter_prepare", "application.decided", {}, pk=pk("application.decided"))
+    get("applications:letter_preview", "application.decided", pk=pk("application.decided"))
+    post(
+        "applications:letter_send", "application.decided", {"version": 1},
+        pk=pk("application.decided"),
+    )  # fmt: skip
     get("applications:accept", "co_applicant", token=t["invitation"])
     get("applications:export_status", "export.done", pk=pk("export.done"))
     get("applications:export_download", "export.done", pk=pk("export.done"))

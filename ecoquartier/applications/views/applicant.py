@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ecoquartier.applications import letters, permissions, services
+from ecoquartier.applications import permissions, services
 from ecoquartier.applications.forms import (
     ActionForm,
     AnswersForm,
@@ -31,6 +31,7 @@ from ecoquartier.applications.models import (
     Review,
 )
 from ecoquartier.applications.services import EDITABLE_STATES, with_fields
+from ecoquartier.applications.views import documents
 from ecoquartier.applications.views.common import application_or_404, call_or_404, require
 from ecoquartier.calls.models import Call
 from ecoquartier.core import workflows
@@ -195,6 +196,7 @@ def _detail(request, application, message_form=None):
         context["missing"] = services.missing_answers(application)
     if is_instructor:
         context["interview_form"] = InterviewForm()
+    context.update(documents.panel(user, application))
     if permissions.can_see_reviews(user, application):
         context["reviews"] = application.reviews.select_related("reviewer").prefetch_related(
             "scores"
@@ -454,12 +456,3 @@ def attachment(request, pk, message_pk):
     if not row.attachment:
         raise Http404
     return serve_private_file(request, row.attachment)
-
-
-def letter(request, pk):
-    application = application_or_404(request.user, pk)
-    if not application.is_decided:
-        raise Http404
-    response = HttpResponse(letters.render(application), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{letters.filename(application)}"'
-    return response

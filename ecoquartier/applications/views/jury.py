@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Value
+from django.db.models import Count, Exists, OuterRef, Value
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ecoquartier.applications import counts, permissions, reads, selection, strata
+from ecoquartier.applications import counts, letters, permissions, reads, selection, strata
 from ecoquartier.applications.forms import DecisionForm, SelectionForm
 from ecoquartier.applications.models import Application, State
 from ecoquartier.applications.reads import ranking_html, ranking_queryset, ranking_rows
@@ -91,8 +91,12 @@ def deliberation(request, slug):
     require(can_manage_call(request.user, call))
     if request.method == "POST":
         return _decide(request, call)
-    candidates = Application.objects.filter(call=call, state__in=RANKED_STATES).select_related(
-        "organisation", "territory__region"
+    candidates = (
+        Application.objects.filter(call=call, state__in=RANKED_STATES)
+        .select_related("organisation", "territory__region")
+        .annotate(
+            letter_unsent=Exists(letters.unsent(Application.objects.filter(pk=OuterRef("pk"))))
+        )
     )
     # The best-ranked files, then those not scored yet (the jury may still decide on them).
     pool = list(candidates.ranked()[:DELIBERATION_LIMIT])
@@ -164,7 +168,8 @@ def _decide(request, call):
     else:
         messages.success(
             request,
-            _("Décision enregistrée pour « %s » ; le courrier est envoyé.") % application.title,
+            _("Décision enregistrée pour « %s » : préparez, signez et envoyez son courrier.")
+            % application.title,
         )
     return redirect(back)
 
