@@ -105,7 +105,9 @@ def saint_ouen_members(demo):
 
 
 def ud93_contact(demo):
-    unit = Organisation.objects.get(kind="dreal", territory__code="93")
+    unit = Organisation.objects.get(
+        kind="dreal", territory__kind="departement", territory__code="93"
+    )
     return f"/organisations/{unit.pk}/ecrire/"
 
 
