@@ -303,8 +303,27 @@ def contact_recipients(organisation):
     )
 
 
+def reachable_ids(organisations):
+    """Ids of the State services among `organisations` one may write to: with a contact address
+    or an active referent (one query for them all)."""
+    state = [org for org in organisations if org.is_state_service]
+    found = {org.pk for org in state if org.email}
+    rest = [org.pk for org in state if org.pk not in found]
+    if rest:
+        found |= set(
+            Membership.objects.filter(
+                organisation_id__in=rest,
+                role=Membership.Role.STATE_REFERENT,
+                user__is_active=True,
+            )
+            .exclude(user__email="")
+            .values_list("organisation_id", flat=True)
+        )
+    return found
+
+
 def reachable(organisation):
-    return bool(organisation.email) or bool(contact_recipients(organisation))
+    return organisation.pk in reachable_ids([organisation])
 
 
 @transaction.atomic

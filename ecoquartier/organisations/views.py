@@ -95,7 +95,7 @@ def organisation_detail(request, pk):
             "members_visible": members_visible,
             "memberships": memberships,
             "can_manage": can_manage_members(request.user, organisation),
-            "contact_url": _contact_url(organisation) if reachable_ids([organisation]) else None,
+            "contact_url": _contact_url(organisation) if services.reachable(organisation) else None,
             "contacts": contacts,
             "breadcrumb": breadcrumb,
         },
@@ -112,27 +112,10 @@ def _contact_url(organisation):
     return reverse("organisations:contact", kwargs={"pk": organisation.pk})
 
 
-def reachable_ids(services_):
-    """Ids of the State services one may write to: a contact address or an active referent
-    (one query for them all)."""
-    state = [org for org in services_ if org.is_state_service]
-    found = {org.pk for org in state if org.email}
-    rest = [org.pk for org in state if org.pk not in found]
-    if rest:
-        found |= set(
-            Membership.objects.filter(
-                organisation_id__in=rest,
-                role=Membership.Role.STATE_REFERENT,
-                user__is_active=True,
-            ).values_list("organisation_id", flat=True)
-        )
-    return found
-
-
 def with_contact_links(contacts):
     """The contacts, each with `contact_url` when it can be written to through the platform."""
     contacts = list(contacts)
-    reachable = reachable_ids(contacts)
+    reachable = services.reachable_ids(contacts)
     for contact in contacts:
         contact.contact_url = _contact_url(contact) if contact.pk in reachable else None
     return contacts
@@ -148,7 +131,7 @@ def _managed_or_403(user, pk):
     return organisation
 
 
-def _member_form(request, membership, roles, data=None):
+def _member_form(membership, roles, data=None):
     return forms.MemberForm(
         data,
         prefix=f"m{membership.pk}",
@@ -171,13 +154,8 @@ def _members_page(request, organisation, *, invite_form=None, bound=None, status
     """The page; `bound` is the (membership pk, form) of a row sent back with its errors."""
     roles = assignable_roles(request.user, organisation)
     page = paginate(request, _members(organisation), MEMBERS_PER_PAGE)
-    rows = []
-    for membership in page:
-        if bound and bound[0] == membership.pk:
-            form = bound[1]
-        else:
-            form = _member_form(request, membership, roles)
-        rows.append({"membership": membership, "form": form})
+    sent_back = dict([bound]) if bound else {}
+    rows = [{"membership": m, "form": sent_back.get(m.pk) or _member_form(m, roles)} for m in page]
     pending = list(
         organisation.invitations.pending()
         .select_related("invited_by")
@@ -245,7 +223,7 @@ def _membership(request, pk, membership_pk):
 def member_update(request, pk, membership_pk):
     organisation, membership = _membership(request, pk, membership_pk)
     roles = assignable_roles(request.user, organisation)
-    form = _member_form(request, membership, roles, data=request.POST)
+    form = _member_form(membership, roles, data=request.POST)
     if form.is_valid():
         try:
             services.change_member(
@@ -265,7 +243,7 @@ def member_remove(request, pk, membership_pk):
     try:
         services.remove_member(request.user, membership)
     except ValidationError as error:
-        form = _member_form(request, membership, assignable_roles(request.user, organisation))
+        form = _member_form(membership, assignable_roles(request.user, organisation))
         form.add_error(None, error.messages)
         return _members_page(request, organisation, bound=(membership.pk, form))
     messages.success(request, _("%s ne fait plus partie de l’organisation.") % membership.user)
@@ -373,7 +351,7 @@ def contact(request, pk):
     if not organisation.is_state_service or not can_contact(request.user, organisation):
         raise Http404
     form = forms.ContactForm(request.POST if request.method == "POST" else None)
-    reachable = bool(reachable_ids([organisation]))
+    reachable = services.reachable(organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
