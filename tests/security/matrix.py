@@ -43,6 +43,7 @@ PROGRAMME_MANAGERS = {"manager_paca", "manager_national"} | ADMIN  # anyone mana
 # Managers of the DGALN's programmes: the matrix's calls and the label campaign.
 CALL_MANAGERS = {"manager_national"} | ADMIN
 CALL_INSTRUCTORS = CALL_MANAGERS | STATE_SERVICES  # open a published call's instruction
+ORG_ADMINS = SAINT_OUEN | ADMIN  # Saint-Ouen's holder administers its organisation
 NAMED_EXPERT = {"expert_assigned"}  # lead expert of the Docks' expertises, label coordinator
 
 # Assessments
@@ -133,6 +134,20 @@ MATRIX = {
     "territories:autocomplete_json": PUBLIC,
     "organisations:detail": {"organisation.saint_ouen": public()},
     "organisations:territory": {"commune.saint_ouen": public()},
+    # Members: Saint-Ouen's administrator (its holder) and platform superusers manage them.
+    "organisations:members": {"organisation.saint_ouen": act(ORG_ADMINS, 200, others=403)},
+    "organisations:invite": {"organisation.saint_ouen": act(ORG_ADMINS, others=403)},
+    "organisations:member_update": {"membership.saint_ouen_colleague": act(ORG_ADMINS, others=403)},
+    "organisations:member_remove": {"membership.saint_ouen_colleague": act(ORG_ADMINS, others=403)},
+    "organisations:invitation_resend": {"invitation.saint_ouen": act(ORG_ADMINS, others=403)},
+    "organisations:invitation_cancel": {"invitation.saint_ouen": act(ORG_ADMINS, others=403)},
+    # An invitation's link: anyone holding it sees it; only the invited address (no account
+    # yet in the world) may answer — by creating its account, so signed-in roles are turned away.
+    "organisations:invitation": {
+        "invitation.saint_ouen": methods(public(), rule(others=TURNED_AWAY, anonymous=FORM))
+    },
+    # Writing to a State service: anyone signed in.
+    "organisations:contact": {"organisation.ud_drieat_93": methods(signed_in(), signed_in(302))},
     "referentiel:index": PUBLIC,
     "referentiel:version": PUBLIC,
     "referentiel:commitment": PUBLIC,

@@ -25,6 +25,7 @@ from ecoquartier.assessments import services as assessment_services
 from ecoquartier.assessments.models import Assessment, Evidence, Gap, Report
 from ecoquartier.calls.models import Call, CallStep, Programme, SearchAlert
 from ecoquartier.labels.models import Campaign, Charter, CommissionSession
+from ecoquartier.organisations.models import ContactMessage, Invitation, Organisation
 from ecoquartier.projects.models import Project
 from tests.security import harness
 
@@ -98,6 +99,18 @@ def own_assessment_item(path):
     return page
 
 
+def saint_ouen_members(demo):
+    saint_ouen = Organisation.objects.get(kind="commune", territory__code="93070")
+    return f"/organisations/{saint_ouen.pk}/membres/"
+
+
+def ud93_contact(demo):
+    unit = Organisation.objects.get(
+        kind="dreal", territory__kind="departement", territory__code="93"
+    )
+    return f"/organisations/{unit.pk}/ecrire/"
+
+
 CASES = {
     "project": Case("porteur.saint-ouen", "/projets/nouveau/", "/projets/nouveau/", Project,
                     {"name": "Projet cliqué deux fois", "communes": "93070"}),
@@ -144,6 +157,10 @@ CASES = {
     "commission session": Case("gestionnaire.dgaln", campaign_2024, "/commissions/",
                                CommissionSession,
                                {"held_on": "2026-10-15", "members": "Mme A, M. B"}),
+    "invitation": Case("porteur.saint-ouen", saint_ouen_members, "/inviter/", Invitation,
+                       {"email": "invitee.deux.fois@exemple.fr"}),
+    "contact message": Case("porteur.saint-ouen", ud93_contact, "/ecrire/", ContactMessage,
+                            {"subject": "Envoyé deux fois ?", "body": "Bonjour."}),
 }  # fmt: skip
 
 
