@@ -306,9 +306,16 @@ def call_actions(call, request):
     return context
 
 
-def opening_step(call):
+def opening_step(call, *, label_file=False):
     """(the step an application starts on, None) or (None, the French reason none can start
-    now): what `services.start_application` enforces and the call page says."""
+    now): what `services.start_application` enforces and the call page says. A label campaign's
+    applications are label files, started by the labels app (`label_file=True`) from the
+    project's label page, never from the call page."""
+    if call.kind == Call.Kind.LABELLING and not label_file:
+        return None, _(
+            "Les dossiers de labellisation se déposent depuis la page « Label ÉcoQuartier » de "
+            "votre projet, une fois la charte signée."
+        )
     step = first_step(call)
     if step is None:
         return None, _("Les formulaires de cet appel ne sont pas encore publiés.")

@@ -80,10 +80,6 @@ def load(path=DEMO_FILE):
     for row in data["past_steps"]:
         _past_step(manager, row)
     done = [row["project"] for row in data["files"] if _file(campaign, manager, experts, data, row)]
-    for row in data["charters"]:
-        project = _project(row["project"])
-        if project is not None:
-            _charter(project, project.holders.first(), row)
     current = _current_campaign(manager, campaign.call.programme, data["current_campaign"])
     return (
         f"Campagne {campaign.year} : {len(done)} dossier(s) créé(s) sur {len(data['files'])} ; "

@@ -15,7 +15,7 @@ from ecoquartier.labels.models import Campaign, FileState, LabelStep
 def awarded_only(applications, obj=None):
     """`applications` (selected ones) minus the label files the national commission did not
     award. `obj` is the call listed, if any: another kind of call is left as it is."""
-    if isinstance(obj, Call) and obj.kind != Call.Kind.LABELLING:
+    if isinstance(obj, Call) and obj.kind and obj.kind != Call.Kind.LABELLING:
         return applications
     return applications.filter(
         ~Q(call__kind=Call.Kind.LABELLING) | Q(label_file__state=FileState.AWARDED)

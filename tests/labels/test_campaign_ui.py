@@ -189,3 +189,23 @@ def test_the_campaign_page_links_only_to_the_sessions_one_may_open(client, world
     for session in (local, national):
         assert session.get_absolute_url() in html
         assert client.get(session.get_absolute_url()).status_code == 200
+
+
+# --- A label file starts from the project's label page, not from the call page ------------------
+
+
+def test_the_call_page_of_a_campaign_sends_holders_to_their_project_label_page(client, world):
+    client.force_login(world.holder)
+    html = client.get(world.campaign.call.get_absolute_url()).content.decode()
+    assert "se déposent depuis la page « Label ÉcoQuartier » de votre projet" in html
+    start = reverse("applications:start", kwargs={"slug": world.campaign.call.slug})
+    assert start not in html
+
+
+def test_no_plain_application_starts_on_a_campaign(world):
+    from ecoquartier.applications import services as application_services
+
+    with pytest.raises(ValidationError, match="Label ÉcoQuartier"):
+        application_services.start_application(
+            world.holder, world.campaign.call, world.saint_ouen, world.project
+        )

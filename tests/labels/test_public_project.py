@@ -39,7 +39,7 @@ def decide(world, local_outcome, national_outcome=None):
 def test_visitors_see_the_label_steps_and_the_selection(client, world):
     decide(world, "propose", "award")
     html = page(client, world)
-    assert "« ÉcoQuartier Livré » (%s)" % world.campaign.year in html
+    assert f"« ÉcoQuartier Livré » ({world.campaign.year})" in html
     assert "Sélections" in html
     assert world.campaign.call.title in html
     assert reverse("labels:project", args=[world.project.slug]) in html

@@ -173,8 +173,9 @@ def apply(user, campaign, project, *, organisation, target_stage, commitments, i
     if problems:
         raise ValidationError(problems)
     application = application_services.start_application(
-        user, campaign.call, organisation, project, title=f"{project} — {target_stage.short_name}"
-    )
+        user, campaign.call, organisation, project,
+        title=f"{project} — {target_stage.short_name}", label_file=True,
+    )  # fmt: skip
     answers = {COMMITMENT_KEY.format(n): text for n, text in commitments.items()}
     application_services.save_answers(user, application, {"project": project.pk, **answers})
     try:
