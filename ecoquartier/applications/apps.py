@@ -45,6 +45,12 @@ class ApplicationsConfig(AppConfig):
             lambda call: {"laureates": reads.laureates(call)},
         )
 
+        # The project page lists the project's published selections (public information).
+        register_panel(
+            "project_public", "applications/panels/project_selections.html",
+            reads.public_selections, order=20,
+        )  # fmt: skip
+
         # The call page's aside: sign in, resume or see one's applications, or "Candidater".
         register_panel(
             "call_aside",

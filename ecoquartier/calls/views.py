@@ -207,6 +207,7 @@ def call_detail(request, slug):
             "pk": call.pk,
             "title": call.title,
             "state": call.state,
+            "kind": call.kind,
             "status": call.status,
             **{
                 part: render_to_string(f"calls/includes/call_{part}.html", context, request)
@@ -225,8 +226,9 @@ def call_detail(request, slug):
 
 def _call_stub(page, slug):
     """What the panels of other apps need to find their rows and say what they offer: the
-    call's key, slug, state and status (as `with_status` annotates it), without a query."""
-    call = Call(pk=page["pk"], slug=slug, state=page["state"])
+    call's key, slug, kind, state and status (as `with_status` annotates it), without a
+    query."""
+    call = Call(pk=page["pk"], slug=slug, state=page["state"], kind=page.get("kind", ""))
     call.status = page["status"]
     return call
 

@@ -420,6 +420,10 @@ MATRIX = {
         "charter.docks": methods(see(PROJECT_VIEWERS), act(OVERSEERS | ADMIN, readers=HOLDERS)),
     },
     "labels:charter_document": {"charter.docks": see(PROJECT_VIEWERS)},
+    # The label programme's managers open the annual campaign (an empty form is shown again).
+    "labels:new_campaign": {
+        "": methods(act(CALL_MANAGERS, 200, others=403), act(CALL_MANAGERS, FORM, others=403))
+    },
     "labels:campaign": {"campaign": act(CAMPAIGN_DASHBOARD, 200, others=403)},
     "labels:new_session": {"campaign": act(CAMPAIGN_DASHBOARD, FORM, others=403)},
     "labels:file": {

@@ -960,6 +960,8 @@ def _declared(world):
     get("labels:charter", "charter.docks", pk=pk("charter.docks"))
     post("labels:charter", "charter.docks", pk=pk("charter.docks"))
     get("labels:charter_document", "charter.docks", pk=pk("charter.docks"))
+    get("labels:new_campaign")
+    post("labels:new_campaign", "", {})
     get("labels:campaign", "campaign", pk=pk("campaign"))
     post("labels:new_session", "campaign", {}, pk=pk("campaign"))
     for key in ("label_file.docks", "label_file.in_expertise"):

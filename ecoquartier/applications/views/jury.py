@@ -89,6 +89,9 @@ def ranking(request, slug):
 def deliberation(request, slug):
     call = call_or_404(request.user, slug)
     require(can_manage_call(request.user, call))
+    # A label campaign's files are decided by its commissions (labels), never here: the page
+    # lists them and says where they are decided; the workflow refuses a decision posted anyway.
+    by_commissions = call.kind == Call.Kind.LABELLING
     if request.method == "POST":
         return _decide(request, call)
     candidates = (
@@ -104,7 +107,7 @@ def deliberation(request, slug):
     available = strata.available_strata(call)
     form = SelectionForm(request.GET or None, strata=available, initial={"n": call.capacity or 5})
     proposal = None
-    if "n" in request.GET and form.is_valid():
+    if "n" in request.GET and form.is_valid() and not by_commissions:
         undecided = [a for a in pool if a.state in (State.UNDER_REVIEW, State.WAITING_LIST)]
         undecided = undecided[:HELPER_POOL]
         proposal = selection.propose(
@@ -118,7 +121,9 @@ def deliberation(request, slug):
         (
             app,
             proposed.get(app.pk),
-            DecisionForm(
+            None
+            if by_commissions
+            else DecisionForm(
                 initial={
                     "application": app.pk,
                     "version": app.version,
@@ -137,6 +142,7 @@ def deliberation(request, slug):
             "form": form,
             "proposal": proposal,
             "rows": rows,
+            "by_commissions": by_commissions,
             "breadcrumb": _crumbs(call, _("Délibération")),
         },
     )

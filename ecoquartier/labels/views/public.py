@@ -44,6 +44,7 @@ def index(request):
             "campaigns": campaigns,
             "expertises": _expertises(request.user),
             "manageable": {c.pk for c in manageable},
+            "can_open_campaign": permissions.can_open_campaign(request.user),
             "breadcrumb": [(_("Label ÉcoQuartier"), None)],
         },
     )
