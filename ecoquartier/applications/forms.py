@@ -348,7 +348,7 @@ def criterion_formset():
 
     class _CriterionForm(ModelForm):
         scale = forms.CharField(
-            label=_("Échelle de 0 à 5 (six lignes, une par note ; optionnel)"),
+            label=_("Échelle de 0 à 5 (six lignes, une par note)"),
             widget=forms.Textarea(attrs={"rows": 6}),
             required=False,
         )
