@@ -50,6 +50,18 @@ def french_fields(form):
             field.label = _OPTIONAL.sub("", str(field.label))
 
 
+def dsfr_style(form):
+    """DSFR classes on every visible field (a form adding fields after __init__ calls it
+    again): French choices and labels, the DSFR upload component for files."""
+    french_fields(form)
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.FileInput):
+            field.widget.attrs.setdefault("class", "fr-upload")
+            field.widget.group_class = "fr-upload-group"
+    for visible in form.visible_fields():
+        dsfr_input_class_attr(visible)
+
+
 class DsfrFormMixin:
     """DSFR rendering for any Django form, ModelForms included.
 
@@ -63,9 +75,7 @@ class DsfrFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        french_fields(self)
-        for visible in self.visible_fields():
-            dsfr_input_class_attr(visible)
+        dsfr_style(self)
 
     def non_field_errors(self):
         """With the errors of hidden fields: django-dsfr renders a hidden field bare, so its

@@ -31,8 +31,9 @@
   }
   var leaving = false;
   document.addEventListener("submit", function (event) {
-    // A plain (non-htmx) submit saves what is typed.
-    if (!event.target.hasAttribute("hx-post")) leaving = true;
+    // A marked form sent without htmx saves what is typed: no warning for the page it leaves.
+    var form = event.target;
+    if (form.hasAttribute("data-eq-warn-unsaved") && !form.hasAttribute("hx-post")) leaving = true;
   });
   window.addEventListener("beforeunload", function (event) {
     if (leaving) return;
