@@ -51,3 +51,57 @@ def test_an_empty_project_form_focuses_its_error_summary_whose_links_reach_the_f
     expect(page.locator("#id_name")).to_be_focused()
     page.locator("#id_name").fill("Écoquartier du Mas")
     expect(page.locator("#id_name")).to_have_value("Écoquartier du Mas")
+
+
+@pytest.fixture
+def assessment():
+    from ecoquartier.organisations.models import Membership
+    from tests.assessments.factories import AssessmentFactory, member
+    from tests.projects.factories import ProjectFactory
+    from tests.referentiel.factories import load_current
+
+    load_current()
+    town_hall = OrganisationFactory(territory=CommuneFactory(), name="Ville de Lunel")
+    project = ProjectFactory(name="Écoquartier du Mas", holders=[town_hall])
+    holder = member(town_hall, Membership.Role.PROJECT_HOLDER)
+    return AssessmentFactory(project=project), holder
+
+
+def test_the_self_assessment_saves_a_commitment_on_change_and_warns_before_leaving(
+    page, assert_accessible, assessment
+):
+    assessment, holder = assessment
+    page.goto("/")
+    page.get_by_role("link", name="Se connecter").first.click()
+    page.get_by_label("Adresse électronique").fill(holder.email)
+    page.get_by_label("Mot de passe").fill("motdepasse-demo-2026")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se connecter").last.click()
+    menu = page.get_by_role("navigation", name="Menu principal")
+    menu.get_by_role("link", name="Projets").click()
+    page.get_by_role("link", name="Écoquartier du Mas").first.click()
+    page.get_by_role("link", name="Évaluations").first.click()
+    page.get_by_role("link", name=str(assessment)).first.click()
+    assert_accessible(page)
+
+    # A level picked, then text typed and the field left: saved without pressing a button.
+    section = page.locator("#engagement-3")
+    section.locator("label", has_text="2 — En cours").click()
+    text = section.get_by_label("Analyse de l’engagement 3")
+    text.fill("Une concertation dès le diagnostic.")
+    page.get_by_role("heading", level=1).click()
+    expect(section.get_by_role("status")).to_contain_text("Enregistré à")
+    page.reload()
+    expect(page.locator("#engagement-3").get_by_label("Analyse de l’engagement 3")).to_have_value(
+        "Une concertation dès le diagnostic."
+    )
+
+    # Text typed but not yet saved: leaving the page asks first.
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.locator("#engagement-5").get_by_label("Analyse de l’engagement 5").fill("Brouillon")
+    page.get_by_role("link", name="Accueil").first.click()
+    expect(page.locator("#engagement-5").get_by_label("Analyse de l’engagement 5")).to_have_value(
+        "Brouillon"
+    )
+    assert dialogs == ["beforeunload"]
