@@ -92,6 +92,15 @@ def test_a_field_of_another_form_cannot_be_edited(client, draft, world):
     assert response.status_code == 404
 
 
+def test_editing_without_a_field_of_this_version_is_not_found(client, draft):
+    response = client.post(
+        url("form_edit", draft.pk),
+        {"op": "edit_field", "field": "abc", "field-label": "Nouveau", "field-kind": "text"},
+    )
+    assert response.status_code == 404
+    assert "nouveau" not in fields_of(draft)
+
+
 def test_each_field_of_a_draft_has_its_edit_link(client, draft):
     page = client.get(url("form_edit", draft.pk)).content.decode()
     for field in fields_of(draft).values():

@@ -15,6 +15,7 @@ from ecoquartier.projects.models import Project
 from ecoquartier.projects.taxonomy import load_taxonomy
 from tests.accounts.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
+from tests.projects.factories import ProjectFactory
 from tests.security import harness
 from tests.security.conftest import demo_world  # noqa: F401 - the module-scoped demo
 from tests.security.test_fuzzing import entry_urls
@@ -108,6 +109,22 @@ def test_a_label_saying_optional_is_not_marked_twice():
 
     html = str(Note())
     assert html.count("optionnel") == 1
+
+
+# --- Key figures ---------------------------------------------------------------------------------
+
+
+def test_unknown_key_figures_of_a_project_read_a_dash_never_none(client, holder):
+    project = ProjectFactory(is_public=True, dwellings=None, inhabitants=None, jobs=None)
+    html = client.get(project.get_absolute_url()).content.decode()
+    assert "eq-key-figure__value" in html
+    assert not NONE_TEXT.search(html)
+    assert '<p class="eq-key-figure__value">—</p>' in html
+
+
+def test_the_label_key_figures_without_projects_read_no_none(client):
+    html = client.get("/label/chiffres-cles/").content.decode()
+    assert "Chiffres clés du label" in html and not NONE_TEXT.search(html)
 
 
 # --- Every page of the demo, as each role --------------------------------------------------------

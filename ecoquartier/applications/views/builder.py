@@ -119,6 +119,8 @@ def form_edit(request, pk):
                         services.add_section(request.user, app_form, title)
                         key.done(reverse("applications:form_edit", kwargs={"pk": app_form.pk}))
                     return redirect("applications:form_edit", pk=app_form.pk)
+            if op == "edit_field" and edited is None:
+                raise_404()
             if op in ("add_field", "edit_field"):
                 field_form = FieldForm(request.POST, prefix="field", form=app_form, instance=edited)
                 if field_form.is_valid():
