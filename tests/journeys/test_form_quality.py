@@ -28,6 +28,7 @@ def test_an_empty_project_form_focuses_its_error_summary_whose_links_reach_the_f
     page.goto("/")
     assert_accessible(page)
     page.get_by_role("link", name="Se connecter").first.click()
+    assert_accessible(page)
     page.get_by_label("Adresse électronique").fill(holder.email)
     page.get_by_label("Mot de passe").fill("motdepasse-demo-2026")
     with page.expect_navigation():
@@ -36,6 +37,7 @@ def test_an_empty_project_form_focuses_its_error_summary_whose_links_reach_the_f
         "link", name="Projets"
     ).click()
     expect(page.get_by_role("heading", level=1, name="Projets")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("link", name="Créer un projet").first.click()
     expect(page.get_by_role("heading", level=1, name="Créer un projet")).to_be_visible()
     assert_accessible(page)
@@ -72,6 +74,7 @@ def test_the_self_assessment_saves_a_commitment_on_change_and_warns_before_leavi
 ):
     assessment, holder = assessment
     page.goto("/")
+    assert_accessible(page)
     page.get_by_role("link", name="Se connecter").first.click()
     page.get_by_label("Adresse électronique").fill(holder.email)
     page.get_by_label("Mot de passe").fill("motdepasse-demo-2026")
@@ -79,8 +82,11 @@ def test_the_self_assessment_saves_a_commitment_on_change_and_warns_before_leavi
         page.get_by_role("button", name="Se connecter").last.click()
     menu = page.get_by_role("navigation", name="Menu principal")
     menu.get_by_role("link", name="Projets").click()
+    assert_accessible(page)
     page.get_by_role("link", name="Écoquartier du Mas").first.click()
+    assert_accessible(page)
     page.get_by_role("link", name="Évaluations").first.click()
+    assert_accessible(page)
     page.get_by_role("link", name=str(assessment)).first.click()
     assert_accessible(page)
 
@@ -91,6 +97,7 @@ def test_the_self_assessment_saves_a_commitment_on_change_and_warns_before_leavi
     text.fill("Une concertation dès le diagnostic.")
     page.get_by_role("heading", level=1).click()
     expect(section.get_by_role("status")).to_contain_text("Enregistré à")
+    assert_accessible(page)
     page.reload()
     expect(page.locator("#engagement-3").get_by_label("Analyse de l’engagement 3")).to_have_value(
         "Une concertation dès le diagnostic."
