@@ -162,6 +162,16 @@ def test_the_builder_previews_the_form_as_applicants_see_it(client, draft):
     assert len(sections) >= 2 and all(tag.endswith(" disabled>") for tag in sections)
 
 
+@pytest.mark.parametrize("kind", ["territory", "project", "file", "date", "multiple"])
+def test_the_preview_shows_every_kind_of_field(client, draft, kind):
+    extra = {"choices_text": "Eau\nÉnergie"} if kind == "multiple" else {}
+    assert post_field(client, draft, label="Champ à voir", kind=kind, **extra).status_code == 302
+    response = client.get(url("form_edit", draft.pk))
+    assert response.status_code == 200
+    preview = response.content.decode().split('id="preview-title"')[1]
+    assert "Champ à voir" in preview
+
+
 def test_the_builder_page_is_bounded_in_queries(client, draft, django_assert_max_num_queries):
     with django_assert_max_num_queries(30):
         client.get(url("form_edit", draft.pk))

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import ModelChoiceField
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -163,7 +164,7 @@ def _preview(loaded):
     form = AnswersForm(specs=specs, organisation=None, prefix="apercu")
     for field in form.fields.values():
         field.disabled = True
-        if hasattr(field, "queryset"):  # the applicant's projects: none here
+        if isinstance(field, ModelChoiceField):  # the applicant's projects: none here
             field.queryset = field.queryset.none()
     return [
         (section, [form[spec.key] for spec in specs if spec.section_id == section.pk])
