@@ -64,7 +64,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -93,6 +92,8 @@ TEMPLATES = [
                 "ecoquartier.core.context_processors.platform",
                 "ecoquartier.notifications.context_processors.badge",
             ],
+            # `|date` writes « 1er janvier » (core/dates.py).
+            "builtins": ["ecoquartier.core.templatetags.dates"],
         },
     },
 ]
@@ -152,8 +153,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 
+# Always French (issue 13): the audience is French public services, so the browser's
+# Accept-Language is not followed (no LocaleMiddleware) and French is the only language.
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", "Français"), ("en", "English")]
+LANGUAGES = [("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

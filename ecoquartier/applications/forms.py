@@ -6,9 +6,10 @@ from django.forms import modelformset_factory
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from ecoquartier.applications import formspec
 from ecoquartier.applications.form_templates import TEMPLATE_CHOICES
 from ecoquartier.applications.models import CoApplicant, Criterion, FormField, Review
-from ecoquartier.core.forms import DsfrFormMixin
+from ecoquartier.core.forms import EMPTY_CHOICE, DsfrFormMixin, dsfr_style
 from ecoquartier.core.uploads import MB, UploadField
 from ecoquartier.organisations.models import Membership, Organisation
 from ecoquartier.projects.models import Project
@@ -118,10 +119,7 @@ class AnswersForm(DraftFormMixin, Form):
             self.fields[spec.key] = _field_for(spec, projects)
             self.fields[spec.key].spec = spec
         # Fields are added after DsfrFormMixin styled the (empty) form: style them now.
-        from dsfr.utils import dsfr_input_class_attr
-
-        for visible in self.visible_fields():
-            dsfr_input_class_attr(visible)
+        dsfr_style(self)
 
     @staticmethod
     def _initial(specs, values):
@@ -310,18 +308,26 @@ class SectionForm(Form):
 
 
 class FieldForm(ModelForm):
+    """Add or edit a field of a draft form version. Its key, when left empty, is made from its
+    label; its display condition is picked among the values of the fields before it."""
+
     choices_text = forms.CharField(
         label=_("Choix proposés (un par ligne)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+    # Their choices: the fields before this one with known answers, and those answers.
+    condition_key = forms.ChoiceField(
+        label=_("Afficher ce champ seulement si le champ"), required=False
+    )
+    condition_value = forms.ChoiceField(label=_("a pour réponse"), required=False)
 
     class Meta:
         model = FormField
         fields = [
             "section", "label", "key", "kind", "required", "help_text", "max_length",
             "allowed_extensions", "max_size_mb",
-            "condition_key", "condition_operator", "condition_value",
+            "condition_key", "condition_value",
         ]  # fmt: skip
 
     def __init__(self, *args, form, **kwargs):
@@ -331,6 +337,30 @@ class FieldForm(ModelForm):
         self.fields["section"].empty_label = None
         self.initial.setdefault("choices_text", "\n".join(self.instance.choices or []))
         self.builder_form = form
+        self.form_fields = list(
+            FormField.objects.filter(section__form=form).order_by(
+                "section__position", "section__pk", "position", "pk"
+            )
+        )
+        others = [f for f in self.form_fields if f.pk != self.instance.pk]
+        if self.instance.pk:  # a condition looks at the fields before this one
+            others = others[: [f.pk for f in self.form_fields].index(self.instance.pk)]
+        self.taken_keys = {f.key for f in self.form_fields if f.pk != self.instance.pk}
+        self.conditions = {f.key: formspec.condition_values(f) for f in others}
+        self.conditions = {key: values for key, values in self.conditions.items() if values}
+        by_key = {f.key: f for f in others}
+        key = self.fields["key"]
+        key.required = False
+        key.help_text = _("Laissez vide : il est créé à partir du libellé.")
+        if self.instance.pk:  # answers and exports are keyed by it: it stays
+            key.disabled = True
+            key.help_text = _("Les réponses sont enregistrées sous cet identifiant.")
+        self.fields["condition_key"].choices = [("", _("Toujours afficher ce champ"))] + [
+            (k, f"{by_key[k].label} ({k})") for k in self.conditions
+        ]
+        self.fields["condition_value"].choices = [("", EMPTY_CHOICE)] + [
+            (by_key[k].label, list(values)) for k, values in self.conditions.items()
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -338,17 +368,29 @@ class FieldForm(ModelForm):
         if cleaned.get("kind") in (Kind.CHOICE, Kind.MULTIPLE) and len(choices) < 2:
             self.add_error("choices_text", _("Proposez au moins deux choix."))
         self.instance.choices = choices
-        key = cleaned.get("condition_key")
-        if key and not cleaned.get("condition_operator"):
-            self.add_error("condition_operator", _("Choisissez une condition."))
+        if not self.instance.pk and not cleaned.get("key") and cleaned.get("label"):
+            cleaned["key"] = formspec.field_key(cleaned["label"], self.taken_keys)
+        condition, value = cleaned.get("condition_key"), cleaned.get("condition_value")
+        if condition and value not in dict(self.conditions.get(condition, [])):
+            self.add_error("condition_value", _("Choisissez une réponse de ce champ."))
+        elif not condition and value:
+            self.add_error("condition_key", _("Choisissez le champ dont dépend l'affichage."))
+        cleaned["condition_operator"] = self._operator(condition)
+        self.instance.condition_operator = cleaned["condition_operator"]
         return cleaned
+
+    def _operator(self, condition):
+        if not condition:
+            return ""
+        kind = next(f.kind for f in self.form_fields if f.key == condition)
+        return FormField.Operator.INCLUDES if kind == Kind.MULTIPLE else FormField.Operator.EQUALS
 
 
 def criterion_formset():
 
     class _CriterionForm(ModelForm):
         scale = forms.CharField(
-            label=_("Échelle de 0 à 5 (six lignes, une par note ; optionnel)"),
+            label=_("Échelle de 0 à 5 (six lignes, une par note)"),
             widget=forms.Textarea(attrs={"rows": 6}),
             required=False,
         )

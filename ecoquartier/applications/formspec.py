@@ -8,6 +8,7 @@ project primary keys. Files live in `AnswerFile` rows and count as answered when
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ecoquartier.applications.models import FormField
@@ -40,6 +41,28 @@ def condition_holds(field, data):
         left, right = _number(answer), _number(expected)
         return left is not None and right is not None and left > right
     return True
+
+
+def field_key(label, taken, max_length=60):
+    """A field's key made from its label (« Date de début » → "date-de-debut"), unique among
+    the `taken` keys of the form version ("-2", "-3"… when needed)."""
+    base = slugify(label)[:max_length].strip("-") or "champ"
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        suffix = f"-{number}"
+        key = base[: max_length - len(suffix)] + suffix
+    return key
+
+
+def condition_values(field):
+    """[(value, label)] an answer to `field` can take, for the conditions of later fields:
+    its choices, or yes and no; none for the other kinds."""
+    if field.kind in (Kind.CHOICE, Kind.MULTIPLE):
+        return [(choice, choice) for choice in field.choices]
+    if field.kind == Kind.YES_NO:
+        return [("yes", _("Oui")), ("no", _("Non"))]
+    return []
 
 
 def visible_fields(fields, data):

@@ -173,7 +173,10 @@ def save_field(user, field):
     keys = FormField.objects.filter(section__form=form, key=field.key).exclude(pk=field.pk)
     if keys.exists():
         raise ValidationError({"key": _("Cet identifiant est déjà utilisé dans le formulaire.")})
+    created = field.pk is None
     field.save()
+    message = _("Champ ajouté : %s") if created else _("Champ modifié : %s")
+    record(user, "form.field_saved", message % field.label, targets=[form.step.call])
     return field
 
 

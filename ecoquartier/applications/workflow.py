@@ -8,7 +8,6 @@ firing conflicting actions exactly one wins — then logs it. The parties are e-
 rules subscribed to its verb (applications/notifying.py, ADR 21).
 """
 
-from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +17,7 @@ from ecoquartier.applications.models import Answers, Application, Message, State
 from ecoquartier.calls.eligibility import check_eligibility
 from ecoquartier.calls.models import Call, CallStep
 from ecoquartier.core import workflows
+from ecoquartier.core.dates import date_format
 from ecoquartier.core.workflows import Transition
 
 # --- Guards: return a French message when the action must be refused -------------------------

@@ -450,6 +450,7 @@ class CallPriorityThemeForm(DsfrModelForm):
     class Meta:
         model = CallPriorityTheme
         fields = ["theme", "bonus", "note"]
+        labels = {"theme": _("Thématique")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from ecoquartier.calls import search
 from ecoquartier.calls.eligibility import Applicant, Judge
 from ecoquartier.calls.models import Call, CallPriorityTheme, CallStep, Status
+from ecoquartier.core.dates import day
 from ecoquartier.projects.models import Theme
 from ecoquartier.territories.models import Territory
 
@@ -71,19 +72,19 @@ class Phrases:
         self.badges = {status: status_badge(status) for status in Status}
 
     def date(self, value):
-        """« 18 mai 2022 », in Paris time (`date_format(value, "j F Y")`)."""
+        """« 18 mai 2022 », « 1er juin 2022 », in Paris time (core.dates.date_format)."""
         if not value:
             return ""
         local = timezone.localtime(value)
-        return f"{local.day} {self.months[local.month]} {local.year}"
+        return f"{day(local.day)} {self.months[local.month]} {local.year}"
 
     def datetime(self, value):
         """« 18 mai 2022 à 23 h 59 », in Paris time."""
         if value is None:
             return ""
         local = timezone.localtime(value)
-        day = f"{local.day} {self.months[local.month]} {local.year}"
-        return self.at % {"day": day, "hour": local.hour, "minute": f"{local.minute:02d}"}
+        text = f"{day(local.day)} {self.months[local.month]} {local.year}"
+        return self.at % {"day": text, "hour": local.hour, "minute": f"{local.minute:02d}"}
 
     def deadline_block(self, status, closes_at, opens_at, next_step):
         """The deadline block of a result card and of the call page's key facts: the closing

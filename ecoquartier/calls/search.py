@@ -17,7 +17,6 @@ from django.db.models import Case, Count, F, FloatField, IntegerField, Q, Value,
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ecoquartier.calls import fts, plain, text
@@ -29,6 +28,7 @@ from ecoquartier.calls.models import (
     instant,
     status_of,
 )
+from ecoquartier.core.dates import date_format
 from ecoquartier.organisations.models import Organisation
 from ecoquartier.projects.models import Project, Theme
 from ecoquartier.territories.models import Territory

@@ -450,6 +450,7 @@ def _editor(request, call, programme, title):
         "form": form,
         "formsets": formsets,
         "formset_errors": any(not fs.is_valid() for _p, fs, _h in formsets if fs.is_bound),
+        "summary_formsets": [fs for _p, fs, _h in formsets],
         "section_names": SECTION_FIELDS,
         "call": call if not creating else None,
         **(_publication(request.user, call) if not creating else {}),

@@ -1,8 +1,11 @@
 """Form plumbing shared by every app."""
 
+import re
+
 from django import forms
 from django.forms.utils import ErrorList
 from django.utils.html import conditional_escape
+from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBoundField as _DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
 
@@ -26,6 +29,39 @@ class DsfrBoundField(EscapedHelpTextMixin, _DsfrBoundField):
     pass
 
 
+EMPTY_CHOICE = _("Sélectionner une option")
+_DASHES = "---------"
+_OPTIONAL = re.compile(r"\s*\(optionnel(le)?\)\s*$", re.IGNORECASE)
+
+
+def french_fields(form):
+    """Django's "---------" empty choice becomes a French placeholder, and a label that says
+    « (optionnel) » itself loses it: the DSFR marks optional fields already
+    (DSFR_MARK_OPTIONAL_FIELDS)."""
+    for field in form.fields.values():
+        if getattr(field, "empty_label", None) == _DASHES:
+            field.empty_label = EMPTY_CHOICE
+        choices = getattr(field, "choices", None)
+        if isinstance(choices, list) and any(label == _DASHES for _v, label in choices):
+            field.choices = [
+                (v, EMPTY_CHOICE if label == _DASHES else label) for v, label in choices
+            ]
+        if not field.required and field.label and _OPTIONAL.search(str(field.label)):
+            field.label = _OPTIONAL.sub("", str(field.label))
+
+
+def dsfr_style(form):
+    """DSFR classes on every visible field (a form adding fields after __init__ calls it
+    again): French choices and labels, the DSFR upload component for files."""
+    french_fields(form)
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.FileInput):
+            field.widget.attrs.setdefault("class", "fr-upload")
+            field.widget.group_class = "fr-upload-group"
+    for visible in form.visible_fields():
+        dsfr_input_class_attr(visible)
+
+
 class DsfrFormMixin:
     """DSFR rendering for any Django form, ModelForms included.
 
@@ -39,8 +75,7 @@ class DsfrFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for visible in self.visible_fields():
-            dsfr_input_class_attr(visible)
+        dsfr_style(self)
 
     def non_field_errors(self):
         """With the errors of hidden fields: django-dsfr renders a hidden field bare, so its

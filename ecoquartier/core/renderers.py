@@ -99,12 +99,17 @@ def render_select(widget):
                 return None
             value = _value(_string(option["value"]), context)
             attrs = render_attrs(option["attrs"], context)
-            label = _value(option["label"], context)
+            label = _value(_empty_choice(option["label"]), context)
             parts.append(f'\n  <option value="{value}"{attrs}>{label}</option>\n')
         if group_name:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")
     return mark_safe("".join(parts))
+
+
+def _empty_choice(label):
+    # Django's "---------" empty choice, for forms that do not use core.forms.french_fields.
+    return gettext("Sélectionner une option") if label == "---------" else label
 
 
 def render_input(widget):

@@ -8,9 +8,9 @@ stage too, so a project delivered under the 2016 scheme (stage 3) may aim at "VÃ
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ecoquartier.core.dates import date_format
 from ecoquartier.labels.models import Charter, LabelStage, LabelStep, UsePhaseEvaluation
 
 

@@ -93,7 +93,7 @@ def test_a_card_shows_the_next_step_and_the_opening_of_an_upcoming_call(client):
     assert 'data-status="upcoming">À venir</p>' in html
     assert "Date limite : <strong>4 mars 2031 à 12 h 05</strong>" in html
     assert "Prochaine étape : Note d&#x27;intention le 8 janvier 2031" in html
-    assert "Ouverture le 1 décembre 2030 à 9 h 00" in html
+    assert "Ouverture le 1er décembre 2030 à 9 h 00" in html
 
 
 def test_the_programme_page_lists_its_published_calls_as_cards(client, programme):

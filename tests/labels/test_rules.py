@@ -49,7 +49,7 @@ def test_vecu_is_refused_before_three_years_after_delivery(world):
     reasons = rules.refusals(world.project, stage("vecu"), on=date(2026, 11, 30))
     assert reasons == [
         "L'étape « ÉcoQuartier Vécu » ne peut être visée que 3 ans après la livraison, "
-        "soit à partir du 1 décembre 2026."
+        "soit à partir du 1er décembre 2026."
     ]
     assert rules.refusals(world.project, stage("vecu"), on=date(2026, 12, 1)) == []
 

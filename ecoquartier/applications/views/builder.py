@@ -2,13 +2,20 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import ModelChoiceField
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ecoquartier.applications import services
-from ecoquartier.applications.forms import FieldForm, SectionForm, TemplateForm, criterion_formset
+from ecoquartier.applications.forms import (
+    AnswersForm,
+    FieldForm,
+    SectionForm,
+    TemplateForm,
+    criterion_formset,
+)
 from ecoquartier.applications.models import ApplicationForm, Criterion, FormField
 from ecoquartier.applications.views.common import call_or_404, raise_404, require, visible_call
 from ecoquartier.calls.models import CallStep
@@ -74,11 +81,20 @@ def _builder_form(request, pk):
     return form
 
 
+def _edited_field(app_form, value):
+    """The field of this version a manager edits (`?champ=` or the posted `field`), or None."""
+    pk = parse_id(value) if value else None
+    if pk is None:
+        return None
+    return get_object_or_404(FormField, pk=pk, section__form=app_form)
+
+
 def form_edit(request, pk):
     app_form = _builder_form(request, pk)
     call = app_form.step.call
     section_form = SectionForm(prefix="section")
-    field_form = FieldForm(prefix="field", form=app_form)
+    edited = _edited_field(app_form, request.POST.get("field") or request.GET.get("champ"))
+    field_form = FieldForm(prefix="field", form=app_form, instance=edited)
     if request.method == "POST":
         op = request.POST.get("op")
         try:
@@ -104,31 +120,34 @@ def form_edit(request, pk):
                         services.add_section(request.user, app_form, title)
                         key.done(reverse("applications:form_edit", kwargs={"pk": app_form.pk}))
                     return redirect("applications:form_edit", pk=app_form.pk)
-            if op == "add_field":
-                field_form = FieldForm(request.POST, prefix="field", form=app_form)
+            if op == "edit_field" and edited is None:
+                raise_404()
+            if op in ("add_field", "edit_field"):
+                field_form = FieldForm(request.POST, prefix="field", form=app_form, instance=edited)
                 if field_form.is_valid():
                     back = reverse("applications:form_edit", kwargs={"pk": app_form.pk})
                     with once(request) as key:
                         services.save_field(request.user, field_form.instance)
                         key.done(back + "#fields")
-                    messages.success(request, _("Champ ajouté."))
+                    messages.success(request, _("Champ modifié.") if edited else _("Champ ajouté."))
                     return redirect(back + "#fields")
         except ValidationError as error:
-            if hasattr(error, "error_dict") and op == "add_field":
+            if hasattr(error, "error_dict") and op in ("add_field", "edit_field"):
                 field_form.add_error(None, error)
             else:
                 messages.error(request, " ".join(error.messages))
+    loaded = services.with_fields(ApplicationForm.objects.filter(pk=app_form.pk)).get()
     return render(
         request,
         "applications/manage/form_edit.html",
         {
             "call": call,
             "app_form": app_form,
-            "sections": services.with_fields(ApplicationForm.objects.filter(pk=app_form.pk))
-            .get()
-            .sections.all(),
+            "sections": loaded.sections.all(),
+            "preview": _preview(loaded),
             "section_form": section_form,
             "field_form": field_form,
+            "edited": edited,
             "kinds": FormField.Kind,
             "breadcrumb": _crumbs(
                 call,
@@ -137,6 +156,20 @@ def form_edit(request, pk):
             ),
         },
     )
+
+
+def _preview(loaded):
+    """The form as an applicant sees it, every field shown and disabled: [(section, fields)]."""
+    specs = loaded.ordered_fields()
+    form = AnswersForm(specs=specs, organisation=None, prefix="apercu")
+    for field in form.fields.values():
+        field.disabled = True
+        if isinstance(field, ModelChoiceField):  # the applicant's projects: none here
+            field.queryset = field.queryset.none()
+    return [
+        (section, [form[spec.key] for spec in specs if spec.section_id == section.pk])
+        for section in loaded.sections.all()
+    ]
 
 
 @require_POST
