@@ -14,12 +14,14 @@ class ApplicationsConfig(AppConfig):
 
         from ecoquartier.applications import (
             notifying,
+            opinion_inbox,
             reads,
             workflow,  # noqa: F401 (registers the workflow, ADR 20)
         )
 
         post_migrate.connect(_ensure_count_triggers, sender=self)
         notifying.register_rules()
+        opinion_inbox.register()  # "Avis demandés" in the inbox, "Mes avis à donner" in the menu
         from ecoquartier.core import scheduler
         from ecoquartier.core.extensions import register_panel, register_project_section
 

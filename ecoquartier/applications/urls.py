@@ -1,6 +1,13 @@
 from django.urls import path
 
-from ecoquartier.applications.views import applicant, builder, instruction, jury, review
+from ecoquartier.applications.views import (
+    applicant,
+    builder,
+    instruction,
+    jury,
+    opinions,
+    review,
+)
 
 app_name = "applications"
 urlpatterns = [
@@ -36,5 +43,22 @@ urlpatterns = [
     path("evaluations/", review.mine, name="reviews"),
     path("evaluations/<int:pk>/", review.review, name="review"),
     path("appel/<slug:slug>/classement/", jury.ranking, name="ranking"),
+    # Opinions ("avis") and private annotations
+    path("avis/", opinions.mine, name="opinions"),
+    path("avis/invitation/<str:token>/", opinions.accept, name="opinion_accept"),
+    path("<int:pk>/avis/demander/", opinions.ask, name="opinion_ask"),
+    path("<int:pk>/avis/<int:opinion_pk>/repondre/", opinions.answer, name="opinion_answer"),
+    path(
+        "<int:pk>/avis/<int:opinion_pk>/fichiers/<int:file_pk>/",
+        opinions.opinion_file,
+        name="opinion_file",
+    ),
+    path("<int:pk>/annotations/", opinions.annotate, name="annotate"),
+    path("programme/<slug:slug>/experts/", opinions.usual_experts, name="usual_experts"),
+    path(
+        "programme/<slug:slug>/experts/<int:expert_pk>/retirer/",
+        opinions.usual_expert_remove,
+        name="usual_expert_remove",
+    ),
     path("appel/<slug:slug>/deliberation/", jury.deliberation, name="deliberation"),
 ]
