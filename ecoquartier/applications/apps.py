@@ -13,6 +13,7 @@ class ApplicationsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from ecoquartier.applications import (
+            instruction_link,
             notifying,
             opinion_inbox,
             reads,
@@ -22,6 +23,7 @@ class ApplicationsConfig(AppConfig):
         post_migrate.connect(_ensure_count_triggers, sender=self)
         notifying.register_rules()
         opinion_inbox.register()  # "Avis demandés" in the inbox, "Mes avis à donner" in the menu
+        instruction_link.register()  # the call page links its instructors to the dashboard
         from ecoquartier.core import scheduler
         from ecoquartier.core.extensions import register_panel, register_project_section
 
