@@ -6,20 +6,23 @@ memberships the header has loaded already, or a count the request has read alrea
 dashboard: the inbox's)."""
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ecoquartier.applications.opinions import pending_count
+from ecoquartier.applications.opinions import pending
 from ecoquartier.core.extensions import Task, register_link, register_tasks
 from ecoquartier.organisations.models import Membership
 from ecoquartier.organisations.permissions import has_role
 
 
 def tasks(user):
-    count = pending_count(user)
+    count, oldest = pending(user)
     if not count:
         return []
-    return [Task(_("Avis demandés"), count, reverse("applications:opinions"), order=30)]
+    detail = _("le plus ancien demandé le %s") % date_format(timezone.localtime(oldest), "j F Y")
+    return [Task(_("Avis demandés"), count, reverse("applications:opinions"), detail, order=30)]
 
 
 ASKED_ROLES = (Membership.Role.STATE_REFERENT, Membership.Role.EXPERT)

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -242,13 +243,23 @@ def answer_opinion(user, opinion, answer, files=()):
     return opinion
 
 
-def pending_count(user):
-    """Opinions asked of `user` and not given yet (cached on the user for the request)."""
+def pending(user):
+    """(number, oldest request date) of the opinions asked of `user` and not given yet, in one
+    query (cached on the user for the request)."""
     if not user.is_authenticated:
-        return 0
+        return 0, None
     if not hasattr(user, "_eq_pending_opinions"):
-        user._eq_pending_opinions = Opinion.objects.pending().filter(expert=user).count()
-    return user._eq_pending_opinions
+        found = (
+            Opinion.objects.pending()
+            .filter(expert=user)
+            .aggregate(n=Count("pk"), oldest=Min("asked_at"))
+        )
+        user._eq_pending_opinions, user._eq_oldest_opinion = found["n"], found["oldest"]
+    return user._eq_pending_opinions, getattr(user, "_eq_oldest_opinion", None)
+
+
+def pending_count(user):
+    return pending(user)[0]
 
 
 def counts(application_ids):
