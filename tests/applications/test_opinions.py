@@ -334,3 +334,36 @@ def test_pages_are_bounded_whatever_the_number_of_opinions(client, world, applic
     other = submitted_application(world)
     opinions.ask_opinion(world.manager, other, QUESTION, [experts[0].email])
     assert _queries(client, url("opinions")) == few
+
+
+def test_managers_keep_the_usual_experts_list_from_its_page(client, world, application):
+    page = url("usual_experts", world.call.programme.slug)
+    client.force_login(world.referent)
+    assert client.get(page).status_code == 403
+    client.force_login(world.manager)
+    response = client.post(page, {"email": "pas-une-adresse", "label": "Cerema"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "fr-error-text" in html and "valide" in html  # Django's French message, by the field
+    assert client.post(page, {"email": "paysage@cerema.fr", "label": "Paysage"}).status_code == 302
+    detail = client.get(url("detail", application.pk)).content.decode()
+    assert "paysage@cerema.fr (Paysage)" in detail
+    (usual,) = world.call.programme.usual_experts.all()
+    remove = url("usual_expert_remove", world.call.programme.slug, usual.pk)
+    assert client.post(remove).status_code == 302
+    assert not world.call.programme.usual_experts.exists()
+
+
+def test_an_outside_expert_account_form_says_what_is_wrong_beside_the_field(
+    client, world, application
+):
+    (opinion,) = opinions.ask_opinion(world.manager, application, QUESTION, ["lea@exemple.fr"])
+    path = url("opinion_accept", opinions.opinion_token(opinion))
+    response = client.post(
+        path,
+        {"first_name": "Léa", "last_name": "P", "password1": "a-Long-pass-2026",
+         "password2": "autre-chose-2026"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "Les deux mots de passe ne sont pas identiques." in response.content.decode()
+    assert not User.objects.filter(email="lea@exemple.fr").exists()
