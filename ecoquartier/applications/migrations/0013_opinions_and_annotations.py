@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0011_count_existing_applications'),
+        ('applications', '0012_decision_letter'),
         ('calls', '0009_full_text_perimeter_column'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
