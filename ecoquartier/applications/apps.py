@@ -14,7 +14,9 @@ class ApplicationsConfig(AppConfig):
 
         from ecoquartier.applications import (
             inbox,
+            instruction_link,
             notifying,
+            opinion_inbox,
             reads,
             workflow,  # noqa: F401 (registers the workflow, ADR 20)
         )
@@ -23,6 +25,8 @@ class ApplicationsConfig(AppConfig):
         notifying.register_rules()
         inbox.register()
         _register_links()
+        opinion_inbox.register()  # "Avis demandés" in the inbox, "Mes avis à donner" in the menu
+        instruction_link.register()  # the call page links its instructors to the dashboard
         from ecoquartier.applications import letters
         from ecoquartier.core import scheduler
         from ecoquartier.core.extensions import (

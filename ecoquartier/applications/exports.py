@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 
 from ecoquartier.applications import formspec
 from ecoquartier.applications.models import (
+    Annotation,
     Answers,
     Application,
     Criterion,
     Export,
     FormField,
+    Opinion,
     Review,
     Score,
 )
@@ -74,7 +76,8 @@ def application_rows(call, queryset):
     yield [
         _("Numéro"), _("Intitulé"), _("Organisation"), _("Territoire"), _("État"), _("Étape"),
         _("Éligible"), _("Note"), _("Bonus"), _("Écart entre évaluateurs"), _("Évaluations"),
-        _("Déposée le"), *(f.label for f in fields),
+        _("Déposée le"), *(f.label for f in fields), _("Avis donnés / demandés"), _("Avis"),
+        _("Annotations privées"),
     ]  # fmt: skip
     states = _labels(Application._meta.get_field("state").choices)
     steps = {step.pk: str(step) for step in CallStep.objects.filter(call=call)}
@@ -92,6 +95,7 @@ def application_rows(call, queryset):
         ):
             answers.setdefault(application_id, {}).update(data)
         names.read({row[2] for row in rows}, {row[3] for row in rows})
+        opinions, annotations = _opinions(page), _annotations(page)
         for (pk, title, organisation_id, territory_id, state, step_id, eligible, score, bonus,
              spread, reviews, submitted_at) in rows:  # fmt: skip
             data = answers.get(pk, {})
@@ -100,7 +104,40 @@ def application_rows(call, queryset):
                 states[state], steps[step_id], yes_no[eligible], score, bonus, spread, reviews,
                 submitted_at,
                 *(display(f, data.get(f.key)) for f in fields),
+                *opinions.get(pk, ("", "")), annotations.get(pk, ""),
             ]  # fmt: skip
+
+
+def _opinions(page):
+    """{application id: ("1/2", the opinions as text)} for a page of applications (one query)."""
+    found = {}
+    pending = _("en attente")
+    for application_id, email, question, answer, answered_at in (
+        Opinion.objects.filter(application__in=page.values("pk"))
+        .order_by("application_id", "asked_at", "pk")
+        .values_list("application_id", "email", "question", "answer", "answered_at")
+    ):
+        given, texts = found.setdefault(application_id, [0, []])
+        found[application_id][0] += answered_at is not None
+        texts.append(
+            _("%(email)s — question : %(question)s — avis : %(answer)s")
+            % {"email": email, "question": question, "answer": answer if answered_at else pending}
+        )
+    return {pk: (f"{given}/{len(texts)}", "\n".join(texts)) for pk, (given, texts) in found.items()}
+
+
+def _annotations(page):
+    """{application id: the private annotations as text} for a page of applications."""
+    found = {}
+    for application_id, author, body, created_at in (
+        Annotation.objects.filter(application__in=page.values("pk"))
+        .order_by("application_id", "created_at", "pk")
+        .values_list("application_id", "author__email", "body", "created_at")
+    ):
+        found.setdefault(application_id, []).append(
+            f"{timezone.localtime(created_at):%d/%m/%Y} {author or ''} : {body}"
+        )
+    return {pk: "\n".join(texts) for pk, texts in found.items()}
 
 
 def _pages(queryset):

@@ -491,6 +491,153 @@ class DecisionForm(Form):
     reason = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+# --- Opinions and annotations (issue 13) ----------------------------------------------------------
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class UploadsField(UploadField):
+    """Several uploads of one profile (each checked), as a list; at most `max_files`."""
+
+    def __init__(self, profile, *, max_files=10, **kwargs):
+        super().__init__(profile, **kwargs)
+        self.max_files = max_files
+        self.widget = MultipleFileInput(attrs=self.widget.attrs)
+
+    def clean(self, data, initial=None):
+        uploads = (
+            [d for d in data if d] if isinstance(data, list | tuple) else [data] if data else []
+        )
+        if len(uploads) > self.max_files:
+            raise forms.ValidationError(
+                _("Joignez au plus %(n)s fichiers.") % {"n": self.max_files}
+            )
+        if not uploads and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [super(UploadsField, self).clean(upload, initial) for upload in uploads]
+
+
+class AskOpinionForm(Form):
+    question = forms.CharField(
+        label=_("Question posée"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Posez votre question.")},
+    )
+    experts = forms.MultipleChoiceField(
+        label=_("Personnes suggérées et experts habituels"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    emails = forms.CharField(
+        label=_("Autres adresses électroniques (optionnel)"),
+        help_text=_(
+            "Une adresse par ligne : un utilisateur de la plateforme, ou un expert extérieur qui "
+            "recevra un lien pour créer son compte."
+        ),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["experts"].choices = list(choices)
+
+    def clean_emails(self):
+        from django.core.validators import validate_email
+
+        emails = [e.strip() for e in self.cleaned_data["emails"].replace(",", "\n").splitlines()]
+        emails = [e for e in emails if e]
+        invalid = []
+        for email in emails:
+            try:
+                validate_email(email)
+            except forms.ValidationError:
+                invalid.append(email)
+        if invalid:
+            raise forms.ValidationError(
+                _("Adresse électronique invalide : %s.") % ", ".join(invalid[:5])
+            )
+        return emails
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not (data.get("experts") or data.get("emails")):
+            self.add_error("experts", _("Choisissez au moins une personne à qui demander."))
+        return data
+
+    def addresses(self):
+        return [*self.cleaned_data["experts"], *self.cleaned_data["emails"]]
+
+
+class AnswerOpinionForm(Form):
+    answer = forms.CharField(
+        label=_("Votre avis"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Rédigez votre avis.")},
+    )
+    files = UploadsField("message", label=_("Pièces jointes (optionnel)"), required=False)
+
+
+class AnnotationForm(Form):
+    body = forms.CharField(
+        label=_("Nouvelle annotation privée"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Écrivez l’annotation.")},
+    )
+
+
+class UsualExpertForm(Form):
+    email = forms.EmailField(label=_("Adresse électronique"))
+    label = forms.CharField(
+        label=_("Qualité (optionnel)"),
+        max_length=200,
+        required=False,
+        help_text=_("Par exemple : Cerema, mobilités."),
+    )
+
+
+class ExpertAccountForm(Form):
+    """An outside expert's new account, for the address the request was sent to."""
+
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Confirmation du mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        from django.contrib.auth import password_validation
+
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
+        elif first:
+            user = get_user_model()(email=self.email, first_name=data.get("first_name", ""))
+            try:
+                password_validation.validate_password(first, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
 # --- Decision letters (issue 13) ------------------------------------------------------------------
 
 

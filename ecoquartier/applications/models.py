@@ -620,6 +620,142 @@ class DeadlineReminder(models.Model):
         return f"{self.application_id} J-{self.days_before}"
 
 
+# --- Opinions and private annotations (issue 13) -------------------------------------------------
+
+
+class OpinionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(answered_at__isnull=True)
+
+    def counts(self, application_ids):
+        """{application id: (answered, asked)} in one query."""
+        rows = (
+            self.filter(application_id__in=application_ids)
+            .order_by()
+            .values("application_id")
+            .annotate(asked=models.Count("pk"), answered=models.Count("answered_at"))
+        )
+        return {row["application_id"]: (row["answered"], row["asked"]) for row in rows}
+
+
+@field_checks
+class Opinion(models.Model):
+    """An instructor's question to someone (a State referent, an expert, any user or an outside
+    expert invited by e-mail) about an application, and their answer. `expert` is empty until
+    an outside expert follows the e-mailed link with the account of `email`."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="opinions")
+    question = models.TextField(_("question posée"), max_length=4000)
+    email = models.EmailField(_("adresse électronique de l'expert"))
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("expert"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="opinions",
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    asked_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("avis"), max_length=20000, blank=True)
+    answered_at = models.DateTimeField(_("donné le"), null=True, blank=True)
+
+    objects = OpinionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("avis")
+        verbose_name_plural = _("avis")
+        ordering = ["asked_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "email"],
+                condition=Q(answered_at__isnull=True),
+                name="opinion_one_pending_per_address",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["expert", "answered_at"], name="opinion_inbox"),
+            models.Index(fields=["application", "answered_at"], name="opinion_counts"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.application_id}"
+
+    @property
+    def is_answered(self):
+        return self.answered_at is not None
+
+
+# Also imported by the migration.
+opinion_file_path = PrivateUploadTo("applications/opinions")
+
+
+@field_checks
+class OpinionFile(models.Model):
+    opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(
+        upload_to=opinion_file_path, max_length=300, validators=[UploadValidator("message")]
+    )
+    name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pièce d'un avis")
+        verbose_name_plural = _("pièces des avis")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+
+@field_checks
+class UsualExpert(models.Model):
+    """Someone a programme's instructors often ask for an opinion, picked from a list."""
+
+    programme = models.ForeignKey(
+        "calls.Programme", on_delete=models.CASCADE, related_name="usual_experts"
+    )
+    email = models.EmailField(_("adresse électronique"))
+    label = models.CharField(
+        _("qualité"), max_length=200, blank=True, help_text=_("Par exemple : Cerema, mobilités.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("expert habituel")
+        verbose_name_plural = _("experts habituels")
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "email"], name="usual_expert_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.label})" if self.label else self.email
+
+
+@field_checks
+class Annotation(models.Model):
+    """A private note on an application: only its instructors read it."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="annotations"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    body = models.TextField(_("annotation privée"), max_length=10000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("annotation privée")
+        verbose_name_plural = _("annotations privées")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.author} — {self.created_at:%Y-%m-%d %H:%M}"
+
+
 # --- Decision letters (issue 13) -----------------------------------------------------------------
 
 letter_file_path = PrivateUploadTo("applications/letters")

@@ -9,7 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ecoquartier.applications import letters, receipts
-from ecoquartier.applications.models import Application, CoApplicant, DecisionLetter, Message
+from ecoquartier.applications.models import (
+    Application,
+    CoApplicant,
+    DecisionLetter,
+    Message,
+    Opinion,
+)
 from ecoquartier.calls.permissions import programme_managers
 from ecoquartier.notifications.registry import Address, register
 from ecoquartier.organisations.models import Membership, Organisation
@@ -152,6 +158,35 @@ def _reminder_context(event, targets):
     }
 
 
+def _opinion(targets):
+    return targets.get(Opinion, Opinion.objects.select_related("expert", "asked_by"))
+
+
+def _asked(event, targets):
+    """The person asked: their account, or (an outside expert) the address, with the signed
+    link that binds the request to the account of that address."""
+    from ecoquartier.applications.opinions import opinion_token
+
+    opinion = _opinion(targets)
+    if opinion.expert is not None:
+        return [opinion.expert]
+    path = reverse("applications:opinion_accept", kwargs={"token": opinion_token(opinion)})
+    return [Address(opinion.email, context={"url": settings.SITE_URL + path, "outside": True})]
+
+
+def _asker(event, targets):
+    return [_opinion(targets).asked_by]
+
+
+def _opinion_context(event, targets):
+    application = _application(targets)
+    return {
+        "application": application,
+        "opinion": _opinion(targets),
+        "path": _path(application) + "#avis",
+    }
+
+
 def register_rules():
     for verb, (_action, audiences) in TRANSITION_VERBS.items():
         register(
@@ -201,4 +236,16 @@ def register_rules():
         recipients=_parties(APPLICANTS),
         template="applications/notifications/deadline_reminder",
         context=_reminder_context,
+    )
+    register(
+        "application.opinion_requested",
+        recipients=_asked,
+        template="applications/notifications/opinion_requested",
+        context=_opinion_context,
+    )
+    register(
+        "application.opinion_given",
+        recipients=_asker,
+        template="applications/notifications/opinion_given",
+        context=_opinion_context,
     )

@@ -19,15 +19,24 @@
 - Decision letters are prepared, previewed and sent by the jury; applicants and instructors
   read a letter once it is sent. The acknowledgement of receipt is read by applicants and
   instructors once the file is submitted.
+- Opinions ("avis"): an instructor asks someone a question; the person asked (once bound to
+  an account of the address asked) sees the application and its answers, answers, and sees only
+  their own opinion; instructors see every opinion. Private annotations: instructors only.
+  Neither is shown to applicants, nor to reviewers who do not instruct (nor their events).
 - Someone who may not see an application is told it does not exist (404); someone who sees it
   but may not do an action is refused (403).
 """
 
 from django.db.models import Q
 
-from ecoquartier.applications.models import Application, CoApplicant, Review
+from ecoquartier.applications.models import Application, CoApplicant, Opinion, Review
 from ecoquartier.calls.models import Call
-from ecoquartier.calls.permissions import can_manage_call, can_view_call, managed_calls
+from ecoquartier.calls.permissions import (
+    can_manage_call,
+    can_manage_programme,
+    can_view_call,
+    managed_calls,
+)
 from ecoquartier.organisations.models import Membership
 from ecoquartier.organisations.permissions import (
     has_role,
@@ -137,6 +146,8 @@ def can_view(user, application):
         return True
     if not was_submitted(application):
         return False
+    if is_asked_opinion(user, application):
+        return True
     review = review_of(user, application)
     return review is not None and not review.has_conflict
 
@@ -146,8 +157,14 @@ def can_read_messages(user, application):
     return is_applicant(user, application) or is_instructor(user, application)
 
 
-# Who reviews, and how, stays between instructors: applicants never see these events.
-REVIEW_VERBS = ("review.", "application.reviewers_assigned")
+# Who reviews, who is asked an opinion, and the private annotations stay between instructors:
+# applicants (and reviewers, experts) never see these events.
+REVIEW_VERBS = (
+    "review.",
+    "application.reviewers_assigned",
+    "application.opinion",
+    "application.annot",
+)
 
 
 def visible_events(user, application, events):
@@ -207,6 +224,7 @@ def visible_applications(user, queryset=None):
         )
     )
     others = Q(pk__in=Review.objects.filter(reviewer=user).values("application_id"))
+    others |= Q(pk__in=Opinion.objects.filter(expert=user).values("application_id"))
     others |= Q(call__in=managed_calls(user))
     condition |= others & Q(submitted_at__isnull=False)
     return queryset.filter(condition)
@@ -247,3 +265,52 @@ def instructed_by(user, queryset=None):
             ),
         )
     return queryset.filter(condition)
+
+
+# --- Opinions and annotations --------------------------------------------------------------------
+
+
+def is_asked_opinion(user, application):
+    """Someone asked for an opinion on the application (answered or not)."""
+    if not user.is_authenticated:
+        return False
+    cache = application.__dict__.setdefault("_asked", {})
+    if user.pk not in cache:
+        cache[user.pk] = Opinion.objects.filter(application=application, expert=user).exists()
+    return cache[user.pk]
+
+
+def can_ask_opinion(user, application):
+    return is_instructor(user, application)
+
+
+def can_answer_opinion(user, opinion):
+    return user.is_authenticated and opinion.expert_id == user.pk and not opinion.is_answered
+
+
+def visible_opinions(user, application):
+    """Instructors read every opinion; someone asked reads their own."""
+    queryset = Opinion.objects.filter(application=application)
+    if is_instructor(user, application):
+        return queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(expert=user)
+
+
+def can_read_opinion_file(user, opinion):
+    return opinion.expert_id == user.pk or is_instructor(user, opinion.application)
+
+
+def may_accept_opinion(user, opinion):
+    """Only the account whose e-mail address is the one asked (whatever its case)."""
+    return user.is_authenticated and user.email.casefold() == opinion.email.casefold()
+
+
+def can_annotate(user, application):
+    """Private annotations: read and written by the application's instructors only."""
+    return is_instructor(user, application)
+
+
+def can_manage_usual_experts(user, programme):
+    return can_manage_programme(user, programme)

@@ -24,7 +24,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ecoquartier.applications.models import BADGES, Application, State
+from ecoquartier.applications.models import BADGES, Application, Opinion, State
 from ecoquartier.applications.permissions import (
     instructed_applications,
     instructed_by,
@@ -56,6 +56,7 @@ DASHBOARD_ROW = (
     '<td><p class="fr-badge fr-badge--sm fr-badge--no-icon {badge_class}">{state_label}</p></td>'
     "<td>{eligible_label}</td>"
     "<td>{score}</td>"
+    "<td>{opinions}</td>"
     "</tr>"
 )
 RANKING_ROW = (
@@ -171,7 +172,12 @@ def dashboard_rows(rows):
     states, steps = _state_labels(), {value: str(label) for value, label in CallStep.Kind.choices}
     eligible = {None: EMPTY, True: _("oui"), False: _("non")}
     rows = list(rows)
+    # "avis 1/2": opinions answered / asked, for the page's applications in one query.
+    opinions = Opinion.objects.counts([row["pk"] for row in rows]) if rows else {}
+    opinion_label = _("avis %(answered)s/%(asked)s")
     for row in rows:
+        answered, asked = opinions.get(row["pk"], (0, 0))
+        row["opinions"] = opinion_label % {"answered": answered, "asked": asked} if asked else EMPTY
         _common(row, url, states)
         row["territory"] = _territory(row)
         row["step"] = row["step__label"] or steps.get(row["step__kind"], row["step__kind"])

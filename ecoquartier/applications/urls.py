@@ -6,6 +6,7 @@ from ecoquartier.applications.views import (
     documents,
     instruction,
     jury,
+    opinions,
     review,
 )
 
@@ -48,5 +49,22 @@ urlpatterns = [
     path("evaluations/", review.mine, name="reviews"),
     path("evaluations/<int:pk>/", review.review, name="review"),
     path("appel/<slug:slug>/classement/", jury.ranking, name="ranking"),
+    # Opinions ("avis") and private annotations
+    path("avis/", opinions.mine, name="opinions"),
+    path("avis/invitation/<str:token>/", opinions.accept, name="opinion_accept"),
+    path("<int:pk>/avis/demander/", opinions.ask, name="opinion_ask"),
+    path("<int:pk>/avis/<int:opinion_pk>/repondre/", opinions.answer, name="opinion_answer"),
+    path(
+        "<int:pk>/avis/<int:opinion_pk>/fichiers/<int:file_pk>/",
+        opinions.opinion_file,
+        name="opinion_file",
+    ),
+    path("<int:pk>/annotations/", opinions.annotate, name="annotate"),
+    path("programme/<slug:slug>/experts/", opinions.usual_experts, name="usual_experts"),
+    path(
+        "programme/<slug:slug>/experts/<int:expert_pk>/retirer/",
+        opinions.usual_expert_remove,
+        name="usual_expert_remove",
+    ),
     path("appel/<slug:slug>/deliberation/", jury.deliberation, name="deliberation"),
 ]

@@ -394,6 +394,25 @@ MATRIX = {
     "applications:export_download": {"export.done": see({"manager_national"})},
     # Only its author starts an export again.
     "applications:export_retry": {"export.failed": act({"manager_national"})},
+    # Opinions: instructors ask; the DDT 93 referent, asked, answers; its file is read by
+    # instructors (and the referent); an outside expert's link: a visitor gets the account form,
+    # an account of another address is turned away. Annotations: instructors only.
+    "applications:opinions": SIGNED_IN_PAGE,
+    "applications:opinion_accept": {"opinion.outside": rule(others=TURNED_AWAY, anonymous=200)},
+    "applications:opinion_ask": {
+        "application.submitted": act(INSTRUCTORS, readers=SUBMITTED_VIEWERS),
+    },
+    "applications:opinion_answer": {
+        "opinion.pending": rule((INSTRUCTORS, 403), ({"referent_ddt93"}, 302), others=404),
+    },
+    "applications:opinion_file": {"opinion_file.submitted": see(INSTRUCTORS)},
+    "applications:annotate": {"application.submitted": act(INSTRUCTORS, readers=SUBMITTED_VIEWERS)},
+    "applications:usual_experts": {
+        "programme": methods(
+            act(CALL_MANAGERS, 200, others=403), act(CALL_MANAGERS, FORM, others=403)
+        ),
+    },
+    "applications:usual_expert_remove": {"usual_expert": act(CALL_MANAGERS, others=403)},
     "applications:review": {
         "review.submitted": see(REVIEWER),
         "review.conflict": see({"reviewer_conflict"}),
@@ -477,6 +496,9 @@ MARKER_AUDIENCES = {
     "attachment.submitted": THREAD,
     "review.submitted": INSTRUCTORS | REVIEWER,
     "application.decided": DECIDED_VIEWERS,
+    "opinion.submitted": INSTRUCTORS,
+    "opinion_file.submitted": INSTRUCTORS,
+    "annotation.submitted": INSTRUCTORS,
     "export.done": {"manager_national"},
     "label_file.docks": FILE_VIEWERS,
     "charter.docks": PROJECT_VIEWERS,

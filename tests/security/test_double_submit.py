@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ecoquartier.applications import services as application_services
 from ecoquartier.applications.models import (
+    Annotation,
     Application,
     ApplicationForm,
     CoApplicant,
@@ -20,6 +21,8 @@ from ecoquartier.applications.models import (
     FormField,
     FormSection,
     Message,
+    Opinion,
+    UsualExpert,
 )
 from ecoquartier.assessments import services as assessment_services
 from ecoquartier.assessments.models import Assessment, Evidence, Gap, Report
@@ -131,6 +134,13 @@ CASES = {
                          {"email": "ddt04@exemple.fr"}),
     "message": Case("porteur.04012", aubenas_application, "/messages/", Message,
                     {"body": "Envoyé deux fois ?"}),
+    "opinion": Case("instruction.paca", aubenas_application, "/avis/demander/", Opinion,
+                    {"question": "Avis demandé deux fois ?", "emails": "expert@exemple.fr"},
+                    field="question"),
+    "annotation": Case("instruction.paca", aubenas_application, "/annotations/", Annotation,
+                       {"body": "Annotée deux fois"}, field="body"),
+    "usual expert": Case("gestionnaire.dgaln", "/candidatures/programme/label-ecoquartier/experts/",
+                         "/experts/", UsualExpert, {"email": "expert@exemple.fr"}, field="email"),
     "application form": Case("instruction.paca", new_step, "/formulaires/", ApplicationForm),
     "form section": Case("instruction.paca", draft_form, "/formulaires/", FormSection,
                          {"section-title": "Section cliquée deux fois"}, field="section-title"),

@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from ecoquartier.accounts.models import User
 from ecoquartier.applications import letters
+from ecoquartier.applications import opinions as opinion_services
 from ecoquartier.applications import services as application_services
 from ecoquartier.applications.models import (
     AnswerFile,
@@ -44,6 +45,7 @@ from ecoquartier.applications.models import (
     CoApplicant,
     Export,
     FormField,
+    OpinionFile,
     Review,
 )
 from ecoquartier.assessments.models import Assessment, DimensionSynthesis, Evidence, Gap
@@ -109,6 +111,9 @@ MARKERS = {
     "attachment.submitted": "MARQUEUR-PRIVE-PIECE-JOINTE",
     "review.submitted": "MARQUEUR-PRIVE-AVIS-EVALUATEUR",
     "application.decided": "MARQUEUR-PRIVE-MOTIVATION-DECISION",
+    "opinion.submitted": "MARQUEUR-PRIVE-AVIS-DDT",
+    "opinion_file.submitted": "MARQUEUR-PRIVE-PIECE-AVIS",
+    "annotation.submitted": "MARQUEUR-PRIVE-ANNOTATION",
     "export.done": "MARQUEUR-PRIVE-EXPORT-CSV",
     "label_file.docks": "MARQUEUR-PRIVE-AVIS-EXPERTS-LABEL",
     "charter.docks": "MARQUEUR-PRIVE-CHARTE-SIGNEE",
@@ -425,6 +430,9 @@ def _applications(users, objects, world_tokens):
         users["reviewer_conflict"], conflict, True, "Ancien collaborateur de la commune."
     )
 
+    opinions = _opinions(users, objects, submitted)
+    world_tokens["opinion"] = opinion_services.opinion_token(opinions["opinion.outside"])
+
     decided = _submitted(holder, call, saint_ouen, docks, "Les Docks, première tranche")
     decided = workflows.fire(decided, "start_review", manager)
     decided = workflows.fire(decided, "select", manager, comment=MARKERS["application.decided"])
@@ -465,8 +473,37 @@ def _applications(users, objects, world_tokens):
             "application.decided": decided,
             "export.done": export,
             "export.failed": failed_export,
+            **opinions,
         }
     )
+
+
+def _opinions(users, objects, submitted):
+    """Opinions on the submitted application asked of the DDT 93 referent (one answered with a
+    file, one pending) and of an outside expert; a private annotation; a usual expert."""
+    manager, ddt93 = users["manager_national"], users["referent_ddt93"]
+
+    def ask(email, question="Le projet est-il compatible avec le PLUi ?"):
+        return opinion_services.ask_opinion(manager, submitted, question, [email])[0]
+
+    answered = opinion_services.answer_opinion(
+        ddt93, ask(ddt93.email), MARKERS["opinion.submitted"]
+    )
+    opinion_file = OpinionFile(opinion=answered, name="avis.pdf", size=64)
+    _save_file(opinion_file.file, "avis.pdf", pdf(MARKERS["opinion_file.submitted"]))
+    pending = ask(ddt93.email, "Et les mobilités ?")
+    outside = ask("expert.exterieur@exemple.fr")
+    opinion_services.annotate(manager, submitted, MARKERS["annotation.submitted"])
+    usual = opinion_services.add_usual_expert(
+        manager, objects["programme"], "expert.habituel@exemple.fr", "Cerema"
+    )
+    return {
+        "opinion.answered": answered,
+        "opinion_file.submitted": opinion_file,
+        "opinion.pending": pending,
+        "opinion.outside": outside,
+        "usual_expert": usual,
+    }
 
 
 def _submitted(holder, call, organisation, project, title):
@@ -940,6 +977,38 @@ def _declared(world):
         pk=pk("application.decided"),
     )  # fmt: skip
     get("applications:accept", "co_applicant", token=t["invitation"])
+    # opinions and private annotations
+    get("applications:opinions")
+    get("applications:opinion_accept", "opinion.outside", token=t["opinion"])
+    post(
+        "applications:opinion_ask",
+        "application.submitted",
+        {"question": "Avis ?", "emails": "nouvel.expert@exemple.fr"},
+        pk=submitted.pk,
+    )
+    post(
+        "applications:opinion_answer",
+        "opinion.pending",
+        {f"avis{pk('opinion.pending')}-answer": "Favorable."},
+        pk=submitted.pk,
+        opinion_pk=pk("opinion.pending"),
+    )
+    get(
+        "applications:opinion_file",
+        "opinion_file.submitted",
+        pk=submitted.pk,
+        opinion_pk=pk("opinion.answered"),
+        file_pk=pk("opinion_file.submitted"),
+    )
+    post("applications:annotate", "application.submitted", {"body": "Note."}, pk=submitted.pk)
+    get("applications:usual_experts", "programme", slug=o["programme"].slug)
+    post("applications:usual_experts", "programme", {}, slug=o["programme"].slug)
+    post(
+        "applications:usual_expert_remove",
+        "usual_expert",
+        slug=o["programme"].slug,
+        expert_pk=pk("usual_expert"),
+    )
     get("applications:export_status", "export.done", pk=pk("export.done"))
     get("applications:export_download", "export.done", pk=pk("export.done"))
     post("applications:export_retry", "export.failed", pk=pk("export.failed"))

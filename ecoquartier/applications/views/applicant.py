@@ -31,7 +31,7 @@ from ecoquartier.applications.models import (
     Review,
 )
 from ecoquartier.applications.services import EDITABLE_STATES, with_fields
-from ecoquartier.applications.views import documents
+from ecoquartier.applications.views import documents, opinion_panel
 from ecoquartier.applications.views.common import application_or_404, call_or_404, require
 from ecoquartier.calls.models import Call
 from ecoquartier.core import workflows
@@ -161,8 +161,9 @@ def detail(request, pk):
     return _detail(request, application_or_404(request.user, pk))
 
 
-def _detail(request, application, message_form=None):
-    """The application page; `message_form`, a refused message, shows again with its errors."""
+def _detail(request, application, message_form=None, *, status=None, **opinion_forms):
+    """The application page; `message_form`, a refused message, shows again with its errors
+    (and so do the opinion and annotation forms: `opinion_panel.context`)."""
     user = request.user
     is_instructor = permissions.is_instructor(user, application)
     is_applicant = permissions.is_applicant(user, application)
@@ -201,7 +202,8 @@ def _detail(request, application, message_form=None):
         context["reviews"] = application.reviews.select_related("reviewer").prefetch_related(
             "scores"
         )
-    status = 400 if message_form is not None else 200
+    context.update(opinion_panel.context(user, application, **opinion_forms))
+    status = status or (400 if message_form is not None else 200)
     return render(request, "applications/detail.html", context, status=status)
 
 
