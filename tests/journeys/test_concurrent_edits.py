@@ -25,14 +25,23 @@ def autosave(tab, label, text):
     expect(tab.locator("#autosave-status")).to_contain_text("Brouillon enregistré")
 
 
+def open_form(tab, application):
+    """From any page, the application's form: "Mes candidatures" in the main menu, the
+    application, "Compléter le formulaire"."""
+    menu = tab.get_by_role("navigation", name="Menu principal")
+    menu.get_by_role("link", name="Mes candidatures", exact=True).click()
+    tab.get_by_role("link", name=application.title).click()
+    tab.get_by_role("link", name="Compléter le formulaire").click()
+
+
 def test_two_tabs_keep_both_edits_and_refuse_a_conflicting_one(page, login):
     world = build_world(build_geography())
     application = services.start_application(world.holder, world.call, world.commune)
     login(page, world.holder)
-    url = f"/candidatures/{application.pk}/formulaire/"
-    page.goto(url)
-    second = page.context.new_page()
-    second.goto(url)
+    open_form(page, application)
+    second = page.context.new_page()  # the same session, in another tab
+    second.goto("/")
+    open_form(second, application)
 
     autosave(page, SUMMARY, "Écrit dans le premier onglet.")
     autosave(second, MOTIVATION, "Écrit dans le second onglet.")
