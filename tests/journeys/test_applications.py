@@ -59,8 +59,9 @@ def crumb(page, name):
 
 def manage(page, call, link):
     """A page of the call's management ("Instruction", "Délibération", "Formulaires"…), from
-    the calls management page in the main menu."""
-    menu(page, "Gestion des appels")
+    the calls management page the finder links to."""
+    page.get_by_role("link", name="Trouver une aide").first.click()
+    page.get_by_role("link", name="Gérer les appels").click()
     page.get_by_role("link", name=re.compile(f"^{link} — {re.escape(call.title)}")).first.click()
 
 
@@ -70,11 +71,13 @@ def instruct(page, call, application):
     page.get_by_role("link", name=application.title).click()
 
 
-def open_mine(page, application):
-    """An applicant opens its application from "Mes candidatures" in the main menu."""
-    menu(page, "Mes candidatures")
-    table = page.get_by_role("table", name="Candidatures auxquelles vous participez")
-    table.get_by_role("link", name=application.title).click()
+def open_mine(page, call, application):
+    """An applicant finds its application on the call's page (the form of a draft, the
+    application's page otherwise)."""
+    page.get_by_role("link", name="Trouver une aide").first.click()
+    page.get_by_role("link", name=call.title).first.click()
+    name = re.compile(f"^(Reprendre|Voir) ma candidature « {re.escape(application.title)} »")
+    page.get_by_role("link", name=name).click()
 
 
 def act(page, button, reason=None):
@@ -151,8 +154,7 @@ def test_a_commune_applies_with_its_ddt_and_is_selected(page, login, assert_acce
     instruct(page, world.call, application)
     act(page, "Inviter à déposer le dossier complet")
     switch(page, login, world.holder)
-    open_mine(page, application)
-    page.get_by_role("link", name="Compléter le formulaire").click()
+    open_mine(page, world.call, application)
     expect(page.get_by_role("heading", level=1, name="Dossier complet")).to_be_visible()
     page.get_by_label(re.compile("Présentation détaillée")).fill("Dossier détaillé.")
     check_label(page, "id_urbanity_2")
@@ -216,7 +218,7 @@ def test_a_commune_applies_with_its_ddt_and_is_selected(page, login, assert_acce
 
     # The commune sees the decision and downloads the letter.
     switch(page, login, world.holder)
-    open_mine(page, application)
+    open_mine(page, world.call, application)
     expect(page.get_by_role("heading", name="Décision : Retenue")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("Télécharger le courrier de décision")).click()

@@ -51,8 +51,9 @@ def find_call(page, call):
 
 
 def new_call(page, assert_accessible=lambda page: None):
-    """From the dashboard, the new call form of the PACA programme."""
-    page.get_by_role("link", name="Gestion des appels").first.click()
+    """From the finder, the new call form of the PACA programme."""
+    page.get_by_role("link", name="Trouver une aide").first.click()
+    page.get_by_role("link", name="Gérer les appels").click()
     expect(page.get_by_role("heading", level=1, name="Gestion des appels")).to_be_visible()
     assert_accessible(page)
     programme = Programme.objects.get(slug="ami-quartiers-durables-paca")
