@@ -57,12 +57,14 @@ def crumb(page, name):
     ).click()
 
 
-def manage(page, call, link):
-    """A page of the call's management ("Instruction", "Délibération", "Formulaires"…), from
-    the calls management page the finder links to."""
-    page.get_by_role("link", name="Trouver une aide").first.click()
-    page.get_by_role("link", name="Gérer les appels").click()
-    page.get_by_role("link", name=re.compile(f"^{link} — {re.escape(call.title)}")).first.click()
+def manage(page, call, link="Instruction"):
+    """The call's instruction dashboard ("Instruction" in the main menu), or one of the pages
+    its menu leads to ("Délibération", "Formulaires"…)."""
+    menu(page, "Instruction")
+    page.get_by_role("link", name=f"Instruction — {call.title}").click()
+    if link != "Instruction":
+        nav = page.get_by_role("navigation", name="Gestion des candidatures")
+        nav.get_by_role("link", name=link).click()
 
 
 def instruct(page, call, application):
@@ -228,7 +230,10 @@ def test_a_commune_applies_with_its_ddt_and_is_selected(page, login, assert_acce
 
 def test_a_manager_builds_a_new_form_version(page, login, assert_accessible, world):
     login(page, world.manager)
-    manage(page, world.call, "Formulaires")
+    # No application yet: from the call's page, where its managers find its forms.
+    page.get_by_role("link", name="Trouver une aide").first.click()
+    page.get_by_role("link", name=world.call.title).first.click()
+    page.get_by_role("link", name=re.compile("^Formulaires")).first.click()
     page.get_by_role("link", name="Note d'intention (v1)").click()
     page.get_by_role("button", name="Modifier (crée une nouvelle version)").click()
     expect(page.get_by_text("Nouvelle version en brouillon")).to_be_visible()
