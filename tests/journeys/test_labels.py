@@ -34,7 +34,7 @@ def expect_success(page, text):
 
 def menu(page, name):
     nav = page.get_by_role("navigation", name="Menu principal")
-    nav.get_by_role("link", name=name, exact=True).click()
+    nav.get_by_role("link", name=name, exact=True).first.click()
 
 
 def open_project(page, project):
