@@ -207,6 +207,7 @@ def call_detail(request, slug):
             "pk": call.pk,
             "title": call.title,
             "state": call.state,
+            "kind": call.kind,
             "status": call.status,
             **{
                 part: render_to_string(f"calls/includes/call_{part}.html", context, request)
@@ -225,8 +226,9 @@ def call_detail(request, slug):
 
 def _call_stub(page, slug):
     """What the panels of other apps need to find their rows and say what they offer: the
-    call's key, slug, state and status (as `with_status` annotates it), without a query."""
-    call = Call(pk=page["pk"], slug=slug, state=page["state"])
+    call's key, slug, kind, state and status (as `with_status` annotates it), without a
+    query."""
+    call = Call(pk=page["pk"], slug=slug, state=page["state"], kind=page.get("kind", ""))
     call.status = page["status"]
     return call
 
@@ -399,7 +401,7 @@ def programme_edit(request, slug):
     context = {
         "form": form,
         "programme": programme,
-        "title": _("Modifier le programme"),
+        "title": _("Modifier le programme « %s »") % programme.name,
         "breadcrumb": _manage_breadcrumb((programme.name, None)),
     }
     return render(request, "calls/manage/programme_form.html", context)
@@ -464,7 +466,12 @@ def call_create(request, slug):
     programme = get_object_or_404(Programme, slug=slug)
     if not can_manage_programme(request.user, programme):
         raise PermissionDenied
-    return _editor(request, Call(programme=programme), programme, _("Nouvel appel"))
+    return _editor(
+        request,
+        Call(programme=programme),
+        programme,
+        _("Nouvel appel du programme « %s »") % programme.name,
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
