@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from ecoquartier.applications.models import Application, State
 from ecoquartier.organisations.models import Membership
 from tests.accounts.factories import UserFactory
-from tests.applications.factories import build_world
+from tests.applications.factories import build_world, submitted_application
 from tests.calls.factories import build_geography
 from tests.organisations.factories import MembershipFactory
 
@@ -237,11 +237,9 @@ def test_a_commune_applies_with_its_ddt_and_is_selected(page, login, assert_acce
 
 
 def test_a_manager_builds_a_new_form_version(page, login, assert_accessible, world):
+    submitted_application(world)  # the call is under way: its forms change by new versions
     login(page, world.manager)
-    # No application yet: from the call's page, where its managers find its forms.
-    page.get_by_role("link", name="Trouver une aide").first.click()
-    page.get_by_role("link", name=world.call.title).first.click()
-    page.get_by_role("link", name=re.compile("^Formulaires")).first.click()
+    manage(page, world.call, "Formulaires")
     page.get_by_role("link", name="Note d'intention (v1)").click()
     page.get_by_role("button", name="Modifier (crée une nouvelle version)").click()
     expect(page.get_by_text("Nouvelle version en brouillon")).to_be_visible()
