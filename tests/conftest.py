@@ -113,10 +113,12 @@ def assert_accessible(axe):
 
 @pytest.fixture
 def login(live_server):
-    """Log `user` in through the real login form (password "motdepasse-demo-2026")."""
+    """Log `user` in from the home page through the real login form (password
+    "motdepasse-demo-2026"); the dashboard opens."""
 
     def do_login(tab, user, password="motdepasse-demo-2026"):
-        tab.goto("/compte/connexion/")
+        tab.goto("/")
+        tab.get_by_role("link", name="Se connecter").first.click()
         tab.get_by_label("Adresse électronique").fill(user.email)
         tab.get_by_label("Mot de passe").fill(password)
         # Wait for the answer to the form (the next page, or the form again with its error):

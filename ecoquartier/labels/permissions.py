@@ -137,6 +137,12 @@ def can_view_file(user, file):
     )
 
 
+def can_open_application(user, file):
+    """The file page links to its application only for those the application page lets in
+    (a file's experts see the file, not the application)."""
+    return application_permissions.can_view(user, file.application)
+
+
 def can_apply(user, project):
     return user.is_authenticated and can_edit_project(user, project)
 

@@ -174,6 +174,20 @@ def test_the_referent_sees_only_applications_of_its_territory(client, world, geo
     assert client.get(url("detail", other.pk)).status_code == 404
 
 
+@pytest.mark.parametrize("page", ["dashboard", "ranking"])
+def test_the_referent_is_not_shown_the_managers_pages_of_the_call(client, world, page):
+    submitted_application(world)
+    managers_only = [url(name, world.call.slug) for name in ("deliberation", "forms", "grid")]
+    client.force_login(world.referent)
+    html = client.get(url(page, world.call.slug)).content.decode()
+    assert url("ranking", world.call.slug) in html
+    assert not [link for link in managers_only if link in html]
+    assert all(client.get(link).status_code == 403 for link in managers_only)
+    client.force_login(world.manager)
+    html = client.get(url(page, world.call.slug)).content.decode()
+    assert all(link in html for link in managers_only)
+
+
 def test_csv_export_honours_filters(client, world):
     submitted_application(world)
     dismissed = submitted_application(world, State.DISMISSED)

@@ -6,6 +6,10 @@ before the `page` fixture closes its browser context.
 
 Assert what a click or a navigation shows with `expect(...)`, which waits for it; reading
 `is_visible()` or `page.url` once races the browser (it failed at random on a slow CI).
+
+A journey types one address: the home page, or the link an e-mail gives. Everything else is
+reached by clicking what the page shows (issue 13: journeys that opened pages by URL missed that
+nothing linked to them). The `page` fixture enforces it: `page.goto` to any other address fails.
 """
 
 import re
@@ -13,6 +17,8 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
+
+from tests.journeys.rules import mail_bodies, may_type
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -45,3 +51,26 @@ def _close_connections_opened_under_playwright(django_db_setup, browser):
     test database ("being accessed by other users")."""
     yield
     connections.close_all()
+
+
+def _guard(tab):
+    goto = tab.goto
+
+    def guarded_goto(url, **kwargs):
+        if not may_type(url, mail_bodies()):
+            pytest.fail(
+                f"a journey typed {url}: start from the home page (or an e-mail's link) and "
+                "click what the pages show"
+            )
+        return goto(url, **kwargs)
+
+    tab.goto = guarded_goto
+    return tab
+
+
+@pytest.fixture
+def page(page):
+    """The browser tab of tests/conftest.py, whose `goto` opens only what `may_type` allows,
+    as do the tabs opened next to it."""
+    page.context.on("page", _guard)
+    return _guard(page)

@@ -36,7 +36,7 @@ def test_the_profile_is_accessible_and_lists_memberships(page, login, assert_acc
     MembershipFactory(user=referent, organisation__name="Communauté d’agglomération Exemple")
     login(page, referent)
     expect(page.get_by_text("+ 1 autre organisation").first).to_be_visible()
-    page.goto("/compte/profil/")
+    page.get_by_test_id("user-name").first.click()
     assert page.get_by_test_id("profile-membership").count() == 2
     assert_accessible(page)
     page.get_by_label("Fonction").fill("Cheffe de projet ÉcoQuartier")

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from ecoquartier.applications.models import Application, State
 from ecoquartier.organisations.models import Membership
 from tests.accounts.factories import UserFactory
-from tests.applications.factories import build_world
+from tests.applications.factories import build_world, submitted_application
 from tests.calls.factories import build_geography
 from tests.organisations.factories import MembershipFactory
 
@@ -44,6 +44,43 @@ def switch(page, login, user):
 
 def check_label(page, for_id):
     page.locator(f"label[for={for_id}]").click()  # DSFR: the label covers the input
+
+
+def menu(page, name):
+    page.get_by_role("navigation", name="Menu principal").get_by_role(
+        "link", name=name, exact=True
+    ).click()
+
+
+def crumb(page, name):
+    page.get_by_role("navigation", name=re.compile("vous êtes ici", re.I)).get_by_role(
+        "link", name=name
+    ).click()
+
+
+def manage(page, call, link="Instruction"):
+    """The call's instruction dashboard ("Instruction" in the main menu), or one of the pages
+    its menu leads to ("Délibération", "Formulaires"…)."""
+    menu(page, "Instruction")
+    page.get_by_role("link", name=f"Instruction — {call.title}").click()
+    if link != "Instruction":
+        nav = page.get_by_role("navigation", name="Gestion des candidatures")
+        nav.get_by_role("link", name=link).click()
+
+
+def instruct(page, call, application):
+    """The manager opens an application from the call's instruction dashboard."""
+    manage(page, call, "Instruction")
+    page.get_by_role("link", name=application.title).click()
+
+
+def open_mine(page, call, application):
+    """An applicant finds its application on the call's page (the form of a draft, the
+    application's page otherwise)."""
+    page.get_by_role("link", name="Trouver une aide").first.click()
+    page.get_by_role("link", name=call.title).first.click()
+    name = re.compile(f"^(Reprendre|Voir) ma candidature « {re.escape(application.title)} »")
+    page.get_by_role("link", name=name).click()
 
 
 def act(page, button, reason=None):
@@ -83,43 +120,44 @@ def test_a_commune_applies_with_its_ddt_and_is_selected(page, login, assert_acce
     application = Application.objects.get()
 
     # The commune invites the DDT as co-applicant, then submits the intention note.
-    page.goto(f"/candidatures/{application.pk}/")
+    crumb(page, application.title)
     page.get_by_label("Adresse électronique du co-candidat").fill(world.ddt_officer.email)
     page.get_by_role("button", name="Inviter").click()
     expect(page.get_by_text(f"Invitation envoyée à {world.ddt_officer.email}")).to_be_visible()
     invitation = next(m for m in mail.outbox if m.to == [world.ddt_officer.email])
     accept_path = re.search(r"https?://[^/\s]+(/candidatures/invitation/\S+)", invitation.body)
-    page.goto(f"/candidatures/{application.pk}/formulaire/")
+    page.get_by_role("link", name="Compléter le formulaire").click()
     page.get_by_role("button", name="Déposer", exact=True).click()
     expect(page.get_by_text("Candidature déposée.")).to_be_visible()
     expect(page.get_by_text("Éligible lors du dernier dépôt")).to_be_visible()
 
-    # The DDT officer accepts the invitation.
+    # The DDT officer accepts the invitation, following the link of the e-mail.
     switch(page, login, world.ddt_officer)
     page.goto(accept_path.group(1))
     expect(page.get_by_text("Vous avez rejoint la candidature.")).to_be_visible()
 
     # The programme manager asks for completion from the dashboard's application.
     switch(page, login, world.manager)
-    page.goto(f"/candidatures/appel/{world.call.slug}/instruction/")
+    manage(page, world.call, "Instruction")
     expect(page.get_by_role("link", name=application.title)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=application.title).click()
     act(page, "Demander des compléments", "Précisez le nombre de logements.")
 
-    # The DDT co-applicant (edit role) sends the completion back.
+    # The DDT co-applicant (edit role) finds the request in its inbox and sends the completion.
     switch(page, login, world.ddt_officer)
-    page.goto(f"/candidatures/{application.pk}/formulaire/")
+    page.get_by_role("link", name=re.compile("Compléments demandés")).first.click()
+    page.get_by_role("link", name="Compléter le formulaire").click()
     page.get_by_label(re.compile("Présentation du projet")).fill("Un quartier de 40 logements.")
     page.get_by_role("button", name="Transmettre les compléments").click()
     expect(page.get_by_text("Candidature déposée.")).to_be_visible()
 
     # The manager opens the full file; the commune fills and submits it.
     switch(page, login, world.manager)
-    page.goto(f"/candidatures/{application.pk}/")
+    instruct(page, world.call, application)
     act(page, "Inviter à déposer le dossier complet")
     switch(page, login, world.holder)
-    page.goto(f"/candidatures/{application.pk}/formulaire/")
+    open_mine(page, world.call, application)
     expect(page.get_by_role("heading", level=1, name="Dossier complet")).to_be_visible()
     page.get_by_label(re.compile("Présentation détaillée")).fill("Dossier détaillé.")
     check_label(page, "id_urbanity_2")
@@ -132,9 +170,9 @@ def test_a_commune_applies_with_its_ddt_and_is_selected(page, login, assert_acce
 
     # The manager starts the review and assigns both reviewers from the dashboard.
     switch(page, login, world.manager)
-    page.goto(f"/candidatures/{application.pk}/")
+    instruct(page, world.call, application)
     act(page, "Passer en instruction")
-    page.goto(f"/candidatures/appel/{world.call.slug}/instruction/")
+    manage(page, world.call, "Instruction")
     check_label(page, f"select-{application.pk}")
     page.get_by_label("Action groupée").select_option("assign")
     for reviewer in world.reviewers:
@@ -145,14 +183,14 @@ def test_a_commune_applies_with_its_ddt_and_is_selected(page, login, assert_acce
     # The first reviewer declares a conflict; the second scores.
     conflicted, scorer = world.reviewers
     switch(page, login, conflicted)
-    page.goto("/candidatures/evaluations/")
+    menu(page, "Évaluations")
     page.get_by_role("link", name=application.title).click()
     check_label(page, "id_has_conflict_1")
     page.get_by_role("button", name="Enregistrer ma déclaration").click()
     expect(page.get_by_text("vous ne notez pas cette candidature")).to_be_visible()
 
     switch(page, login, scorer)
-    page.goto("/candidatures/evaluations/")
+    menu(page, "Évaluations")
     page.get_by_role("link", name=application.title).click()
     check_label(page, "id_has_conflict_0")
     page.get_by_role("button", name="Enregistrer ma déclaration").click()
@@ -166,7 +204,7 @@ def test_a_commune_applies_with_its_ddt_and_is_selected(page, login, assert_acce
 
     # The jury asks the helper for one laureate covering the régions, and selects it.
     switch(page, login, world.manager)
-    page.goto(f"/candidatures/appel/{world.call.slug}/deliberation/")
+    manage(page, world.call, "Délibération")
     page.get_by_label("Nombre de lauréats à proposer").fill("1")
     page.get_by_text("Région", exact=True).click()
     page.get_by_role("button", name="Proposer une sélection").click()
@@ -190,7 +228,7 @@ def test_a_commune_applies_with_its_ddt_and_is_selected(page, login, assert_acce
 
     # The commune sees the decision and downloads the letter.
     switch(page, login, world.holder)
-    page.goto(f"/candidatures/{application.pk}/")
+    open_mine(page, world.call, application)
     expect(page.get_by_role("heading", name="Décision : Retenue")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("Télécharger le courrier de décision")).click()
@@ -199,8 +237,9 @@ def test_a_commune_applies_with_its_ddt_and_is_selected(page, login, assert_acce
 
 
 def test_a_manager_builds_a_new_form_version(page, login, assert_accessible, world):
+    submitted_application(world)  # the call is under way: its forms change by new versions
     login(page, world.manager)
-    page.goto(f"/candidatures/appel/{world.call.slug}/formulaires/")
+    manage(page, world.call, "Formulaires")
     page.get_by_role("link", name="Note d'intention (v1)").click()
     page.get_by_role("button", name="Modifier (crée une nouvelle version)").click()
     expect(page.get_by_text("Nouvelle version en brouillon")).to_be_visible()

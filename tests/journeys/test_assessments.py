@@ -42,8 +42,16 @@ def docks():
     }
 
 
+def open_evaluations(page, project):
+    """The project's evaluations, from the list of projects in the main menu."""
+    menu = page.get_by_role("navigation", name="Menu principal")
+    menu.get_by_role("link", name="Projets", exact=True).click()
+    page.get_by_role("link", name=project.name).first.click()
+    page.get_by_role("link", name=re.compile("Évaluations")).first.click()
+
+
 def open_assessment(page, project, kind, lead_expert=None):
-    page.goto(f"/evaluations/projet/{project.slug}/")
+    open_evaluations(page, project)
     page.get_by_label("Type d'évaluation").select_option(label=kind)
     if lead_expert is not None:
         page.get_by_label("Expert référent").select_option(label=str(lead_expert))
@@ -94,7 +102,7 @@ def test_self_assessment_then_expertise_compared_and_printed(page, login, assert
     switch_user(page, login, docks["referent"])
     open_assessment(page, project, "Expertise à blanc", lead_expert=docks["expert"])
     switch_user(page, login, docks["expert"])
-    page.goto(f"/evaluations/projet/{project.slug}/")
+    open_evaluations(page, project)
     page.get_by_role("link", name=re.compile("^Expertise à blanc")).first.click()
     fill_commitment(page, 6, "4 — Exemplaire", "Reconversion exemplaire d'une friche portuaire.")
     fill_commitment(page, 20, "1 — Insuffisant", "Gestion différenciée, sans inventaire.")
@@ -121,7 +129,7 @@ def test_self_assessment_then_expertise_compared_and_printed(page, login, assert
 
     # Back to the holder, who reads both: the comparison page overlays both profiles.
     switch_user(page, login, docks["holder"])
-    page.goto(f"/evaluations/projet/{project.slug}/")
+    open_evaluations(page, project)
     expect(page.get_by_label("Première évaluation")).to_have_value(str(docks_ids(project)[0]))
     page.get_by_role("button", name="Comparer").click()
     radar = page.get_by_role("img", name="Profils de maturité des deux évaluations superposés")
@@ -131,7 +139,9 @@ def test_self_assessment_then_expertise_compared_and_printed(page, login, assert
     assert_accessible(page)
 
     # The PDF report is generated in the background and downloads.
-    page.goto(f"/evaluations/projet/{project.slug}/")
+    page.get_by_role("navigation", name=re.compile("vous êtes ici", re.I)).get_by_role(
+        "link", name="Évaluations"
+    ).click()
     page.get_by_role("link", name=re.compile("^Expertise à blanc")).first.click()
     page.get_by_role("link", name="Rapport PDF").click()
     page.get_by_role("button", name="Générer le rapport PDF").click()
@@ -144,7 +154,8 @@ def test_self_assessment_then_expertise_compared_and_printed(page, login, assert
     assert GAP in text
 
     # The project's gap list, filtered by priority.
-    page.goto(f"/evaluations/projet/{project.slug}/ecarts/")
+    open_evaluations(page, project)
+    page.get_by_role("link", name=re.compile("voir les écarts et propositions")).click()
     page.get_by_label("Priorité").select_option(label="Haute")
     page.get_by_role("button", name="Filtrer").click()
     expect(page.get_by_role("table")).to_contain_text(GAP)
@@ -168,17 +179,8 @@ def test_a_report_whose_worker_died_is_started_again_from_its_page(
         finished_at=timezone.now(),
     )
 
-    page.goto("/")
-    page.get_by_role("link", name="Se connecter").first.click()
-    page.get_by_label("Adresse électronique").fill(docks["holder"].email)
-    page.get_by_label("Mot de passe").fill("motdepasse-demo-2026")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Se connecter").last.click()
-    page.get_by_role("navigation", name="Menu principal").get_by_role(
-        "link", name="Projets"
-    ).click()
-    page.get_by_role("link", name="Écoquartier des Docks").first.click()
-    page.get_by_role("link", name=re.compile("Évaluations")).first.click()
+    login(page, docks["holder"])
+    open_evaluations(page, docks["project"])
     page.get_by_role("link", name=re.compile("^Auto-évaluation")).first.click()
     page.get_by_role("link", name="Rapport PDF").click()
     expect(page.get_by_text("La génération du rapport a échoué")).to_be_visible()

@@ -41,10 +41,31 @@ def link_path(message):
     return re.search(r"https?://[^/\s]+(/aides/\S+)", message.body).group(1)
 
 
+def find_call(page, call):
+    """From any page, the call's page through the finder (archived calls included)."""
+    page.get_by_role("link", name="Trouver une aide").first.click()
+    page.get_by_label("Mots-clés").fill(call.title)
+    page.locator("label[for=id_clos]").click()  # DSFR: the label covers the box
+    page.get_by_role("button", name="Rechercher").click()
+    page.get_by_role("link", name=call.title).first.click()
+
+
+def new_call(page, assert_accessible=lambda page: None):
+    """From the finder, the new call form of the PACA programme."""
+    page.get_by_role("link", name="Trouver une aide").first.click()
+    page.get_by_role("link", name="Gérer les appels").click()
+    expect(page.get_by_role("heading", level=1, name="Gestion des appels")).to_be_visible()
+    assert_accessible(page)
+    programme = Programme.objects.get(slug="ami-quartiers-durables-paca")
+    section = page.get_by_role("region", name=programme.name)
+    section.get_by_role("link", name="Nouvel appel").click()
+
+
 def test_a_visitor_finds_the_paca_ami_and_is_alerted_of_a_new_call(
     page, login, assert_accessible, manager
 ):
-    page.goto("/aides/")
+    page.goto("/")
+    page.get_by_role("link", name="Trouver une aide").first.click()
     expect(page.get_by_role("heading", level=1, name="Trouver une aide")).to_be_visible()
     assert_accessible(page)
 
@@ -64,7 +85,6 @@ def test_a_visitor_finds_the_paca_ami_and_is_alerted_of_a_new_call(
     ).to_be_visible()
     expect(page.get_by_text("Appel breton")).to_have_count(0)
     assert_accessible(page)
-    results_url = page.url
 
     ami.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Quartiers durables")
@@ -73,7 +93,7 @@ def test_a_visitor_finds_the_paca_ami_and_is_alerted_of_a_new_call(
     expect(page.locator("[data-status=archived]").first).to_be_visible()
     assert_accessible(page)
 
-    page.goto(results_url)
+    page.go_back()  # to the results
     page.get_by_label("Adresse électronique").fill(VISITOR)
     page.get_by_role("button", name="Créer l’alerte").click()
     expect(page.get_by_text("Alerte enregistrée.")).to_be_visible()
@@ -85,11 +105,7 @@ def test_a_visitor_finds_the_paca_ami_and_is_alerted_of_a_new_call(
 
     # The DREAL PACA's programme manager publishes a new call on the region.
     login(page, manager)
-    page.goto("/aides/gestion/")
-    expect(page.get_by_role("heading", level=1, name="Gestion des appels")).to_be_visible()
-    assert_accessible(page)
-    programme = Programme.objects.get(slug="ami-quartiers-durables-paca")
-    page.goto(f"/aides/gestion/programmes/{programme.slug}/nouvel-appel/")
+    new_call(page, assert_accessible)
     expect(page.get_by_role("heading", level=1, name="Nouvel appel")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Type d'appel").select_option("ami")
@@ -121,8 +137,7 @@ def test_a_visitor_finds_the_paca_ami_and_is_alerted_of_a_new_call(
 
 def test_the_editor_in_error_stays_accessible(page, login, assert_accessible, manager):
     login(page, manager)
-    programme = Programme.objects.get(slug="ami-quartiers-durables-paca")
-    page.goto(f"/aides/gestion/programmes/{programme.slug}/nouvel-appel/")
+    new_call(page)
     page.get_by_label("Population minimale").fill("5000")
     page.get_by_label("Population maximale").fill("100")
     page.get_by_role("button", name="Enregistrer").click()
@@ -143,7 +158,7 @@ def test_a_holder_checks_eligibility_on_a_call_page(page, login, assert_accessib
     MembershipFactory(user=holder, organisation=town)
     call = Call.objects.get(slug="ami-quartiers-durables-paca-2017")
     login(page, holder)
-    page.goto(call.get_absolute_url())
+    find_call(page, call)
     expect(page.locator("[data-eligible=true]")).to_contain_text("Votre commune est éligible")
     expect(page.locator("[data-rule=perimeter]")).to_contain_text(
         "Sainte-Tulle (04197) est dans le périmètre Provence-Alpes-Côte d'Azur."

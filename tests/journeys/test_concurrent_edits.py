@@ -25,14 +25,22 @@ def autosave(tab, label, text):
     expect(tab.locator("#autosave-status")).to_contain_text("Brouillon enregistré")
 
 
+def open_form(tab, call, application):
+    """From any page, the application's form: the call's page in the finder, "Reprendre ma
+    candidature"."""
+    tab.get_by_role("link", name="Trouver une aide").first.click()
+    tab.get_by_role("link", name=call.title).first.click()
+    tab.get_by_role("link", name=f"Reprendre ma candidature « {application.title} »").click()
+
+
 def test_two_tabs_keep_both_edits_and_refuse_a_conflicting_one(page, login):
     world = build_world(build_geography())
     application = services.start_application(world.holder, world.call, world.commune)
     login(page, world.holder)
-    url = f"/candidatures/{application.pk}/formulaire/"
-    page.goto(url)
-    second = page.context.new_page()
-    second.goto(url)
+    open_form(page, world.call, application)
+    second = page.context.new_page()  # the same session, in another tab
+    second.goto("/")
+    open_form(second, world.call, application)
 
     autosave(page, SUMMARY, "Écrit dans le premier onglet.")
     autosave(second, MOTIVATION, "Écrit dans le second onglet.")

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from ecoquartier.labels.models import LabelFile
 from tests.labels.factories import PDF, build_world
 from tests.referentiel.factories import load_current
 
@@ -31,9 +32,31 @@ def expect_success(page, text):
     expect(page.locator(".fr-alert--success")).to_contain_text(text)
 
 
-def sign_charter(page, assert_accessible, project):
-    page.goto(project.get_absolute_url())
+def menu(page, name):
+    nav = page.get_by_role("navigation", name="Menu principal")
+    nav.get_by_role("link", name=name, exact=True).first.click()
+
+
+def open_project(page, project):
+    """The project's page, from the list of projects in the main menu."""
+    menu(page, "Projets")
+    page.get_by_role("link", name=project.name).first.click()
+
+
+def open_label_page(page, project):
+    open_project(page, project)
     page.get_by_role("link", name="Label ÉcoQuartier : étapes et attestations").click()
+
+
+def open_campaign(page, campaign):
+    """The campaign's dashboard, from the label's page in the main menu."""
+    menu(page, "Label")
+    item = page.get_by_role("listitem").filter(has_text=campaign.call.title)
+    item.get_by_role("link", name="Tableau de bord de la campagne").click()
+
+
+def sign_charter(page, assert_accessible, project):
+    open_label_page(page, project)
     assert_accessible(page)
     page.get_by_role("link", name="Signer la charte ÉcoQuartier").click()
     page.get_by_label("Nom du signataire").fill("Karim Bouamrane")
@@ -50,7 +73,7 @@ def sign_charter(page, assert_accessible, project):
 
 
 def apply_to_campaign(page, assert_accessible, world):
-    page.goto(f"/label/projets/{world.project.slug}/")
+    open_label_page(page, world.project)
     page.get_by_role("link", name=re.compile("^Candidater à la Campagne")).click()
     page.get_by_label("Étape visée").select_option(label="ÉcoQuartier Livré")
     for number in range(1, 21):
@@ -69,11 +92,12 @@ def apply_to_campaign(page, assert_accessible, world):
     expect_success(page, "Votre dossier de labellisation est déposé")
     expect(page.locator("main .fr-badge").first).to_have_text("Dossier déposé")
     assert_accessible(page)
-    return page.url
 
 
-def write_expertise(page, assert_accessible, file_url):
-    page.goto(file_url)
+def write_expertise(page, assert_accessible, file):
+    """The coordinator finds the file among its files to expertise on the label's page."""
+    menu(page, "Label")
+    page.get_by_role("link", name=str(file)).click()
     page.get_by_role("link", name=re.compile("^Expertise label")).click()
     section = page.locator("#engagement-6")
     section.locator("label", has_text="4 — Exemplaire").click()
@@ -82,7 +106,8 @@ def write_expertise(page, assert_accessible, file_url):
     expect(section.get_by_role("status")).to_contain_text("Enregistré à")
     page.get_by_role("button", name="Soumettre l'évaluation").click()
     expect(page.locator("main .fr-badge").first).to_have_text("Soumise")
-    page.goto(file_url)
+    menu(page, "Label")
+    page.get_by_role("link", name=str(file)).click()
     page.get_by_label("Date de la visite de site").fill("2026-06-15")
     page.get_by_role("button", name="Enregistrer la date de visite").click()
     page.get_by_text("Favorable", exact=True).click()
@@ -93,7 +118,7 @@ def write_expertise(page, assert_accessible, file_url):
 
 
 def hold_session(page, assert_accessible, campaign, level, outcome, motivation):
-    page.goto(campaign.get_absolute_url())
+    open_campaign(page, campaign)
     assert_accessible(page)
     page.get_by_label("Commission", exact=True).select_option(label=level)
     page.get_by_label("Date de la séance").fill(f"{campaign.year}-10-08")
@@ -115,18 +140,20 @@ def test_saint_ouen_is_labelled_livre(page, login, assert_accessible, world):
     sign_charter(page, assert_accessible, world.project)
 
     switch_user(page, login, world.referent)
-    page.goto(f"/label/projets/{world.project.slug}/")
+    open_label_page(page, world.project)
     page.get_by_role("link", name="Voir la charte signée").click()
     assert_accessible(page)
     page.get_by_role("button", name="Prendre acte de la charte").click()
     expect_success(page, "Charte prise en compte")
 
     switch_user(page, login, world.holder)
-    file_url = apply_to_campaign(page, assert_accessible, world)
+    apply_to_campaign(page, assert_accessible, world)
+    file = LabelFile.objects.get()
 
     coordinator, second = world.experts[:2]
     switch_user(page, login, world.manager)
-    page.goto(file_url)
+    open_campaign(page, world.campaign)
+    page.get_by_role("link", name=str(world.project)).first.click()
     page.get_by_label("Expert coordinateur").select_option(
         label=f"Julien Lefèvre ({coordinator.email})"
     )
@@ -137,7 +164,7 @@ def test_saint_ouen_is_labelled_livre(page, login, assert_accessible, world):
     expect(page.locator("main .fr-badge").first).to_have_text("En expertise")
 
     switch_user(page, login, coordinator)
-    write_expertise(page, assert_accessible, file_url)
+    write_expertise(page, assert_accessible, file)
 
     switch_user(page, login, world.referent)
     hold_session(
@@ -154,7 +181,8 @@ def test_saint_ouen_is_labelled_livre(page, login, assert_accessible, world):
     # Anyone reads the label and its year on the public project page, and downloads the
     # certificate.
     page.context.clear_cookies()
-    page.goto(world.project.get_absolute_url())
+    page.goto("/")
+    open_project(page, world.project)
     expect(page.locator("body")).to_contain_text(f"ÉcoQuartier Livré » ({year})")
     page.get_by_role("link", name="Label ÉcoQuartier : étapes et attestations").click()
     expect(page.locator(".fr-callout__title")).to_have_text(f"ÉcoQuartier Livré — {year}")
@@ -168,12 +196,12 @@ def test_saint_ouen_is_labelled_livre(page, login, assert_accessible, world):
     assert f"ÉcoQuartier Livré — {year}" in text
     assert "Écoquartier des Docks" in text
 
-    page.goto("/label/chiffres-cles/")
+    menu(page, "Label")
+    assert_accessible(page)
+    page.get_by_role("link", name="Les chiffres clés du label").click()
     expect(page.get_by_role("table", name="Projets par étape du label")).to_contain_text(
         "ÉcoQuartier Livré"
     )
-    assert_accessible(page)
-    page.goto("/label/")
     assert_accessible(page)
 
 
@@ -197,7 +225,7 @@ def test_three_years_after_delivery_the_holder_fills_the_use_phase_evaluation(
     call_command("label_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     login(page, world.holder)
-    page.goto(f"/label/projets/{world.project.slug}/")
+    open_label_page(page, world.project)
     page.get_by_role("link", name=re.compile("^Évaluation en phase d'usage ouverte")).click()
     page.get_by_label("Retours des habitants").fill(
         "Le jardin partagé est devenu le cœur du quartier."

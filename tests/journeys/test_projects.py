@@ -36,7 +36,7 @@ def test_the_holder_creates_a_project_with_the_commune_autocomplete(
 ):
     login(page, holder)
 
-    page.goto("/projets/")
+    page.get_by_role("link", name="Mes projets").first.click()
     expect(page.get_by_role("heading", level=1, name="Projets")).to_be_visible()
     assert_accessible(page)
 
@@ -72,7 +72,8 @@ def test_the_holder_creates_a_project_with_the_commune_autocomplete(
     project = Project.objects.get()
     assert [c.code for c in project.communes.all()] == ["93070"]
 
-    page.goto("/projets/")
+    menu = page.get_by_role("navigation", name="Menu principal")
+    menu.get_by_role("link", name="Projets").click()
     expect(page.get_by_role("link", name="Jardin partagé des Docks")).to_be_visible()
 
 
@@ -80,7 +81,7 @@ def test_a_form_in_error_keeps_the_input_and_stays_accessible(
     page, login, assert_accessible, holder
 ):
     login(page, holder)
-    page.goto("/projets/nouveau/")
+    page.get_by_role("link", name="Créer un projet").first.click()
     page.get_by_label("Nom du projet").fill("Projet sans commune")
     page.get_by_label("Latitude").fill("123")
     page.get_by_role("button", name="Enregistrer").click()
@@ -94,7 +95,7 @@ def test_clicking_the_map_fills_in_the_coordinates(page, login, holder, settings
     # Any image served by the live server stands in for map tiles.
     settings.MAP_TILES_URL = f"{live_server.url}/static/vendor/leaflet/images/layers.png?{{z}}"
     login(page, holder)
-    page.goto("/projets/nouveau/")
+    page.get_by_role("link", name="Créer un projet").first.click()
     page.locator("[data-project-map]").click()
     expect(page.get_by_label("Latitude")).not_to_have_value("")
     latitude = float(page.get_by_label("Latitude").input_value())

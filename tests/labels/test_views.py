@@ -171,6 +171,18 @@ def test_file_page_visibility(client, world, file):
     assert client.get(url("file", file.pk)).status_code == 404
 
 
+def test_the_file_page_links_to_the_application_only_for_those_who_may_open_it(client, world, file):
+    file = services.assign_experts(
+        world.manager, file, coordinator=world.experts[0], second=world.experts[1]
+    )
+    application = file.application.get_absolute_url()
+    client.force_login(world.experts[0])
+    assert application not in client.get(url("file", file.pk)).content.decode()
+    assert client.get(application).status_code == 404
+    client.force_login(world.holder)
+    assert application in client.get(url("file", file.pk)).content.decode()
+
+
 def test_assigning_a_conflicting_expert_shows_the_french_refusal(client, world, file):
     insider = member(world.ud93, Membership.Role.EXPERT, first_name="Marc", last_name="Roy")
     client.force_login(world.manager)

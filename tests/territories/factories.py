@@ -66,3 +66,19 @@ class CommuneFactory(TerritoryFactory):
     def ancestry(obj, create, extracted, **kwargs):
         if create:
             link_ancestors(obj, [obj.epci, obj.departement, obj.region, france()])
+
+
+def homonyms():
+    """Saint-Ouen-sur-Seine among the communes whose names or postal codes look alike."""
+    seine_saint_denis = DepartementFactory(code="93", name="Seine-Saint-Denis")
+    CommuneFactory(code="41226", name="Saint-Ouen", population=3041, postal_codes="41100")
+    CommuneFactory(code="95572", name="Saint-Ouen-l'Aumône", population=25578)
+    CommuneFactory(code="60338", name="Lacroix-Saint-Ouen", population=5415)
+    CommuneFactory(
+        code="93070",
+        name="Saint-Ouen-sur-Seine",
+        population=53615,
+        postal_codes="93400",
+        departement=seine_saint_denis,
+    )
+    CommuneFactory(code="04160", name="Reillanne", population=1730, postal_codes="04110")

@@ -172,6 +172,7 @@ def dashboard(request, slug):
             "bulk_actions": options_html(BulkForm.ACTIONS),
             "reviewers": _reviewers(call),
             "query": query,
+            "manages_call": can_manage_call(request.user, call),
             "breadcrumb": [(call.title, call.get_absolute_url()), (_("Instruction"), None)],
         },
     )

@@ -81,6 +81,7 @@ def ranking(request, slug):
             "page": page,
             "rows": ranking_html(ranking_rows(page, page.start_index())),
             "unscored": totals["unscored"],
+            "manages_call": can_manage_call(request.user, call),
             "breadcrumb": _crumbs(call, _("Classement")),
         },
     )

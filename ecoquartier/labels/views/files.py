@@ -46,6 +46,9 @@ def _file_page(request, file, status=200, **forms):
         forms["experts_form"].offer(permissions.eligible_experts(file))
     context = {
         "file": file,
+        "application_url": file.application.get_absolute_url()
+        if permissions.can_open_application(user, file)
+        else None,
         "indicators": list(file.indicators.all()),
         "deliberations": list(file.deliberations.select_related("session__organisation")),
         "experts_form": forms.get("experts_form")
