@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ecoquartier.calls.models import Call
 from ecoquartier.core.constraints import field_checks
 from ecoquartier.core.files import PrivateUploadTo
 from ecoquartier.core.jobs import BackgroundJob
@@ -51,6 +52,12 @@ class ApplicationForm(models.Model):
     @property
     def is_published(self):
         return self.published_at is not None
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.published_at is not None:
+            # The call no longer shows "bientôt ouvert" (calls.models.shown_status).
+            Call.objects.filter(steps=self.step_id).mark_forms_published(self.published_at)
 
     def ordered_fields(self):
         """Fields in display order; uses the prefetch `sections__fields` when present."""

@@ -29,7 +29,15 @@ from django.utils.translation import gettext as _
 
 from ecoquartier.calls import search
 from ecoquartier.calls.eligibility import Applicant, Judge
-from ecoquartier.calls.models import Call, CallPriorityTheme, CallStep, Status
+from ecoquartier.calls.models import (
+    SOON,
+    SOON_LABEL,
+    Call,
+    CallPriorityTheme,
+    CallStep,
+    Status,
+    shown_status,
+)
 from ecoquartier.projects.models import Theme
 from ecoquartier.territories.models import Territory
 
@@ -40,6 +48,7 @@ BADGE_CLASSES = {
     Status.CLOSING_SOON: "fr-badge--warning",
     Status.CLOSED: "fr-badge--error",
     Status.ARCHIVED: "",
+    SOON: "fr-badge--info",
 }
 CALENDAR_ICON = '<span class="fr-icon-calendar-line fr-icon--sm" aria-hidden="true"></span>'
 CLOSED = (Status.CLOSED, Status.ARCHIVED)
@@ -47,13 +56,13 @@ SMALL = '<p class="fr-text--sm fr-mb-1v">'
 
 
 def status_badge(status):
-    """The DSFR badge of a status."""
-    status = Status(status)
+    """The DSFR badge of a status, or of `SOON` (models.shown_status)."""
+    value, label = (SOON, SOON_LABEL) if status == SOON else (Status(status).value, None)
     return format_html(
         '<p class="fr-badge fr-badge--sm fr-badge--no-icon {}" data-status="{}">{}</p>',
-        BADGE_CLASSES[status],
-        status.value,
-        status.label,
+        BADGE_CLASSES[value],
+        value,
+        label or Status(value).label,
     )
 
 
@@ -68,7 +77,7 @@ class Phrases:
         self.no_deadline = escape(_("Sans date limite"))
         self.next_step = _("Prochaine étape : %(step)s le %(date)s")
         self.opens = _("Ouverture le %(date)s")
-        self.badges = {status: status_badge(status) for status in Status}
+        self.badges = {status: status_badge(status) for status in (*Status, SOON)}
 
     def date(self, value):
         """« 18 mai 2022 », in Paris time (`date_format(value, "j F Y")`)."""
@@ -126,8 +135,8 @@ def paris_date(value):
 
 SUMMARY_WORDS = 45
 CARD_COLUMNS = (
-    "slug", "title", "summary", "kind", "opens_at", "closes_at", "audience_kinds",
-    "project_stages", "programme__name",
+    "slug", "title", "summary", "kind", "opens_at", "closes_at", "forms_published_at",
+    "audience_kinds", "project_stages", "programme__name",
 )  # fmt: skip
 PERIMETER_COLUMNS = ("perimeter_id", "perimeter__kind", "perimeter__code", "perimeter__name")
 SEARCH_COLUMNS = ("search_title", "search_summary", "search_body")
@@ -342,7 +351,7 @@ def _card(call, url, words):
         f'<a href="{escape(url.replace(_SLUG, call.slug))}">{escape(call.title)}</a></h3>'
         f'<p class="fr-card__desc">{escape(truncatewords(call.summary, SUMMARY_WORDS))}</p>'
         f'<div class="fr-card__start"><ul class="fr-badges-group">'
-        f"<li>{dates.badges[call.status]}</li>"
+        f"<li>{dates.badges[shown_status(call.status, call.forms_published_at)]}</li>"
         f'<li><p class="fr-badge fr-badge--sm fr-badge--no-icon">'
         f"{words['kinds'].get(call.kind) or escape(call.kind)}</p></li>"
     )
