@@ -21,7 +21,11 @@ class ApplicationsConfig(AppConfig):
         post_migrate.connect(_ensure_count_triggers, sender=self)
         notifying.register_rules()
         from ecoquartier.core import scheduler
-        from ecoquartier.core.extensions import register_panel, register_project_section
+        from ecoquartier.core.extensions import (
+            register_card_actions,
+            register_panel,
+            register_project_section,
+        )
 
         scheduler.register(
             "deadline_reminders",
@@ -45,6 +49,10 @@ class ApplicationsConfig(AppConfig):
             order=10,
             with_request=True,
         )
+
+        # The finder's and programme page's cards: "Candidater", resume or see (outside their
+        # cache, two queries a page).
+        register_card_actions("call_card", "applications", reads.card_actions)
 
         # The project page links to the applications made for the project.
         register_project_section(

@@ -19,6 +19,7 @@ from html import escape
 from django.urls import reverse
 from django.utils import numberformat, timezone
 from django.utils.formats import get_format
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 from ecoquartier.applications.models import BADGES, Application, State
 from ecoquartier.applications.permissions import instructed_applications
 from ecoquartier.calls.models import ACCEPTING, Call, CallStep, Status
+from ecoquartier.calls.reads import paris_datetime
 from ecoquartier.core.params import parse_id
 from ecoquartier.core.reference import ReferenceList
 from ecoquartier.organisations.permissions import organisation_ids
@@ -241,18 +243,33 @@ def _territory(row):
 
 def first_step(call):
     """The intention note when the call has one, else the first step with a published form."""
-    steps = CallStep.objects.filter(call=call, forms__published_at__isnull=False).distinct()
-    return (
-        steps.filter(kind=CallStep.Kind.INTENTION).order_by("deadline").first()
-        or steps.exclude(kind=CallStep.Kind.INTERVIEW).order_by("deadline", "pk").first()
+    return opening_steps([call.pk]).get(call.pk)
+
+
+def opening_steps(call_ids):
+    """{call pk: the step its applications start on} (see `first_step`), in one query."""
+    steps = (
+        CallStep.objects.filter(call_id__in=call_ids, forms__published_at__isnull=False)
+        .exclude(kind=CallStep.Kind.INTERVIEW)
+        .distinct()
+        .order_by("deadline", "pk")
     )
+    found = {}
+    for step in steps:  # The earliest first: an intention note wins over any other step.
+        current = found.get(step.call_id)
+        if current is None or (
+            step.kind == CallStep.Kind.INTENTION and current.kind != CallStep.Kind.INTENTION
+        ):
+            found[step.call_id] = step
+    return found
 
 
 def call_actions(call, request):
-    """The applying part of a call page (`call` a stub with its pk, slug, state and status,
-    calls.views._call_stub): for a visitor, a way to sign in; for a user, their applications
-    to the call (to resume or to see) and a "Candidater" button when they may start one, or
-    the French reason why not. Nothing for a draft or an archived call."""
+    """The applying part of a call page (`call` a stub with its pk, slug, state, status, dates
+    and the reader's eligibility verdict, calls.views._call_stub): for a visitor, a way to sign
+    in; for a user, their applications to the call (to resume or to see) and a "Candidater"
+    button when they may start one, or the French reason why not. Nothing for a draft or an
+    archived call."""
     status = getattr(call, "status", None)
     if call.state != Call.State.PUBLISHED or status == Status.ARCHIVED:
         return {}
@@ -272,18 +289,88 @@ def call_actions(call, request):
             "Votre compte n’est rattaché à aucune organisation : une candidature est déposée au "
             "nom d’une organisation (collectivité, aménageur…)."
         )
+    elif getattr(call, "eligible", None) is False:
+        context["reason"] = _(
+            "Votre organisation ne remplit pas les critères d’éligibilité de cet appel : voyez "
+            "ci-dessous ceux qui manquent."
+        )
     else:
         _step, context["reason"] = opening_step(call)
         context["can_start"] = context["reason"] is None
     return context
 
 
-def opening_step(call):
+def opening_step(call, now=None):
     """(the step an application starts on, None) or (None, the French reason none can start
-    now): what `services.start_application` enforces and the call page says."""
+    now, saying when it may): what `services.start_application` enforces and the call page
+    says."""
+    now = now or timezone.now()
+    opens_at = getattr(call, "opens_at", None)
+    if opens_at and opens_at > now:
+        return None, _("Les candidatures ouvrent le %s.") % paris_datetime(opens_at)
     step = first_step(call)
     if step is None:
-        return None, _("Les formulaires de cet appel ne sont pas encore publiés.")
-    if step.deadline < timezone.now():
+        closes_at = getattr(call, "closes_at", None)
+        if closes_at and closes_at > now:
+            return None, _(
+                "Le formulaire de candidature n’est pas encore publié : le dépôt en ligne "
+                "ouvrira prochainement, avant la date limite du %s."
+            ) % paris_datetime(closes_at)
+        return None, _("Le formulaire de candidature de cet appel n’est pas encore publié.")
+    if step.deadline < now:
         return None, _("La date limite de dépôt de cet appel est dépassée.")
     return step, None
+
+
+def card_actions(cards, request):
+    """What the finder's cards (calls.reads.Cards.keys) offer the user: "Reprendre ma
+    candidature" or "Voir ma candidature" where their organisation applied, "Candidater" where it
+    may start (accepting, a form published, not found ineligible, the first step ahead). Two
+    queries whatever the number of cards; nothing for a visitor."""
+    user = request.user
+    organisations = organisation_ids(user) if user.is_authenticated else set()
+    if not organisations or not cards:
+        return {}
+    mine = {}
+    applications = (
+        Application.objects.filter(
+            call_id__in=[card["pk"] for card in cards], organisation_id__in=organisations
+        )
+        .exclude(state=State.WITHDRAWN)
+        .order_by("pk")
+        .values_list("call_id", "pk", "state")
+    )
+    for call_id, pk, state in applications:
+        mine.setdefault(call_id, []).append((pk, state))
+    startable = [
+        card["pk"]
+        for card in cards
+        if card["pk"] not in mine
+        and card["status"] in ACCEPTING
+        and card["online"]
+        and card["eligible"] is not False
+    ]
+    steps = opening_steps(startable) if startable else {}
+    now, found = timezone.now(), {}
+    for card in cards:
+        if card["pk"] in mine:
+            found[card["pk"]] = "".join(_own_link(pk, state, card) for pk, state in mine[card["pk"]])
+        elif card["pk"] in steps and steps[card["pk"]].deadline >= now:
+            found[card["pk"]] = format_html(
+                '<a class="fr-btn fr-btn--sm" href="{}">{}<span class="fr-sr-only"> {}</span></a>',
+                reverse("applications:start", args=[card["slug"]]),
+                _("Candidater"),
+                _("à « %s »") % card.get("title", ""),
+            )
+    return found
+
+
+def _own_link(pk, state, card):
+    draft = state == State.DRAFT
+    return format_html(
+        '<a class="fr-btn fr-btn--sm{}" href="{}">{}<span class="fr-sr-only"> {}</span></a>',
+        "" if draft else " fr-btn--secondary",
+        reverse("applications:edit" if draft else "applications:detail", args=[pk]),
+        _("Reprendre ma candidature") if draft else _("Voir ma candidature"),
+        _("à « %s »") % card.get("title", ""),
+    )

@@ -14,6 +14,7 @@ change while the server runs); cards write their deadline block with it in plain
 formatting.
 """
 
+import re
 from html import escape
 
 from django.core.cache import cache
@@ -194,7 +195,7 @@ def load(rows, query, organisation=None, now=None, version=None):
         )
     prioritising = _prioritising(calls, query)
     why = search.Reasons(query)
-    cards = []
+    cards = Cards()
     for call in calls:
         head, middle = pieces[call.pk]
         badge, failures = verdicts.get(call.pk, ("", ""))
@@ -202,13 +203,48 @@ def load(rows, query, organisation=None, now=None, version=None):
         cards.append(
             mark_safe(
                 f"{head}{badge}{middle}{words['why'] + _list(reasons) if reasons else ''}"
-                f"{failures}{CARD_END}"
+                f"{failures}{CARD_CONTENT_END}{ACTIONS_SLOT.format(pk=call.pk)}{CARD_END}"
             )
+        )
+        cards.keys.append(
+            {
+                "pk": call.pk,
+                "slug": call.slug,
+                "title": call.title,
+                "status": call.status,
+                "online": call.forms_published_at is not None,
+                "eligible": badge == words["eligible"] if badge else None,
+            }
         )
     return cards
 
 
-CARD_END = "</div></div></div></article></li>"
+class Cards(list):
+    """The HTML cards of a page, and `keys`: what the page's calls are (pk, slug, status,
+    `online` whether a form is published, `eligible` the verdict or None), for what other apps
+    offer each user on them (`with_actions`)."""
+
+    def __init__(self):
+        super().__init__()
+        self.keys = []
+
+
+CARD_CONTENT_END = "</div></div>"
+CARD_END = "</div></article></li>"
+# Where a card's per-user actions go (its DSFR footer), filled outside the cache (with_actions).
+ACTIONS_SLOT = "<!--eq-card-actions:{pk}-->"
+_ACTIONS_SLOT = re.compile(r"<!--eq-card-actions:(\d+)-->")
+
+
+def with_actions(html, actions):
+    """`html` (cards, or a page of them) with each card's slot replaced by its `actions`
+    ({pk: HTML}, from core.extensions.card_actions) in a DSFR card footer, or by nothing."""
+
+    def fill(match):
+        found = actions.get(int(match.group(1)))
+        return f'<div class="fr-card__footer">{found}</div>' if found else ""
+
+    return mark_safe(_ACTIONS_SLOT.sub(fill, html))
 CACHE_SECONDS = 600
 
 
@@ -340,7 +376,7 @@ def _list(sentences):
 def _card(call, url, words):
     """The markup of a DSFR card (small), as the finder has always shown it: (head, middle),
     the parts before and after the verdict badge; the reasons and the verdict's failures go
-    after the middle, then `CARD_END`."""
+    after the middle, then the actions' slot and `CARD_END`."""
     pk, dates = call.pk, phrases()
     deadline = dates.deadline_block(call.status, call.closes_at, call.opens_at, call.next_step)
     head = (
