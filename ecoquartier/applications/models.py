@@ -49,15 +49,15 @@ class ApplicationForm(models.Model):
     def __str__(self):
         return f"{self.title} (v{self.version})"
 
-    @property
-    def is_published(self):
-        return self.published_at is not None
-
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         if self.published_at is not None:
             # The call no longer shows "bientôt ouvert" (calls.models.shown_status).
             Call.objects.filter(steps=self.step_id).mark_forms_published(self.published_at)
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
 
     def ordered_fields(self):
         """Fields in display order; uses the prefetch `sections__fields` when present."""

@@ -354,7 +354,8 @@ def card_actions(cards, request):
     now, found = timezone.now(), {}
     for card in cards:
         if card["pk"] in mine:
-            found[card["pk"]] = "".join(_own_link(pk, state, card) for pk, state in mine[card["pk"]])
+            links = (_own_link(pk, state, card) for pk, state in mine[card["pk"]])
+            found[card["pk"]] = "".join(links)
         elif card["pk"] in steps and steps[card["pk"]].deadline >= now:
             found[card["pk"]] = format_html(
                 '<a class="fr-btn fr-btn--sm" href="{}">{}<span class="fr-sr-only"> {}</span></a>',

@@ -484,11 +484,6 @@ class Call(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def shown_status(self):
-        """The badge's status (`shown_status`); needs the `status` annotation (with_status)."""
-        return shown_status(self.status, self.forms_published_at)
-
     def save(self, *args, **kwargs):
         self.fill_search_columns()
         super().save(*args, **kwargs)
@@ -496,6 +491,11 @@ class Call(models.Model):
 
     def get_absolute_url(self):
         return reverse("calls:detail", kwargs={"slug": self.slug})
+
+    @property
+    def shown_status(self):
+        """The badge's status (`shown_status`); needs the `status` annotation (with_status)."""
+        return shown_status(self.status, self.forms_published_at)
 
     def fill_search_columns(self):
         self.search_title = text.index_text(self.title, self.original_title)

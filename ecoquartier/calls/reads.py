@@ -245,6 +245,8 @@ def with_actions(html, actions):
         return f'<div class="fr-card__footer">{found}</div>' if found else ""
 
     return mark_safe(_ACTIONS_SLOT.sub(fill, html))
+
+
 CACHE_SECONDS = 600
 
 
