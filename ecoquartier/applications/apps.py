@@ -50,6 +50,21 @@ class ApplicationsConfig(AppConfig):
             with_request=True,
         )
 
+        # A call's managers find its applications' counts and where to work on them, on the
+        # call page and on the list of the calls they manage (calls:manage).
+        register_panel(
+            "call_aside",
+            "applications/includes/call_management.html",
+            reads.call_management,
+            order=5,
+            with_request=True,
+        )
+        register_panel(
+            "calls_manage",
+            "applications/includes/calls_management.html",
+            reads.calls_management,
+        )
+
         # The finder's and programme page's cards: "Candidater", resume or see (outside their
         # cache, two queries a page).
         register_card_actions("call_card", "applications", reads.card_actions)

@@ -24,7 +24,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ecoquartier.applications.models import BADGES, Application, State
+from ecoquartier.applications.models import (
+    BADGES,
+    STATE_LABELS,
+    Application,
+    ApplicationCount,
+    State,
+)
 from ecoquartier.applications.permissions import instructed_applications
 from ecoquartier.calls.models import ACCEPTING, Call, CallStep, Status
 from ecoquartier.calls.reads import paris_datetime
@@ -375,3 +381,46 @@ def _own_link(pk, state, card):
         _("Reprendre ma candidature") if draft else _("Voir ma candidature"),
         _("à « %s »") % card.get("title", ""),
     )
+
+
+# --- What a call's managers see of its applications (issue 13: call page, calls:manage) ------
+
+
+def state_counts(call_ids):
+    """{call pk: [(state label, number), …]} of the submitted applications of `call_ids`, in
+    the workflow's order, from the counters (ApplicationCount): one query, whatever the number
+    of applications."""
+    totals = {}
+    rows = (
+        ApplicationCount.objects.filter(call_id__in=call_ids, total__gt=0)
+        .exclude(state__in=(State.DRAFT, State.WITHDRAWN))
+        .values_list("call_id", "state", "total")
+    )
+    for call_id, state, total in rows:
+        by_state = totals.setdefault(call_id, {})
+        by_state[state] = by_state.get(state, 0) + total
+    order = {value: position for position, value in enumerate(State.values)}
+    return {
+        call_id: [
+            (STATE_LABELS[s], n) for s, n in sorted(by_state.items(), key=lambda i: order[i[0]])
+        ]
+        for call_id, by_state in totals.items()
+    }
+
+
+def call_management(call, request):
+    """The managers' part of a call page (`call` the stub of calls.views._call_stub, which says
+    whether the reader manages it): counts per state and links to instruction, ranking,
+    deliberation, forms and grid. Nothing for anyone else."""
+    if not getattr(call, "managed_by_reader", False):
+        return {}
+    counts = state_counts([call.pk]).get(call.pk, [])
+    return {"managed": True, "call": call, "counts": counts, "total": sum(n for _s, n in counts)}
+
+
+def calls_management(calls):
+    """The managers' list of calls (calls:manage, which shows only calls its reader manages):
+    each call with its counts per state, for the links of each. One query."""
+    counts = state_counts([call.pk for call in calls])
+    rows = [(call, counts.get(call.pk, [])) for call in calls]
+    return {"rows": [(call, found, sum(n for _s, n in found)) for call, found in rows]}

@@ -379,11 +379,13 @@ def manage(request):
     if not can_create_programme(request.user):
         raise PermissionDenied
     calls = Call.objects.with_status().select_related("perimeter").order_by("-updated_at")
-    programmes = managed_programmes(request.user).prefetch_related(
-        Prefetch("calls", queryset=calls)
+    programmes = list(
+        managed_programmes(request.user).prefetch_related(Prefetch("calls", queryset=calls))
     )
     context = {
         "programmes": programmes,
+        # Other apps' panels (the applications of each call) read the calls listed here.
+        "calls": [call for programme in programmes for call in programme.calls.all()],
         "breadcrumb": _finder_breadcrumb((_("Gestion des appels"), None)),
     }
     return render(request, "calls/manage/index.html", context)
