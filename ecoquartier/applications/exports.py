@@ -23,7 +23,7 @@ from ecoquartier.applications.models import (
     Review,
     Score,
 )
-from ecoquartier.applications.reads import filtered_applications
+from ecoquartier.applications.reads import answer_names, filtered_applications
 from ecoquartier.calls.models import CallStep
 from ecoquartier.core import jobs
 from ecoquartier.core.spreadsheets import neutralise_row
@@ -78,7 +78,6 @@ def application_rows(call, queryset):
     states = _labels(Application._meta.get_field("state").choices)
     steps = {step.pk: str(step) for step in CallStep.objects.filter(call=call)}
     yes_no = {None: "", True: _("oui"), False: _("non")}
-    display = formspec.displayer()
     names = _Names()
     for rows in _pages(queryset):
         # The answers of this page's applications: those of `queryset` in its range of keys.
@@ -91,6 +90,8 @@ def application_rows(call, queryset):
         ):
             answers.setdefault(application_id, {}).update(data)
         names.read({row[2] for row in rows}, {row[3] for row in rows})
+        # Projects and territories answered, by name (two queries a page at most).
+        display = formspec.displayer(answer_names(fields, list(answers.values())))
         for (pk, title, organisation_id, territory_id, state, step_id, eligible, score, bonus,
              spread, reviews, submitted_at) in rows:  # fmt: skip
             data = answers.get(pk, {})

@@ -29,6 +29,7 @@ from ecoquartier.applications.models import (
     STATE_LABELS,
     Application,
     ApplicationCount,
+    FormField,
     State,
 )
 from ecoquartier.applications.permissions import instructed_applications
@@ -37,6 +38,7 @@ from ecoquartier.calls.reads import paris_datetime
 from ecoquartier.core.params import parse_id
 from ecoquartier.core.reference import ReferenceList
 from ecoquartier.organisations.permissions import organisation_ids
+from ecoquartier.projects.models import Project
 from ecoquartier.territories.models import Territory
 
 DASHBOARD_FIELDS = (
@@ -424,3 +426,34 @@ def calls_management(calls):
     counts = state_counts([call.pk for call in calls])
     rows = [(call, counts.get(call.pk, [])) for call in calls]
     return {"rows": [(call, found, sum(n for _s, n in found)) for call, found in rows]}
+
+
+# --- Names of the projects and territories answered (never a raw key on a page) ---------------
+
+
+def answer_names(specs, datas):
+    """{(kind, stored value): name} of the projects and territories that the answers `datas`
+    (Answers.data dicts) give to the project and territory fields of `specs`: two queries at
+    most, for formspec.displayer(names)."""
+    wanted = {FormField.Kind.PROJECT: set(), FormField.Kind.TERRITORY: set()}
+    for spec in specs:
+        if spec.kind in wanted:
+            wanted[spec.kind].update(str(d[spec.key]) for d in datas if d.get(spec.key))
+    names = {}
+    projects = [pk for pk in wanted[FormField.Kind.PROJECT] if pk.isdigit()]
+    if projects:
+        for pk, name in Project.objects.filter(pk__in=projects).values_list("pk", "name"):
+            names[FormField.Kind.PROJECT, str(pk)] = name
+    tokens = [token.partition(":") for token in wanted[FormField.Kind.TERRITORY]]
+    if tokens:
+        codes = {code for _kind, _sep, code in tokens}
+        for territory in Territory.objects.filter(code__in=codes).only("kind", "code", "name"):
+            label = _territory(
+                {
+                    "territory__kind": territory.kind,
+                    "territory__name": territory.name,
+                    "territory__code": territory.code,
+                }
+            )
+            names[FormField.Kind.TERRITORY, territory.token] = label
+    return names

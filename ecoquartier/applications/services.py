@@ -30,6 +30,7 @@ from ecoquartier.applications.models import (
     Score,
     State,
 )
+from ecoquartier.applications.prefill import answers_from_project
 from ecoquartier.applications.reads import filtered_applications, opening_step, serialisable
 from ecoquartier.calls.permissions import can_manage_call
 from ecoquartier.core import jobs, uploads
@@ -218,6 +219,8 @@ def start_application(user, call, organisation, project=None, title=""):
     step, refusal = opening_step(call)
     if refusal:
         raise ValidationError(refusal)
+    if project is not None and not project.holders.filter(pk=organisation.pk).exists():
+        raise ValidationError(_("Ce projet n'est pas porté par cette organisation."))
     application = Application.objects.create(
         call=call,
         step=step,
@@ -240,13 +243,20 @@ def start_application(user, call, organisation, project=None, title=""):
 
 
 def answers_for(application):
-    """The answers row of the current step, created on the current form version if missing."""
+    """The answers row of the current step, created on the current form version if missing,
+    with what the application's project already answers (prefill.py: editable answers)."""
     answers = Answers.objects.filter(application=application, step=application.step).first()
     if answers is None:
         form = current_form(application.step)
         if form is None:
             raise ValidationError(_("Le formulaire de cette étape n'est pas encore publié."))
-        answers = Answers.objects.create(application=application, step=application.step, form=form)
+        known = {}
+        if application.project_id:
+            specs = with_fields(ApplicationForm.objects.filter(pk=form.pk)).get().ordered_fields()
+            known = answers_from_project(application.project, specs)
+        answers = Answers.objects.create(
+            application=application, step=application.step, form=form, data=known
+        )
     return answers
 
 

@@ -29,6 +29,7 @@ from ecoquartier.applications.models import (
     Message,
     Review,
 )
+from ecoquartier.applications.reads import answer_names
 from ecoquartier.applications.services import EDITABLE_STATES, with_fields
 from ecoquartier.applications.views.common import application_or_404, call_or_404, require
 from ecoquartier.calls.models import Call
@@ -87,7 +88,7 @@ def start(request, slug):
     call = call_or_404(request.user, slug)
     if call.state != Call.State.PUBLISHED:
         raise Http404
-    form = StartForm(request.POST or None, user=request.user)
+    form = StartForm(request.POST or None, user=request.user, wanted=request.GET)
     if request.method == "POST" and form.is_valid():
         try:
             with once(request) as key:
@@ -127,11 +128,15 @@ def _answers_by_step(application):
         f.pk: f
         for f in with_fields(ApplicationForm.objects.filter(pk__in=[r.form_id for r in rows]))
     }
+    names = answer_names(
+        [spec for form in forms.values() for spec in form.ordered_fields()],
+        [row.data for row in rows],
+    )
     result = []
     for row in rows:
         files = {f.key: f for f in row.files.all()}
         items = [
-            (spec, display(spec, row.data.get(spec.key)), files.get(spec.key))
+            (spec, display(spec, row.data.get(spec.key), names), files.get(spec.key))
             for spec in visible_fields(forms[row.form_id].ordered_fields(), row.data)
         ]
         result.append((row, forms[row.form_id], items))
@@ -200,7 +205,7 @@ def _value_keys(specs):
 
 
 def _conflict_message(spec, refused):
-    mine = display(spec, refused) or _("(vide)")
+    mine = display(spec, refused, answer_names([spec], [{spec.key: refused}])) or _("(vide)")
     return _(
         "Cette réponse a été modifiée entre-temps, par une autre personne ou dans un autre "
         "onglet : la version enregistrée est affichée. Votre saisie n’a pas été enregistrée : "
