@@ -24,7 +24,12 @@ KNOWN = [
         "kind": "territory",
     },
     {"key": "population", "label": _("Population de la commune"), "kind": "integer"},
-    {"key": "stage", "label": _("État d'avancement du projet"), "kind": "choice", "choices": STAGES},
+    {
+        "key": "stage",
+        "label": _("État d'avancement du projet"),
+        "kind": "choice",
+        "choices": STAGES,
+    },
 ]
 
 TEMPLATES = {
