@@ -17,6 +17,7 @@ from ecoquartier.applications import formspec
 from ecoquartier.applications.models import (
     Answers,
     Application,
+    CoApplicant,
     Criterion,
     Export,
     FormField,
@@ -71,9 +72,9 @@ def application_rows(call, queryset):
     """Plain rows (no model instances): 50,000 applications would build 200,000 of them."""
     fields = _fields(call)
     yield [
-        _("Numéro"), _("Intitulé"), _("Organisation"), _("Territoire"), _("État"), _("Étape"),
-        _("Éligible"), _("Note"), _("Bonus"), _("Écart entre évaluateurs"), _("Évaluations"),
-        _("Déposée le"), *(f.label for f in fields),
+        _("Numéro"), _("Intitulé"), _("Organisation"), _("Co-candidats"), _("Territoire"),
+        _("État"), _("Étape"), _("Éligible"), _("Note"), _("Bonus"), _("Écart entre évaluateurs"),
+        _("Évaluations"), _("Déposée le"), *(f.label for f in fields),
     ]  # fmt: skip
     states = _labels(Application._meta.get_field("state").choices)
     steps = {step.pk: str(step) for step in CallStep.objects.filter(call=call)}
@@ -90,17 +91,38 @@ def application_rows(call, queryset):
         ):
             answers.setdefault(application_id, {}).update(data)
         names.read({row[2] for row in rows}, {row[3] for row in rows})
+        partners = _co_applicants(page)
         # Projects and territories answered, by name (two queries a page at most).
         display = formspec.displayer(answer_names(fields, list(answers.values())))
         for (pk, title, organisation_id, territory_id, state, step_id, eligible, score, bonus,
              spread, reviews, submitted_at) in rows:  # fmt: skip
             data = answers.get(pk, {})
             yield [
-                pk, title, names.organisations[organisation_id], names.territories[territory_id],
-                states[state], steps[step_id], yes_no[eligible], score or "", bonus, spread or "",
-                reviews, submitted_at.isoformat() if submitted_at else "",
+                pk, title, names.organisations[organisation_id], partners.get(pk, ""),
+                names.territories[territory_id], states[state], steps[step_id], yes_no[eligible],
+                score or "", bonus, spread or "", reviews,
+                submitted_at.isoformat() if submitted_at else "",
                 *(display(f, data.get(f.key)) for f in fields),
             ]  # fmt: skip
+
+
+def _co_applicants(applications):
+    """{application pk: the names of its co-applicants who joined, "A, B"}: one query a page."""
+    found = {}
+    rows = (
+        CoApplicant.objects.filter(
+            application__in=applications.values("pk"),
+            accepted_at__isnull=False,
+            organisation__isnull=False,
+        )
+        .order_by("organisation__name")
+        .values_list("application_id", "organisation__name")
+    )
+    for application_id, name in rows:
+        found[application_id] = (
+            f"{found[application_id]}, {name}" if application_id in found else name
+        )
+    return found
 
 
 def _pages(queryset):

@@ -110,9 +110,10 @@ def answers_data(specs, values):
 class AnswersForm(DraftFormMixin, Form):
     """The form of one step version, with the applicant's saved answers as initial values."""
 
-    def __init__(self, *args, specs, organisation, data_values=None, **kwargs):
+    def __init__(self, *args, specs, organisation, data_values=None, projects=None, **kwargs):
         super().__init__(*args, initial=self._initial(specs, data_values or {}), **kwargs)
-        projects = Project.objects.filter(holders=organisation)
+        if projects is None:
+            projects = Project.objects.filter(holders=organisation)
         self.specs = {s.key: s for s in specs}
         for spec in specs:
             self.fields[spec.key] = _field_for(spec, projects)
@@ -228,6 +229,21 @@ class StartForm(Form):
         if project and organisation and not project.holders.filter(pk=organisation.pk).exists():
             self.add_error("project", _("Ce projet n'est pas porté par cette organisation."))
         return cleaned
+
+
+class AttachProjectForm(Form):
+    project = forms.ModelChoiceField(
+        label=_("Projet concerné"),
+        queryset=Project.objects.none(),
+        empty_label=_("Choisissez un projet"),
+        help_text=_(
+            "Un projet de votre organisation ou d’un co-candidat qui a rejoint le dossier."
+        ),
+    )
+
+    def __init__(self, *args, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
 
 
 class InviteForm(Form):

@@ -16,6 +16,7 @@ HTML is the one the templates rendered from model instances.
 
 from html import escape
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import numberformat, timezone
 from django.utils.formats import get_format
@@ -29,6 +30,7 @@ from ecoquartier.applications.models import (
     STATE_LABELS,
     Application,
     ApplicationCount,
+    CoApplicant,
     FormField,
     State,
 )
@@ -125,8 +127,31 @@ def laureates(call):
     return list(
         Application.objects.filter(call=call, state=State.SELECTED)
         .select_related("organisation", "project")
+        .prefetch_related(Prefetch("co_applicants", joined_co_applicants(), to_attr="partners"))
         .order_by("organisation__name")
     )
+
+
+def joined_co_applicants():
+    """The co-applicants who joined (their organisation named), for laureate lists."""
+    return (
+        CoApplicant.objects.filter(accepted_at__isnull=False, organisation__isnull=False)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+def attachable_projects(application):
+    """The projects `application` may be made for: those of its organisation and those of the
+    organisations of its co-applicants who joined (a DDT-led application names the project of
+    the commune it applies with)."""
+    organisations = {
+        application.organisation_id,
+        *CoApplicant.objects.filter(
+            application=application, accepted_at__isnull=False, organisation__isnull=False
+        ).values_list("organisation_id", flat=True),
+    }
+    return Project.objects.filter(holders__in=organisations).distinct().order_by("name")
 
 
 # --- Rows of the dashboard and the ranking -----------------------------------------------------

@@ -31,7 +31,12 @@ from ecoquartier.applications.models import (
     State,
 )
 from ecoquartier.applications.prefill import answers_from_project
-from ecoquartier.applications.reads import filtered_applications, opening_step, serialisable
+from ecoquartier.applications.reads import (
+    attachable_projects,
+    filtered_applications,
+    opening_step,
+    serialisable,
+)
 from ecoquartier.calls.permissions import can_manage_call
 from ecoquartier.core import jobs, uploads
 from ecoquartier.core.activity import record
@@ -369,6 +374,41 @@ def accept_invitation(user, token):
             targets=[co.application],
         )
     return co
+
+
+@transaction.atomic
+def attach_project(user, application, project):
+    """Make `application` for `project`: one of its organisation's, or of a co-applicant who
+    joined (reads.attachable_projects). What the project record says fills the answers still
+    empty (prefill.py); the project answer names it."""
+    if not permissions.can_edit(user, application):
+        raise PermissionDenied
+    if application.state not in EDITABLE_STATES:
+        raise ValidationError(_("Cette candidature n'est plus modifiable."))
+    if not attachable_projects(application).filter(pk=project.pk).exists():
+        raise ValidationError(
+            _("Ce projet n’est porté ni par l’organisation candidate ni par un co-candidat.")
+        )
+    Application.objects.filter(pk=application.pk).update(project=project, updated_at=timezone.now())
+    application.project = project
+    answers = Answers.objects.select_for_update().get(pk=answers_for(application).pk)
+    specs = fields_of(answers)
+    projects = {spec.key for spec in specs if spec.kind == FormField.Kind.PROJECT}
+    filled = {
+        key: value
+        for key, value in answers_from_project(project, specs).items()
+        if key in projects or answers.data.get(key) in (None, "", [])
+    }
+    if filled:
+        answers.data = {**answers.data, **filled}
+        answers.save(update_fields=["data", "updated_at"])
+    record(
+        user,
+        "application.project_attached",
+        _("Projet de la candidature : %s") % project,
+        targets=[application],
+    )
+    return application
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from ecoquartier.applications import letters, permissions, services
 from ecoquartier.applications.forms import (
     ActionForm,
     AnswersForm,
+    AttachProjectForm,
     InterviewForm,
     InviteForm,
     MessageForm,
@@ -29,7 +30,7 @@ from ecoquartier.applications.models import (
     Message,
     Review,
 )
-from ecoquartier.applications.reads import answer_names
+from ecoquartier.applications.reads import answer_names, attachable_projects
 from ecoquartier.applications.services import EDITABLE_STATES, with_fields
 from ecoquartier.applications.views.common import application_or_404, call_or_404, require
 from ecoquartier.calls.models import Call
@@ -179,6 +180,11 @@ def _detail(request, application, message_form=None):
     if can_edit:
         context["invite_form"] = InviteForm()
     if context["editable"]:
+        context["project_form"] = AttachProjectForm(
+            initial={"project": application.project_id},
+            projects=attachable_projects(application),
+        )
+    if context["editable"]:
         context["missing"] = services.missing_answers(application)
     if is_instructor:
         context["interview_form"] = InterviewForm()
@@ -196,7 +202,12 @@ BASE_FIELD = "_base"
 
 def _answers_form(application, specs, data=None, files=None, values=None):
     return AnswersForm(
-        data, files, specs=specs, organisation=application.organisation, data_values=values
+        data,
+        files,
+        specs=specs,
+        organisation=application.organisation,
+        data_values=values,
+        projects=attachable_projects(application),
     )
 
 
@@ -393,6 +404,27 @@ def invite(request, pk):
             messages.success(request, _("Invitation envoyée à %s.") % form.cleaned_data["email"])
     else:
         messages.error(request, _("Adresse électronique invalide."))
+    return redirect(application)
+
+
+@require_POST
+def attach_project(request, pk):
+    """Name the project the application is made for (its organisation's or a co-applicant's)."""
+    application = application_or_404(request.user, pk)
+    if not permissions.can_edit(request.user, application):
+        raise PermissionDenied
+    form = AttachProjectForm(request.POST, projects=attachable_projects(application))
+    if not form.is_valid():
+        messages.error(request, _("Choisissez un projet dans la liste."))
+        return redirect(application)
+    try:
+        services.attach_project(request.user, application, form.cleaned_data["project"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Projet de la candidature : %s.") % form.cleaned_data["project"].name
+        )
     return redirect(application)
 
 
