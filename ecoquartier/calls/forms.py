@@ -154,20 +154,28 @@ def render_filter_fields(form, version=None):
     data generations and the next change), the group of a field with no error and a value from
     a short list (a choice, a box, or nothing typed) is cached under it and that value: most
     searches share them, and a select of themes or organisation kinds costs more to render than
-    the search's query. What visitors type (words, a territory, a date) is rendered each time."""
+    the search's query. What visitors type (words, a territory, a date) changes only the
+    widget: the group around it (label, hints) is cached as the two strings on either side of
+    the widget, which alone is rendered each time."""
     fields = list(form)
-    keys = {}
+    keys, frames = {}, {}
     if version is not None:
         prefix = f"calls:finder-field:{get_language()}:{version}:"
         for field in fields:
+            if field.errors:
+                continue
             value = field.value()
-            if not field.errors and (_bounded(field.field) or value in field.field.empty_values):
+            if _bounded(field.field) or value in field.field.empty_values:
                 keys[field.name] = f"{prefix}{field.name}:{value!r}"
-    found = cache.get_many(list(keys.values())) if keys else {}
+            else:
+                frames[field.name] = f"{prefix}{field.name}:frame"
+    found = cache.get_many([*keys.values(), *frames.values()]) if keys or frames else {}
     parts, missing = [], {}
     for field in fields:
         key = keys.get(field.name)
         html = found.get(key) if key else None
+        if html is None and field.name in frames:
+            html = _framed(field, frames[field.name], found, missing)
         if html is None:
             html = str(field.as_field_group())
             if key:
@@ -176,6 +184,21 @@ def render_filter_fields(form, version=None):
     if missing:
         cache.set_many(missing, FIELD_CACHE_SECONDS)
     return mark_safe("".join(parts))
+
+
+def _framed(field, key, found, missing):
+    """The group of `field` from its cached frame and its widget rendered now; the first time,
+    the group rendered whole, its frame kept when the widget stands in it exactly once."""
+    widget = str(field.as_widget())
+    frame = found.get(key)
+    if frame is not None:
+        before, after = frame
+        return before + widget + after
+    html = str(field.as_field_group())
+    if html.count(widget) == 1:
+        before, _widget, after = html.partition(widget)
+        missing[key] = (before, after)
+    return html
 
 
 def _bounded(field):

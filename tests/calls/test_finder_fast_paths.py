@@ -241,3 +241,31 @@ def test_the_alert_form_from_its_cached_markup_is_the_form_s_own(email, search):
     expected = str(AlertForm(initial={"email": email, "recherche": search}))
     assert render_alert_form(email, search) == expected
     assert render_alert_form(email, search) == expected  # from the cache
+
+
+@pytest.mark.parametrize(
+    "searches",
+    [
+        ["q=friches", "q=%22%3Cscript%3E%22+%26+co", "q=reconversion&territoire=commune%3A04160"],
+        ["territoire=commune%3A04160", "territoire=commune%3A04197&q=x", "territoire=nope"],
+    ],
+)
+def test_filter_fields_from_cached_frames_are_the_form_s_own(geo, searches):
+    """What a visitor types changes only the widget: the group around it comes from the cache,
+    and the whole is exactly what rendering the form gives (errors rendered whole)."""
+    from django.http import QueryDict
+
+    from ecoquartier.calls.forms import FinderForm, render_filter_fields
+
+    for search in searches * 2:  # the second time, from the frames cached the first
+        form = FinderForm(QueryDict(search))
+        form.is_valid()
+        expected = "".join(str(field.as_field_group()) for field in form)
+        again = FinderForm(QueryDict(search))
+        again.is_valid()
+        assert render_filter_fields(again, "v1") == expected, search
+    from django.core.cache import cache
+
+    # The frames were kept (a group whose widget did not stand in it once would be whole).
+    assert cache.get("calls:finder-field:fr:v1:q:frame") is not None
+    assert cache.get("calls:finder-field:fr:v1:territoire:frame") is not None
