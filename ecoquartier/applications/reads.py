@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import numberformat, timezone
 from django.utils.formats import get_format
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -316,7 +317,15 @@ def call_actions(call, request):
         .only("pk", "title", "state")
         .order_by("pk")
     )
-    context = {"mine": mine, "call": call, "reason": None, "can_start": False}
+    # The organisation and project picked on the page (its eligibility check) are preselected.
+    wanted = {k: request.GET[k] for k in ("pour", "projet") if request.GET.get(k, "").isdigit()}
+    context = {
+        "mine": mine,
+        "call": call,
+        "reason": None,
+        "can_start": False,
+        "start_query": urlencode(wanted),
+    }
     if not organisations and not user.is_superuser:
         context["reason"] = _(
             "Votre compte n’est rattaché à aucune organisation : une candidature est déposée au "

@@ -173,3 +173,10 @@ def test_the_call_page_says_why_an_ineligible_organisation_cannot_apply(client, 
     html = page(client, world)
     assert start_url(world) not in html
     assert "ne remplit pas les critères d’éligibilité" in html
+
+
+def test_candidater_carries_the_organisation_and_project_picked_on_the_page(client, world):
+    client.force_login(world.holder)
+    query = f"?pour={world.commune.pk}&projet={world.project.pk}"
+    html = client.get(world.call.get_absolute_url() + query).content.decode()
+    assert f"{start_url(world)}?pour={world.commune.pk}&amp;projet={world.project.pk}" in html
