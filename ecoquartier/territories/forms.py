@@ -9,14 +9,16 @@ levels). With autocomplete.js it becomes a combobox that adds DSFR tags backed b
 Both post the same name, so the field cleans them the same way.
 """
 
+import functools
+
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
-from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import get_language, gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ecoquartier.core.forms import BoundField
@@ -135,10 +137,11 @@ data-eq-picker-remove>{label}</button>
 def render_picker(widget):
     """The picker's HTML for a widget context (TerritoryWidget.get_context)."""
     name = widget["name"]
+    remove = gettext("Retirer %(label)s")
     tags = "".join(
         format_html(
             TAG,
-            remove=gettext("Retirer %(label)s") % {"label": territory},
+            remove=remove % {"label": territory},
             label=territory,
             name=name,
             token=territory.token,
@@ -146,25 +149,38 @@ def render_picker(widget):
         for territory in widget["territories"]
     )
     return format_html(
-        PICKER,
+        _picker_template(get_language()),
         multiple="true" if widget["multiple"] else "false",
         name=name,
-        msg_none=gettext("Aucun territoire ne correspond."),
-        msg_some=gettext(
-            "{n} proposition(s) : flèches haut et bas pour parcourir, Entrée pour choisir, "
-            "Échap pour fermer."
-        ),
-        msg_added=gettext("{label} ajouté à la sélection."),
-        msg_removed=gettext("{label} retiré de la sélection."),
-        msg_remove=gettext("Retirer {label}"),
         attrs=mark_safe(render_attrs(widget["attrs"])),
         text=widget["text"],
-        chosen=gettext("Territoires choisis"),
         tags=mark_safe(tags),
         base_id=widget["base_id"],
         search_url=widget["search_url"],
-        options=gettext("Propositions"),
     )
+
+
+@functools.cache
+def _picker_template(language):
+    """PICKER with its messages in `language` written in, escaped (the same on every page)."""
+    messages = {
+        "msg_none": gettext("Aucun territoire ne correspond."),
+        "msg_some": gettext(
+            "{n} proposition(s) : flèches haut et bas pour parcourir, Entrée pour choisir, "
+            "Échap pour fermer."
+        ),
+        "msg_added": gettext("{label} ajouté à la sélection."),
+        "msg_removed": gettext("{label} retiré de la sélection."),
+        "msg_remove": gettext("Retirer {label}"),
+        "chosen": gettext("Territoires choisis"),
+        "options": gettext("Propositions"),
+    }
+    template = PICKER
+    for key, message in messages.items():
+        # Braces in a message ({n}, {label}) are the script's placeholders: kept literal.
+        escaped = str(conditional_escape(message)).replace("{", "{{").replace("}", "}}")
+        template = template.replace("{" + key + "}", escaped)
+    return template
 
 
 class TerritoryBoundField(BoundField):
