@@ -71,7 +71,11 @@ def test_a_commune_applies_with_its_ddt_and_is_selected(page, login, assert_acce
     page.get_by_label("Organisation candidate").select_option(label=str(world.commune))
     page.get_by_role("button", name="Commencer la candidature").click()
     expect(page.get_by_role("heading", level=1, name="Note d'intention")).to_be_visible()
-    expect(page.get_by_text("3 réponses obligatoires manquent avant le dépôt")).to_be_visible()
+    # Its only project was preselected: its summary already answers the presentation.
+    expect(page.get_by_text("2 réponses obligatoires manquent avant le dépôt")).to_be_visible()
+    expect(page.get_by_label(re.compile("Présentation du projet"))).to_have_value(
+        world.project.summary
+    )
     assert_accessible(page)
     page.get_by_label(re.compile("Présentation du projet")).fill("Un quartier en dents creuses.")
     check_label(page, "id_urbanity_2")
