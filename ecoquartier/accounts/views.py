@@ -11,6 +11,13 @@ from ecoquartier.accounts import forms
 from ecoquartier.accounts.services import after_password_reset, update_profile
 
 
+def _reset_crumbs(title):
+    return [
+        (gettext_lazy("Se connecter"), reverse_lazy("accounts:login")),
+        (title, None),
+    ]
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = forms.LoginForm
@@ -21,6 +28,7 @@ class LoginView(auth_views.LoginView):
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     title = gettext_lazy("Mot de passe oublié")
+    extra_context = {"breadcrumb": _reset_crumbs(title)}
     form_class = forms.PasswordResetForm
     email_template_name = "accounts/emails/password_reset.txt"
     subject_template_name = "accounts/emails/password_reset_subject.txt"
@@ -30,11 +38,13 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
     title = gettext_lazy("Vérifiez votre messagerie")
+    extra_context = {"breadcrumb": _reset_crumbs(title)}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     title = gettext_lazy("Choisir un nouveau mot de passe")
+    extra_context = {"breadcrumb": _reset_crumbs(title)}
     form_class = forms.SetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
 
@@ -51,6 +61,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
     title = gettext_lazy("Mot de passe modifié")
+    extra_context = {"breadcrumb": _reset_crumbs(title)}
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -13,6 +13,7 @@ class ApplicationsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from ecoquartier.applications import (
+            inbox,
             notifying,
             reads,
             workflow,  # noqa: F401 (registers the workflow, ADR 20)
@@ -20,11 +21,15 @@ class ApplicationsConfig(AppConfig):
 
         post_migrate.connect(_ensure_count_triggers, sender=self)
         notifying.register_rules()
+        inbox.register()
+        _register_links()
+        from ecoquartier.applications import letters
         from ecoquartier.core import scheduler
         from ecoquartier.core.extensions import (
             register_card_actions,
             register_panel,
             register_project_section,
+            register_tasks,
         )
 
         scheduler.register(
@@ -40,6 +45,12 @@ class ApplicationsConfig(AppConfig):
             "applications/includes/laureates.html",
             lambda call: {"laureates": reads.laureates(call)},
         )
+
+        # The project page lists the project's published selections (public information).
+        register_panel(
+            "project_public", "applications/panels/project_selections.html",
+            reads.public_selections, order=20,
+        )  # fmt: skip
 
         # The call page's aside: sign in, resume or see one's applications, or "Candidater".
         register_panel(
@@ -69,6 +80,9 @@ class ApplicationsConfig(AppConfig):
         # cache, two queries a page).
         register_card_actions("call_card", "applications", reads.card_actions)
 
+        # The jury's inbox: decision letters waiting to be signed and sent.
+        register_tasks("applications.letters", letters.inbox, order=40)
+
         # The project page links to the applications made for the project.
         register_project_section(
             _("Candidatures du projet"),
@@ -76,6 +90,37 @@ class ApplicationsConfig(AppConfig):
             order=35,
             icon="fr-icon-draft-line",
         )
+
+
+def _register_links():
+    """The menu and the dashboard offer each role its applications' pages."""
+    from ecoquartier.applications.permissions import instructs_applications, reviews_applications
+    from ecoquartier.core.extensions import register_link
+    from ecoquartier.projects.permissions import holds_projects
+
+    register_link(
+        "main_nav", _("Mes candidatures"), "applications:mine", order=25, visible=holds_projects
+    )
+    register_link(
+        "main_nav", _("Instruction"), "applications:instructing", order=26,
+        visible=instructs_applications,
+    )  # fmt: skip
+    register_link(
+        "main_nav", _("Évaluations"), "applications:reviews", order=27,
+        visible=reviews_applications,
+    )  # fmt: skip
+    register_link(
+        "dashboard", _("Mes candidatures"), "applications:mine", 25, "fr-icon-draft-line",
+        visible=holds_projects,
+    )  # fmt: skip
+    register_link(
+        "dashboard", _("Candidatures à instruire"), "applications:instructing", 26,
+        "fr-icon-folder-2-line", visible=instructs_applications,
+    )  # fmt: skip
+    register_link(
+        "dashboard", _("Mes évaluations"), "applications:reviews", 27, "fr-icon-survey-line",
+        visible=reviews_applications,
+    )  # fmt: skip
 
 
 def _ensure_count_triggers(using, **kwargs):

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from ecoquartier.accounts.models import User
-from ecoquartier.applications import reads, services
+from ecoquartier.applications import letters, reads, services
 from ecoquartier.applications.models import AnswerFile, Application, Criterion, Review
 from ecoquartier.calls.models import Call, CallStep, Programme
 from ecoquartier.core import workflows
@@ -167,12 +167,17 @@ def _apply(call, organisation, answers, when, project=None):
 def _attach_deliberation(answers, organisation):
     """A one-page PDF standing for the council's deliberation the full file requires."""
     from django.core.files.base import ContentFile
-    from weasyprint import HTML
 
-    html = f"<h1>Délibération du conseil</h1><p>{organisation} s'engage dans la démarche.</p>"
+    from ecoquartier.core.pdf import html_to_pdf
+
+    html = (
+        '<!DOCTYPE html><html lang="fr"><head><title>Délibération du conseil</title></head>'
+        f"<body><h1>Délibération du conseil</h1><p>{organisation} s'engage dans la démarche.</p>"
+        "</body></html>"
+    )
     AnswerFile.objects.create(
         answers=answers, key="deliberation", name="deliberation.pdf", size=0,
-        file=ContentFile(HTML(string=html).write_pdf(), name="deliberation.pdf"),
+        file=ContentFile(html_to_pdf(html), name="deliberation.pdf"),
     )  # fmt: skip
 
 
@@ -226,9 +231,20 @@ def _paca(people):
         application = workflows.fire(application, "start_review", manager)
         _score(application, reviewers, rows, manager)
         application.refresh_from_db()
-        workflows.fire(application, decision, manager, comment=MOTIVATIONS[decision])
+        application = workflows.fire(application, decision, manager, comment=MOTIVATIONS[decision])
+        _send_letter(application, manager)
         count += 1
     return f"AMI PACA 2017 : {count} candidatures évaluées et décidées."
+
+
+def _send_letter(application, manager):
+    """The decision letter, signed by the DREAL's manager and sent (letters.py)."""
+    letter = letters.prepare(
+        manager, application, signatory_name=manager.get_full_name(),
+        signatory_role="Cheffe du service aménagement durable, DREAL PACA",
+        next_steps=str(letters.DEFAULT_NEXT_STEPS[application.state]),
+    )  # fmt: skip
+    letters.send(manager, application, version=letter.version)
 
 
 # --- Cerema support offer 2022 ------------------------------------------------------------------

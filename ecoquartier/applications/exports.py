@@ -6,12 +6,12 @@ Big exports run as a background task that writes its progress on the `Export` ro
 """
 
 import csv
-import io
+from datetime import date
+from decimal import Decimal
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from ecoquartier.applications import formspec
 from ecoquartier.applications.models import (
@@ -27,7 +27,8 @@ from ecoquartier.applications.models import (
 from ecoquartier.applications.reads import answer_names, filtered_applications
 from ecoquartier.calls.models import CallStep
 from ecoquartier.core import jobs
-from ecoquartier.core.spreadsheets import neutralise_row
+from ecoquartier.core.spreadsheets import csv_row
+from ecoquartier.core.spreadsheets import xlsx_bytes as _xlsx
 from ecoquartier.organisations.models import Organisation
 from ecoquartier.territories.models import Territory
 
@@ -93,15 +94,14 @@ def application_rows(call, queryset):
         names.read({row[2] for row in rows}, {row[3] for row in rows})
         partners = _co_applicants(page)
         # Projects and territories answered, by name (two queries a page at most).
-        display = formspec.displayer(answer_names(fields, list(answers.values())))
+        display = _typed(formspec.displayer(answer_names(fields, list(answers.values()))))
         for (pk, title, organisation_id, territory_id, state, step_id, eligible, score, bonus,
              spread, reviews, submitted_at) in rows:  # fmt: skip
             data = answers.get(pk, {})
             yield [
                 pk, title, names.organisations[organisation_id], partners.get(pk, ""),
                 names.territories[territory_id], states[state], steps[step_id], yes_no[eligible],
-                score or "", bonus, spread or "", reviews,
-                submitted_at.isoformat() if submitted_at else "",
+                score, bonus, spread, reviews, submitted_at,
                 *(display(f, data.get(f.key)) for f in fields),
             ]  # fmt: skip
 
@@ -142,6 +142,27 @@ def _pages(queryset):
             return
         yield rows
         last = rows[-1][0]
+
+
+def _typed(display):
+    """`display`, but numbers and dates answered go out as numbers and dates, so that a
+    spreadsheet sums and sorts them (text that is not one stays as it was typed)."""
+    kinds = {
+        FormField.Kind.INTEGER: int,
+        FormField.Kind.DECIMAL: lambda v: Decimal(str(v).replace(",", ".")),
+        FormField.Kind.DATE: lambda v: date.fromisoformat(str(v)),
+    }
+
+    def typed(field, value):
+        convert = kinds.get(field.kind)
+        if convert is not None and value not in (None, "", []):
+            try:
+                return convert(value)
+            except (ValueError, ArithmeticError):
+                pass
+        return display(field, value)
+
+    return typed
 
 
 class _Names:
@@ -195,8 +216,7 @@ def review_rows(call, queryset):
             values = scores.get(pk, {})
             yield [
                 application_id, title, email, conflicts.get(conflict, conflict),
-                recommendations.get(recommendation, recommendation), total or "",
-                submitted_at.isoformat() if submitted_at else "",
+                recommendations.get(recommendation, recommendation), total, submitted_at,
                 *(values.get(c.pk, "") for c in criteria), comment,
             ]  # fmt: skip
 
@@ -216,7 +236,7 @@ def csv_lines(rows, lines_per_chunk=500):
     yield "\ufeff"
     lines = []
     for row in rows:
-        lines.append(writer.writerow(neutralise_row(row)))
+        lines.append(writer.writerow(csv_row(row)))
         if len(lines) >= lines_per_chunk:
             yield "".join(lines)
             lines = []
@@ -231,15 +251,8 @@ def streamed_csv(rows, filename):
 
 
 def xlsx_bytes(rows, on_row=None):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Export"))
-    for n, row in enumerate(rows):
-        sheet.append([str(v) if not isinstance(v, int | float) else v for v in neutralise_row(row)])
-        if on_row:
-            on_row(n)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """Typed cells, frozen header and filters (core.spreadsheets)."""
+    return _xlsx(rows, _("Export"), on_row)
 
 
 def build(export_id):

@@ -497,3 +497,28 @@ class DecisionForm(Form):
         ],
     )
     reason = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# --- Decision letters (issue 13) ------------------------------------------------------------------
+
+
+class LetterForm(Form):
+    signatory_name = forms.CharField(label=_("Nom du signataire"), max_length=150)
+    signatory_role = forms.CharField(
+        label=_("Qualité du signataire"),
+        max_length=200,
+        help_text=_(
+            "Par exemple : « Directeur général de l’aménagement, du logement et de la nature »"
+        ),
+    )
+    next_steps = forms.CharField(
+        label=_("Suites à donner"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Ce que le candidat doit faire ou peut attendre maintenant."),
+    )
+
+
+class SendLetterForm(Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)

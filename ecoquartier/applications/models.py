@@ -296,6 +296,11 @@ class Application(models.Model):
         return self.state in DECIDED_STATES
 
     @property
+    def reference(self):
+        """The number applicants quote: on the acknowledgement of receipt and the letters."""
+        return f"EQ-{self.call_id}-{self.pk:06d}"
+
+    @property
     def state_label(self):
         """`get_state_display()` without rebuilding the choices dict on every call (lists)."""
         return STATE_LABELS[self.state]
@@ -620,3 +625,47 @@ class DeadlineReminder(models.Model):
 
     def __str__(self):
         return f"{self.application_id} J-{self.days_before}"
+
+
+# --- Decision letters (issue 13) -----------------------------------------------------------------
+
+letter_file_path = PrivateUploadTo("applications/letters")
+
+
+@field_checks
+class DecisionLetter(models.Model):
+    """The letter notifying one decision: prepared (signatory, next steps) and previewed by the
+    jury, then signed and sent — only then do the applicants receive it. The PDF sent is kept
+    as sent. A later decision (waiting list, then selected) has its own letter."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
+    decision = models.CharField(_("décision"), max_length=24, choices=State.choices)
+    signatory_name = models.CharField(_("nom du signataire"), max_length=150)
+    signatory_role = models.CharField(_("qualité du signataire"), max_length=200)
+    next_steps = models.TextField(_("suites à donner"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    prepared_at = models.DateTimeField(auto_now=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    file = models.FileField(upload_to=letter_file_path, max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("courrier de décision")
+        verbose_name_plural = _("courriers de décision")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "decision"], name="decision_letter_one_per_decision"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application} — {self.get_decision_display()}"
+
+    @property
+    def is_sent(self):
+        return self.sent_at is not None

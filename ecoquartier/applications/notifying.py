@@ -8,28 +8,27 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from ecoquartier.applications import letters
-from ecoquartier.applications.models import Application, CoApplicant, Message
+from ecoquartier.applications import letters, receipts
+from ecoquartier.applications.models import Application, CoApplicant, DecisionLetter, Message
 from ecoquartier.calls.permissions import programme_managers
 from ecoquartier.notifications.registry import Address, register
 from ecoquartier.organisations.models import Membership, Organisation
 
 APPLICANTS, INSTRUCTORS = "applicants", "instructors"
 
-# Workflow verb → (the transition's action, for the template; who is told).
+# Workflow verb → (the transition's action, for the template; who is told). Applicants hear of
+# their submissions with the acknowledgement of receipt (RECEIPT_VERBS), and of decisions with
+# the signed letter, when the jury sends it (`application.letter_sent`, letters.py).
 TRANSITION_VERBS = {
-    "application.submitted": ("submit", (APPLICANTS, INSTRUCTORS)),
+    "application.submitted": ("submit", (INSTRUCTORS,)),
     "application.completion_requested": ("request_completion", (APPLICANTS,)),
-    "application.resubmitted": ("resubmit", (APPLICANTS, INSTRUCTORS)),
+    "application.resubmitted": ("resubmit", (INSTRUCTORS,)),
     "application.review_started": ("start_review", (APPLICANTS,)),
     "application.full_file_opened": ("invite_full_file", (APPLICANTS,)),
-    "application.selected": ("select", (APPLICANTS,)),
-    "application.waiting_listed": ("wait_list", (APPLICANTS,)),
-    "application.not_selected": ("reject", (APPLICANTS,)),
     "application.withdrawn": ("withdraw", (APPLICANTS, INSTRUCTORS)),
     "application.dismissed": ("dismiss", (APPLICANTS,)),
 }
-DECISION_VERBS = ("application.selected", "application.waiting_listed", "application.not_selected")
+RECEIPT_VERBS = ("application.submitted", "application.resubmitted")
 
 
 def applicants(application):
@@ -96,9 +95,24 @@ def _parties(*audiences):
     return recipients
 
 
-def _decision_letter(event, targets):
+def _receipt(event, targets):
     application = _application(targets)
-    return [(letters.filename(application), letters.render(application), "application/pdf")]
+    return [(receipts.filename(application), receipts.render(application), "application/pdf")]
+
+
+def _letter(targets):
+    return targets.get(DecisionLetter)
+
+
+def _letter_context(event, targets):
+    return {**_context(event, targets), "letter": _letter(targets)}
+
+
+def _signed_letter(event, targets):
+    letter = _letter(targets)
+    with letter.file.open("rb") as stored:
+        content = stored.read()
+    return [(letters.filename(_application(targets)), content, "application/pdf")]
 
 
 def _message(targets):
@@ -145,8 +159,23 @@ def register_rules():
             recipients=_parties(*audiences),
             template="applications/notifications/transition",
             context=_context,
-            attachments=_decision_letter if verb in DECISION_VERBS else None,
         )
+    for verb in RECEIPT_VERBS:
+        register(
+            verb,
+            recipients=_parties(APPLICANTS),
+            template="applications/notifications/receipt",
+            context=_context,
+            attachments=_receipt,
+            exclude_actor=False,  # the person who submitted keeps the receipt too
+        )
+    register(
+        "application.letter_sent",
+        recipients=_parties(APPLICANTS),
+        template="applications/notifications/letter",
+        context=_letter_context,
+        attachments=_signed_letter,
+    )
     register(
         "application.message",
         recipients=_parties(APPLICANTS, INSTRUCTORS),

@@ -16,6 +16,9 @@
   once the call is published, to the State services (each sees the files of its territory).
   Everything under a draft call is visible only to its managers (calls.permissions.can_view_call:
   404 for everyone else).
+- Decision letters are prepared, previewed and sent by the jury; applicants and instructors
+  read a letter once it is sent. The acknowledgement of receipt is read by applicants and
+  instructors once the file is submitted.
 - Someone who may not see an application is told it does not exist (404); someone who sees it
   but may not do an action is refused (403).
 """
@@ -23,8 +26,15 @@
 from django.db.models import Q
 
 from ecoquartier.applications.models import Application, CoApplicant, Review
+from ecoquartier.calls.models import Call
 from ecoquartier.calls.permissions import can_manage_call, can_view_call, managed_calls
-from ecoquartier.organisations.permissions import organisation_ids, state_territory_ids
+from ecoquartier.organisations.models import Membership
+from ecoquartier.organisations.permissions import (
+    has_role,
+    is_programme_manager,
+    organisation_ids,
+    state_territory_ids,
+)
 from ecoquartier.territories.models import TerritoryAncestor
 
 EDIT, READ = CoApplicant.Role.EDIT, CoApplicant.Role.READ
@@ -100,6 +110,18 @@ def is_jury(user, application):
         user.is_authenticated
         and was_submitted(application)
         and can_manage_call(user, application.call)
+    )
+
+
+def can_sign_letters(user, application):
+    """Prepare, preview, sign and send the decision letters: the jury."""
+    return is_jury(user, application)
+
+
+def can_read_documents(user, application):
+    """The letters sent and the acknowledgement of receipt: applicants and instructors."""
+    return was_submitted(application) and (
+        is_applicant(user, application) or is_instructor(user, application)
     )
 
 
@@ -187,4 +209,41 @@ def visible_applications(user, queryset=None):
     others = Q(pk__in=Review.objects.filter(reviewer=user).values("application_id"))
     others |= Q(call__in=managed_calls(user))
     condition |= others & Q(submitted_at__isnull=False)
+    return queryset.filter(condition)
+
+
+# --- What the menus and the dashboard offer (no query beyond the cached memberships) -----------
+
+
+def instructs_applications(user):
+    """Programme managers and State services instruct applications (each its calls or its
+    territory's files)."""
+    return user.is_authenticated and (is_programme_manager(user) or bool(state_territory_ids(user)))
+
+
+def reviews_applications(user):
+    """Experts and reviewers are the people usually given applications to review."""
+    return user.is_authenticated and has_role(
+        user, Membership.Role.EXPERT, Membership.Role.REVIEWER
+    )
+
+
+def instructed_by(user, queryset=None):
+    """Every submitted application `user` instructs, whatever the call: those of the calls they
+    manage, and those of their State territory in published calls (`instructed_applications`
+    for one call)."""
+    queryset = Application.objects.submitted() if queryset is None else queryset.submitted()
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    condition = Q(call__in=managed_calls(user).values("pk"))
+    territory_ids = state_territory_ids(user)
+    if territory_ids:
+        condition |= Q(
+            call__state=Call.State.PUBLISHED,
+            territory__in=TerritoryAncestor.objects.filter(ancestor_id__in=territory_ids).values(
+                "descendant_id"
+            ),
+        )
     return queryset.filter(condition)

@@ -16,7 +16,7 @@ HTML is the one the templates rendered from model instances.
 
 from html import escape
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import numberformat, timezone
 from django.utils.formats import get_format
@@ -35,9 +35,14 @@ from ecoquartier.applications.models import (
     FormField,
     State,
 )
-from ecoquartier.applications.permissions import instructed_applications
+from ecoquartier.applications.permissions import (
+    instructed_applications,
+    instructed_by,
+    instructs_applications,
+)
 from ecoquartier.calls.models import ACCEPTING, Call, CallStep, Status
 from ecoquartier.calls.reads import paris_datetime
+from ecoquartier.core import extensions
 from ecoquartier.core.params import parse_id
 from ecoquartier.core.reference import ReferenceList
 from ecoquartier.organisations.permissions import organisation_ids
@@ -124,9 +129,12 @@ def serialisable(params):
 
 def laureates(call):
     """The selected applications of a call, for its public page (any app may include
-    `applications/includes/laureates.html` with `laureates`)."""
+    `applications/includes/laureates.html` with `laureates`), narrowed by the apps that decide
+    for some calls (`core.extensions.register_filter("laureates", …)`: a label campaign's
+    laureates are the files its national commission awarded)."""
+    selected = Application.objects.filter(call=call, state=State.SELECTED)
     return list(
-        Application.objects.filter(call=call, state=State.SELECTED)
+        extensions.filtered("laureates", selected, call)
         .select_related("organisation", "project")
         .prefetch_related(Prefetch("co_applicants", joined_co_applicants(), to_attr="partners"))
         .order_by("organisation__name")
@@ -153,6 +161,30 @@ def attachable_projects(application):
         ).values_list("organisation_id", flat=True),
     }
     return Project.objects.filter(holders__in=organisations).distinct().order_by("name")
+
+
+def public_selections(project):
+    """The project's published selections, for its public page: selected applications to
+    published calls, through the same `laureates` filters as a call's list."""
+    selected = Application.objects.filter(
+        project=project, state=State.SELECTED, call__state=Call.State.PUBLISHED
+    )
+    rows = (
+        extensions.filtered("laureates", selected, None)
+        .order_by("-decided_at", "pk")
+        .values("call__title", "call__slug", "organisation__name", "decided_at")
+    )
+    return {
+        "selections": [
+            {
+                "call_title": row["call__title"],
+                "call_url": reverse("calls:detail", kwargs={"slug": row["call__slug"]}),
+                "organisation": row["organisation__name"],
+                "decided_on": row["decided_at"] and timezone.localtime(row["decided_at"]),
+            }
+            for row in rows
+        ]
+    }
 
 
 # --- Rows of the dashboard and the ranking -----------------------------------------------------
@@ -342,11 +374,17 @@ def call_actions(call, request):
     return context
 
 
-def opening_step(call, now=None):
+def opening_step(call, now=None, *, label_file=False):
     """(the step an application starts on, None) or (None, the French reason none can start
     now, saying when it may): what `services.start_application` enforces and the call page
-    says."""
+    says. A label campaign's applications are label files, started by the labels app
+    (`label_file=True`) from the project's label page, never from the call page."""
     now = now or timezone.now()
+    if call.kind == Call.Kind.LABELLING and not label_file:
+        return None, _(
+            "Les dossiers de labellisation se déposent depuis la page « Label ÉcoQuartier » de "
+            "votre projet, une fois la charte signée."
+        )
     opens_at = getattr(call, "opens_at", None)
     if opens_at and opens_at > now:
         return None, _("Les candidatures ouvrent le %s.") % paris_datetime(opens_at)
@@ -388,6 +426,7 @@ def card_actions(cards, request):
         card["pk"]
         for card in cards
         if card["pk"] not in mine
+        and card.get("kind") != Call.Kind.LABELLING  # label files start from the project
         and card["status"] in ACCEPTING
         and card["online"]
         and card["eligible"] is not False
@@ -491,3 +530,35 @@ def answer_names(specs, datas):
             )
             names[FormField.Kind.TERRITORY, territory.token] = label
     return names
+
+
+# What instructors still have to act on: new files and files under instruction.
+TO_INSTRUCT = (State.SUBMITTED, State.UNDER_REVIEW)
+
+
+def instructed_calls(user):
+    """[{slug, title, total, waiting, new}] of the calls with files `user` instructs (label
+    campaigns excepted: the labels app lists their files), in one query."""
+    if not instructs_applications(user):
+        return []
+    rows = (
+        instructed_by(user)
+        .exclude(call__kind=Call.Kind.LABELLING)
+        .values("call_id", "call__slug", "call__title")
+        .annotate(
+            total=Count("pk"),
+            waiting=Count("pk", filter=Q(state__in=TO_INSTRUCT)),
+            new=Count("pk", filter=Q(state=State.SUBMITTED)),
+        )
+        .order_by("call__title", "call_id")
+    )
+    return [
+        {
+            "slug": row["call__slug"],
+            "title": row["call__title"],
+            "total": row["total"],
+            "waiting": row["waiting"],
+            "new": row["new"],
+        }
+        for row in rows
+    ]

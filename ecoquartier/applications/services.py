@@ -218,10 +218,11 @@ def publish_form(user, form):
 
 
 @transaction.atomic
-def start_application(user, call, organisation, project=None, title=""):
+def start_application(user, call, organisation, project=None, title="", *, label_file=False):
+    """`label_file`: the labels app starts a label campaign's application (see opening_step)."""
     if not permissions.can_apply_as(user, organisation):
         raise PermissionDenied
-    step, refusal = opening_step(call)
+    step, refusal = opening_step(call, label_file=label_file)
     if refusal:
         raise ValidationError(refusal)
     if project is not None and not project.holders.filter(pk=organisation.pk).exists():

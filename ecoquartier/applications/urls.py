@@ -1,10 +1,18 @@
 from django.urls import path
 
-from ecoquartier.applications.views import applicant, builder, instruction, jury, review
+from ecoquartier.applications.views import (
+    applicant,
+    builder,
+    documents,
+    instruction,
+    jury,
+    review,
+)
 
 app_name = "applications"
 urlpatterns = [
     path("", applicant.mine, name="mine"),
+    path("instruction/", instruction.instructing, name="instructing"),
     path("projet/<slug:slug>/", applicant.for_project, name="project"),
     path("appel/<slug:slug>/candidater/", applicant.start, name="start"),
     path("<int:pk>/", applicant.detail, name="detail"),
@@ -19,7 +27,11 @@ urlpatterns = [
     path(
         "<int:pk>/messages/<int:message_pk>/piece-jointe/", applicant.attachment, name="attachment"
     ),
-    path("<int:pk>/courrier.pdf", applicant.letter, name="letter"),
+    path("<int:pk>/courrier.pdf", documents.letter, name="letter"),
+    path("<int:pk>/accuse-de-reception.pdf", documents.receipt, name="receipt"),
+    path("<int:pk>/courrier/", documents.letter_prepare, name="letter_prepare"),
+    path("<int:pk>/courrier/apercu.pdf", documents.letter_preview, name="letter_preview"),
+    path("<int:pk>/courrier/envoyer/", documents.letter_send, name="letter_send"),
     path("invitation/<str:token>/", applicant.accept, name="accept"),
     path("appel/<slug:slug>/laureats/", jury.laureates_page, name="laureates"),
     # Programme managers and State referents

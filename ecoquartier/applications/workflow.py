@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from ecoquartier.applications import permissions, scoring, services
 from ecoquartier.applications.models import Answers, Application, Message, State
 from ecoquartier.calls.eligibility import check_eligibility
-from ecoquartier.calls.models import CallStep
+from ecoquartier.calls.models import Call, CallStep
 from ecoquartier.core import workflows
 from ecoquartier.core.workflows import Transition
 
@@ -61,6 +61,18 @@ def next_step(application):
     )
 
 
+def decided_by_commission(application, data):
+    """A label file (an application to a labelling campaign) is decided only by the label
+    commissions: the labels app fires the decision with `commission=` the session deciding.
+    Never from the jury page, the application page or by hand."""
+    if application.call.kind == Call.Kind.LABELLING and not data.get("commission"):
+        return _(
+            "Un dossier de labellisation est décidé par les commissions du label (locale puis "
+            "nationale), pas par le jury de l'appel."
+        )
+    return None
+
+
 # --- Effects: what else changes with the state ------------------------------------------------
 
 
@@ -103,7 +115,9 @@ def record_decision(application, actor, data):
 
 EDITORS, INSTRUCTOR, JURY = permissions.can_edit, permissions.is_instructor, permissions.is_jury
 OPEN_STATES = (State.SUBMITTED, State.COMPLETION_REQUESTED, State.UNDER_REVIEW)
-DECIDED = {"effects": (record_decision,), "needs_comment": True}
+DECIDED = {
+    "guards": (decided_by_commission,), "effects": (record_decision,), "needs_comment": True,
+}  # fmt: skip
 
 TRANSITIONS = (
     Transition(

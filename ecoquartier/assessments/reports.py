@@ -9,12 +9,11 @@ import time
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
 
 from ecoquartier.assessments import radar
 from ecoquartier.assessments.models import Assessment, Report
 from ecoquartier.assessments.reads import load_results
-from ecoquartier.core import jobs
+from ecoquartier.core import jobs, pdf
 
 
 def report_context(assessment):
@@ -33,8 +32,7 @@ def report_context(assessment):
 
 
 def render_pdf(assessment):
-    html = render_to_string("assessments/pdf/report.html", report_context(assessment))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf.render("assessments/pdf/report.html", report_context(assessment))
 
 
 def build(report_id):
@@ -52,9 +50,10 @@ def _render(report, progress):
     )
     html = render_to_string("assessments/pdf/report.html", report_context(assessment))
     progress(40)
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    content = pdf.html_to_pdf(html)
     progress(90)
+    name = f"rapport-{assessment.pk}-{report.pk}.pdf"
     return {
-        "file": jobs.store_file(report, "file", f"rapport-{assessment.pk}-{report.pk}.pdf", pdf),
+        "file": jobs.store_file(report, "file", name, content),
         "duration_ms": int(1000 * (time.monotonic() - started)),
     }

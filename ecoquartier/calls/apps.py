@@ -52,6 +52,17 @@ class CallsConfig(AppConfig):
                    "services."),
         )  # fmt: skip
         register_link("dashboard", _("Trouver une aide"), "calls:finder", 30, "fr-icon-search-line")
+        # Programme managers reach their programmes and calls from the menu and the dashboard.
+        from ecoquartier.organisations.permissions import is_programme_manager
+
+        register_link(
+            "main_nav", _("Gestion des appels"), "calls:manage", order=28,
+            visible=is_programme_manager,
+        )  # fmt: skip
+        register_link(
+            "dashboard", _("Gestion des appels"), "calls:manage", 28, "fr-icon-settings-5-line",
+            visible=is_programme_manager,
+        )  # fmt: skip
 
         notifying.register_rules()
         # Publishing a call queues its alerts; this daily sweep sends what a lost task missed.

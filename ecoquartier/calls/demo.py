@@ -287,9 +287,9 @@ def _labelling_campaign(orgs, places):
         name="Label ÉcoQuartier",
         description=texts.LABEL_PROGRAMME,
     )
-    year = _campaign_year()
+    year = campaign_year()
     _call, created = call(
-        f"campagne-de-labellisation-ecoquartier-{year}",
+        LABELLING_SLUG.format(year=year),
         programme=label,
         kind=Call.Kind.LABELLING,
         title=f"Campagne nationale de labellisation ÉcoQuartier {year}",
@@ -314,7 +314,11 @@ def _labelling_campaign(orgs, places):
     return created
 
 
-def _campaign_year():
+# The labels step makes this call a label campaign (its calendar, stages and file form).
+LABELLING_SLUG = "campagne-de-labellisation-ecoquartier-{year}"
+
+
+def campaign_year():
     """This year's campaign while its files are still accepted, else next year's."""
     now = timezone.localtime()
     return now.year if now < paris(now.year, 6, 30) else now.year + 1

@@ -211,6 +211,7 @@ def load(rows, query, organisation=None, now=None, version=None):
                 "pk": call.pk,
                 "slug": call.slug,
                 "title": call.title,
+                "kind": call.kind,
                 "status": call.status,
                 "online": call.forms_published_at is not None,
                 "eligible": badge == words["eligible"] if badge else None,

@@ -217,6 +217,7 @@ def call_detail(request, slug):
             "pk": call.pk,
             "title": call.title,
             "state": call.state,
+            "kind": call.kind,
             "status": call.status,
             "opens_at": call.opens_at,
             "closes_at": call.closes_at,
@@ -239,13 +240,14 @@ def call_detail(request, slug):
 
 def _call_stub(page, slug):
     """What the panels of other apps need to find their rows and say what they offer: the
-    call's key, slug, state, dates and status (as `with_status` annotates it), whether the
-    reader manages it and the reader's eligibility verdict (None: not judged), without a
+    call's key, slug, kind, state, dates and status (as `with_status` annotates it), whether
+    the reader manages it and the reader's eligibility verdict (None: not judged), without a
     query."""
     call = Call(
         pk=page["pk"],
         slug=slug,
         title=page["title"],
+        kind=page.get("kind", ""),
         state=page["state"],
         opens_at=page["opens_at"],
         closes_at=page["closes_at"],
@@ -427,7 +429,7 @@ def programme_edit(request, slug):
     context = {
         "form": form,
         "programme": programme,
-        "title": _("Modifier le programme"),
+        "title": _("Modifier le programme « %s »") % programme.name,
         "breadcrumb": _manage_breadcrumb((programme.name, None)),
     }
     return render(request, "calls/manage/programme_form.html", context)
@@ -492,7 +494,12 @@ def call_create(request, slug):
     programme = get_object_or_404(Programme, slug=slug)
     if not can_manage_programme(request.user, programme):
         raise PermissionDenied
-    return _editor(request, Call(programme=programme), programme, _("Nouvel appel"))
+    return _editor(
+        request,
+        Call(programme=programme),
+        programme,
+        _("Nouvel appel du programme « %s »") % programme.name,
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -171,3 +171,23 @@ def card_actions(slot, cards, request):
         for key, html in provider(cards, request).items():
             found[key] = found.get(key, "") + html
     return found
+
+
+# --- Filters on a lower app's lists ---------------------------------------------------------------
+# A lower app lists rows whose meaning a higher app may narrow: a call's laureates (applications)
+# are, for a label campaign, only the files the national commission awarded (labels).
+
+_filters: dict[str, dict[str, Callable]] = {}
+
+
+def register_filter(slot, name, function):
+    """`function(queryset, obj)` returns the rows of `slot` for `obj` that remain (e.g. slot
+    "laureates", obj a call). Registering the same name twice for a slot replaces it."""
+    _filters.setdefault(slot, {})[name] = function
+
+
+def filtered(slot, queryset, obj):
+    """`queryset` through every filter registered for `slot`."""
+    for function in _filters.get(slot, {}).values():
+        queryset = function(queryset, obj)
+    return queryset

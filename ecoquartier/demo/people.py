@@ -61,7 +61,7 @@ def account(spec, organisations, password):
         Membership.objects.get_or_create(
             user=user,
             organisation=organisations[spec["organisation"]],
-            defaults={"role": spec["role"]},
+            defaults={"role": spec["role"], "is_admin": spec.get("admin", False)},
         )
     return user
 

@@ -11,16 +11,30 @@ class LabelsConfig(AppConfig):
         import datetime
 
         from ecoquartier.core import scheduler
-        from ecoquartier.core.extensions import register_project_section
+        from ecoquartier.core.extensions import (
+            register_filter,
+            register_link,
+            register_panel,
+            register_project_section,
+        )
         from ecoquartier.core.generations import track
         from ecoquartier.labels import (
+            inbox,
             notifying,
+            reads,
             workflow,  # noqa: F401 (registers the workflow, ADR 20)
+        )
+        from ecoquartier.labels import (
+            permissions as label_permissions,
         )
         from ecoquartier.labels.models import LabelScheme, LabelStage, LabelStep
         from ecoquartier.projects import permissions
 
         notifying.register_rules()
+        inbox.register()
+        # Everyone finds the label (campaigns, key figures; an expert its files) from the menu.
+        register_link("main_nav", _("Label"), "labels:index", order=45)
+        register_link("dashboard", _("Label ÉcoQuartier"), "labels:index", 35, "fr-icon-award-line")
         # A project's public label history (views/public.py) is cached for visitors by it.
         track("labels", LabelScheme, LabelStage, LabelStep)
 
@@ -30,6 +44,21 @@ class LabelsConfig(AppConfig):
             order=30,
             icon="fr-icon-award-line",
         )
+        register_link(
+            "dashboard", _("Ouvrir une campagne de labellisation"), "labels:new_campaign", 40,
+            "fr-icon-award-line", visible=label_permissions.can_open_campaign,
+        )  # fmt: skip
+
+        # Only the national commission makes a label file a laureate (applications' lists), and
+        # the project page shows the label steps reached (public information).
+        register_filter("laureates", "labels", reads.awarded_only)
+        register_panel(
+            "project_public", "labels/panels/project_public.html", reads.public_steps, order=10
+        )
+        register_panel(
+            "call_commissions", "labels/panels/call_commissions.html", reads.call_campaign
+        )
+
         # Label steps (charter entry, awards) are public: they show, with their year, on the
         # timeline of the project's public page.
         if "label.public." not in permissions.PUBLIC_EVENT_PREFIXES:

@@ -2,9 +2,9 @@
 certificate always says what the history says."""
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils.text import slugify
-from weasyprint import HTML
+
+from ecoquartier.core import pdf
 
 
 def filename(step):
@@ -12,7 +12,7 @@ def filename(step):
 
 
 def render(step):
-    html = render_to_string(
+    return pdf.render(
         "labels/pdf/certificate.html",
         {
             "step": step,
@@ -22,4 +22,3 @@ def render(step):
             "platform_name": settings.PLATFORM_NAME,
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

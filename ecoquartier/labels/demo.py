@@ -1,5 +1,7 @@
 """Demo step: the label schemes, a 2024 campaign with one file per state from several régions
-(the Saint-Ouen Docks awarded "ÉcoQuartier Livré"), and a history under the old scheme.
+(the Saint-Ouen Docks awarded "ÉcoQuartier Livré"), a history under the old scheme, and the
+current campaign: the labelling call of the calls step made a real campaign (calendar, stages,
+file form) that holders apply to and whose files go through the commissions.
 
 Idempotent: each charter, file and step is looked up before it is written. Past campaigns cannot
 go through the services (their deadlines are over), so files are written as rows in the states
@@ -19,7 +21,8 @@ from ecoquartier.applications.models import Answers, Application
 from ecoquartier.applications.models import State as ApplicationState
 from ecoquartier.assessments.models import Assessment
 from ecoquartier.assessments.services import create_rows
-from ecoquartier.calls.models import Programme
+from ecoquartier.calls import demo as calls_demo
+from ecoquartier.calls.models import Call, Programme
 from ecoquartier.labels import services
 from ecoquartier.labels.models import (
     Campaign,
@@ -59,6 +62,9 @@ APPLICATION_STATE = {
     FileState.SUBMITTED: ApplicationState.SUBMITTED,
     FileState.AWARDED: ApplicationState.SELECTED,
     FileState.NOT_AWARDED: ApplicationState.NOT_SELECTED,
+    # What opening the national session settles (services.settle_local_outcomes).
+    FileState.NOT_PROPOSED: ApplicationState.NOT_SELECTED,
+    FileState.ADJOURNED: ApplicationState.WAITING_LIST,
 }
 
 
@@ -74,9 +80,11 @@ def load(path=DEMO_FILE):
     for row in data["past_steps"]:
         _past_step(manager, row)
     done = [row["project"] for row in data["files"] if _file(campaign, manager, experts, data, row)]
+    current = _current_campaign(manager, campaign.call.programme, data["current_campaign"])
     return (
         f"Campagne {campaign.year} : {len(done)} dossier(s) créé(s) sur {len(data['files'])} ; "
-        f"{LabelStep.objects.count()} étape(s) de label au total."
+        f"{LabelStep.objects.count()} étape(s) de label au total ; "
+        f"campagne en cours : {current.year if current else 'aucune'}."
     )
 
 
@@ -123,6 +131,28 @@ def _campaign(manager, dgaln, spec):
     return services.create_campaign(
         manager, programme, spec["year"], calendar, perimeter=france(),
         scheme=LabelScheme.objects.get(code="2023"), opens_at=_at(date(spec["year"], 1, 15)),
+    )  # fmt: skip
+
+
+def _current_campaign(manager, programme, spec):
+    """The calls step's labelling call of this year (or next), made a campaign once."""
+    year = calls_demo.campaign_year()
+    existing = Campaign.objects.filter(year=year).first()
+    if existing:
+        return existing
+    call = Call.objects.filter(
+        slug=calls_demo.LABELLING_SLUG.format(year=year), label_campaign__isnull=True
+    ).first()
+    if call is None or call.applications.exists():
+        return None
+    for step in call.steps.all():  # the call's placeholder calendar, replaced by the campaign's
+        step.delete()
+    calendar = {
+        key: _at(date(year, *map(int, day.split("-")))) for key, day in spec["calendar"].items()
+    }
+    return services.create_campaign(
+        manager, programme, year, calendar, perimeter=call.perimeter,
+        scheme=LabelScheme.objects.current(), call=call,
     )  # fmt: skip
 
 

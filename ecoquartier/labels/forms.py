@@ -1,6 +1,9 @@
 """Forms of the label pages: parse and validate input, then views call the services."""
 
+from datetime import datetime, time
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecoquartier.core.forms import DsfrFormMixin
@@ -190,3 +193,63 @@ class UsePhaseForm(DsfrFormMixin, forms.Form):
     leverage_effect = forms.CharField(
         label=_("Effet levier sur le territoire"), widget=forms.Textarea, required=False
     )
+
+
+class CampaignForm(DsfrFormMixin, forms.Form):
+    """The annual campaign opened by the label's programme managers: its year, when files are
+    accepted from, the stages open and the calendar (services.CALENDAR)."""
+
+    year = forms.IntegerField(label=_("Année de la campagne"), min_value=2000, max_value=2100)
+    opens_on = forms.DateField(
+        label=_("Ouverture du dépôt des dossiers"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Laissée vide, la campagne est ouverte dès sa création."),
+    )
+    stages = forms.ModelMultipleChoiceField(
+        label=_("Étapes ouvertes"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Cochez au moins une étape.")},
+    )
+
+    def __init__(self, *args, stages, calendar, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stages"].queryset = stages
+        self.fields["stages"].initial = list(stages)
+        self.calendar_keys = [key for key, _kind, _label in calendar]
+        for key, _kind, label in calendar:
+            self.fields[key] = forms.DateField(label=label, widget=DateInput())
+
+    def calendar_fields(self):
+        return [self[key] for key in self.calendar_keys]
+
+    def clean(self):
+        data = super().clean()
+        deadline = data.get("file_deadline")
+        if deadline and deadline < timezone.localdate():
+            self.add_error(
+                "file_deadline", _("La date limite de dépôt des dossiers est déjà passée.")
+            )
+        opens_on = data.get("opens_on")
+        if opens_on and deadline and opens_on > deadline:
+            self.add_error(
+                "opens_on", _("L'ouverture doit précéder la date limite de dépôt des dossiers.")
+            )
+        return data
+
+    def calendar(self):
+        """{key: the day's end, Paris time} for the service."""
+        return {key: end_of_day(self.cleaned_data[key]) for key in self.calendar_keys}
+
+    def opens_at(self):
+        day = self.cleaned_data.get("opens_on")
+        return start_of_day(day) if day else None
+
+
+def end_of_day(day):
+    return timezone.make_aware(datetime.combine(day, time(23, 59)))
+
+
+def start_of_day(day):
+    return timezone.make_aware(datetime.combine(day, time(0, 0)))

@@ -235,6 +235,11 @@ class Campaign(models.Model):
         "calls.CallStep", on_delete=models.PROTECT, related_name="+",
         verbose_name=_("fin de la période d'expertise"),
     )  # fmt: skip
+    # The stages one may apply for in this campaign (all the scheme's commission stages when
+    # none is chosen: campaigns opened before the choice existed).
+    stages = models.ManyToManyField(
+        LabelStage, verbose_name=_("étapes ouvertes"), blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("campagne de labellisation")
@@ -246,6 +251,13 @@ class Campaign(models.Model):
 
     def get_absolute_url(self):
         return reverse("labels:campaign", kwargs={"pk": self.pk})
+
+    def open_stages(self):
+        """The stages one may apply for in this campaign, in the scheme's order."""
+        chosen = self.stages.all()
+        if chosen.exists():
+            return chosen.order_by("position")
+        return self.scheme.stages.filter(entry=LabelStage.Entry.COMMISSION).order_by("position")
 
 
 class FileState(models.TextChoices):

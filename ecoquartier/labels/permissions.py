@@ -2,8 +2,10 @@
 
 - holders (members of a holder organisation) sign the charter and apply;
 - State referents overseeing the project acknowledge its charter; holders and they read it;
-- the campaign's programme managers assign experts (never themselves) and run the national
-  commission; the label workflow opens the label expertise for them (assessments.services);
+- the label programme's managers open its annual campaigns; the campaign's managers assign
+  experts (never themselves) and run the national commission; the label workflow opens the
+  label expertise for them (assessments.services); a session's page is for those who run it and
+  the campaign's managers (the dashboard links only to those one may open);
 - the two assigned experts schedule the visit and give their opinion;
 - a DDT(M)/DREAL's referents run local commissions for the files of their territory, and see
   those files on the campaign's dashboard;
@@ -20,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from ecoquartier.applications import permissions as application_permissions
 from ecoquartier.assessments.permissions import can_read_assessment, can_write_assessment
-from ecoquartier.calls.permissions import can_manage_call, can_view_call
+from ecoquartier.calls.models import Programme
+from ecoquartier.calls.permissions import can_manage_call, can_view_call, managed_programmes
 from ecoquartier.organisations.models import Membership, Organisation
 from ecoquartier.organisations.permissions import (
     has_role,
@@ -50,6 +53,17 @@ def can_acknowledge_charter(user, charter):
 
 def can_view_charter(user, charter):
     return can_edit_project(user, charter.project) or can_acknowledge_charter(user, charter)
+
+
+def label_programmes(user):
+    """The label programmes `user` manages: they open its annual campaigns."""
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    return managed_programmes(user, Programme.objects.filter(kind=Programme.Kind.LABEL))
+
+
+def can_open_campaign(user):
+    return label_programmes(user).exists()
 
 
 def can_manage_campaign(user, campaign):
@@ -99,6 +113,11 @@ def runs_session(user, session):
     return user.is_superuser or any(
         o.pk == session.organisation_id for o in commission_services(user)
     )
+
+
+def can_view_session(user, session):
+    """A session's page is for those who run it and the campaign's managers."""
+    return runs_session(user, session) or can_manage_campaign(user, session.campaign)
 
 
 def file_in_territory(file, territory_id):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("projets/<slug:slug>/charte/", charters.sign_charter, name="sign_charter"),
     path("chartes/<int:pk>/", charters.charter, name="charter"),
     path("chartes/<int:pk>/document/", charters.charter_document, name="charter_document"),
+    path("campagnes/nouvelle/", campaigns.new_campaign, name="new_campaign"),
     path("campagnes/<int:pk>/", campaigns.campaign, name="campaign"),
     path("campagnes/<int:pk>/candidater/<slug:slug>/", campaigns.apply, name="apply"),
     path("campagnes/<int:pk>/commissions/", campaigns.new_session, name="new_session"),

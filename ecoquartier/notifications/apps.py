@@ -11,7 +11,9 @@ class NotificationsConfig(AppConfig):
         import datetime
 
         from ecoquartier.core import activity, scheduler
-        from ecoquartier.notifications import tasks
+        from ecoquartier.notifications import inbox, tasks
+
+        inbox.register()
 
         activity.subscribe(tasks.schedule)
         scheduler.register(

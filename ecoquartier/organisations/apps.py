@@ -9,6 +9,8 @@ class OrganisationsConfig(AppConfig):
 
     def ready(self):
         from ecoquartier.core.generations import track
+        from ecoquartier.organisations import notifying
         from ecoquartier.organisations.models import Organisation
 
         track("organisations", Organisation)  # Bulk seeding bumps itself.
+        notifying.register_rules()

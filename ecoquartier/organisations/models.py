@@ -136,3 +136,74 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True)
+
+
+@field_checks
+class Invitation(models.Model):
+    """An e-mail address invited into an organisation by one of its administrators. The link
+    sent carries a signed `nonce`, renewed on each resend (older links stop working); only the
+    account of the invited address may accept it, before `expires_at`."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("adresse électronique"))
+    role = models.CharField(
+        _("rôle"), max_length=16, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    is_admin = models.BooleanField(_("administrateur de l'organisation"), default=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    nonce = models.CharField(max_length=32)
+    sent_at = models.DateTimeField(_("envoyée le"))
+    expires_at = models.DateTimeField(_("expire le"))
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=models.Q(accepted_at__isnull=True, cancelled_at__isnull=True),
+                name="invitation_one_pending_per_address",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+
+@field_checks
+class ContactMessage(models.Model):
+    """A message sent to a State service through the platform (its address may be unknown);
+    delivered by e-mail to the service's referents, or to its contact address."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contact_messages"
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    subject = models.CharField(_("objet"), max_length=150)
+    body = models.TextField(_("message"), max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message à un service")
+        verbose_name_plural = _("messages aux services")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject

@@ -1,4 +1,14 @@
-"""Who belongs where. Plain functions; every domain app builds its rules on them."""
+"""Who belongs where, and who may change it. Plain functions; every domain app builds its rules
+on them.
+
+- Members (and platform staff) see an organisation's member list.
+- An organisation's administrators (`Membership.is_admin`) invite, change and remove its
+  members; platform superusers may too (to bootstrap an organisation without an administrator).
+- The roles that reach beyond the organisation — State referent, programme manager — are given
+  only in State services (or by a superuser): a commune cannot make itself an instructor.
+- An invitation is accepted only by the account whose e-mail address is the invited one.
+- Anyone signed in may write to a State service through the platform (rate-limited in services).
+"""
 
 from ecoquartier.organisations.models import Membership, Organisation
 
@@ -44,3 +54,33 @@ def can_see_members(user, organisation):
     if not user.is_authenticated:
         return False
     return user.is_staff or user.is_superuser or organisation.pk in organisation_ids(user)
+
+
+def is_admin_of(user, organisation):
+    return any(m.organisation_id == organisation.pk and m.is_admin for m in memberships(user))
+
+
+def can_manage_members(user, organisation):
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or is_admin_of(user, organisation)
+
+
+STATE_ONLY_ROLES = (Membership.Role.STATE_REFERENT, Membership.Role.PROGRAMME_MANAGER)
+
+
+def assignable_roles(user, organisation):
+    """The roles `user` may give in `organisation` (in the model's order)."""
+    if user.is_superuser or organisation.is_state_service:
+        return list(Membership.Role)
+    return [role for role in Membership.Role if role not in STATE_ONLY_ROLES]
+
+
+def may_accept_invitation(user, invitation):
+    """Only the account whose e-mail address is the invited one (whatever its case)."""
+    return user.is_authenticated and user.email.casefold() == invitation.email.casefold()
+
+
+def can_contact(user, organisation):
+    """A State service is reachable through the platform by anyone signed in."""
+    return user.is_authenticated and organisation.is_state_service

@@ -9,6 +9,7 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from ecoquartier.core.extensions import register_link, register_page
+        from ecoquartier.projects.permissions import holds_projects
 
         register_page("projects", "projects:list")
 
@@ -20,7 +21,10 @@ class ProjectsConfig(AppConfig):
                    "label."),
         )  # fmt: skip
         register_link("dashboard", _("Mes projets"), "projects:list", 10, "fr-icon-building-line")
-        register_link("dashboard", _("Créer un projet"), "projects:create", 20, "fr-icon-add-line")
+        register_link(
+            "dashboard", _("Créer un projet"), "projects:create", 20, "fr-icon-add-line",
+            visible=holds_projects,
+        )  # fmt: skip
         from ecoquartier.core.generations import track
         from ecoquartier.projects import taxonomy  # noqa: F401 (its reference lists listen)
         from ecoquartier.projects.models import OperationType, Project, Theme

@@ -13,8 +13,10 @@ call these functions. Each is a bounded number of queries.
 
 from django.db.models import Q
 
+from ecoquartier.organisations.models import Membership, Organisation
 from ecoquartier.organisations.permissions import (
     STATE_ROLES,
+    memberships,
     organisation_ids,
     state_territory_ids,
 )
@@ -35,6 +37,23 @@ def can_edit_project(user, project):
 def can_create_project(user):
     """Anyone who belongs to an organisation: it becomes the first holder."""
     return user.is_authenticated and (user.is_superuser or bool(organisation_ids(user)))
+
+
+# The roles of those who carry projects (a plain member of a commune counts), as opposed to the
+# State services, experts, reviewers and partners who follow or judge them.
+HOLDER_ROLES = (Membership.Role.PROJECT_HOLDER, Membership.Role.MEMBER)
+
+
+def holds_projects(user):
+    """A project holder: offered to create projects and to apply (menus, dashboard). A member
+    of an organisation with a holder role outside the State services, or an administrator. No
+    query beyond the memberships cached on the user."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or any(
+        m.role in HOLDER_ROLES and m.organisation.kind not in Organisation.STATE_KINDS
+        for m in memberships(user)
+    )
 
 
 def can_hold_project(user, holders):

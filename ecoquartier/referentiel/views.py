@@ -33,7 +33,12 @@ def _render_version(request, version, is_index):
     return render(
         request,
         "referentiel/version.html",
-        {"version": version, "other_versions": others, "breadcrumb": breadcrumb},
+        {
+            "version": version,
+            "other_versions": others,
+            "is_index": is_index,
+            "breadcrumb": breadcrumb,
+        },
     )
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from ecoquartier.applications import demo
-from ecoquartier.applications.models import Application, State
+from ecoquartier.applications.models import Application, DecisionLetter, State
 from tests.demo.conftest import demo_territories  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +23,13 @@ def test_the_five_laureates_of_the_paca_ami_are_selected(loaded):
     codes = sorted(selected.values_list("territory__code", flat=True))
     assert codes == sorted(["04012", "04197", "04160", "04188", "240600585"])
     assert all(a.score and a.review_count == 2 and a.motivation for a in selected)
+
+
+def test_the_paca_ami_decisions_are_notified_by_signed_letters(loaded):
+    decided = Application.objects.filter(call__slug="ami-quartiers-durables-paca-2017")
+    letters = DecisionLetter.objects.filter(application__in=decided, sent_at__isnull=False)
+    assert letters.count() == decided.count() > 0
+    assert all(letter.signatory_role and letter.file for letter in letters)
 
 
 def test_the_cerema_call_is_scored_with_the_priority_bonus(loaded):

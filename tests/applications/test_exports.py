@@ -2,10 +2,12 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from ecoquartier.applications import exports, services
@@ -27,8 +29,8 @@ def test_application_rows_name_states_steps_territories_and_answers(world):
     assert "(" in cells["Territoire"]
     assert cells["État"] == "Déposée"
     assert cells["Étape"] == str(world.intention)
-    assert (cells["Éligible"], cells["Bonus"], cells["Note"]) == ("non", 2, "")
-    assert cells["Déposée le"] == application.submitted_at.isoformat()
+    assert (cells["Éligible"], cells["Bonus"], cells["Note"]) == ("non", 2, None)
+    assert cells["Déposée le"] == application.submitted_at
     assert "Un quartier de centre-bourg." in row
 
 
@@ -84,6 +86,34 @@ def test_the_xlsx_export_neutralises_formulas_and_keeps_numbers(client, world):
     assert "'" + FORMULA in row
     assert all(cell.data_type != "f" for line in sheet.iter_rows() for cell in line)
     assert (cells["Numéro"], cells["Bonus"]) == (application.pk, 2)
+
+
+def test_the_xlsx_export_types_its_cells_freezes_its_header_and_filters(client, world):
+    application = submitted_application(world)
+    Application.objects.filter(pk=application.pk).update(score=Decimal("14.25"))
+    client.force_login(world.manager)
+    url = reverse("applications:export", args=[world.call.slug, "applications", "xlsx"])
+    sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+    header = [cell.value for cell in sheet[1]]
+    cells = {label: sheet.cell(row=2, column=n) for n, label in enumerate(header, start=1)}
+    assert (cells["Numéro"].data_type, cells["Note"].data_type) == ("n", "n")
+    assert cells["Note"].value == 14.25
+    assert cells["Déposée le"].data_type == "d" and cells["Déposée le"].is_date
+    paris = timezone.localtime(application.submitted_at).replace(tzinfo=None, microsecond=0)
+    assert cells["Déposée le"].value.replace(microsecond=0) == paris
+    assert cells["Déposée le"].number_format == "DD/MM/YYYY HH:MM"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(row=1, column=len(header)).column_letter}2"
+
+
+def test_the_csv_export_writes_dates_in_paris_time(client, world):
+    application = submitted_application(world)
+    client.force_login(world.manager)
+    url = reverse("applications:export", args=[world.call.slug, "applications", "csv"])
+    body = b"".join(client.get(url).streaming_content).decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(body), delimiter=";"))
+    paris = timezone.localtime(application.submitted_at)
+    assert dict(zip(header, row, strict=True))["Déposée le"] == f"{paris:%d/%m/%Y %H:%M}"
 
 
 def test_batched_exports_keep_the_filter_the_order_and_each_row_s_answers(world, monkeypatch):

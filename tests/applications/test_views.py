@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ecoquartier.applications import services
+from ecoquartier.applications import letters, services
 from ecoquartier.applications.models import Application, CoApplicant, Export, State
 from ecoquartier.core import workflows
 from tests.applications.factories import INTENTION_ANSWERS, review_for, submitted_application
@@ -220,10 +220,14 @@ def test_decided_applicant_downloads_the_letter_and_laureates_are_public(client,
     from pypdf import PdfReader
 
     application = submitted_application(world, State.UNDER_REVIEW)
-    workflows.fire(application, "select", world.manager, comment="Projet exemplaire")
+    application = workflows.fire(application, "select", world.manager, comment="Projet exemplaire")
+    signed = {"signatory_name": "C. Durand", "signatory_role": "Directrice", "next_steps": ""}
+    letter = letters.prepare(world.manager, application, **signed)
+    letters.send(world.manager, application, version=letter.version)
     client.force_login(world.holder)
     response = client.get(url("letter", application.pk))
-    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    content = b"".join(response.streaming_content)
+    text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
     assert "Retenue" in text and "Projet exemplaire" in text
     client.logout()
     page = client.get(url("laureates", world.call.slug)).content.decode()

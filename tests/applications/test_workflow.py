@@ -188,12 +188,3 @@ def test_transitions_email_the_parties_after_commit(
         workflows.fire(application, "request_completion", world.referent, comment="Le plan")
     assert [m.to for m in mailoutbox] == [[world.holder.email]]
     assert "Le plan" in mailoutbox[0].body
-
-
-def test_a_decision_email_carries_the_letter(world, mailoutbox, django_capture_on_commit_callbacks):
-    application = submitted_application(world, State.UNDER_REVIEW)
-    with django_capture_on_commit_callbacks(execute=True):
-        workflows.fire(application, "select", world.manager, comment="Projet exemplaire")
-    (mail,) = mailoutbox
-    name, content, mimetype = mail.attachments[0]
-    assert mimetype == "application/pdf" and content.startswith(b"%PDF")

@@ -84,7 +84,7 @@ def application_in(w, state):
     return application_factories.submitted_application(world, state)
 
 
-def app_case(state, actor, wrong, action, comment="Motif.", failing=None):
+def app_case(state, actor, wrong, action, comment="Motif.", failing=None, mails=True):
     def build(w):
         application = application_in(w, state)
         world = w.applications
@@ -97,6 +97,7 @@ def app_case(state, actor, wrong, action, comment="Motif.", failing=None):
             fire(getattr(world, actor)),
             fire(getattr(world, wrong)),
             (lambda: failing(application, world, fire)()) if failing else None,
+            mails=mails,
         )
 
     return build
@@ -137,11 +138,17 @@ APPLICATION_CASES = {
     "invite_full_file": app_case(
         State.SUBMITTED, "manager", "holder", "invite_full_file", failing=on_a_one_step_call
     ),
-    "select": app_case(State.UNDER_REVIEW, "manager", "referent", "select", failing=empty_comment),
-    "wait_list": app_case(
-        State.UNDER_REVIEW, "manager", "referent", "wait_list", failing=empty_comment
+    # Applicants hear of a decision with its signed letter, once the jury sends it
+    # (tests/applications/test_decision_letters.py): the decision itself e-mails nobody.
+    "select": app_case(
+        State.UNDER_REVIEW, "manager", "referent", "select", failing=empty_comment, mails=False
     ),
-    "reject": app_case(State.WAITING_LIST, "manager", "holder", "reject", failing=empty_comment),
+    "wait_list": app_case(
+        State.UNDER_REVIEW, "manager", "referent", "wait_list", failing=empty_comment, mails=False
+    ),
+    "reject": app_case(
+        State.WAITING_LIST, "manager", "holder", "reject", failing=empty_comment, mails=False
+    ),
     "withdraw": app_case(State.SUBMITTED, "holder", "manager", "withdraw"),
     "dismiss": app_case(
         State.UNDER_REVIEW, "referent", "holder", "dismiss", failing=referent_without_comment

@@ -2,7 +2,8 @@
 submits its intention note, is asked for completion, the DDT resubmits, the full file is opened
 and submitted; two reviewers are assigned (one declares a conflict, the other scores); the jury
 uses the balanced-selection helper and selects; the commune sees the decision and downloads the
-letter. The form, dashboard, review and deliberation pages pass axe with no violation."""
+letter once the jury has signed and sent it. The form, dashboard, review and deliberation pages
+pass axe with no violation."""
 
 import io
 import re
@@ -183,6 +184,13 @@ def test_a_commune_applies_with_its_ddt_and_is_selected(page, login, assert_acce
     expect(page.get_by_text("Décision enregistrée")).to_be_visible()
     application.refresh_from_db()
     assert application.state == State.SELECTED
+
+    # The jury previews, signs and sends the decision letter (tests/journeys/test_documents.py).
+    page.get_by_role("link", name=f"Préparer et signer le courrier de {application.title}").click()
+    page.get_by_label("Qualité du signataire").fill("Chef du service aménagement")
+    page.get_by_role("button", name="Enregistrer et prévisualiser").click()
+    page.get_by_role("button", name="Signer et envoyer le courrier").click()
+    expect(page.get_by_role("status")).to_contain_text("Courrier signé et envoyé")
 
     # The commune sees the decision and downloads the letter.
     switch(page, login, world.holder)

@@ -1,4 +1,5 @@
-"""The label demo: a 2024 campaign through every state, the Docks awarded "Livré", idempotent."""
+"""The label demo: a 2024 campaign through every state, the Docks awarded "Livré", the current
+campaign a real label campaign, idempotent."""
 
 import pytest
 from django.core.management import call_command
@@ -39,3 +40,22 @@ def test_loading_again_duplicates_nothing(loaded):
     counts = (LabelFile.objects.count(), LabelStep.objects.count())
     assert demo.load().startswith("Campagne 2024 : 0 dossier(s) créé(s)")
     assert (LabelFile.objects.count(), LabelStep.objects.count()) == counts
+
+
+def test_the_current_campaign_is_a_label_campaign_on_the_published_call(loaded):
+    from ecoquartier.calls import demo as calls_demo
+    from ecoquartier.calls.models import Call
+
+    year = calls_demo.campaign_year()
+    campaign = Campaign.objects.get(year=year)
+    assert campaign.call.slug == calls_demo.LABELLING_SLUG.format(year=year)
+    assert Call.objects.filter(kind=Call.Kind.LABELLING, label_campaign__isnull=True).count() == 0
+    assert campaign.file_step.forms.filter(published_at__isnull=False).exists()
+    assert campaign.call in Call.objects.open()
+    assert [s.code for s in campaign.open_stages()] == ["livre", "vecu"]
+
+
+def test_loading_again_keeps_one_current_campaign(loaded):
+    counts = (Campaign.objects.count(), Campaign.objects.get(year=2024).call.steps.count())
+    demo.load()
+    assert (Campaign.objects.count(), Campaign.objects.get(year=2024).call.steps.count()) == counts

@@ -40,6 +40,7 @@ from ecoquartier.labels.models import (
     LabelFile,
     UsePhaseEvaluation,
 )
+from ecoquartier.organisations.models import ContactMessage, Invitation, Membership
 from ecoquartier.projects.models import Project
 
 # (model, fields compared row by row); big tables are compared by aggregates.
@@ -70,6 +71,9 @@ ROWS = [
     (UsePhaseEvaluation, ("key_events",)),
     (SearchAlert, ("confirmed_at", "unsubscribed_at")),
     (Project, ("version",)),
+    (Membership, ("role", "is_admin")),
+    (Invitation, ("nonce", "accepted_at", "cancelled_at")),
+    (ContactMessage, ("subject",)),
 ]
 AGGREGATES = [
     (ActivityEvent, {"n": Count("pk"), "last": Max("pk")}),

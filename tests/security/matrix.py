@@ -43,6 +43,7 @@ PROGRAMME_MANAGERS = {"manager_paca", "manager_national"} | ADMIN  # anyone mana
 # Managers of the DGALN's programmes: the matrix's calls and the label campaign.
 CALL_MANAGERS = {"manager_national"} | ADMIN
 CALL_INSTRUCTORS = CALL_MANAGERS | STATE_SERVICES  # open a published call's instruction
+ORG_ADMINS = SAINT_OUEN | ADMIN  # Saint-Ouen's holder administers its organisation
 NAMED_EXPERT = {"expert_assigned"}  # lead expert of the Docks' expertises, label coordinator
 
 # Assessments
@@ -133,6 +134,20 @@ MATRIX = {
     "territories:autocomplete_json": PUBLIC,
     "organisations:detail": {"organisation.saint_ouen": public()},
     "organisations:territory": {"commune.saint_ouen": public()},
+    # Members: Saint-Ouen's administrator (its holder) and platform superusers manage them.
+    "organisations:members": {"organisation.saint_ouen": act(ORG_ADMINS, 200, others=403)},
+    "organisations:invite": {"organisation.saint_ouen": act(ORG_ADMINS, others=403)},
+    "organisations:member_update": {"membership.saint_ouen_colleague": act(ORG_ADMINS, others=403)},
+    "organisations:member_remove": {"membership.saint_ouen_colleague": act(ORG_ADMINS, others=403)},
+    "organisations:invitation_resend": {"invitation.saint_ouen": act(ORG_ADMINS, others=403)},
+    "organisations:invitation_cancel": {"invitation.saint_ouen": act(ORG_ADMINS, others=403)},
+    # An invitation's link: anyone holding it sees it; only the invited address (no account
+    # yet in the world) may answer — by creating its account, so signed-in roles are turned away.
+    "organisations:invitation": {
+        "invitation.saint_ouen": methods(public(), rule(others=TURNED_AWAY, anonymous=FORM))
+    },
+    # Writing to a State service: anyone signed in.
+    "organisations:contact": {"organisation.ud_drieat_93": methods(signed_in(), signed_in(302))},
     "referentiel:index": PUBLIC,
     "referentiel:version": PUBLIC,
     "referentiel:commitment": PUBLIC,
@@ -267,6 +282,7 @@ MATRIX = {
     # Applications: lists of one's own, and a call's pages.
     "applications:mine": SIGNED_IN_PAGE,
     "applications:reviews": SIGNED_IN_PAGE,
+    "applications:instructing": SIGNED_IN_PAGE,  # each sees the files it instructs
     "applications:project": {
         "project.docks": signed_in(),
         "project.private": see(PROJECT_VIEWERS),
@@ -357,6 +373,26 @@ MATRIX = {
         "message.draft": see(APPLICANTS),
     },
     "applications:letter": {"application.decided": see(DECIDED_VIEWERS)},
+    # The acknowledgement of receipt exists once the file is submitted (a draft has none).
+    "applications:receipt": {
+        "application.draft": see(set()),
+        "application.submitted": see(THREAD),
+        "application.decided": see(DECIDED_VIEWERS),
+    },
+    # The jury prepares, previews and sends letters; the world's letter is sent already: the form
+    # is refused (empty), and sending it again is turned away.
+    "applications:letter_prepare": {
+        "application.decided": methods(
+            act(CALL_MANAGERS, 200, readers=DECIDED_VIEWERS),
+            act(CALL_MANAGERS, FORM, readers=DECIDED_VIEWERS),
+        )
+    },
+    "applications:letter_preview": {
+        "application.decided": act(CALL_MANAGERS, 200, readers=DECIDED_VIEWERS)
+    },
+    "applications:letter_send": {
+        "application.decided": act(CALL_MANAGERS, TURNED_AWAY, readers=DECIDED_VIEWERS)
+    },
     # Someone else's invitation: refused with a message, nothing changes.
     "applications:accept": {"co_applicant": signed_in(TURNED_AWAY)},
     "applications:export_status": {"export.done": see({"manager_national"})},
@@ -389,6 +425,10 @@ MATRIX = {
         "charter.docks": methods(see(PROJECT_VIEWERS), act(OVERSEERS | ADMIN, readers=HOLDERS)),
     },
     "labels:charter_document": {"charter.docks": see(PROJECT_VIEWERS)},
+    # The label programme's managers open the annual campaign (an empty form is shown again).
+    "labels:new_campaign": {
+        "": methods(act(CALL_MANAGERS, 200, others=403), act(CALL_MANAGERS, FORM, others=403))
+    },
     "labels:campaign": {"campaign": act(CAMPAIGN_DASHBOARD, 200, others=403)},
     "labels:new_session": {"campaign": act(CAMPAIGN_DASHBOARD, FORM, others=403)},
     "labels:file": {

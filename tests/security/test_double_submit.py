@@ -25,6 +25,7 @@ from ecoquartier.assessments import services as assessment_services
 from ecoquartier.assessments.models import Assessment, Evidence, Gap, Report
 from ecoquartier.calls.models import Call, CallStep, Programme, SearchAlert
 from ecoquartier.labels.models import Campaign, Charter, CommissionSession
+from ecoquartier.organisations.models import ContactMessage, Invitation, Organisation
 from ecoquartier.projects.models import Project
 from tests.security import harness
 
@@ -98,6 +99,18 @@ def own_assessment_item(path):
     return page
 
 
+def saint_ouen_members(demo):
+    saint_ouen = Organisation.objects.get(kind="commune", territory__code="93070")
+    return f"/organisations/{saint_ouen.pk}/membres/"
+
+
+def ud93_contact(demo):
+    unit = Organisation.objects.get(
+        kind="dreal", territory__kind="departement", territory__code="93"
+    )
+    return f"/organisations/{unit.pk}/ecrire/"
+
+
 CASES = {
     "project": Case("porteur.saint-ouen", "/projets/nouveau/", "/projets/nouveau/", Project,
                     {"name": "Projet cliqué deux fois", "communes": "93070"}),
@@ -141,9 +154,17 @@ CASES = {
                     {"signatory_name": "Marie Curie", "signatory_office": "Maire",
                      "deliberation_date": "2026-01-15", "commitment": "on"},
                     {"document": ("charte.pdf", PDF, "application/pdf")}),
+    "campaign": Case("gestionnaire.dgaln", "/label/campagnes/nouvelle/", "/nouvelle/", Campaign,
+                     {"pre_application": "2099-03-01", "file_deadline": "2099-05-31",
+                      "expertise_end": "2099-09-15", "local_commissions": "2099-10-31",
+                      "national_commission": "2099-11-28", "ceremony": "2099-12-12"}),
     "commission session": Case("gestionnaire.dgaln", campaign_2024, "/commissions/",
                                CommissionSession,
                                {"held_on": "2026-10-15", "members": "Mme A, M. B"}),
+    "invitation": Case("porteur.saint-ouen", saint_ouen_members, "/inviter/", Invitation,
+                       {"email": "invitee.deux.fois@exemple.fr"}),
+    "contact message": Case("porteur.saint-ouen", ud93_contact, "/ecrire/", ContactMessage,
+                            {"subject": "Envoyé deux fois ?", "body": "Bonjour."}),
 }  # fmt: skip
 
 

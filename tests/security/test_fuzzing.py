@@ -146,7 +146,8 @@ def entry_urls():
                  f"/label/projets/{project.slug}/charte/"]  # fmt: skip
     urls += ["/", "/tableau-de-bord/", "/projets/", "/projets/nouveau/", "/aides/",
              "/aides/gestion/", "/aides/gestion/programmes/nouveau/", "/candidatures/",
-             "/candidatures/evaluations/", "/label/", "/territoires/", "/referentiel/",
+             "/candidatures/evaluations/", "/label/", "/label/campagnes/nouvelle/",
+             "/territoires/", "/referentiel/",
              "/compte/profil/", "/compte/profil/mot-de-passe/", "/compte/connexion/",
              "/compte/mot-de-passe/oubli/"]  # fmt: skip
     return urls

@@ -35,6 +35,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from ecoquartier.accounts.models import User
+from ecoquartier.applications import letters
 from ecoquartier.applications import services as application_services
 from ecoquartier.applications.models import (
     AnswerFile,
@@ -59,6 +60,7 @@ from ecoquartier.labels.models import (
     LabelStep,
     UsePhaseEvaluation,
 )
+from ecoquartier.organisations import services as organisation_services
 from ecoquartier.organisations.models import Membership, Organisation
 from ecoquartier.projects.models import Project
 from ecoquartier.referentiel.models import ReferentielVersion
@@ -196,6 +198,22 @@ def _users():
         "partner": get(email=f"partenaire.amf{DEMO}"),
         "admin": get(email=f"admin{DEMO}"),
     }
+
+
+def _organisations(users, objects, world_tokens):
+    """A second member of Saint-Ouen (its holder administers it), a pending invitation into it,
+    and the DRIEAT's unit of the Seine-Saint-Denis (reachable: the DDT 93 referent is there)."""
+    saint_ouen = objects["organisation.saint_ouen"]
+    colleague = _user(
+        f"collegue.saint-ouen{DEMO}", "Léa", "Collègue", saint_ouen, Membership.Role.MEMBER
+    )
+    objects["membership.saint_ouen_colleague"] = colleague.memberships.get()
+    invitation = organisation_services.invite_member(
+        users["holder"], saint_ouen, "invitation.organisation@exemple.fr", Membership.Role.MEMBER
+    )
+    objects["invitation.saint_ouen"] = invitation
+    world_tokens["org_invitation"] = organisation_services.invitation_token(invitation)
+    objects["organisation.ud_drieat_93"] = users["referent_ddt93"].memberships.get().organisation
 
 
 def _save_file(field_file, name, content):
@@ -410,6 +428,11 @@ def _applications(users, objects, world_tokens):
     decided = _submitted(holder, call, saint_ouen, docks, "Les Docks, première tranche")
     decided = workflows.fire(decided, "start_review", manager)
     decided = workflows.fire(decided, "select", manager, comment=MARKERS["application.decided"])
+    letter = letters.prepare(
+        manager, decided, signatory_name="Camille Durand", signatory_role="Directrice",
+        next_steps="Prenez contact avec la DDT.",
+    )  # fmt: skip
+    letters.send(manager, decided, version=letter.version)
 
     export = Export.objects.create(
         call=call,
@@ -512,6 +535,7 @@ def build_world(media_root):
         "commune.saint_ouen": Territory.objects.get(kind="commune", code="93070"),
     }
     tokens = {}
+    _organisations(users, objects, tokens)
     _assessments(users, objects)
     _calls(users, objects)
     _applications(users, objects, tokens)
@@ -640,6 +664,35 @@ def _declared(world):
     get("accounts:password_reset_confirm", uidb64="MQ", token="jeton-invalide")
     get("organisations:detail", "organisation.saint_ouen", pk=pk("organisation.saint_ouen"))
     get("organisations:territory", "commune.saint_ouen", kind="commune", code="93070")
+    saint_ouen = pk("organisation.saint_ouen")
+    get("organisations:members", "organisation.saint_ouen", pk=saint_ouen)
+    post(
+        "organisations:invite",
+        "organisation.saint_ouen",
+        {"email": "nouvelle.personne@exemple.fr", "role": "member"},
+        pk=saint_ouen,
+    )
+    colleague = o["membership.saint_ouen_colleague"]
+    for name, data in (
+        ("organisations:member_update", {f"m{colleague.pk}-role": "holder"}),
+        ("organisations:member_remove", {}),
+    ):
+        post(
+            name, "membership.saint_ouen_colleague", data, pk=saint_ouen, membership_pk=colleague.pk
+        )
+    for name in ("organisations:invitation_resend", "organisations:invitation_cancel"):
+        invitation = o["invitation.saint_ouen"]
+        post(name, "invitation.saint_ouen", {}, pk=saint_ouen, invitation_pk=invitation.pk)
+    get("organisations:invitation", "invitation.saint_ouen", token=t["org_invitation"])
+    post("organisations:invitation", "invitation.saint_ouen", {}, token=t["org_invitation"])
+    unit = pk("organisation.ud_drieat_93")
+    get("organisations:contact", "organisation.ud_drieat_93", pk=unit)
+    post(
+        "organisations:contact",
+        "organisation.ud_drieat_93",
+        {"subject": "Un projet", "body": "Pouvons-nous échanger ?"},
+        pk=unit,
+    )
     get("referentiel:version", code="2023")
     get("referentiel:commitment", code="2023", number=1)
 
@@ -793,6 +846,7 @@ def _declared(world):
     # applications: applicants' pages
     get("applications:mine")
     get("applications:reviews")
+    get("applications:instructing")
     for key in ("project.docks", "project.private"):
         get("applications:project", key, slug=o[key].slug)
     for key in ("call.published", "call.draft"):
@@ -877,6 +931,15 @@ def _declared(world):
     )
     get("applications:attachment", "message.draft", pk=draft_app.pk, message_pk=pk("message.draft"))
     get("applications:letter", "application.decided", pk=pk("application.decided"))
+    for key in ("application.draft", "application.submitted", "application.decided"):
+        get("applications:receipt", key, pk=pk(key))
+    get("applications:letter_prepare", "application.decided", pk=pk("application.decided"))
+    post("applications:letter_prepare", "application.decided", {}, pk=pk("application.decided"))
+    get("applications:letter_preview", "application.decided", pk=pk("application.decided"))
+    post(
+        "applications:letter_send", "application.decided", {"version": 1},
+        pk=pk("application.decided"),
+    )  # fmt: skip
     get("applications:accept", "co_applicant", token=t["invitation"])
     get("applications:export_status", "export.done", pk=pk("export.done"))
     get("applications:export_download", "export.done", pk=pk("export.done"))
@@ -898,6 +961,8 @@ def _declared(world):
     get("labels:charter", "charter.docks", pk=pk("charter.docks"))
     post("labels:charter", "charter.docks", pk=pk("charter.docks"))
     get("labels:charter_document", "charter.docks", pk=pk("charter.docks"))
+    get("labels:new_campaign")
+    post("labels:new_campaign", "", {})
     get("labels:campaign", "campaign", pk=pk("campaign"))
     post("labels:new_session", "campaign", {}, pk=pk("campaign"))
     for key in ("label_file.docks", "label_file.in_expertise"):

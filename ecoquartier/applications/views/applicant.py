@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ecoquartier.applications import letters, permissions, services
+from ecoquartier.applications import permissions, services
 from ecoquartier.applications.forms import (
     ActionForm,
     AnswersForm,
@@ -26,12 +26,14 @@ from ecoquartier.applications.models import (
     Answers,
     Application,
     ApplicationForm,
+    CoApplicant,
     FormField,
     Message,
     Review,
 )
 from ecoquartier.applications.reads import answer_names, attachable_projects
 from ecoquartier.applications.services import EDITABLE_STATES, with_fields
+from ecoquartier.applications.views import documents
 from ecoquartier.applications.views.common import application_or_404, call_or_404, require
 from ecoquartier.calls.models import Call
 from ecoquartier.core import workflows
@@ -58,11 +60,26 @@ def mine(request):
     )
     page = paginate(request, queryset, 20)
     reviews = Review.objects.filter(reviewer=request.user, submitted_at__isnull=True).count()
+    invitations = [
+        {"co": co, "url": reverse("applications:accept", args=[services.invitation_token(co)])}
+        for co in CoApplicant.objects.filter(
+            email__iexact=request.user.email, accepted_at__isnull=True
+        ).select_related("application__call", "application__organisation")[:MAX_INVITATIONS]
+    ]
     return render(
         request,
         "applications/mine.html",
-        {"page": page, "open_reviews": reviews, "breadcrumb": [(_("Mes candidatures"), None)]},
+        {
+            "page": page,
+            "open_reviews": reviews,
+            "invitations": invitations,
+            "instructs": permissions.instructs_applications(request.user),
+            "breadcrumb": [(_("Mes candidatures"), None)],
+        },
     )
+
+
+MAX_INVITATIONS = 50  # pending invitations listed (a person has a handful)
 
 
 def for_project(request, slug):
@@ -71,8 +88,10 @@ def for_project(request, slug):
     project = get_object_or_404(Project, slug=slug)
     if not can_view_project(request.user, project):
         raise Http404
-    queryset = permissions.visible_applications(
-        request.user, Application.objects.filter(project=project)
+    of_project = Application.objects.filter(project=project)
+    queryset = (
+        permissions.visible_applications(request.user, of_project)
+        | permissions.instructed_by(request.user, of_project)
     ).select_related("call", "organisation", "step")
     return render(
         request,
@@ -188,6 +207,7 @@ def _detail(request, application, message_form=None):
         context["missing"] = services.missing_answers(application)
     if is_instructor:
         context["interview_form"] = InterviewForm()
+    context.update(documents.panel(user, application))
     if permissions.can_see_reviews(user, application):
         context["reviews"] = application.reviews.select_related("reviewer").prefetch_related(
             "scores"
@@ -473,12 +493,3 @@ def attachment(request, pk, message_pk):
     if not row.attachment:
         raise Http404
     return serve_private_file(request, row.attachment)
-
-
-def letter(request, pk):
-    application = application_or_404(request.user, pk)
-    if not application.is_decided:
-        raise Http404
-    response = HttpResponse(letters.render(application), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{letters.filename(application)}"'
-    return response

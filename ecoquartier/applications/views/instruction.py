@@ -25,6 +25,7 @@ from ecoquartier.applications.reads import (
     dashboard_queryset,
     dashboard_rows,
     filtered_applications,
+    instructed_calls,
     options_html,
     parse_filters,
     serialisable,
@@ -44,6 +45,21 @@ from ecoquartier.core.pagination import paginate
 from ecoquartier.core.params import parse_ids
 
 PAGE_SIZE = 20
+
+
+def instructing(request):
+    """Every application the user instructs, whatever the call (State referents, managers):
+    the calls with their counts, then the files, paginated."""
+    queryset = permissions.instructed_by(request.user).select_related("call", "organisation")
+    return render(
+        request,
+        "applications/instructing.html",
+        {
+            "calls": instructed_calls(request.user),
+            "page": paginate(request, queryset.order_by("-submitted_at", "-pk"), PAGE_SIZE),
+            "breadcrumb": [(_("Candidatures à instruire"), None)],
+        },
+    )
 
 
 def _instructed_call(request, slug):

@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Value
+from django.db.models import Count, Exists, OuterRef, Value
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ecoquartier.applications import counts, permissions, reads, selection, strata
+from ecoquartier.applications import counts, letters, permissions, reads, selection, strata
 from ecoquartier.applications.forms import DecisionForm, SelectionForm
 from ecoquartier.applications.models import Application, State
 from ecoquartier.applications.reads import ranking_html, ranking_queryset, ranking_rows
@@ -89,10 +89,17 @@ def ranking(request, slug):
 def deliberation(request, slug):
     call = call_or_404(request.user, slug)
     require(can_manage_call(request.user, call))
+    # A label campaign's files are decided by its commissions (labels), never here: the page
+    # lists them and says where they are decided; the workflow refuses a decision posted anyway.
+    by_commissions = call.kind == Call.Kind.LABELLING
     if request.method == "POST":
         return _decide(request, call)
-    candidates = Application.objects.filter(call=call, state__in=RANKED_STATES).select_related(
-        "organisation", "territory__region"
+    candidates = (
+        Application.objects.filter(call=call, state__in=RANKED_STATES)
+        .select_related("organisation", "territory__region")
+        .annotate(
+            letter_unsent=Exists(letters.unsent(Application.objects.filter(pk=OuterRef("pk"))))
+        )
     )
     # The best-ranked files, then those not scored yet (the jury may still decide on them).
     pool = list(candidates.ranked()[:DELIBERATION_LIMIT])
@@ -100,7 +107,7 @@ def deliberation(request, slug):
     available = strata.available_strata(call)
     form = SelectionForm(request.GET or None, strata=available, initial={"n": call.capacity or 5})
     proposal = None
-    if "n" in request.GET and form.is_valid():
+    if "n" in request.GET and form.is_valid() and not by_commissions:
         undecided = [a for a in pool if a.state in (State.UNDER_REVIEW, State.WAITING_LIST)]
         undecided = undecided[:HELPER_POOL]
         proposal = selection.propose(
@@ -114,7 +121,9 @@ def deliberation(request, slug):
         (
             app,
             proposed.get(app.pk),
-            DecisionForm(
+            None
+            if by_commissions
+            else DecisionForm(
                 initial={
                     "application": app.pk,
                     "version": app.version,
@@ -133,6 +142,7 @@ def deliberation(request, slug):
             "form": form,
             "proposal": proposal,
             "rows": rows,
+            "by_commissions": by_commissions,
             "breadcrumb": _crumbs(call, _("Délibération")),
         },
     )
@@ -164,7 +174,8 @@ def _decide(request, call):
     else:
         messages.success(
             request,
-            _("Décision enregistrée pour « %s » ; le courrier est envoyé.") % application.title,
+            _("Décision enregistrée pour « %s » : préparez, signez et envoyez son courrier.")
+            % application.title,
         )
     return redirect(back)
 

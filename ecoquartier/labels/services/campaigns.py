@@ -42,27 +42,41 @@ CALENDAR = (
 
 
 @transaction.atomic
-def create_campaign(user, programme, year, calendar, *, perimeter, scheme=None, opens_at=None):
-    """A labelling call with its calendar as call steps, and the label file form published."""
+def create_campaign(user, programme, year, calendar, *, perimeter, scheme=None, opens_at=None,
+                    stages=(), call=None):  # fmt: skip
+    """A labelling call with its calendar as call steps, the stages open to files (all the
+    scheme's commission stages when none is given) and the label file form published.
+
+    `call`: a labelling call of the programme published without its campaign (the demo's) gets
+    the campaign instead of a new call; it must have no steps yet."""
     if not can_manage_programme(user, programme):
         raise PermissionDenied
-    missing = [key for key, _kind, _label in CALENDAR if key not in calendar]
-    if missing:
-        raise ValidationError(_("Calendrier incomplet : %s.") % ", ".join(missing))
     scheme = scheme or LabelScheme.objects.current(date(year, 1, 1))
+    problems = calendar_problems(calendar)
+    if Campaign.objects.filter(year=year).exists():
+        problems.append(_("Une campagne %s existe déjà.") % year)
+    if any(s.scheme_id != scheme.pk or not s.by_commission for s in stages):
+        problems.append(_("Ces étapes ne s'obtiennent pas en commission dans ce parcours."))
+    if call is not None and (
+        call.programme_id != programme.pk or call.kind != Call.Kind.LABELLING or call.steps.exists()
+    ):
+        problems.append(_("Cet appel ne peut pas devenir une campagne de labellisation."))
+    if problems:
+        raise ValidationError(problems)
     title = _("Campagne de labellisation ÉcoQuartier %s") % year
-    call = Call.objects.create(
-        programme=programme,
-        kind=Call.Kind.LABELLING,
-        title=title,
-        slug=unique_slug(Call, title, "campagne"),
-        summary=_("La campagne annuelle du label ÉcoQuartier (%s).") % scheme.name,
-        perimeter=perimeter,
-        opens_at=opens_at,
-        state=Call.State.PUBLISHED,
-        published_at=timezone.now(),
-        created_by=user,
-    )
+    if call is None:
+        call = Call.objects.create(
+            programme=programme,
+            kind=Call.Kind.LABELLING,
+            title=title,
+            slug=unique_slug(Call, title, "campagne"),
+            summary=_("La campagne annuelle du label ÉcoQuartier (%s).") % scheme.name,
+            perimeter=perimeter,
+            opens_at=opens_at,
+            state=Call.State.PUBLISHED,
+            published_at=timezone.now(),
+            created_by=user,
+        )
     steps = {
         key: CallStep.objects.create(call=call, kind=kind, label=label, deadline=calendar[key])
         for key, kind, label in CALENDAR
@@ -71,9 +85,28 @@ def create_campaign(user, programme, year, calendar, *, perimeter, scheme=None, 
         call=call, scheme=scheme, year=year,
         file_step=steps["file_deadline"], expertise_step=steps["expertise_end"],
     )  # fmt: skip
+    campaign.stages.set(stages)
     _publish_file_form(user, steps["file_deadline"])
-    record(user, "label.campaign_created", str(title), targets=[campaign, call])
+    record(
+        user, "label.campaign_created", str(call.title), targets=[campaign, call],
+        changes={"stages": [None, [s.code for s in campaign.open_stages()]]},
+    )  # fmt: skip
     return campaign
+
+
+def calendar_problems(calendar):
+    """French reasons why `calendar` ({key: datetime} of CALENDAR) cannot be a campaign's."""
+    missing = [label for key, _kind, label in CALENDAR if not calendar.get(key)]
+    if missing:
+        return [_("Calendrier incomplet : %s.") % ", ".join(missing)]
+    problems = []
+    for (key, _k, label), (before, _b, before_label) in zip(CALENDAR[1:], CALENDAR, strict=False):
+        if calendar[key] < calendar[before]:
+            problems.append(
+                _("« %(step)s » doit suivre « %(before)s ».")
+                % {"step": label, "before": before_label}
+            )
+    return problems
 
 
 def _publish_file_form(user, step):
@@ -123,7 +156,7 @@ def apply(user, campaign, project, *, organisation, target_stage, commitments, i
         raise PermissionDenied
     if organisation not in permissions.applicant_organisations(user, project):
         raise PermissionDenied
-    if target_stage.scheme_id != campaign.scheme_id or not target_stage.by_commission:
+    if target_stage not in campaign.open_stages():
         raise ValidationError(_("Cette étape ne fait pas partie de la campagne."))
     problems = rules.refusals(project, target_stage)
     if LabelFile.objects.filter(campaign=campaign, project=project).exists():
@@ -140,8 +173,9 @@ def apply(user, campaign, project, *, organisation, target_stage, commitments, i
     if problems:
         raise ValidationError(problems)
     application = application_services.start_application(
-        user, campaign.call, organisation, project, title=f"{project} — {target_stage.short_name}"
-    )
+        user, campaign.call, organisation, project,
+        title=f"{project} — {target_stage.short_name}", label_file=True,
+    )  # fmt: skip
     answers = {COMMITMENT_KEY.format(n): text for n, text in commitments.items()}
     application_services.save_answers(user, application, {"project": project.pk, **answers})
     try:

@@ -32,7 +32,7 @@ def open_session(user, campaign, *, level, organisation, held_on, members):
     session.save()
     record(user, "label.session_opened", str(session), targets=[session, campaign])
     if session.is_national:
-        settle_local_outcomes(user, campaign)
+        settle_local_outcomes(user, campaign, session)
     return session
 
 
@@ -40,10 +40,11 @@ def open_session(user, campaign, *, level, organisation, held_on, members):
 SETTLED = {FileState.NOT_PROPOSED: "reject", FileState.ADJOURNED: "wait_list"}
 
 
-def settle_local_outcomes(user, campaign):
+def settle_local_outcomes(user, campaign, session):
     """Close the applications of files a local commission did not propose: only the campaign's
-    managers may decide on applications, so this runs when they open the national session. An
-    adjourned file goes on the waiting list (it may apply again next campaign)."""
+    managers may decide on applications, so this runs when they open the national `session`
+    (the commission deciding, as the applications workflow requires). An adjourned file goes on
+    the waiting list (it may apply again next campaign)."""
     files = LabelFile.objects.filter(
         campaign=campaign, state__in=list(SETTLED),
         application__state=ApplicationState.UNDER_REVIEW,
@@ -51,7 +52,9 @@ def settle_local_outcomes(user, campaign):
     for file in files:
         local = file.deliberations.filter(session__level="local").order_by("-pk").first()
         reason = local.motivation if local else str(file.get_state_display())
-        workflows.fire(file.application, SETTLED[file.state], user, comment=reason)
+        workflows.fire(
+            file.application, SETTLED[file.state], user, comment=reason, commission=session
+        )
     return len(files)
 
 
@@ -126,7 +129,9 @@ def apply_national(file, user, data):
     session, deliberation = data["session"], data["deliberation"]
     awarded = deliberation.outcome == Deliberation.Outcome.AWARD
     action = "select" if awarded else "reject"
-    workflows.fire(file.application, action, user, comment=deliberation.motivation)
+    workflows.fire(
+        file.application, action, user, comment=deliberation.motivation, commission=session
+    )
     if not awarded:
         return None
     reference = deliberation.decision_reference or f"CNEQ-{file.campaign.year}-{file.pk:04d}"

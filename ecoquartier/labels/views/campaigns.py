@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -12,16 +13,19 @@ from ecoquartier.core.idempotency import once
 from ecoquartier.labels import figures, permissions, rules, services
 from ecoquartier.labels.forms import (
     ApplyForm,
+    CampaignForm,
     IndicatorFormSet,
     SessionForm,
 )
 from ecoquartier.labels.models import (
     Campaign,
     LabelFile,
+    LabelScheme,
 )
 from ecoquartier.labels.views.common import crumbs, errors, visible_project
 from ecoquartier.organisations.models import Organisation
 from ecoquartier.referentiel.models import Commitment, ReferentielVersion
+from ecoquartier.territories.services import france
 
 LATE_LIMIT = 50
 
@@ -68,12 +72,22 @@ def campaign(request, pk, session_form=None):
             "total": total,
             "late": late,
             "files": listed[:200],
-            "sessions": list(campaign.sessions.select_related("organisation")),
+            "sessions": _sessions(request.user, campaign),
             "session_form": session_form or _session_form(request.user, campaign),
             "breadcrumb": crumbs((campaign.call.title, None)),
         },
         status=400 if session_form is not None else 200,
     )
+
+
+def _sessions(user, campaign):
+    """[(session, may open its page)]: the commissions' calendar for every reader of the
+    dashboard, a link only to the sessions one may open (the referents of another service's
+    local commission would get a 404)."""
+    sessions = campaign.sessions.select_related("organisation")
+    for session in sessions:
+        session.campaign = campaign  # already loaded, with its call and programme
+    return [(s, permissions.can_view_session(user, s)) for s in sessions]
 
 
 def _session_form(user, campaign, data=None):
@@ -109,6 +123,53 @@ def campaign_view_with(request, pk, form):
 
 
 @require_http_methods(["GET", "POST"])
+def new_campaign(request):
+    """The label programme's managers open the annual campaign: year, opening, stages open and
+    calendar (commissions included)."""
+    programme = permissions.label_programmes(request.user).order_by("pk").first()
+    if programme is None:
+        raise PermissionDenied
+    scheme = LabelScheme.objects.current()
+    form = CampaignForm(
+        request.POST or None,
+        stages=rules.applicable_stages(scheme),
+        calendar=services.CALENDAR,
+        initial={"year": _next_year()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with once(request) as key:
+                campaign = services.create_campaign(
+                    request.user, programme, form.cleaned_data["year"], form.calendar(),
+                    perimeter=france(), scheme=scheme, opens_at=form.opens_at(),
+                    stages=list(form.cleaned_data["stages"]),
+                )  # fmt: skip
+                key.done(campaign)
+        except ValidationError as error:
+            errors(form, error)
+        else:
+            messages.success(request, _("La campagne est ouverte."))
+            return redirect(campaign)
+    return render(
+        request,
+        "labels/campaign_form.html",
+        {
+            "form": form,
+            "programme": programme,
+            "scheme": scheme,
+            "breadcrumb": crumbs((_("Ouvrir une campagne"), None)),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _next_year():
+    """This year, or the year after the latest campaign."""
+    latest = Campaign.objects.order_by("-year").values_list("year", flat=True).first()
+    return max(timezone.localdate().year, (latest or 0) + 1)
+
+
+@require_http_methods(["GET", "POST"])
 def apply(request, pk, slug):
     campaign = _visible_campaign(request, pk)
     project = visible_project(request, slug)
@@ -120,7 +181,7 @@ def apply(request, pk, slug):
         organisations=Organisation.objects.filter(
             pk__in=[o.pk for o in permissions.applicant_organisations(request.user, project)]
         ),
-        stages=rules.applicable_stages(campaign.scheme),
+        stages=campaign.open_stages(),
         commitments=list(Commitment.objects.of_version(version)) if version else [],
         prefill=services.prefill_commitments(project) if request.method == "GET" else {},
     )

@@ -24,10 +24,7 @@ def _session_or_404(request, pk):
     session = get_object_or_404(
         CommissionSession.objects.select_related("campaign__call__programme", "organisation"), pk=pk
     )
-    if not (
-        permissions.runs_session(request.user, session)
-        or permissions.can_manage_campaign(request.user, session.campaign)
-    ):
+    if not permissions.can_view_session(request.user, session):
         raise Http404
     return session
 

@@ -2,6 +2,7 @@
 certificates."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -12,6 +13,7 @@ from ecoquartier.calls.models import Call
 from ecoquartier.core.visitors import for_visitors
 from ecoquartier.labels import certificates, figures, permissions, rules
 from ecoquartier.labels.models import (
+    AWAITING_EXPERTISE,
     Campaign,
     Charter,
     LabelFile,
@@ -40,9 +42,25 @@ def index(request):
         "labels/index.html",
         {
             "campaigns": campaigns,
+            "expertises": _expertises(request.user),
             "manageable": {c.pk for c in manageable},
+            "can_open_campaign": permissions.can_open_campaign(request.user),
             "breadcrumb": [(_("Label ÉcoQuartier"), None)],
         },
+    )
+
+
+MAX_EXPERTISES = 50  # an expert is given a handful of files per campaign
+
+
+def _expertises(user):
+    """The files `user` is one of the two experts of, still in expertise (one query)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        LabelFile.objects.filter(
+            Q(coordinator=user) | Q(second_expert=user), state__in=AWAITING_EXPERTISE
+        ).select_related("project", "target_stage", "campaign__expertise_step")[:MAX_EXPERTISES]
     )
 
 
