@@ -19,7 +19,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0011_count_existing_applications"),
+        ("applications", "0012_decision_letter"),
         ("calls", "0010_call_forms_published_at"),
     ]
 
