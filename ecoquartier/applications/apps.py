@@ -30,6 +30,7 @@ class ApplicationsConfig(AppConfig):
         from ecoquartier.applications import letters
         from ecoquartier.core import scheduler
         from ecoquartier.core.extensions import (
+            register_card_actions,
             register_panel,
             register_project_section,
             register_tasks,
@@ -63,6 +64,25 @@ class ApplicationsConfig(AppConfig):
             order=10,
             with_request=True,
         )
+
+        # A call's managers find its applications' counts and where to work on them, on the
+        # call page and on the list of the calls they manage (calls:manage).
+        register_panel(
+            "call_aside",
+            "applications/includes/call_management.html",
+            reads.call_management,
+            order=5,
+            with_request=True,
+        )
+        register_panel(
+            "calls_manage",
+            "applications/includes/calls_management.html",
+            reads.calls_management,
+        )
+
+        # The finder's and programme page's cards: "Candidater", resume or see (outside their
+        # cache, two queries a page).
+        register_card_actions("call_card", "applications", reads.card_actions)
 
         # The jury's inbox: decision letters waiting to be signed and sent.
         register_tasks("applications.letters", letters.inbox, order=40)

@@ -18,6 +18,7 @@ from ecoquartier.applications.models import (
     Annotation,
     Answers,
     Application,
+    CoApplicant,
     Criterion,
     Export,
     FormField,
@@ -25,7 +26,7 @@ from ecoquartier.applications.models import (
     Review,
     Score,
 )
-from ecoquartier.applications.reads import filtered_applications
+from ecoquartier.applications.reads import answer_names, filtered_applications
 from ecoquartier.calls.models import CallStep
 from ecoquartier.core import jobs
 from ecoquartier.core.spreadsheets import csv_row
@@ -74,15 +75,14 @@ def application_rows(call, queryset):
     """Plain rows (no model instances): 50,000 applications would build 200,000 of them."""
     fields = _fields(call)
     yield [
-        _("Numéro"), _("Intitulé"), _("Organisation"), _("Territoire"), _("État"), _("Étape"),
-        _("Éligible"), _("Note"), _("Bonus"), _("Écart entre évaluateurs"), _("Évaluations"),
-        _("Déposée le"), *(f.label for f in fields), _("Avis donnés / demandés"), _("Avis"),
-        _("Annotations privées"),
+        _("Numéro"), _("Intitulé"), _("Organisation"), _("Co-candidats"), _("Territoire"),
+        _("État"), _("Étape"), _("Éligible"), _("Note"), _("Bonus"), _("Écart entre évaluateurs"),
+        _("Évaluations"), _("Déposée le"), *(f.label for f in fields),
+        _("Avis donnés / demandés"), _("Avis"), _("Annotations privées"),
     ]  # fmt: skip
     states = _labels(Application._meta.get_field("state").choices)
     steps = {step.pk: str(step) for step in CallStep.objects.filter(call=call)}
     yes_no = {None: "", True: _("oui"), False: _("non")}
-    display = _typed(formspec.displayer())
     names = _Names()
     for rows in _pages(queryset):
         # The answers of this page's applications: those of `queryset` in its range of keys.
@@ -96,13 +96,16 @@ def application_rows(call, queryset):
             answers.setdefault(application_id, {}).update(data)
         names.read({row[2] for row in rows}, {row[3] for row in rows})
         opinions, annotations = _opinions(page), _annotations(page)
+        partners = _co_applicants(page)
+        # Projects and territories answered, by name (two queries a page at most).
+        display = _typed(formspec.displayer(answer_names(fields, list(answers.values()))))
         for (pk, title, organisation_id, territory_id, state, step_id, eligible, score, bonus,
              spread, reviews, submitted_at) in rows:  # fmt: skip
             data = answers.get(pk, {})
             yield [
-                pk, title, names.organisations[organisation_id], names.territories[territory_id],
-                states[state], steps[step_id], yes_no[eligible], score, bonus, spread, reviews,
-                submitted_at,
+                pk, title, names.organisations[organisation_id], partners.get(pk, ""),
+                names.territories[territory_id], states[state], steps[step_id], yes_no[eligible],
+                score, bonus, spread, reviews, submitted_at,
                 *(display(f, data.get(f.key)) for f in fields),
                 *opinions.get(pk, ("", "")), annotations.get(pk, ""),
             ]  # fmt: skip
@@ -138,6 +141,25 @@ def _annotations(page):
             f"{timezone.localtime(created_at):%d/%m/%Y} {author or ''} : {body}"
         )
     return {pk: "\n".join(texts) for pk, texts in found.items()}
+
+
+def _co_applicants(applications):
+    """{application pk: the names of its co-applicants who joined, "A, B"}: one query a page."""
+    found = {}
+    rows = (
+        CoApplicant.objects.filter(
+            application__in=applications.values("pk"),
+            accepted_at__isnull=False,
+            organisation__isnull=False,
+        )
+        .order_by("organisation__name")
+        .values_list("application_id", "organisation__name")
+    )
+    for application_id, name in rows:
+        found[application_id] = (
+            f"{found[application_id]}, {name}" if application_id in found else name
+        )
+    return found
 
 
 def _pages(queryset):

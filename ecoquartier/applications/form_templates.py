@@ -8,6 +8,29 @@ choices, extensions, max_size_mb, condition (key, operator, value).
 from django.utils.translation import gettext_lazy as _
 
 URBANITY = ["Urbain", "Périurbain", "Rural"]
+# The project's stages (projects.Project.Stage), as prefill.py answers them from the project.
+STAGES = [
+    "Réflexion / conception",
+    "Études pré-opérationnelles",
+    "Opérationnel / chantier",
+    "Livré",
+    "Usage",
+]
+# What the project record already says (prefill.py fills them in; the applicant may change them).
+KNOWN = [
+    {
+        "key": "perimeter",
+        "label": _("Commune ou intercommunalité du projet"),
+        "kind": "territory",
+    },
+    {"key": "population", "label": _("Population de la commune"), "kind": "integer"},
+    {
+        "key": "stage",
+        "label": _("État d'avancement du projet"),
+        "kind": "choice",
+        "choices": STAGES,
+    },
+]
 
 TEMPLATES = {
     "intention": {
@@ -18,6 +41,7 @@ TEMPLATES = {
                 "title": _("Le projet"),
                 "fields": [
                     {"key": "project", "label": _("Projet concerné"), "kind": "project"},
+                    *KNOWN,
                     {
                         "key": "summary",
                         "label": _("Présentation du projet"),
@@ -79,11 +103,7 @@ TEMPLATES = {
                         "required": True,
                         "choices": URBANITY,
                     },
-                    {
-                        "key": "perimeter",
-                        "label": _("Commune ou intercommunalité du projet"),
-                        "kind": "territory",
-                    },
+                    *KNOWN,
                     {"key": "area_ha", "label": _("Surface du périmètre (ha)"), "kind": "decimal"},
                     {"key": "dwellings", "label": _("Nombre de logements"), "kind": "integer"},
                 ],

@@ -111,9 +111,10 @@ def answers_data(specs, values):
 class AnswersForm(DraftFormMixin, Form):
     """The form of one step version, with the applicant's saved answers as initial values."""
 
-    def __init__(self, *args, specs, organisation, data_values=None, **kwargs):
+    def __init__(self, *args, specs, organisation, data_values=None, projects=None, **kwargs):
         super().__init__(*args, initial=self._initial(specs, data_values or {}), **kwargs)
-        projects = Project.objects.filter(holders=organisation)
+        if projects is None:
+            projects = Project.objects.filter(holders=organisation)
         self.specs = {s.key: s for s in specs}
         for spec in specs:
             self.fields[spec.key] = _field_for(spec, projects)
@@ -166,9 +167,24 @@ class AnswersForm(DraftFormMixin, Form):
 
 
 class StartForm(Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation candidate"), queryset=None)
+    """The organisation applying (preselected: the one asked for in the URL, else the user's
+    first) and the project the application is made for (preselected when asked for, or when the
+    organisation holds only one), whose known answers prefill the form (prefill.py)."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation candidate"),
+        queryset=None,
+        empty_label=_("Choisissez une organisation"),
+    )
     project = forms.ModelChoiceField(
-        label=_("Projet concerné"), queryset=Project.objects.none(), required=False
+        label=_("Projet concerné"),
+        queryset=Project.objects.none(),
+        required=False,
+        empty_label=_("Aucun projet (candidature sans projet enregistré)"),
+        help_text=_(
+            "Le formulaire reprendra ce que la fiche du projet indique déjà (commune, population, "
+            "état d’avancement, chiffres clés) : vous pourrez le modifier."
+        ),
     )
     title = forms.CharField(
         label=_("Intitulé de la candidature"),
@@ -177,14 +193,33 @@ class StartForm(Form):
         help_text=_("Par défaut : le nom du projet."),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, wanted=None, **kwargs):
         super().__init__(*args, **kwargs)
-
-        organisations = Organisation.objects.filter(memberships__user=user)
+        organisations = Organisation.objects.filter(memberships__user=user).order_by("name")
+        projects = Project.objects.filter(holders__in=organisations).distinct().order_by("name")
         self.fields["organisation"].queryset = organisations
-        self.fields["project"].queryset = Project.objects.filter(
-            holders__in=organisations
-        ).distinct()
+        self.fields["project"].queryset = projects
+        if not self.is_bound:
+            self._preselect(list(organisations), projects, wanted or {})
+
+    def _preselect(self, organisations, projects, wanted):
+        """Initial choices from `wanted` ({"pour": organisation pk, "projet": project pk}, the
+        call page's choices), else the only or first organisation and its only project."""
+        organisation = next(
+            (o for o in organisations if str(o.pk) == str(wanted.get("pour"))),
+            organisations[0] if organisations else None,
+        )
+        if len(organisations) == 1:
+            self.fields["organisation"].empty_label = None
+        if organisation is None:
+            return
+        self.initial.setdefault("organisation", organisation.pk)
+        held = list(projects.filter(holders=organisation))
+        project = next((p for p in held if str(p.pk) == str(wanted.get("projet"))), None)
+        if project is None and len(held) == 1:
+            project = held[0]
+        if project is not None:
+            self.initial.setdefault("project", project.pk)
 
     def clean(self):
         cleaned = super().clean()
@@ -192,6 +227,21 @@ class StartForm(Form):
         if project and organisation and not project.holders.filter(pk=organisation.pk).exists():
             self.add_error("project", _("Ce projet n'est pas porté par cette organisation."))
         return cleaned
+
+
+class AttachProjectForm(Form):
+    project = forms.ModelChoiceField(
+        label=_("Projet concerné"),
+        queryset=Project.objects.none(),
+        empty_label=_("Choisissez un projet"),
+        help_text=_(
+            "Un projet de votre organisation ou d’un co-candidat qui a rejoint le dossier."
+        ),
+    )
+
+    def __init__(self, *args, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
 
 
 class InviteForm(Form):

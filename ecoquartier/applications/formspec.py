@@ -100,21 +100,25 @@ def missing_answers(fields, data, file_keys=frozenset()):
     ]
 
 
-def display(field, value):
+def display(field, value, names=None):
     """A readable French rendering of an answer (for pages and exports)."""
-    return displayer()(field, value)
+    return displayer(names)(field, value)
 
 
-def displayer():
+def displayer(names=None):
     """`display`, with its words translated once: for an export's hundreds of thousands of
-    answers, in the language active when it is made."""
+    answers, in the language active when it is made. `names` ({(kind, stored value): name},
+    reads.answer_names) names the projects and territories answered: never a raw key."""
     yes_no = {"yes": _("Oui"), "no": _("Non")}
+    names = names or {}
 
     def display(field, value):
         if value in (None, "", []):
             return ""
         if field.kind == Kind.YES_NO:
             return str(yes_no.get(value, value))
+        if field.kind in (Kind.PROJECT, Kind.TERRITORY):
+            return names.get((field.kind, str(value)), "")
         if field.kind == Kind.MULTIPLE and isinstance(value, list):
             return ", ".join(value)
         return str(value)

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ecoquartier.calls.models import Call
 from ecoquartier.core.constraints import field_checks
 from ecoquartier.core.files import PrivateUploadTo
 from ecoquartier.core.jobs import BackgroundJob
@@ -47,6 +48,12 @@ class ApplicationForm(models.Model):
 
     def __str__(self):
         return f"{self.title} (v{self.version})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.published_at is not None:
+            # The call no longer shows "bientôt ouvert" (calls.models.shown_status).
+            Call.objects.filter(steps=self.step_id).mark_forms_published(self.published_at)
 
     @property
     def is_published(self):

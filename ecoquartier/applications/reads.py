@@ -16,25 +16,38 @@ HTML is the one the templates rendered from model instances.
 
 from html import escape
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import numberformat, timezone
 from django.utils.formats import get_format
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ecoquartier.applications.models import BADGES, Application, Opinion, State
+from ecoquartier.applications.models import (
+    BADGES,
+    STATE_LABELS,
+    Application,
+    ApplicationCount,
+    CoApplicant,
+    FormField,
+    Opinion,
+    State,
+)
 from ecoquartier.applications.permissions import (
     instructed_applications,
     instructed_by,
     instructs_applications,
 )
 from ecoquartier.calls.models import ACCEPTING, Call, CallStep, Status
+from ecoquartier.calls.reads import paris_datetime
 from ecoquartier.core import extensions
 from ecoquartier.core.params import parse_id
 from ecoquartier.core.reference import ReferenceList
 from ecoquartier.organisations.permissions import organisation_ids
+from ecoquartier.projects.models import Project
 from ecoquartier.territories.models import Territory
 
 DASHBOARD_FIELDS = (
@@ -125,8 +138,31 @@ def laureates(call):
     return list(
         extensions.filtered("laureates", selected, call)
         .select_related("organisation", "project")
+        .prefetch_related(Prefetch("co_applicants", joined_co_applicants(), to_attr="partners"))
         .order_by("organisation__name")
     )
+
+
+def joined_co_applicants():
+    """The co-applicants who joined (their organisation named), for laureate lists."""
+    return (
+        CoApplicant.objects.filter(accepted_at__isnull=False, organisation__isnull=False)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+def attachable_projects(application):
+    """The projects `application` may be made for: those of its organisation and those of the
+    organisations of its co-applicants who joined (a DDT-led application names the project of
+    the commune it applies with)."""
+    organisations = {
+        application.organisation_id,
+        *CoApplicant.objects.filter(
+            application=application, accepted_at__isnull=False, organisation__isnull=False
+        ).values_list("organisation_id", flat=True),
+    }
+    return Project.objects.filter(holders__in=organisations).distinct().order_by("name")
 
 
 def public_selections(project):
@@ -280,18 +316,33 @@ def _territory(row):
 
 def first_step(call):
     """The intention note when the call has one, else the first step with a published form."""
-    steps = CallStep.objects.filter(call=call, forms__published_at__isnull=False).distinct()
-    return (
-        steps.filter(kind=CallStep.Kind.INTENTION).order_by("deadline").first()
-        or steps.exclude(kind=CallStep.Kind.INTERVIEW).order_by("deadline", "pk").first()
+    return opening_steps([call.pk]).get(call.pk)
+
+
+def opening_steps(call_ids):
+    """{call pk: the step its applications start on} (see `first_step`), in one query."""
+    steps = (
+        CallStep.objects.filter(call_id__in=call_ids, forms__published_at__isnull=False)
+        .exclude(kind=CallStep.Kind.INTERVIEW)
+        .distinct()
+        .order_by("deadline", "pk")
     )
+    found = {}
+    for step in steps:  # The earliest first: an intention note wins over any other step.
+        current = found.get(step.call_id)
+        if current is None or (
+            step.kind == CallStep.Kind.INTENTION and current.kind != CallStep.Kind.INTENTION
+        ):
+            found[step.call_id] = step
+    return found
 
 
 def call_actions(call, request):
-    """The applying part of a call page (`call` a stub with its pk, slug, state and status,
-    calls.views._call_stub): for a visitor, a way to sign in; for a user, their applications
-    to the call (to resume or to see) and a "Candidater" button when they may start one, or
-    the French reason why not. Nothing for a draft or an archived call."""
+    """The applying part of a call page (`call` a stub with its pk, slug, state, status, dates
+    and the reader's eligibility verdict, calls.views._call_stub): for a visitor, a way to sign
+    in; for a user, their applications to the call (to resume or to see) and a "Candidater"
+    button when they may start one, or the French reason why not. Nothing for a draft or an
+    archived call."""
     status = getattr(call, "status", None)
     if call.state != Call.State.PUBLISHED or status == Status.ARCHIVED:
         return {}
@@ -305,11 +356,24 @@ def call_actions(call, request):
         .only("pk", "title", "state")
         .order_by("pk")
     )
-    context = {"mine": mine, "call": call, "reason": None, "can_start": False}
+    # The organisation and project picked on the page (its eligibility check) are preselected.
+    wanted = {k: request.GET[k] for k in ("pour", "projet") if request.GET.get(k, "").isdigit()}
+    context = {
+        "mine": mine,
+        "call": call,
+        "reason": None,
+        "can_start": False,
+        "start_query": urlencode(wanted),
+    }
     if not organisations and not user.is_superuser:
         context["reason"] = _(
             "Votre compte n’est rattaché à aucune organisation : une candidature est déposée au "
             "nom d’une organisation (collectivité, aménageur…)."
+        )
+    elif getattr(call, "eligible", None) is False:
+        context["reason"] = _(
+            "Votre organisation ne remplit pas les critères d’éligibilité de cet appel : voyez "
+            "ci-dessous ceux qui manquent."
         )
     else:
         _step, context["reason"] = opening_step(call)
@@ -317,22 +381,162 @@ def call_actions(call, request):
     return context
 
 
-def opening_step(call, *, label_file=False):
+def opening_step(call, now=None, *, label_file=False):
     """(the step an application starts on, None) or (None, the French reason none can start
-    now): what `services.start_application` enforces and the call page says. A label campaign's
-    applications are label files, started by the labels app (`label_file=True`) from the
-    project's label page, never from the call page."""
+    now, saying when it may): what `services.start_application` enforces and the call page
+    says. A label campaign's applications are label files, started by the labels app
+    (`label_file=True`) from the project's label page, never from the call page."""
+    now = now or timezone.now()
     if call.kind == Call.Kind.LABELLING and not label_file:
         return None, _(
             "Les dossiers de labellisation se déposent depuis la page « Label ÉcoQuartier » de "
             "votre projet, une fois la charte signée."
         )
+    opens_at = getattr(call, "opens_at", None)
+    if opens_at and opens_at > now:
+        return None, _("Les candidatures ouvrent le %s.") % paris_datetime(opens_at)
     step = first_step(call)
     if step is None:
-        return None, _("Les formulaires de cet appel ne sont pas encore publiés.")
-    if step.deadline < timezone.now():
+        closes_at = getattr(call, "closes_at", None)
+        if closes_at and closes_at > now:
+            return None, _(
+                "Le formulaire de candidature n’est pas encore publié : le dépôt en ligne "
+                "ouvrira prochainement, avant la date limite du %s."
+            ) % paris_datetime(closes_at)
+        return None, _("Le formulaire de candidature de cet appel n’est pas encore publié.")
+    if step.deadline < now:
         return None, _("La date limite de dépôt de cet appel est dépassée.")
     return step, None
+
+
+def card_actions(cards, request):
+    """What the finder's cards (calls.reads.Cards.keys) offer the user: "Reprendre ma
+    candidature" or "Voir ma candidature" where their organisation applied, "Candidater" where it
+    may start (accepting, a form published, not found ineligible, the first step ahead). Two
+    queries whatever the number of cards; nothing for a visitor."""
+    user = request.user
+    organisations = organisation_ids(user) if user.is_authenticated else set()
+    if not organisations or not cards:
+        return {}
+    mine = {}
+    applications = (
+        Application.objects.filter(
+            call_id__in=[card["pk"] for card in cards], organisation_id__in=organisations
+        )
+        .exclude(state=State.WITHDRAWN)
+        .order_by("pk")
+        .values_list("call_id", "pk", "state")
+    )
+    for call_id, pk, state in applications:
+        mine.setdefault(call_id, []).append((pk, state))
+    startable = [
+        card["pk"]
+        for card in cards
+        if card["pk"] not in mine
+        and card.get("kind") != Call.Kind.LABELLING  # label files start from the project
+        and card["status"] in ACCEPTING
+        and card["online"]
+        and card["eligible"] is not False
+    ]
+    steps = opening_steps(startable) if startable else {}
+    now, found = timezone.now(), {}
+    for card in cards:
+        if card["pk"] in mine:
+            links = (_own_link(pk, state, card) for pk, state in mine[card["pk"]])
+            found[card["pk"]] = "".join(links)
+        elif card["pk"] in steps and steps[card["pk"]].deadline >= now:
+            found[card["pk"]] = format_html(
+                '<a class="fr-btn fr-btn--sm" href="{}">{}<span class="fr-sr-only"> {}</span></a>',
+                reverse("applications:start", args=[card["slug"]]),
+                _("Candidater"),
+                _("à « %s »") % card.get("title", ""),
+            )
+    return found
+
+
+def _own_link(pk, state, card):
+    draft = state == State.DRAFT
+    return format_html(
+        '<a class="fr-btn fr-btn--sm{}" href="{}">{}<span class="fr-sr-only"> {}</span></a>',
+        "" if draft else " fr-btn--secondary",
+        reverse("applications:edit" if draft else "applications:detail", args=[pk]),
+        _("Reprendre ma candidature") if draft else _("Voir ma candidature"),
+        _("à « %s »") % card.get("title", ""),
+    )
+
+
+# --- What a call's managers see of its applications (issue 13: call page, calls:manage) ------
+
+
+def state_counts(call_ids):
+    """{call pk: [(state label, number), …]} of the submitted applications of `call_ids`, in
+    the workflow's order, from the counters (ApplicationCount): one query, whatever the number
+    of applications."""
+    totals = {}
+    rows = (
+        ApplicationCount.objects.filter(call_id__in=call_ids, total__gt=0)
+        .exclude(state__in=(State.DRAFT, State.WITHDRAWN))
+        .values_list("call_id", "state", "total")
+    )
+    for call_id, state, total in rows:
+        by_state = totals.setdefault(call_id, {})
+        by_state[state] = by_state.get(state, 0) + total
+    order = {value: position for position, value in enumerate(State.values)}
+    return {
+        call_id: [
+            (STATE_LABELS[s], n) for s, n in sorted(by_state.items(), key=lambda i: order[i[0]])
+        ]
+        for call_id, by_state in totals.items()
+    }
+
+
+def call_management(call, request):
+    """The managers' part of a call page (`call` the stub of calls.views._call_stub, which says
+    whether the reader manages it): counts per state and links to instruction, ranking,
+    deliberation, forms and grid. Nothing for anyone else."""
+    if not getattr(call, "managed_by_reader", False):
+        return {}
+    counts = state_counts([call.pk]).get(call.pk, [])
+    return {"managed": True, "call": call, "counts": counts, "total": sum(n for _s, n in counts)}
+
+
+def calls_management(calls):
+    """The managers' list of calls (calls:manage, which shows only calls its reader manages):
+    each call with its counts per state, for the links of each. One query."""
+    counts = state_counts([call.pk for call in calls])
+    rows = [(call, counts.get(call.pk, [])) for call in calls]
+    return {"rows": [(call, found, sum(n for _s, n in found)) for call, found in rows]}
+
+
+# --- Names of the projects and territories answered (never a raw key on a page) ---------------
+
+
+def answer_names(specs, datas):
+    """{(kind, stored value): name} of the projects and territories that the answers `datas`
+    (Answers.data dicts) give to the project and territory fields of `specs`: two queries at
+    most, for formspec.displayer(names)."""
+    wanted = {FormField.Kind.PROJECT: set(), FormField.Kind.TERRITORY: set()}
+    for spec in specs:
+        if spec.kind in wanted:
+            wanted[spec.kind].update(str(d[spec.key]) for d in datas if d.get(spec.key))
+    names = {}
+    projects = [pk for pk in wanted[FormField.Kind.PROJECT] if pk.isdigit()]
+    if projects:
+        for pk, name in Project.objects.filter(pk__in=projects).values_list("pk", "name"):
+            names[FormField.Kind.PROJECT, str(pk)] = name
+    tokens = [token.partition(":") for token in wanted[FormField.Kind.TERRITORY]]
+    if tokens:
+        codes = {code for _kind, _sep, code in tokens}
+        for territory in Territory.objects.filter(code__in=codes).only("kind", "code", "name"):
+            label = _territory(
+                {
+                    "territory__kind": territory.kind,
+                    "territory__name": territory.name,
+                    "territory__code": territory.code,
+                }
+            )
+            names[FormField.Kind.TERRITORY, territory.token] = label
+    return names
 
 
 # What instructors still have to act on: new files and files under instruction.

@@ -30,7 +30,13 @@ from ecoquartier.applications.models import (
     Score,
     State,
 )
-from ecoquartier.applications.reads import filtered_applications, opening_step, serialisable
+from ecoquartier.applications.prefill import answers_from_project
+from ecoquartier.applications.reads import (
+    attachable_projects,
+    filtered_applications,
+    opening_step,
+    serialisable,
+)
 from ecoquartier.calls.permissions import can_manage_call
 from ecoquartier.core import jobs, uploads
 from ecoquartier.core.activity import record
@@ -222,6 +228,8 @@ def start_application(user, call, organisation, project=None, title="", *, label
     step, refusal = opening_step(call, label_file=label_file)
     if refusal:
         raise ValidationError(refusal)
+    if project is not None and not project.holders.filter(pk=organisation.pk).exists():
+        raise ValidationError(_("Ce projet n'est pas porté par cette organisation."))
     application = Application.objects.create(
         call=call,
         step=step,
@@ -244,13 +252,20 @@ def start_application(user, call, organisation, project=None, title="", *, label
 
 
 def answers_for(application):
-    """The answers row of the current step, created on the current form version if missing."""
+    """The answers row of the current step, created on the current form version if missing,
+    with what the application's project already answers (prefill.py: editable answers)."""
     answers = Answers.objects.filter(application=application, step=application.step).first()
     if answers is None:
         form = current_form(application.step)
         if form is None:
             raise ValidationError(_("Le formulaire de cette étape n'est pas encore publié."))
-        answers = Answers.objects.create(application=application, step=application.step, form=form)
+        known = {}
+        if application.project_id:
+            specs = with_fields(ApplicationForm.objects.filter(pk=form.pk)).get().ordered_fields()
+            known = answers_from_project(application.project, specs)
+        answers = Answers.objects.create(
+            application=application, step=application.step, form=form, data=known
+        )
     return answers
 
 
@@ -363,6 +378,41 @@ def accept_invitation(user, token):
             targets=[co.application],
         )
     return co
+
+
+@transaction.atomic
+def attach_project(user, application, project):
+    """Make `application` for `project`: one of its organisation's, or of a co-applicant who
+    joined (reads.attachable_projects). What the project record says fills the answers still
+    empty (prefill.py); the project answer names it."""
+    if not permissions.can_edit(user, application):
+        raise PermissionDenied
+    if application.state not in EDITABLE_STATES:
+        raise ValidationError(_("Cette candidature n'est plus modifiable."))
+    if not attachable_projects(application).filter(pk=project.pk).exists():
+        raise ValidationError(
+            _("Ce projet n’est porté ni par l’organisation candidate ni par un co-candidat.")
+        )
+    Application.objects.filter(pk=application.pk).update(project=project, updated_at=timezone.now())
+    application.project = project
+    answers = Answers.objects.select_for_update().get(pk=answers_for(application).pk)
+    specs = fields_of(answers)
+    projects = {spec.key for spec in specs if spec.kind == FormField.Kind.PROJECT}
+    filled = {
+        key: value
+        for key, value in answers_from_project(project, specs).items()
+        if key in projects or answers.data.get(key) in (None, "", [])
+    }
+    if filled:
+        answers.data = {**answers.data, **filled}
+        answers.save(update_fields=["data", "updated_at"])
+    record(
+        user,
+        "application.project_attached",
+        _("Projet de la candidature : %s") % project,
+        targets=[application],
+    )
+    return application
 
 
 @transaction.atomic

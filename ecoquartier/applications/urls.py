@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/enregistrement-auto/", applicant.autosave, name="autosave"),
     path("<int:pk>/action/", applicant.act, name="act"),
     path("<int:pk>/co-candidats/", applicant.invite, name="invite"),
+    path("<int:pk>/projet/", applicant.attach_project, name="attach_project"),
     path("<int:pk>/messages/", applicant.message, name="message"),
     path("<int:pk>/entretien/", instruction.interview, name="interview"),
     path("<int:pk>/fichiers/<int:file_pk>/", applicant.answer_file, name="file"),

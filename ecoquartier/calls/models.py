@@ -119,6 +119,18 @@ class Status(models.TextChoices):
 
 ACCEPTING = (Status.OPEN, Status.CLOSING_SOON)
 NO_LONGER_AVAILABLE = (Status.CLOSED, Status.ARCHIVED)
+# What readers see of an accepting call whose application form is not published yet
+# (`Call.forms_published_at` empty): "bientôt ouvert", not "ouvert" (issue 13). A display only:
+# the finder still lists and filters the call as open.
+SOON = "soon"
+SOON_LABEL = _("Bientôt ouvert")
+
+
+def shown_status(status, forms_published_at):
+    """The status a badge shows: `SOON` for an accepting call with no published form yet."""
+    if status in ACCEPTING and forms_published_at is None:
+        return SOON
+    return status
 
 
 def instant(now=None):
@@ -308,6 +320,14 @@ class CallQuerySet(models.QuerySet):
         bump(GENERATION)  # A bulk write sends no signal.
         return updated
 
+    def mark_forms_published(self, when):
+        """Record that a form of these calls was published at `when` (the first time only), in
+        one UPDATE; the readers' caches move with the calls generation."""
+        updated = self.filter(forms_published_at__isnull=True).update(forms_published_at=when)
+        if updated:
+            bump(GENERATION)
+        return updated
+
     def refresh_search_vectors(self):
         """Rebuild the PostgreSQL tsvector in one UPDATE; the fallback columns are filled on
         save. A no-op elsewhere."""
@@ -381,6 +401,11 @@ class Call(models.Model):
         db_persist=True,
     )
     archived_at = models.DateTimeField(_("archivé le"), null=True, blank=True, db_index=True)
+    # When a form of the call was first published (kept by the applications app, which owns the
+    # forms, through `CallQuerySet.mark_forms_published`): until then no one can apply online.
+    forms_published_at = models.DateTimeField(
+        _("formulaire publié le"), null=True, blank=True, editable=False
+    )
     capacity = models.PositiveIntegerField(_("nombre de lauréats"), null=True, blank=True)
     capacity_note = models.CharField(
         _("précision sur le nombre de lauréats"), max_length=120, blank=True
@@ -466,6 +491,11 @@ class Call(models.Model):
 
     def get_absolute_url(self):
         return reverse("calls:detail", kwargs={"slug": self.slug})
+
+    @property
+    def shown_status(self):
+        """The badge's status (`shown_status`); needs the `status` annotation (with_status)."""
+        return shown_status(self.status, self.forms_published_at)
 
     def fill_search_columns(self):
         self.search_title = text.index_text(self.title, self.original_title)

@@ -14,6 +14,7 @@ change while the server runs); cards write their deadline block with it in plain
 formatting.
 """
 
+import re
 from html import escape
 
 from django.core.cache import cache
@@ -29,7 +30,15 @@ from django.utils.translation import gettext as _
 
 from ecoquartier.calls import search
 from ecoquartier.calls.eligibility import Applicant, Judge
-from ecoquartier.calls.models import Call, CallPriorityTheme, CallStep, Status
+from ecoquartier.calls.models import (
+    SOON,
+    SOON_LABEL,
+    Call,
+    CallPriorityTheme,
+    CallStep,
+    Status,
+    shown_status,
+)
 from ecoquartier.core.dates import day
 from ecoquartier.projects.models import Theme
 from ecoquartier.territories.models import Territory
@@ -41,6 +50,7 @@ BADGE_CLASSES = {
     Status.CLOSING_SOON: "fr-badge--warning",
     Status.CLOSED: "fr-badge--error",
     Status.ARCHIVED: "",
+    SOON: "fr-badge--info",
 }
 CALENDAR_ICON = '<span class="fr-icon-calendar-line fr-icon--sm" aria-hidden="true"></span>'
 CLOSED = (Status.CLOSED, Status.ARCHIVED)
@@ -48,13 +58,13 @@ SMALL = '<p class="fr-text--sm fr-mb-1v">'
 
 
 def status_badge(status):
-    """The DSFR badge of a status."""
-    status = Status(status)
+    """The DSFR badge of a status, or of `SOON` (models.shown_status)."""
+    value, label = (SOON, SOON_LABEL) if status == SOON else (Status(status).value, None)
     return format_html(
         '<p class="fr-badge fr-badge--sm fr-badge--no-icon {}" data-status="{}">{}</p>',
-        BADGE_CLASSES[status],
-        status.value,
-        status.label,
+        BADGE_CLASSES[value],
+        value,
+        label or Status(value).label,
     )
 
 
@@ -69,7 +79,7 @@ class Phrases:
         self.no_deadline = escape(_("Sans date limite"))
         self.next_step = _("Prochaine étape : %(step)s le %(date)s")
         self.opens = _("Ouverture le %(date)s")
-        self.badges = {status: status_badge(status) for status in Status}
+        self.badges = {status: status_badge(status) for status in (*Status, SOON)}
 
     def date(self, value):
         """« 18 mai 2022 », « 1er juin 2022 », in Paris time (core.dates.date_format)."""
@@ -127,8 +137,8 @@ def paris_date(value):
 
 SUMMARY_WORDS = 45
 CARD_COLUMNS = (
-    "slug", "title", "summary", "kind", "opens_at", "closes_at", "audience_kinds",
-    "project_stages", "programme__name",
+    "slug", "title", "summary", "kind", "opens_at", "closes_at", "forms_published_at",
+    "audience_kinds", "project_stages", "programme__name",
 )  # fmt: skip
 PERIMETER_COLUMNS = ("perimeter_id", "perimeter__kind", "perimeter__code", "perimeter__name")
 SEARCH_COLUMNS = ("search_title", "search_summary", "search_body")
@@ -186,7 +196,7 @@ def load(rows, query, organisation=None, now=None, version=None):
         )
     prioritising = _prioritising(calls, query)
     why = search.Reasons(query)
-    cards = []
+    cards = Cards()
     for call in calls:
         head, middle = pieces[call.pk]
         badge, failures = verdicts.get(call.pk, ("", ""))
@@ -194,13 +204,51 @@ def load(rows, query, organisation=None, now=None, version=None):
         cards.append(
             mark_safe(
                 f"{head}{badge}{middle}{words['why'] + _list(reasons) if reasons else ''}"
-                f"{failures}{CARD_END}"
+                f"{failures}{CARD_CONTENT_END}{ACTIONS_SLOT.format(pk=call.pk)}{CARD_END}"
             )
+        )
+        cards.keys.append(
+            {
+                "pk": call.pk,
+                "slug": call.slug,
+                "title": call.title,
+                "kind": call.kind,
+                "status": call.status,
+                "online": call.forms_published_at is not None,
+                "eligible": badge == words["eligible"] if badge else None,
+            }
         )
     return cards
 
 
-CARD_END = "</div></div></div></article></li>"
+class Cards(list):
+    """The HTML cards of a page, and `keys`: what the page's calls are (pk, slug, status,
+    `online` whether a form is published, `eligible` the verdict or None), for what other apps
+    offer each user on them (`with_actions`)."""
+
+    def __init__(self):
+        super().__init__()
+        self.keys = []
+
+
+CARD_CONTENT_END = "</div></div>"
+CARD_END = "</div></article></li>"
+# Where a card's per-user actions go (its DSFR footer), filled outside the cache (with_actions).
+ACTIONS_SLOT = "<!--eq-card-actions:{pk}-->"
+_ACTIONS_SLOT = re.compile(r"<!--eq-card-actions:(\d+)-->")
+
+
+def with_actions(html, actions):
+    """`html` (cards, or a page of them) with each card's slot replaced by its `actions`
+    ({pk: HTML}, from core.extensions.card_actions) in a DSFR card footer, or by nothing."""
+
+    def fill(match):
+        found = actions.get(int(match.group(1)))
+        return f'<div class="fr-card__footer">{found}</div>' if found else ""
+
+    return mark_safe(_ACTIONS_SLOT.sub(fill, html))
+
+
 CACHE_SECONDS = 600
 
 
@@ -332,7 +380,7 @@ def _list(sentences):
 def _card(call, url, words):
     """The markup of a DSFR card (small), as the finder has always shown it: (head, middle),
     the parts before and after the verdict badge; the reasons and the verdict's failures go
-    after the middle, then `CARD_END`."""
+    after the middle, then the actions' slot and `CARD_END`."""
     pk, dates = call.pk, phrases()
     deadline = dates.deadline_block(call.status, call.closes_at, call.opens_at, call.next_step)
     head = (
@@ -343,7 +391,7 @@ def _card(call, url, words):
         f'<a href="{escape(url.replace(_SLUG, call.slug))}">{escape(call.title)}</a></h3>'
         f'<p class="fr-card__desc">{escape(truncatewords(call.summary, SUMMARY_WORDS))}</p>'
         f'<div class="fr-card__start"><ul class="fr-badges-group">'
-        f"<li>{dates.badges[call.status]}</li>"
+        f"<li>{dates.badges[shown_status(call.status, call.forms_published_at)]}</li>"
         f'<li><p class="fr-badge fr-badge--sm fr-badge--no-icon">'
         f"{words['kinds'].get(call.kind) or escape(call.kind)}</p></li>"
     )

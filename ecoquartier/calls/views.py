@@ -47,6 +47,7 @@ from ecoquartier.calls.permissions import (
 )
 from ecoquartier.calls.reads import phrases
 from ecoquartier.core import workflows
+from ecoquartier.core.extensions import card_actions
 from ecoquartier.core.files import serve_private_file
 from ecoquartier.core.forms import formset_rows, model_values
 from ecoquartier.core.idempotency import once
@@ -96,11 +97,12 @@ def _render_finder(request, make_form, alert_form=None, status=200):
         columns = reads.columns(query, with_rules=organisation is not None)
         rows = search.Rows(query, request.GET.get("page"), PAGE_SIZE, columns, now)
         page = paginate(request, rows, PAGE_SIZE)
+        cards = reads.load(page.object_list, query, organisation, now, version)
         context = {
             "form": form,
             "query": query,
             "page_obj": page,
-            "results": reads.load(page.object_list, query, organisation, now, version),
+            "results": cards,
             # The page links keep the normalised search (as the alert saves it), not the URL's.
             "pagination": render_pagination(SimpleNamespace(GET=QueryDict(querystring)), page),
             "organisation": organisation,
@@ -111,6 +113,7 @@ def _render_finder(request, make_form, alert_form=None, status=200):
                 {**context, "fields": render_filter_fields(form, version)},
             ),
             "results": render_to_string("calls/includes/finder_results.html", context),
+            "cards": getattr(cards, "keys", []),
             "querystring": querystring,
             "search": query.describe(),
         }
@@ -124,12 +127,19 @@ def _render_finder(request, make_form, alert_form=None, status=200):
         alert_form = render_alert_form(email, found["querystring"])
     context = {
         "found": found,
+        "results": _with_card_actions(request, found["results"], found.get("cards", [])),
         "media": _finder_media(),
         "alert_form": alert_form,
         "can_manage": can_create_programme(request.user),
         "breadcrumb": [(_("Trouver une aide"), None)],
     }
     return render(request, "calls/finder.html", context, status=status)
+
+
+def _with_card_actions(request, html, cards):
+    """The cards (shared by every user alike, cached) with what other apps offer this user on
+    each (core.extensions.card_actions: "Candidater", "Reprendre ma candidature"…)."""
+    return reads.with_actions(html, card_actions("call_card", cards, request))
 
 
 @functools.cache
@@ -209,6 +219,10 @@ def call_detail(request, slug):
             "state": call.state,
             "kind": call.kind,
             "status": call.status,
+            "opens_at": call.opens_at,
+            "closes_at": call.closes_at,
+            "can_manage": context["can_manage"],
+            "eligible": getattr(context.get("eligibility"), "eligible", None),
             **{
                 part: render_to_string(f"calls/includes/call_{part}.html", context, request)
                 for part in parts
@@ -226,10 +240,21 @@ def call_detail(request, slug):
 
 def _call_stub(page, slug):
     """What the panels of other apps need to find their rows and say what they offer: the
-    call's key, slug, kind, state and status (as `with_status` annotates it), without a
+    call's key, slug, kind, state, dates and status (as `with_status` annotates it), whether
+    the reader manages it and the reader's eligibility verdict (None: not judged), without a
     query."""
-    call = Call(pk=page["pk"], slug=slug, state=page["state"], kind=page.get("kind", ""))
+    call = Call(
+        pk=page["pk"],
+        slug=slug,
+        title=page["title"],
+        kind=page.get("kind", ""),
+        state=page["state"],
+        opens_at=page["opens_at"],
+        closes_at=page["closes_at"],
+    )
     call.status = page["status"]
+    call.managed_by_reader = page["can_manage"]
+    call.eligible = page["eligible"]
     return call
 
 
@@ -272,9 +297,10 @@ def programme_detail(request, slug):
     everything = search.FinderQuery()
     calls = programme.calls.published().with_status().order_by("-closes_at")
     rows = calls.values("pk", "status", *reads.columns(everything))
+    cards = reads.load(rows, everything)
     context = {
         "programme": programme,
-        "results": reads.load(rows, everything),
+        "results": _with_card_actions(request, "".join(cards), getattr(cards, "keys", [])),
         "can_manage": can_manage_programme(request.user, programme),
         "breadcrumb": _finder_breadcrumb((programme.name, None)),
     }
@@ -355,11 +381,13 @@ def manage(request):
     if not can_create_programme(request.user):
         raise PermissionDenied
     calls = Call.objects.with_status().select_related("perimeter").order_by("-updated_at")
-    programmes = managed_programmes(request.user).prefetch_related(
-        Prefetch("calls", queryset=calls)
+    programmes = list(
+        managed_programmes(request.user).prefetch_related(Prefetch("calls", queryset=calls))
     )
     context = {
         "programmes": programmes,
+        # Other apps' panels (the applications of each call) read the calls listed here.
+        "calls": [call for programme in programmes for call in programme.calls.all()],
         "breadcrumb": _finder_breadcrumb((_("Gestion des appels"), None)),
     }
     return render(request, "calls/manage/index.html", context)

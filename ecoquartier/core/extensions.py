@@ -149,6 +149,30 @@ def tasks(user):
     return sorted(found, key=lambda t: (t.due is None, str(t.due or ""), t.order))
 
 
+# --- Per-user actions on cards shared by everyone ----------------------------------------------
+# A lower app's list of cards may be cached for everyone (the calls finder, ADR 22); what a
+# higher app offers each user on a card ("Candidater", "Reprendre ma candidature") is asked for
+# every request, for the page's cards at once, and put in the card's slot outside the cache.
+
+
+_card_actions: dict[str, dict[str, Callable]] = {}
+
+
+def register_card_actions(slot, name, provider):
+    """`provider(cards, request)` returns {card key: HTML} for the `cards` (dicts the lower app
+    describes, each with its "pk") of a page of `slot`, in a bounded number of queries."""
+    _card_actions.setdefault(slot, {})[name] = provider
+
+
+def card_actions(slot, cards, request):
+    """{card key: the HTML every provider of `slot` offers `request`'s user on that card}."""
+    found = {}
+    for provider in _card_actions.get(slot, {}).values():
+        for key, html in provider(cards, request).items():
+            found[key] = found.get(key, "") + html
+    return found
+
+
 # --- Filters on a lower app's lists ---------------------------------------------------------------
 # A lower app lists rows whose meaning a higher app may narrow: a call's laureates (applications)
 # are, for a label campaign, only the files the national commission awarded (labels).

@@ -7,7 +7,7 @@ import factory
 from django.utils import timezone
 
 from ecoquartier.applications import services
-from ecoquartier.applications.models import Application, Criterion, Review
+from ecoquartier.applications.models import Application, Criterion, Review, State
 from ecoquartier.calls.models import Call, CallStep
 from ecoquartier.organisations.models import Membership, Organisation
 from tests.accounts.factories import UserFactory
@@ -103,3 +103,65 @@ def submitted_application(world, state=None):
 
 def review_for(application, reviewer):
     return Review.objects.create(application=application, reviewer=reviewer)
+
+
+@dataclass
+class NationalWorld:
+    call: Call
+    manager: object
+    dgaln: Organisation
+    saint_ouen: Organisation
+    holder: object
+    docks: object
+
+
+def build_national_call():
+    """The demo's personas around a national call of a DGALN programme (forms and grid ready):
+    its manager gestionnaire.dgaln@demo.ecoquartier.fr; the commune of Saint-Ouen-sur-Seine,
+    its holder porteur.saint-ouen@demo.ecoquartier.fr and its project, the Docks; three
+    applications of other communes (two submitted, one under review)."""
+    from ecoquartier.core import workflows
+    from ecoquartier.projects.models import Project
+    from ecoquartier.territories.services import france
+    from tests.calls.factories import ProgrammeFactory
+    from tests.territories.factories import CommuneFactory, DepartementFactory, RegionFactory
+
+    idf = RegionFactory(code="11", name="Île-de-France")
+    d93 = DepartementFactory(code="93", name="Seine-Saint-Denis", region=idf)
+    commune = CommuneFactory(
+        code="93070", name="Saint-Ouen-sur-Seine", population=52_000, departement=d93
+    )
+    dgaln = OrganisationFactory(
+        kind=Organisation.Kind.DGALN, territory=france(), name="DGALN",
+        has_planning_competence=False,
+    )  # fmt: skip
+    manager = member(
+        dgaln, Membership.Role.PROGRAMME_MANAGER, email="gestionnaire.dgaln@demo.ecoquartier.fr"
+    )
+    programme = ProgrammeFactory(owner=dgaln, name="Appels des partenaires")
+    call = CallFactory(
+        programme=programme, perimeter=france(), deadline=False,
+        title="Appel à projets Quartiers de demain",
+    )  # fmt: skip
+    step = CallStep.objects.create(
+        call=call, kind=CallStep.Kind.APPLICATION, deadline=timezone.now() + timedelta(days=60)
+    )
+    services.build_form(step, "intention", publish=True)
+    services.build_default_grid(call)
+    saint_ouen = OrganisationFactory(territory=commune, name="Commune de Saint-Ouen-sur-Seine")
+    holder = member(saint_ouen, email="porteur.saint-ouen@demo.ecoquartier.fr")
+    docks = ProjectFactory(
+        holders=[saint_ouen], communes=[commune], name="Écoquartier des Docks",
+        stage=Project.Stage.OPERATIONAL,
+    )  # fmt: skip
+    for i, state in enumerate((None, None, State.UNDER_REVIEW)):
+        other = OrganisationFactory(
+            territory=CommuneFactory(departement=d93), name=f"Commune candidate {i}"
+        )
+        applicant = member(other)
+        application = services.start_application(applicant, call, other)
+        services.save_answers(applicant, application, INTENTION_ANSWERS)
+        application = workflows.fire(application, "submit", applicant)
+        if state:
+            Application.objects.filter(pk=application.pk).update(state=state)
+    return NationalWorld(call, manager, dgaln, saint_ouen, holder, docks)

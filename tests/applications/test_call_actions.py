@@ -14,6 +14,7 @@ from ecoquartier.applications import reads, services
 from ecoquartier.calls.models import Call, CallStep
 from tests.accounts.factories import UserFactory
 from tests.applications.factories import submitted_application
+from tests.calls.factories import CallFactory
 
 
 def page(client, world):
@@ -78,7 +79,7 @@ def test_forms_not_published_yet(world):
     call = Call.objects.with_status(timezone.now()).get(pk=world.call.pk)
     actions = reads.call_actions(call, request)
     assert actions["can_start"] is False
-    assert "pas encore publiés" in actions["reason"]
+    assert "pas encore publié" in actions["reason"]
 
 
 def test_the_panel_costs_the_same_queries_whatever_the_number_of_applications(client, world):
@@ -93,3 +94,89 @@ def test_the_panel_costs_the_same_queries_whatever_the_number_of_applications(cl
     with CaptureQueriesContext(connection) as six:
         assert page(client, world).count("Reprendre ma candidature") == 6
     assert len(six) == len(one)
+
+
+# --- On the finder's cards ----------------------------------------------------------------------
+
+FINDER = reverse("calls:finder")
+
+
+def card(html, title):
+    """The HTML of the finder's card titled `title`."""
+    start = html.index(f">{title}</a></h3>")
+    return html[start : html.index("</article>", start)]
+
+
+def test_the_finder_card_offers_candidater_then_resume_then_see(client, world):
+    client.force_login(world.holder)
+    html = client.get(FINDER).content.decode()
+    assert start_url(world) in card(html, world.call.title)
+    assert "Candidater" in card(html, world.call.title)
+    application = services.start_application(world.holder, world.call, world.commune)
+    html = card(client.get(FINDER).content.decode(), world.call.title)
+    assert reverse("applications:edit", args=[application.pk]) in html
+    assert "Reprendre ma candidature" in html and start_url(world) not in html
+
+
+def test_the_finder_card_offers_visitors_and_users_without_organisation_nothing(client, world):
+    assert start_url(world) not in client.get(FINDER).content.decode()
+    client.force_login(UserFactory())
+    assert start_url(world) not in client.get(FINDER).content.decode()
+
+
+def test_the_finder_card_offers_no_candidater_to_an_ineligible_organisation(client, world):
+    Call.objects.filter(pk=world.call.pk).update(population_max=10)  # Reillanne is bigger
+    client.force_login(world.holder)
+    html = card(client.get(FINDER).content.decode(), world.call.title)
+    assert "Non éligible" in html  # and the finder's own reasons, beside it
+    assert start_url(world) not in html
+
+
+def test_the_finder_card_says_soon_and_offers_nothing_before_a_form_is_published(client, world):
+    fresh = CallFactory(title="Appel sans formulaire", perimeter=world.call.perimeter)
+    client.force_login(world.holder)
+    html = card(client.get(FINDER).content.decode(), fresh.title)
+    assert "Bientôt ouvert" in html
+    assert reverse("applications:start", args=[fresh.slug]) not in html
+
+
+def test_the_finder_costs_the_same_queries_whatever_the_calls_and_applications(client, world):
+    client.force_login(world.holder)
+    client.get(FINDER)  # warm the session and the caches
+    with CaptureQueriesContext(connection) as one:
+        client.get(FINDER)
+    for i in range(4):
+        call = CallFactory(title=f"Autre appel {i}", perimeter=world.call.perimeter)
+        services.build_form(call.steps.get(), "application", publish=True)
+        if i % 2:
+            services.start_application(world.holder, call, world.commune)
+    client.get(FINDER)
+    with CaptureQueriesContext(connection) as five:
+        html = client.get(FINDER).content.decode()
+    assert html.count("Reprendre ma candidature") == 2 and html.count(">Candidater<") == 3
+    assert len(five) == len(one)
+
+
+def test_an_upcoming_call_says_when_it_opens(world):
+    Call.objects.filter(pk=world.call.pk).update(opens_at=timezone.now() + timedelta(days=3))
+    request = RequestFactory().get("/")
+    request.user = world.holder
+    call = Call.objects.with_status(timezone.now()).get(pk=world.call.pk)
+    actions = reads.call_actions(call, request)
+    assert actions["can_start"] is False
+    assert actions["reason"].startswith("Les candidatures ouvrent le ")
+
+
+def test_the_call_page_says_why_an_ineligible_organisation_cannot_apply(client, world):
+    Call.objects.filter(pk=world.call.pk).update(population_max=10)
+    client.force_login(world.holder)
+    html = page(client, world)
+    assert start_url(world) not in html
+    assert "ne remplit pas les critères d’éligibilité" in html
+
+
+def test_candidater_carries_the_organisation_and_project_picked_on_the_page(client, world):
+    client.force_login(world.holder)
+    query = f"?pour={world.commune.pk}&projet={world.project.pk}"
+    html = client.get(world.call.get_absolute_url() + query).content.decode()
+    assert f"{start_url(world)}?pour={world.commune.pk}&amp;projet={world.project.pk}" in html

@@ -13,7 +13,7 @@ from tests.applications.factories import INTENTION_ANSWERS
 def test_default_templates_are_data_with_a_display_condition(world):
     form = services.current_form(world.intention)
     keys = [f.key for f in form.ordered_fields()]
-    assert keys[:2] == ["project", "summary"]
+    assert keys[:5] == ["project", "perimeter", "population", "stage", "summary"]
     year = next(f for f in form.ordered_fields() if f.key == "agenda21_year")
     assert (year.condition_key, year.condition_operator) == ("agenda21", "equals")
 

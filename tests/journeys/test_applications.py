@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from ecoquartier.applications.models import Application, State
 from ecoquartier.organisations.models import Membership
 from tests.accounts.factories import UserFactory
-from tests.applications.factories import build_world, submitted_application
+from tests.applications.factories import build_national_call, build_world, submitted_application
 from tests.calls.factories import build_geography
 from tests.organisations.factories import MembershipFactory
 
@@ -109,7 +109,11 @@ def test_a_commune_applies_with_its_ddt_and_is_selected(page, login, assert_acce
     page.get_by_label("Organisation candidate").select_option(label=str(world.commune))
     page.get_by_role("button", name="Commencer la candidature").click()
     expect(page.get_by_role("heading", level=1, name="Note d'intention")).to_be_visible()
-    expect(page.get_by_text("3 réponses obligatoires manquent avant le dépôt")).to_be_visible()
+    # Its only project was preselected: its summary already answers the presentation.
+    expect(page.get_by_text("2 réponses obligatoires manquent avant le dépôt")).to_be_visible()
+    expect(page.get_by_label(re.compile("Présentation du projet"))).to_have_value(
+        world.project.summary
+    )
     assert_accessible(page)
     page.get_by_label(re.compile("Présentation du projet")).fill("Un quartier en dents creuses.")
     check_label(page, "id_urbanity_2")
@@ -257,3 +261,47 @@ def test_a_manager_builds_a_new_form_version(page, login, assert_accessible, wor
     expect(fields.nth(fields.count() - 2)).to_contain_text("Budget prévisionnel")
     page.get_by_role("button", name="Publier cette version").click()
     expect(page.get_by_text("Formulaire publié.")).to_be_visible()
+
+
+def sign_in_from_home(page, user):
+    page.goto("/")
+    page.get_by_role("link", name="Se connecter").first.click()
+    page.get_by_label("Adresse électronique").fill(user.email)
+    page.get_by_label("Mot de passe").fill("motdepasse-demo-2026")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se connecter").last.click()
+
+
+def test_the_saint_ouen_holder_applies_from_the_finder_with_its_project(
+    page, assert_accessible, live_server
+):
+    national = build_national_call()
+    call, project = national.call, national.docks
+    sign_in_from_home(page, national.holder)
+    page.get_by_role("link", name="Trouver une aide").first.click()
+    card = page.locator("article.fr-card", has=page.get_by_role("link", name=call.title))
+    expect(card.get_by_text("Éligible", exact=True)).to_be_visible()
+    assert_accessible(page)
+    card.get_by_role("link", name=re.compile("^Candidater")).click()
+
+    # The organisation and its only project are preselected.
+    expect(page.get_by_role("heading", level=1, name=re.compile("Candidater à"))).to_be_visible()
+    expect(page.get_by_label("Organisation candidate")).to_have_value(str(national.saint_ouen.pk))
+    expect(page.get_by_label("Projet concerné")).to_have_value(str(project.pk))
+    assert_accessible(page)
+    page.get_by_role("button", name="Commencer la candidature").click()
+
+    # The form starts with what the project record says: its name, its commune, its figures.
+    expect(page.get_by_text("Candidature créée : complétez le formulaire.")).to_be_visible()
+    project_field = page.get_by_label("Projet concerné")
+    expect(project_field).to_have_value(str(project.pk))
+    expect(project_field.locator("option:checked")).to_have_text(project.name)
+    commune = page.get_by_role("button", name="Retirer Saint-Ouen-sur-Seine (93070)")
+    expect(commune).to_have_text("Saint-Ouen-sur-Seine (93070)")
+    expect(page.get_by_label(re.compile("Population de la commune"))).to_have_value("52000")
+    assert_accessible(page)
+
+    # Back on the finder, the card offers to resume it.
+    page.get_by_role("link", name="Trouver une aide").first.click()
+    card = page.locator("article.fr-card", has=page.get_by_role("link", name=call.title))
+    expect(card.get_by_role("link", name=re.compile("^Reprendre ma candidature"))).to_be_visible()

@@ -125,7 +125,8 @@ def test_a_visitor_finds_the_paca_ami_and_is_alerted_of_a_new_call(
     page.get_by_role("button", name="Publier l’appel").click()
     expect(page.get_by_text("Appel publié")).to_be_visible()
     expect(page.get_by_role("heading", level=1, name="AMI Quartiers durables 2027")).to_be_visible()
-    expect(page.locator("[data-status=open]").first).to_be_visible()
+    # Open by its dates, but no application form is published yet: "bientôt ouvert".
+    expect(page.locator("[data-status=soon]").first).to_have_text("Bientôt ouvert")
     expect(page.get_by_text("n’est plus disponible")).to_have_count(0)
     assert_accessible(page)
 

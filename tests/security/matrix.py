@@ -354,6 +354,11 @@ MATRIX = {
         "application.draft": act(APPLICANTS),
         "application.submitted": act(APPLICANTS | CO_APPLICANT, readers=SUBMITTED_VIEWERS),
     },
+    # Naming the project (the organisation's or a co-applicant's): whoever edits the file.
+    "applications:attach_project": {
+        "application.draft": act(APPLICANTS),
+        "application.submitted": act(APPLICANTS | CO_APPLICANT, readers=SUBMITTED_VIEWERS),
+    },
     "applications:message": {
         "application.draft": act(APPLICANTS),
         "application.submitted": act(THREAD, readers=SUBMITTED_VIEWERS),

@@ -947,6 +947,7 @@ def _declared(world):
             "applications:invite", key, {"email": "nouvelle@exemple.fr", "role": "read"}, pk=pk(key)
         )
         post("applications:message", key, {"body": "Bonjour."}, pk=pk(key))
+        post("applications:attach_project", key, {"project": pk("project.docks")}, pk=pk(key))
     post(
         "applications:interview",
         "application.submitted",

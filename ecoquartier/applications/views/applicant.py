@@ -13,6 +13,7 @@ from ecoquartier.applications import permissions, services
 from ecoquartier.applications.forms import (
     ActionForm,
     AnswersForm,
+    AttachProjectForm,
     InterviewForm,
     InviteForm,
     MessageForm,
@@ -30,6 +31,7 @@ from ecoquartier.applications.models import (
     Message,
     Review,
 )
+from ecoquartier.applications.reads import answer_names, attachable_projects
 from ecoquartier.applications.services import EDITABLE_STATES, with_fields
 from ecoquartier.applications.views import documents, opinion_panel
 from ecoquartier.applications.views.common import application_or_404, call_or_404, require
@@ -106,7 +108,7 @@ def start(request, slug):
     call = call_or_404(request.user, slug)
     if call.state != Call.State.PUBLISHED:
         raise Http404
-    form = StartForm(request.POST or None, user=request.user)
+    form = StartForm(request.POST or None, user=request.user, wanted=request.GET)
     if request.method == "POST" and form.is_valid():
         try:
             with once(request) as key:
@@ -146,11 +148,15 @@ def _answers_by_step(application):
         f.pk: f
         for f in with_fields(ApplicationForm.objects.filter(pk__in=[r.form_id for r in rows]))
     }
+    names = answer_names(
+        [spec for form in forms.values() for spec in form.ordered_fields()],
+        [row.data for row in rows],
+    )
     result = []
     for row in rows:
         files = {f.key: f for f in row.files.all()}
         items = [
-            (spec, display(spec, row.data.get(spec.key)), files.get(spec.key))
+            (spec, display(spec, row.data.get(spec.key), names), files.get(spec.key))
             for spec in visible_fields(forms[row.form_id].ordered_fields(), row.data)
         ]
         result.append((row, forms[row.form_id], items))
@@ -194,6 +200,11 @@ def _detail(request, application, message_form=None, *, status=None, **opinion_f
     if can_edit:
         context["invite_form"] = InviteForm()
     if context["editable"]:
+        context["project_form"] = AttachProjectForm(
+            initial={"project": application.project_id},
+            projects=attachable_projects(application),
+        )
+    if context["editable"]:
         context["missing"] = services.missing_answers(application)
     if is_instructor:
         context["interview_form"] = InterviewForm()
@@ -213,7 +224,12 @@ BASE_FIELD = "_base"
 
 def _answers_form(application, specs, data=None, files=None, values=None):
     return AnswersForm(
-        data, files, specs=specs, organisation=application.organisation, data_values=values
+        data,
+        files,
+        specs=specs,
+        organisation=application.organisation,
+        data_values=values,
+        projects=attachable_projects(application),
     )
 
 
@@ -222,7 +238,7 @@ def _value_keys(specs):
 
 
 def _conflict_message(spec, refused):
-    mine = display(spec, refused) or _("(vide)")
+    mine = display(spec, refused, answer_names([spec], [{spec.key: refused}])) or _("(vide)")
     return _(
         "Cette réponse a été modifiée entre-temps, par une autre personne ou dans un autre "
         "onglet : la version enregistrée est affichée. Votre saisie n’a pas été enregistrée : "
@@ -410,6 +426,27 @@ def invite(request, pk):
             messages.success(request, _("Invitation envoyée à %s.") % form.cleaned_data["email"])
     else:
         messages.error(request, _("Adresse électronique invalide."))
+    return redirect(application)
+
+
+@require_POST
+def attach_project(request, pk):
+    """Name the project the application is made for (its organisation's or a co-applicant's)."""
+    application = application_or_404(request.user, pk)
+    if not permissions.can_edit(request.user, application):
+        raise PermissionDenied
+    form = AttachProjectForm(request.POST, projects=attachable_projects(application))
+    if not form.is_valid():
+        messages.error(request, _("Choisissez un projet dans la liste."))
+        return redirect(application)
+    try:
+        services.attach_project(request.user, application, form.cleaned_data["project"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Projet de la candidature : %s.") % form.cleaned_data["project"].name
+        )
     return redirect(application)
 
 
