@@ -187,6 +187,18 @@ def _opinion_context(event, targets):
     }
 
 
+def _assigned(event, targets):
+    """The reviewers newly assigned to the file (services.assign_reviewers)."""
+    return list(
+        get_user_model().objects.filter(pk__in=event.changes.get("assigned", []), is_active=True)
+    )
+
+
+def _review_context(event, targets):
+    application = _application(targets)
+    return {"application": application, "path": reverse("applications:reviews")}
+
+
 def register_rules():
     for verb, (_action, audiences) in TRANSITION_VERBS.items():
         register(
@@ -230,6 +242,12 @@ def register_rules():
         template="applications/notifications/interview",
         context=_context,
         exclude_actor=False,
+    )
+    register(
+        "application.reviewers_assigned",
+        recipients=_assigned,
+        template="applications/notifications/review_assigned",
+        context=_review_context,
     )
     register(
         "application.deadline_reminder",

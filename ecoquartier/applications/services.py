@@ -493,14 +493,19 @@ def assign_reviewers(user, applications, reviewers):
     for application in applications:
         if not permissions.is_instructor(user, application):
             raise PermissionDenied
+        assigned = []
         for reviewer in reviewers:
             _review, new = Review.objects.get_or_create(application=application, reviewer=reviewer)
             created += new
+            if new:
+                assigned.append(reviewer.pk)
+        # `assigned`: who is new on this file, hence told of it (notifying.py).
         record(
             user,
             "application.reviewers_assigned",
             _("Évaluateurs désignés : %s") % ", ".join(str(r) for r in reviewers),
             targets=[application],
+            changes={"assigned": assigned},
         )
     return created
 

@@ -91,3 +91,53 @@ def test_each_role_goes_from_its_inbox_to_its_task(page, assert_accessible, demo
         page.locator("#header-navigation").get_by_role("link", name="Gestion des appels").click()
     expect(page.get_by_role("heading", level=1, name="Gestion des appels")).to_be_visible()
     assert_accessible(page)
+
+
+@pytest.fixture
+def assigned_review():
+    """The demo, then a file under review assigned to the Cerema expert by its call's manager
+    (the real service: the expert is told by e-mail and in the app)."""
+    from ecoquartier.applications import services
+    from ecoquartier.applications.models import Review, State
+    from ecoquartier.calls.permissions import programme_managers
+
+    load_demo_territories()
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    expert = User.objects.get(email=f"expert.cerema{DEMO}")
+    application = (
+        Application.objects.filter(state=State.UNDER_REVIEW, call__criteria__isnull=False)
+        .exclude(reviews__reviewer=expert)
+        .select_related("call__programme")
+        .order_by("pk")
+        .first()
+    )
+    manager = programme_managers(application.call.programme)[0]
+    services.assign_reviewers(manager, [application], [expert])
+    Review.objects.filter(reviewer=expert).exclude(application=application).delete()
+    return application
+
+
+def test_an_assigned_cerema_reviewer_submits_its_review_from_its_inbox(
+    page, assert_accessible, assigned_review
+):
+    application = assigned_review
+    inbox = sign_in_and_open_inbox(page, assert_accessible, "expert.cerema")
+    open_row(page, assert_accessible, inbox, "Évaluations à faire")
+    expect(page.locator("h1")).to_contain_text("Déclaration de conflit d’intérêts")
+    expect(page.get_by_text(application.title).first).to_be_visible()
+    page.locator("label[for=id_has_conflict_0]").click()  # no conflict of interest
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer ma déclaration").click()
+    expect(page.get_by_role("heading", name="Grille d’évaluation")).to_be_visible()
+    assert_accessible(page)
+    for criterion in application.call.criteria.all():
+        page.locator(f"label[for=id_score_{criterion.pk}_3]").click()
+    page.locator("label[for=id_recommendation_0]").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Soumettre l’évaluation").click()
+    expect(page.get_by_text("Évaluation soumise.")).to_be_visible()
+    assert_accessible(page)
+    # The task has left the inbox.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Tableau de bord").first.click()
+    expect(page.locator("#inbox").get_by_role("link", name="Évaluations à faire")).to_have_count(0)
