@@ -117,7 +117,8 @@ def condition_options(page):
 
 def test_conditions_are_offered_on_the_fields_with_known_answers(client, draft):
     page = client.get(url("form_edit", draft.pk)).content.decode()
-    assert condition_options(page) == ["", "urbanity", "agenda21", "hqe"]
+    # The template's choices (the project's stage, prefilled from the record) then its questions.
+    assert condition_options(page) == ["", "stage", "urbanity", "agenda21", "hqe"]
     assert 'name="field-condition_value"' in page and "<optgroup" in page
 
 
@@ -146,6 +147,9 @@ def test_a_value_that_is_not_an_answer_of_the_chosen_field_is_refused(client, dr
 def test_an_edited_field_s_condition_looks_only_at_the_fields_before_it(client, draft):
     field = fields_of(draft)["urbanity"]
     page = client.get(url("form_edit", draft.pk) + f"?champ={field.pk}").content.decode()
+    assert condition_options(page) == ["", "stage"]  # not urbanity itself nor those after it
+    first = fields_of(draft)["stage"]
+    page = client.get(url("form_edit", draft.pk) + f"?champ={first.pk}").content.decode()
     assert condition_options(page) == [""]
 
 

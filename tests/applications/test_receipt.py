@@ -35,7 +35,7 @@ def test_the_receipt_names_call_applicant_project_reference_and_paris_time(world
     assert world.call.title in text and "Commune de Reillanne" in text
     assert "Écoquartier des Aires" in text
     assert application.reference in text
-    assert "1 juillet 2026 à 23:45 (heure de Paris)" in text
+    assert "1er juillet 2026 à 23:45 (heure de Paris)" in text
     assert str(world.holder) in text  # who submitted
     assert "Prochaines étapes" in text and str(world.full_file) in text
 

@@ -86,6 +86,17 @@ def test_the_summary_lists_the_errors_of_a_formset_s_rows():
     assert [anchor for anchor, _label, _message in items] == ["id_r-0-n"]
 
 
+def test_a_message_added_by_add_error_reads_as_text_not_as_a_list():
+    class Named(DsfrForm):
+        name = forms.CharField(required=False)
+
+        def clean(self):
+            self.add_error("name", "Donnez un nom.")  # stored as a ValidationError
+
+    _general, items = summary_items(Named(data={}))
+    assert [str(message) for _a, _l, message in items] == ["Donnez un nom."]
+
+
 def test_an_unbound_form_has_no_summary():
     assert summary_items(DsfrForm()) == ([], [])
 

@@ -249,7 +249,7 @@ def test_a_manager_builds_a_new_form_version(page, login, assert_accessible, wor
     expect(page.get_by_text("Nouvelle version en brouillon")).to_be_visible()
     expect(page.get_by_role("heading", level=1, name="Note d'intention (v2)")).to_be_visible()
     page.get_by_label("Libellé", exact=True).fill("Budget prévisionnel (€)")
-    page.get_by_label("Identifiant", exact=True).fill("budget")
+    # The key is left empty: it is made from the label.
     page.get_by_label("Type de champ", exact=True).select_option("integer")
     page.get_by_label("Section", exact=True).select_option(label="Le projet")
     page.get_by_role("button", name="Ajouter le champ").click()

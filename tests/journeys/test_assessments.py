@@ -47,7 +47,8 @@ def open_evaluations(page, project):
     menu = page.get_by_role("navigation", name="Menu principal")
     menu.get_by_role("link", name="Projets", exact=True).click()
     page.get_by_role("link", name=project.name).first.click()
-    page.get_by_role("link", name=re.compile("Évaluations")).first.click()
+    # The project page's own section (the main menu has an "Évaluations" of its own).
+    page.locator("main").get_by_role("link", name=re.compile("Évaluations")).first.click()
 
 
 def open_assessment(page, project, kind, lead_expert=None):

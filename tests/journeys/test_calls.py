@@ -143,7 +143,11 @@ def test_the_editor_in_error_stays_accessible(page, login, assert_accessible, ma
     page.get_by_label("Population maximale").fill("100")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_role("alert").first).to_contain_text("L’appel n’a pas été enregistré")
-    expect(page.get_by_text("Donnez un titre à l'appel.")).to_be_visible()
+    # The summary links to the field; the message also stands beside the field.
+    summary = page.get_by_role("alert").first
+    summary.get_by_role("link", name="Titre de l'appel : Donnez un titre à l'appel.").click()
+    expect(page.get_by_label("Titre de l'appel")).to_be_focused()
+    expect(page.locator(".fr-error-text", has_text="Donnez un titre à l'appel.")).to_be_visible()
     expect(page.get_by_label("Population minimale")).to_have_value("5000")
     assert_accessible(page)
 

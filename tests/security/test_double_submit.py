@@ -55,7 +55,9 @@ class Case:
 
 
 def first_option(name):
-    return lambda form: form.fields[name].options[1]
+    """The first real choice of a select (its empty choice, when it has one, left aside: a
+    user's only organisation comes preselected, without one)."""
+    return lambda form: next(value for value in form.fields[name].options if value)
 
 
 def aubenas_application(demo):

@@ -29,7 +29,7 @@ def summary_items(*forms):
         for each in nested:
             general.extend(each.non_field_errors())
             for field in each.visible_fields():
-                for message in field.errors[:1]:
+                for message in list(field.errors)[:1]:  # list(): messages, not ValidationErrors
                     items.append((_field_href(field), field.label, message))
     return general, items
 
