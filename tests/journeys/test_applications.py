@@ -272,7 +272,7 @@ def sign_in_from_home(page, user):
         page.get_by_role("button", name="Se connecter").last.click()
 
 
-def test_the_saint_ouen_holder_applies_from_the_finder_with_its_project(
+def test_saint_ouen_applies_with_its_project_and_the_dgaln_instructs_ranks_and_decides(
     page, assert_accessible, live_server
 ):
     national = build_national_call()
@@ -305,3 +305,35 @@ def test_the_saint_ouen_holder_applies_from_the_finder_with_its_project(
     page.get_by_role("link", name="Trouver une aide").first.click()
     card = page.locator("article.fr-card", has=page.get_by_role("link", name=call.title))
     expect(card.get_by_role("link", name=re.compile("^Reprendre ma candidature"))).to_be_visible()
+
+    # It resumes the application, answers what the record could not say and submits it.
+    card.get_by_role("link", name=re.compile("^Reprendre ma candidature")).click()
+    if page.get_by_role("link", name="Compléter le formulaire").count():
+        page.get_by_role("link", name="Compléter le formulaire").click()
+    check_label(page, "id_urbanity_2")
+    page.get_by_label(re.compile("Motivations et attentes")).fill("Être accompagnés.")
+    page.get_by_role("button", name="Déposer", exact=True).click()
+    expect(page.get_by_text("Candidature déposée.")).to_be_visible()
+    assert_accessible(page)
+    application = Application.objects.get(call=call, organisation=national.saint_ouen)
+
+    # The DGALN manager instructs it, reads the ranking and decides, by clicking.
+    page.context.clear_cookies()
+    sign_in_from_home(page, national.manager)
+    instruct(page, call, application)
+    act(page, "Passer en instruction")
+    assert_accessible(page)
+    manage(page, call, "Classement")
+    expect(page.get_by_role("heading", level=1, name=f"Classement : {call.title}")).to_be_visible()
+    # Not reviewed yet, so not ranked: the page says how many wait for a score.
+    expect(page.get_by_text(re.compile("n’ont pas encore de note"))).to_be_visible()
+    assert_accessible(page)
+    manage(page, call, "Délibération")
+    row = page.locator("tr", has=page.get_by_role("link", name=application.title))
+    row.get_by_label("Décision").select_option("select")
+    row.get_by_label("Motivation").fill("Un projet de renouvellement urbain exemplaire.")
+    row.get_by_role("button", name=re.compile("Enregistrer la décision")).click()
+    expect(page.get_by_text("Décision enregistrée")).to_be_visible()
+    assert_accessible(page)
+    application.refresh_from_db()
+    assert application.state == State.SELECTED
