@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ecoquartier.assessments",
     "ecoquartier.calls",
     "ecoquartier.applications",
+    "ecoquartier.followup",
     "ecoquartier.labels",
     "ecoquartier.demo",
     "django.contrib.admin",

@@ -1,0 +1,83 @@
+"""Forms of the follow-up's core (opening, changing). Each part keeps its forms beside its views
+(`views/<part>.py` imports `forms_<part>.py`) so that the parts stay independent."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ecoquartier.core.forms import DsfrForm
+from ecoquartier.followup.models import FollowUp
+
+
+def expert_choices():
+    """People who may be named on a support's team: the experts of any organisation."""
+    from django.contrib.auth import get_user_model
+
+    from ecoquartier.organisations.models import Membership
+
+    return (
+        get_user_model()
+        .objects.filter(memberships__role=Membership.Role.EXPERT, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+class FollowUpForm(DsfrForm):
+    title = forms.CharField(
+        label=_("Intitulé"),
+        max_length=250,
+        required=False,
+        help_text=_("Par défaut, le nom du projet."),
+    )
+    coordinator = forms.ModelChoiceField(
+        label=_("Opérateur de l'accompagnement"),
+        queryset=None,
+        required=False,
+        help_text=FollowUp._meta.get_field("coordinator").help_text,
+    )
+    experts = forms.ModelMultipleChoiceField(
+        label=_("Experts de l'accompagnement"),
+        queryset=None,
+        required=False,
+        help_text=_("Ils consignent les interventions et instruisent les demandes d'expertise."),
+    )
+    starts_on = forms.DateField(label=_("Début"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Fin prévue"), widget=forms.DateInput(attrs={"type": "date"}))
+    days_budget = forms.DecimalField(
+        label=_("Jours d'accompagnement prévus"),
+        min_value=0,
+        max_digits=6,
+        decimal_places=1,
+        help_text=_("Par exemple 36 jours sur 3 ans ; les demi-journées comptent 0,5."),
+    )
+
+    def __init__(self, *args, coordinators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = coordinators
+        self.fields["experts"].queryset = expert_choices()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("La fin prévue doit suivre le début."))
+        return data
+
+
+class OpenForProjectForm(FollowUpForm):
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None)
+    beneficiary = forms.ModelChoiceField(label=_("Collectivité accompagnée"), queryset=None)
+
+    field_order = [
+        "programme",
+        "beneficiary",
+        "title",
+        "coordinator",
+        "starts_on",
+        "ends_on",
+        "days_budget",
+    ]
+
+    def __init__(self, *args, programmes, beneficiaries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["beneficiary"].queryset = beneficiaries

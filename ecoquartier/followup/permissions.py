@@ -1,0 +1,156 @@
+"""Who may see and act on a follow-up. The one place these rules live (ADR 6); every part
+(conventions, days, grants, deliverables, roadmap) asks here.
+
+- **Managers**: the programme's managers (calls.permissions) open, configure and close it,
+  approve instalments and review deliverables; platform administrators may do everything.
+- **Experts**: the experts named on it (the Cerema's team…) log activities, plan expertise
+  requests, review deliverables; the operator's other members see nothing of it.
+- **Beneficiary**: members of the supported authority (and the project's holders) read it, file
+  expertise requests, upload deliverables and request instalments.
+- **Parties**: members of an organisation party to one of its conventions (the DDT(M) for the
+  préfet, co-financers) read it and sign for their organisation.
+- **Overseers**: the State services overseeing the project read it.
+Anyone else is told it does not exist (404).
+"""
+
+from django.db.models import Q
+
+from ecoquartier.calls.permissions import can_manage_programme, managed_programmes
+from ecoquartier.organisations.permissions import organisation_ids
+from ecoquartier.projects.permissions import (
+    can_edit_project,
+    holder_or_overseer_condition,
+    oversees_project,
+)
+
+
+def manages(user, follow_up):
+    return can_manage_programme(user, follow_up.programme)
+
+
+def is_expert(user, follow_up):
+    """Named on the follow-up's team (one query, cached on the follow-up)."""
+    if not user.is_authenticated:
+        return False
+    ids = follow_up.__dict__.get("_expert_ids")
+    if ids is None:
+        ids = set(follow_up.experts.values_list("pk", flat=True))
+        follow_up.__dict__["_expert_ids"] = ids
+    return user.pk in ids
+
+
+def coordinates(user, follow_up):
+    """A named expert, or a manager of the programme."""
+    return is_expert(user, follow_up) or manages(user, follow_up)
+
+
+def is_beneficiary(user, follow_up):
+    """A member of the supported authority or of one of the project's holders."""
+    if not user.is_authenticated:
+        return False
+    return follow_up.beneficiary_id in organisation_ids(user) or can_edit_project(
+        user, follow_up.project
+    )
+
+
+def party_organisation_ids(follow_up):
+    """The organisations party to one of the follow-up's conventions (one query, cached)."""
+    cached = follow_up.__dict__.get("_party_ids")
+    if cached is None:
+        from ecoquartier.followup.models import ConventionParty
+
+        cached = set(
+            ConventionParty.objects.filter(convention__follow_up=follow_up).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        follow_up.__dict__["_party_ids"] = cached
+    return cached
+
+
+def is_party(user, follow_up):
+    return user.is_authenticated and bool(
+        party_organisation_ids(follow_up) & organisation_ids(user)
+    )
+
+
+def can_view(user, follow_up):
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_superuser
+        or coordinates(user, follow_up)
+        or is_beneficiary(user, follow_up)
+        or is_party(user, follow_up)
+        or oversees_project(user, follow_up.project)
+    )
+
+
+def can_open(user, programme):
+    """Programme managers open follow-ups in their programmes."""
+    return can_manage_programme(user, programme)
+
+
+def can_open_from(user, application):
+    """A selected application of a call of the programme the user manages, not yet followed."""
+    from ecoquartier.applications.models import State
+
+    return application.state == State.SELECTED and can_open(user, application.call.programme)
+
+
+def can_edit(user, follow_up):
+    """Change its dates, budget, coordinator; close it."""
+    return manages(user, follow_up)
+
+
+def can_log_activity(user, follow_up):
+    return follow_up.state == follow_up.State.OPEN and coordinates(user, follow_up)
+
+
+def can_request_expertise(user, follow_up):
+    return follow_up.state == follow_up.State.OPEN and (
+        is_beneficiary(user, follow_up) or manages(user, follow_up)
+    )
+
+
+def visible_follow_ups(user, queryset=None):
+    """Every follow-up `user` may see, as one filterable QuerySet (subqueries on indexes)."""
+    from ecoquartier.followup.models import ConventionParty, FollowUp
+
+    queryset = FollowUp.objects.all() if queryset is None else queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    ids = organisation_ids(user)
+    experts = FollowUp.experts.through.objects.filter(user_id=user.pk)
+    condition = Q(programme__in=managed_programmes(user).values("pk")) | Q(
+        pk__in=experts.values("followup_id")
+    )
+    if ids:
+        parties = ConventionParty.objects.filter(organisation_id__in=ids)
+        condition |= Q(beneficiary_id__in=ids) | Q(
+            pk__in=parties.values("convention__follow_up_id")
+        )
+    projects = holder_or_overseer_condition(user, field="project")
+    if projects is not None:
+        condition |= projects
+    return queryset.filter(condition)
+
+
+def follows_projects(user):
+    """Who is offered the follow-ups in the menu: managers, State referents, operators' experts
+    and the authorities' members. No query beyond the memberships cached on the user."""
+    from ecoquartier.organisations.models import Membership
+    from ecoquartier.organisations.permissions import memberships
+
+    roles = {
+        Membership.Role.PROGRAMME_MANAGER,
+        Membership.Role.STATE_REFERENT,
+        Membership.Role.EXPERT,
+        Membership.Role.PROJECT_HOLDER,
+        Membership.Role.MEMBER,
+    }
+    return user.is_authenticated and (
+        user.is_superuser or any(m.role in roles for m in memberships(user))
+    )
