@@ -475,6 +475,49 @@ MATRIX = {
     },
 }
 
+# --- Follow-up (issue 14): the Docks' support, opened from the decided application. Its
+# followers: the programme's managers (DGALN), the holder, the State services overseeing the
+# project, the experts on its team (the Cerema's assigned expert); nobody else knows it exists.
+FOLLOWERS = {"manager_national", "holder", "referent_ddt93", "referent_dreal_idf",
+             "expert_assigned"} | ADMIN  # fmt: skip
+SUPPORT_MANAGERS = CALL_MANAGERS  # the DGALN programme's managers and administrators
+MATRIX.update({
+    "followup:index": SIGNED_IN_PAGE,
+    "followup:detail": {"follow_up.docks": see(FOLLOWERS)},
+    "followup:edit": {
+        "follow_up.docks": methods(
+            act(SUPPORT_MANAGERS, 200, readers=FOLLOWERS),
+            act(SUPPORT_MANAGERS, FORM, readers=FOLLOWERS),
+        ),
+    },
+    "followup:close": {"follow_up.docks": act(SUPPORT_MANAGERS, readers=FOLLOWERS)},
+    # Opened already: its managers are taken to it; the application's other readers may not.
+    "followup:open_from_application": {
+        "application.decided": act(SUPPORT_MANAGERS, readers=DECIDED_VIEWERS),
+        "application.submitted": act(set(), 403, readers=SUBMITTED_VIEWERS, others=404),
+    },
+    "followup:project": {
+        "project.docks": signed_in(),
+        "project.private": see(PROJECT_VIEWERS),
+    },
+    # Any programme manager may open a support for a project it sees (an empty form comes back).
+    "followup:open_for_project": {
+        "project.docks": methods(
+            act(PROGRAMME_MANAGERS, 200, readers=SIGNED_IN),
+            act(PROGRAMME_MANAGERS, FORM, readers=SIGNED_IN),
+        ),
+        "project.private": methods(
+            act(PROGRAMME_MANAGERS & PROJECT_VIEWERS, 200, readers=PROJECT_VIEWERS),
+            act(PROGRAMME_MANAGERS & PROJECT_VIEWERS, FORM, readers=PROJECT_VIEWERS),
+        ),
+    },
+    "followup:conventions": {"follow_up.docks": see(FOLLOWERS)},
+    "followup:days": {"follow_up.docks": see(FOLLOWERS)},
+    "followup:grants": {"follow_up.docks": see(FOLLOWERS)},
+    "followup:deliverables": {"follow_up.docks": see(FOLLOWERS)},
+    "followup:roadmap": {"follow_up.docks": see(FOLLOWERS)},
+})  # fmt: skip
+
 # The admin, one rule: its login page for whoever is not staff (anonymous visitors meet the
 # site's login first on model pages), the page — or its own answer: a missing object, a
 # read-only model — for staff. Checked in the test (admin_expectation).
@@ -509,6 +552,7 @@ MARKER_AUDIENCES = {
     "charter.docks": PROJECT_VIEWERS,
     "session.local": LOCAL_SESSION | CALL_MANAGERS,
     "session.national": CALL_MANAGERS,
+    "follow_up.docks": FOLLOWERS,
 }
 
 

@@ -114,6 +114,7 @@ MARKERS = {
     "opinion.submitted": "MARQUEUR-PRIVE-AVIS-DDT",
     "opinion_file.submitted": "MARQUEUR-PRIVE-PIECE-AVIS",
     "annotation.submitted": "MARQUEUR-PRIVE-ANNOTATION",
+    "follow_up.docks": "MARQUEUR-PRIVE-ACCOMPAGNEMENT",
     "export.done": "MARQUEUR-PRIVE-EXPORT-CSV",
     "label_file.docks": "MARQUEUR-PRIVE-AVIS-EXPERTS-LABEL",
     "charter.docks": "MARQUEUR-PRIVE-CHARTE-SIGNEE",
@@ -555,6 +556,23 @@ def _notification(user, project):
     )  # fmt: skip
 
 
+def _follow_ups(users, objects):
+    """The follow-up of the decided (selected) application: the DGALN opens it, the Cerema's
+    assigned expert is on its team; its title carries a marker (private to its followers).
+    Each part of the follow-up (followup/views/<part>.py) adds its objects here."""
+    from ecoquartier.followup import services as followup_services
+
+    decided = objects["application.decided"]
+    follow_up = followup_services.open_follow_up(
+        users["manager_national"], programme=decided.call.programme, project=decided.project,
+        beneficiary=decided.organisation, application=decided,
+        coordinator=users["expert_assigned"].memberships.get().organisation,
+        experts=[users["expert_assigned"]], days_budget=36,
+        title=f"Accompagnement des Docks {MARKERS['follow_up.docks']}",
+    )  # fmt: skip
+    objects["follow_up.docks"] = follow_up
+
+
 def build_world(media_root):
     load_demo_territories()
     with open("/dev/null", "w") as quiet:
@@ -577,6 +595,7 @@ def build_world(media_root):
     _calls(users, objects)
     _applications(users, objects, tokens)
     _labels(users, objects)
+    _follow_ups(users, objects)
     objects["notification.holder"] = _notification(users["holder"], docks)
     alert = objects["alert"]
     tokens["alert_confirm"] = _token(alert, CONFIRM_SALT)
@@ -1017,6 +1036,21 @@ def _declared(world):
         get("applications:review", key, pk=pk(key))
         post("applications:review", key, {"comment": "Relu."}, pk=pk(key))
 
+    # labels
+    # followup (the follow-up's core; each part adds its rows below)
+    get("followup:index")
+    get("followup:detail", "follow_up.docks", pk=pk("follow_up.docks"))
+    get("followup:edit", "follow_up.docks", pk=pk("follow_up.docks"))
+    post("followup:edit", "follow_up.docks", {}, pk=pk("follow_up.docks"))
+    post("followup:close", "follow_up.docks", {}, pk=pk("follow_up.docks"))
+    for key in ("application.decided", "application.submitted"):
+        post("followup:open_from_application", key, {}, pk=pk(key))
+    for key in ("project.docks", "project.private"):
+        get("followup:project", key, slug=o[key].slug)
+        get("followup:open_for_project", key, slug=o[key].slug)
+        post("followup:open_for_project", key, {}, slug=o[key].slug)
+    for name in ("conventions", "days", "grants", "deliverables", "roadmap"):
+        get(f"followup:{name}", "follow_up.docks", pk=pk("follow_up.docks"))
     # labels
     get("labels:index")
     get("labels:key_figures")

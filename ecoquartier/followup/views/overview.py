@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ecoquartier.applications import permissions as application_permissions
 from ecoquartier.applications.models import Application
 from ecoquartier.calls.permissions import managed_programmes
 from ecoquartier.core.activity import timeline
@@ -63,6 +64,8 @@ def open_from_application(request, pk):
     application = get_object_or_404(
         Application.objects.select_related("call__programme", "project", "organisation"), pk=pk
     )
+    if not application_permissions.can_view(request.user, application):
+        raise Http404
     if not permissions.can_open_from(request.user, application):
         raise PermissionDenied
     existing = FollowUp.objects.filter(application=application).first()
