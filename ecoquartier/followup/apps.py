@@ -13,7 +13,9 @@ class FollowupConfig(AppConfig):
             register_panel,
             register_project_section,
         )
-        from ecoquartier.followup import permissions, reads
+        from ecoquartier.followup import inbox, permissions, reads
+
+        inbox.register()
 
         register_link(
             "main_nav", _("Accompagnements"), "followup:index", order=48,
