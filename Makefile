@@ -27,6 +27,7 @@ setup: install
 	DJANGO_ENV=development $(MANAGE) seed_state_services
 	DJANGO_ENV=development $(MANAGE) load_taxonomy
 	DJANGO_ENV=development $(MANAGE) load_referentiel
+	DJANGO_ENV=development $(MANAGE) load_indicators
 	DJANGO_ENV=development $(MANAGE) load_label_schemes
 	DJANGO_ENV=development $(MANAGE) load_demo
 

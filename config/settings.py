@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "ecoquartier.organisations",
     "ecoquartier.projects",
     "ecoquartier.referentiel",
+    "ecoquartier.indicators",
     "ecoquartier.assessments",
     "ecoquartier.calls",
     "ecoquartier.applications",

@@ -1,0 +1,24 @@
+"""Who may record and read indicator values. The one place these rules live (ADR 6).
+
+- A project's holders record its baseline, targets and measurements, and choose each value's
+  confidentiality; administrators too.
+- Public values are read by whoever sees the project; restricted ones ("réservée aux services
+  de l'État et aux experts") by its holders, the State services overseeing it, and the experts
+  another app names on it (the project's viewer relations: assessments' experts).
+"""
+
+from ecoquartier.projects.permissions import can_edit_project, can_view_project, oversees_project
+
+
+def can_record(user, project):
+    return can_edit_project(user, project)
+
+
+def reads_restricted(user, project):
+    """Sees the values reserved to the State services and experts of `project`."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or can_edit_project(user, project) or oversees_project(user, project):
+        return True
+    # Experts named on the project see it although it is private: the viewer relations.
+    return not project.is_public and can_view_project(user, project)
