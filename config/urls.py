@@ -15,6 +15,7 @@ urlpatterns = [
     path("evaluations/", include("ecoquartier.assessments.urls")),
     path("aides/", include("ecoquartier.calls.urls")),
     path("candidatures/", include("ecoquartier.applications.urls")),
+    path("indicateurs/", include("ecoquartier.indicators.urls")),
     path("accompagnements/", include("ecoquartier.followup.urls")),
     path("label/", include("ecoquartier.labels.urls")),
     path("admin/", admin.site.urls),

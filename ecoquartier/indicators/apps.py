@@ -6,3 +6,11 @@ class IndicatorsConfig(AppConfig):
     name = "ecoquartier.indicators"
     label = "indicators"
     verbose_name = _("Indicateurs")
+
+    def ready(self):
+        from ecoquartier.core.extensions import register_project_section
+
+        register_project_section(
+            _("Indicateurs : objectifs et mesures"), "indicators:board", order=25,
+            icon="fr-icon-line-chart-line",
+        )  # fmt: skip

@@ -7,7 +7,11 @@
   another app names on it (the project's viewer relations: assessments' experts).
 """
 
-from ecoquartier.projects.permissions import can_edit_project, can_view_project, oversees_project
+from ecoquartier.projects.permissions import (
+    can_edit_project,
+    has_viewer_relation,
+    oversees_project,
+)
 
 
 def can_record(user, project):
@@ -20,5 +24,4 @@ def reads_restricted(user, project):
         return False
     if user.is_superuser or can_edit_project(user, project) or oversees_project(user, project):
         return True
-    # Experts named on the project see it although it is private: the viewer relations.
-    return not project.is_public and can_view_project(user, project)
+    return has_viewer_relation(user, project)

@@ -92,6 +92,13 @@ def register_viewer_relation(test, condition):
         _viewer_relations.append((test, condition))
 
 
+def has_viewer_relation(user, project):
+    """Named on the project by another app (an expert of one of its assessments)."""
+    return user.is_authenticated and any(
+        test(user, project) for test, _condition in _viewer_relations
+    )
+
+
 def can_view_project(user, project):
     if project.is_public or can_edit_project(user, project):
         return True

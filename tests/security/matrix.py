@@ -518,6 +518,18 @@ MATRIX.update({
     "followup:roadmap": {"follow_up.docks": see(FOLLOWERS)},
 })  # fmt: skip
 
+# --- Indicators (issue 15): public projects' boards for everyone signed in; the holders record
+# (an empty form comes back); a restricted value for the holders, overseers and named experts.
+MATRIX.update({
+    "indicators:board": {"project.docks": signed_in(), "project.private": see(PROJECT_VIEWERS)},
+    "indicators:indicator": {
+        "project.docks": methods(signed_in(), act(HOLDERS, FORM, readers=SIGNED_IN)),
+        "project.private": methods(
+            see(PROJECT_VIEWERS), act(HOLDERS, FORM, readers=PROJECT_VIEWERS)
+        ),
+    },
+})  # fmt: skip
+
 # The admin, one rule: its login page for whoever is not staff (anonymous visitors meet the
 # site's login first on model pages), the page — or its own answer: a missing object, a
 # read-only model — for staff. Checked in the test (admin_expectation).
@@ -553,6 +565,7 @@ MARKER_AUDIENCES = {
     "session.local": LOCAL_SESSION | CALL_MANAGERS,
     "session.national": CALL_MANAGERS,
     "follow_up.docks": FOLLOWERS,
+    "indicator_value.restricted": DOCKS_READERS,
 }
 
 

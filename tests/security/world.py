@@ -115,6 +115,7 @@ MARKERS = {
     "opinion_file.submitted": "MARQUEUR-PRIVE-PIECE-AVIS",
     "annotation.submitted": "MARQUEUR-PRIVE-ANNOTATION",
     "follow_up.docks": "MARQUEUR-PRIVE-ACCOMPAGNEMENT",
+    "indicator_value.restricted": "MARQUEUR-PRIVE-VALEUR-INDICATEUR",
     "export.done": "MARQUEUR-PRIVE-EXPORT-CSV",
     "label_file.docks": "MARQUEUR-PRIVE-AVIS-EXPERTS-LABEL",
     "charter.docks": "MARQUEUR-PRIVE-CHARTE-SIGNEE",
@@ -573,6 +574,21 @@ def _follow_ups(users, objects):
     objects["follow_up.docks"] = follow_up
 
 
+def _indicators(users, objects):
+    """A measurement of the Docks reserved to the State services and experts (its source
+    carries the marker) and a public target."""
+    from ecoquartier.indicators import services as indicator_services
+    from ecoquartier.indicators.models import IndicatorSet
+
+    share = IndicatorSet.objects.current().indicators.get(code="CC-04")
+    docks, holder = objects["project.docks"], users["holder"]
+    indicator_services.record_value(holder, docks, share, kind="target", value=30, year=2030)
+    objects["indicator_value.restricted"] = indicator_services.record_value(
+        holder, docks, share, kind="measurement", value=18, date=datetime.date(2024, 6, 1),
+        visibility="restricted", source=MARKERS["indicator_value.restricted"],
+    )  # fmt: skip
+
+
 def build_world(media_root):
     load_demo_territories()
     with open("/dev/null", "w") as quiet:
@@ -596,6 +612,7 @@ def build_world(media_root):
     _applications(users, objects, tokens)
     _labels(users, objects)
     _follow_ups(users, objects)
+    _indicators(users, objects)
     objects["notification.holder"] = _notification(users["holder"], docks)
     alert = objects["alert"]
     tokens["alert_confirm"] = _token(alert, CONFIRM_SALT)
@@ -1051,6 +1068,12 @@ def _declared(world):
         post("followup:open_for_project", key, {}, slug=o[key].slug)
     for name in ("conventions", "days", "grants", "deliverables", "roadmap"):
         get(f"followup:{name}", "follow_up.docks", pk=pk("follow_up.docks"))
+    # indicators
+    for key in ("project.docks", "project.private"):
+        slug = o[key].slug
+        get("indicators:board", key, slug=slug)
+        get("indicators:indicator", key, slug=slug, code="CC-04")
+        post("indicators:indicator", key, {}, slug=slug, code="CC-04")
     # labels
     get("labels:index")
     get("labels:key_figures")

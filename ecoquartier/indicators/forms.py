@@ -1,0 +1,47 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ecoquartier.core.forms import DsfrForm
+from ecoquartier.core.uploads import UploadValidator, help_text
+from ecoquartier.indicators.models import IndicatorValue
+
+
+class ValueForm(DsfrForm):
+    """A baseline, a target (with its year) or a measurement (with its date). The value is typed
+    as text so that « 22,5 » is read and the service answers in French about bounds."""
+
+    kind = forms.ChoiceField(label=_("Nature"), choices=IndicatorValue.Kind.choices)
+    value = forms.CharField(label=_("Valeur"), max_length=40)
+    date = forms.DateField(
+        label=_("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Pour une situation de départ ou une mesure."),
+    )
+    year = forms.IntegerField(
+        label=_("Année cible"), required=False, help_text=_("Pour un objectif, par exemple 2030.")
+    )
+    quality = forms.ChoiceField(
+        label=_("Qualité"),
+        choices=IndicatorValue.Quality.choices,
+        initial=IndicatorValue.Quality.MEASURED,
+    )
+    source = forms.CharField(label=_("Source"), max_length=300, required=False)
+    method = forms.CharField(label=_("Méthode"), max_length=500, required=False)
+    comment = forms.CharField(
+        label=_("Commentaire"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    evidence = forms.FileField(
+        label=_("Justificatif"),
+        required=False,
+        validators=[UploadValidator("evidence")],
+        help_text=help_text("evidence"),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Confidentialité"),
+        choices=IndicatorValue.Visibility.choices,
+        initial=IndicatorValue.Visibility.PUBLIC,
+    )

@@ -1,0 +1,76 @@
+"""A project's indicator board and one indicator's page (chart, table, values, recording)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from ecoquartier.core.idempotency import once
+from ecoquartier.indicators import chart, permissions, reads, services
+from ecoquartier.indicators.forms import ValueForm
+from ecoquartier.projects.models import Project
+from ecoquartier.projects.permissions import visible_projects
+
+
+def _project(request, slug):
+    project = visible_projects(request.user, Project.objects.filter(slug=slug)).first()
+    if project is None:
+        raise Http404
+    return project
+
+
+def _crumbs(project, *items):
+    board_url = reverse("indicators:board", args=[project.slug])
+    return [(project.name, project.get_absolute_url()), (_("Indicateurs"), board_url), *items]
+
+
+@require_safe
+def board(request, slug):
+    project = _project(request, slug)
+    return render(
+        request, "indicators/board.html",
+        {"project": project, "groups": reads.board(request.user, project),
+         "can_record": permissions.can_record(request.user, project),
+         "breadcrumb": [(project.name, project.get_absolute_url()), (_("Indicateurs"), None)]},
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def indicator(request, slug, code):
+    project = _project(request, slug)
+    found = reads.project_indicators(project).filter(code=code).first()
+    if found is None:
+        raise Http404
+    can_record = permissions.can_record(request.user, project)
+    form = ValueForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not can_record:
+            raise PermissionDenied
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+            try:
+                with once(request) as key:
+                    row = services.record_value(
+                        request.user, project, found, kind=data.pop("kind"),
+                        value=data.pop("value"), **data,
+                    )  # fmt: skip
+                    key.done(row)
+            except ValidationError as error:
+                for name, texts in error.message_dict.items():
+                    form.add_error(name if name in form.fields else None, texts)
+            else:
+                messages.success(request, _("La valeur est enregistrée."))
+                return redirect(request.path)
+    (line,) = reads.lines(request.user, project, [found])
+    data = chart.chart(found, reads.chart_points(line.values), chart_id=f"chart-{found.code}")
+    return render(
+        request, "indicators/indicator.html",
+        {"project": project, "indicator": found, "line": line, "form": form,
+         "chart_svg": mark_safe(chart.svg(data)) if data else "",  # noqa: S308 — escaped in svg()
+         "can_record": can_record, "breadcrumb": _crumbs(project, (found.name, None))},
+        status=400 if form.errors else 200,
+    )  # fmt: skip
