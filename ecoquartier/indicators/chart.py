@@ -123,3 +123,49 @@ def svg(data):
                          f'stroke="{MEASURED}" stroke-width="2"/>')  # fmt: skip
     parts.append("</svg>")
     return "".join(parts)
+
+
+STRIP_WIDTH, STRIP_HEIGHT, STRIP_PAD = 480, 56, 16
+
+
+def strip(stats, indicator, *, chart_id):
+    """The comparison as a strip: the others' range, their quartiles as a box, the median as a
+    tick, the project's own value as a diamond. Plain strings, never localised."""
+    low, high = float(stats.low), float(stats.high)
+    if stats.own is not None:
+        low, high = min(low, float(stats.own)), max(high, float(stats.own))
+    span = (high - low) or 1.0
+
+    def x(value):
+        return STRIP_PAD + (STRIP_WIDTH - 2 * STRIP_PAD) * (float(value) - low) / span
+
+    cid = escape(chart_id)
+    middle = STRIP_HEIGHT / 2
+    description = _(
+        "Valeurs de %(count)d projets comparables : de %(low)s à %(high)s %(unit)s, la moitié "
+        "entre %(q1)s et %(q3)s, médiane %(median)s."
+    ) % {
+        "count": stats.count, "unit": indicator.unit,
+        **{name: _format(getattr(stats, name), indicator.precision)
+           for name in ("low", "high", "q1", "q3", "median")},
+    }  # fmt: skip
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {STRIP_WIDTH} {STRIP_HEIGHT}" '
+        f'class="eq-indicator-strip" role="img" aria-labelledby="{cid}-title {cid}-desc">',
+        f'<title id="{cid}-title">{escape(_("Position parmi les projets comparables"))}</title>',
+        f'<desc id="{cid}-desc">{escape(description)}</desc>',
+        f'<line x1="{x(stats.low):.1f}" x2="{x(stats.high):.1f}" y1="{middle:.1f}" '
+        f'y2="{middle:.1f}" stroke="#929292" stroke-width="2"/>',
+        f'<rect x="{x(stats.q1):.1f}" y="{middle - 10:.1f}" '
+        f'width="{x(stats.q3) - x(stats.q1):.1f}" height="20" fill="#e3e3fd" stroke="#6a6af4"/>',
+        f'<line x1="{x(stats.median):.1f}" x2="{x(stats.median):.1f}" y1="{middle - 12:.1f}" '
+        f'y2="{middle + 12:.1f}" stroke="#000091" stroke-width="3"/>',
+    ]
+    if stats.own is not None:
+        cx = x(stats.own)
+        parts.append(
+            f'<polygon points="{cx:.1f},{middle - 9:.1f} {cx + 9:.1f},{middle:.1f} {cx:.1f},'
+            f'{middle + 9:.1f} {cx - 9:.1f},{middle:.1f}" fill="#ce0500"/>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

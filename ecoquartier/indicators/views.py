@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ecoquartier.core.idempotency import once
-from ecoquartier.indicators import chart, permissions, reads, services
+from ecoquartier.indicators import chart, compare, permissions, reads, services
 from ecoquartier.indicators.forms import ValueForm
 from ecoquartier.projects.models import Project
 from ecoquartier.projects.permissions import visible_projects
@@ -67,10 +67,15 @@ def indicator(request, slug, code):
                 return redirect(request.path)
     (line,) = reads.lines(request.user, project, [found])
     data = chart.chart(found, reads.chart_points(line.values), chart_id=f"chart-{found.code}")
+    stats = compare.compare(request.user, project, found)
+    strip = chart.strip(stats, found, chart_id=f"strip-{found.code}") if stats else ""
     return render(
         request, "indicators/indicator.html",
         {"project": project, "indicator": found, "line": line, "form": form,
          "chart_svg": mark_safe(chart.svg(data)) if data else "",  # noqa: S308 — escaped in svg()
+         "stats": stats, "strip_svg": mark_safe(strip),  # noqa: S308 — escaped in strip()
+         "criteria": [compare.CRITERIA_LABELS[c] for c in stats.criteria] if stats else [],
+         "minimum": compare.MINIMUM,
          "can_record": can_record, "breadcrumb": _crumbs(project, (found.name, None))},
         status=400 if form.errors else 200,
     )  # fmt: skip

@@ -172,6 +172,13 @@ def holder_or_overseer_condition(user, field="pk"):
     return condition
 
 
+def related_condition(user):
+    """Projects `user` stands in a relation to — holder, overseeing State service, expert named
+    on them — as a condition on Project, or None. Whoever reads what a project keeps for its
+    holders, State services and experts (restricted indicator values) is among these."""
+    return _private_condition(user)
+
+
 def _private_condition(user):
     """What lets `user` see a project that is not public, or None."""
     if not user.is_authenticated:

@@ -91,3 +91,19 @@ def test_the_board_is_bounded_in_queries(client, setting, django_assert_max_num_
         )  # fmt: skip
     with django_assert_max_num_queries(14):
         client.get(url)
+
+
+def test_the_page_compares_with_similar_projects_once_five_have_published(client, setting):
+    client.force_login(setting["holder"])
+    url = reverse("indicators:indicator", args=[setting["project"].slug, "CC-04"])
+    assert "il faut au moins 5 projets" in client.get(url).content.decode()
+    for value in (10, 20, 25, 30, 40):
+        other = ProjectFactory(is_public=True, stage=setting["project"].stage)
+        IndicatorValue.objects.create(
+            project=other, indicator=setting["share"], kind="measurement", value=value,
+            date=datetime.date(2024, 1, 1),
+        )  # fmt: skip
+    html = client.get(url).content.decode()
+    assert "Parmi 5 projets comparables, la médiane est de 25,0 %" in html
+    assert "rang 5 sur 6" in html  # own 18 %: only 10 is lower
+    assert 'class="eq-indicator-strip"' in html

@@ -1,0 +1,152 @@
+"""« Projets comme le mien »: where a project's latest value of an indicator stands among similar
+projects — median, quartiles and rank — from values the reader may see only, and never from
+fewer than `MINIMUM` projects.
+
+Similar means, from the strictest to the widest: the same operation type, population class of
+the main commune, urban or rural class and stage; when fewer than `MINIMUM` projects qualify,
+the stage, then the urban/rural class, then the population class are dropped in turn (the page
+says which criteria were used). A value counts when the reader may see it: the project is
+visible to the reader, and the value is public or the reader is among the project's holders,
+overseeing State services or named experts. The project's own value is compared, not counted
+twice.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from ecoquartier.indicators.models import Direction, IndicatorValue
+from ecoquartier.projects.models import Project
+from ecoquartier.projects.permissions import related_condition, visible_projects
+
+MINIMUM = 5
+POPULATION_CLASSES = (2_000, 10_000, 50_000, 200_000)
+RURAL_BELOW = 2_000
+CRITERIA_LABELS = {
+    "operation_type": _("même type d'opération"),
+    "population": _("même taille de commune"),
+    "rural": _("même caractère urbain ou rural"),
+    "stage": _("même état d'avancement"),
+}
+
+
+def population_class(population):
+    if population is None:
+        return None
+    return sum(population >= bound for bound in POPULATION_CLASSES)
+
+
+@dataclass(frozen=True)
+class Stats:
+    count: int
+    low: Decimal
+    q1: Decimal
+    median: Decimal
+    q3: Decimal
+    high: Decimal
+    own: Decimal | None
+    rank: int | None  # 1 = the best, direction-aware; None without own value
+    criteria: tuple = ()
+
+
+def _quantile(ordered, fraction):
+    """Linear interpolation between closest ranks (the usual "type 7" quantile)."""
+    position = (len(ordered) - 1) * Decimal(fraction)
+    below = int(position)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+
+def summarize(values, own=None, direction=Direction.HIGHER, criteria=()):
+    """Stats of `values` (the others' latest values) and `own`'s rank among them and itself, or
+    None under `MINIMUM` values. Pure: the privacy rule is applied before."""
+    if len(values) < MINIMUM:
+        return None
+    ordered = sorted(Decimal(v) for v in values)
+    rank = None
+    if own is not None:
+        better = (lambda v: v > own) if direction != Direction.LOWER else (lambda v: v < own)
+        rank = 1 + sum(1 for v in ordered if better(v))
+    return Stats(
+        len(ordered), ordered[0], _quantile(ordered, "0.25"), _quantile(ordered, "0.5"),
+        _quantile(ordered, "0.75"), ordered[-1], own, rank, tuple(criteria),
+    )  # fmt: skip
+
+
+def readable_values(user, indicator):
+    """Latest measurements of `indicator` that `user` may see, one per project (a query)."""
+    values = IndicatorValue.objects.filter(
+        indicator=indicator, kind=IndicatorValue.Kind.MEASUREMENT,
+        project__in=visible_projects(user).values("pk"),
+    )  # fmt: skip
+    related = related_condition(user) if user.is_authenticated else None
+    if not (user.is_authenticated and user.is_superuser):
+        readable = Q(visibility=IndicatorValue.Visibility.PUBLIC)
+        if related is not None:
+            readable |= Q(project__in=Project.objects.filter(related).values("pk"))
+        values = values.filter(readable)
+    later = values.filter(project=OuterRef("project"), date__gt=OuterRef("date"))
+    return values.filter(~Exists(later))
+
+
+def profile(project):
+    """(operation type ids, population class, rural, stage) of a project."""
+    commune = project.communes.order_by("pk").first()
+    population = commune.population if commune is not None else None
+    return (
+        set(project.operation_types.values_list("pk", flat=True)),
+        population_class(population),
+        None if population is None else population < RURAL_BELOW,
+        project.stage,
+    )
+
+
+def _similar(queryset, profile, criteria):
+    types, population, rural, stage = profile
+    if "operation_type" in criteria and types:
+        queryset = queryset.filter(project__operation_types__in=types)
+    if "stage" in criteria:
+        queryset = queryset.filter(project__stage=stage)
+    if population is not None and ("population" in criteria or "rural" in criteria):
+        queryset = queryset.filter(_population_filter(population, rural, criteria))
+    return queryset
+
+
+def _population_filter(population, rural, criteria):
+    field = "project__communes__population"
+    condition = Q()
+    if "population" in criteria:
+        bounds = (0, *POPULATION_CLASSES, None)
+        low, high = bounds[population], bounds[population + 1]
+        condition &= Q(**{f"{field}__gte": low})
+        if high is not None:
+            condition &= Q(**{f"{field}__lt": high})
+    if "rural" in criteria:
+        condition &= Q(**{f"{field}__lt": RURAL_BELOW} if rural else {f"{field}__gte": RURAL_BELOW})
+    return condition
+
+
+LEVELS = (
+    ("operation_type", "population", "rural", "stage"),
+    ("operation_type", "population", "rural"),
+    ("operation_type", "population"),
+    ("operation_type",),
+)
+
+
+def compare(user, project, indicator):
+    """Stats of `project` among similar projects on `indicator`, or None (fewer than MINIMUM
+    readable values at every level). At most one query per level, plus the profile's."""
+    own_value = readable_values(user, indicator).filter(project=project).first()
+    own = own_value.value if own_value is not None else None
+    base = readable_values(user, indicator).exclude(project=project)
+    shape = profile(project)
+    for criteria in LEVELS:
+        values = list(_similar(base, shape, criteria).values_list("project_id", "value").distinct())
+        per_project = dict(values)
+        stats = summarize(list(per_project.values()), own, indicator.direction, criteria)
+        if stats is not None:
+            return stats
+    return None
