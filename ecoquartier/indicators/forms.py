@@ -45,3 +45,14 @@ class ValueForm(DsfrForm):
         choices=IndicatorValue.Visibility.choices,
         initial=IndicatorValue.Visibility.PUBLIC,
     )
+
+
+class ImportForm(DsfrForm):
+    file = forms.FileField(
+        label=_("Tableur des valeurs (XLSX)"),
+        validators=[UploadValidator("export")],
+        help_text=_(
+            "Partez du modèle du projet : une ligne par valeur. Rien n'est enregistré si "
+            "une ligne est refusée ; le rapport dit pourquoi."
+        ),
+    )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ecoquartier.core.constraints import field_checks
 from ecoquartier.core.files import PrivateUploadTo
+from ecoquartier.core.jobs import BackgroundJob
 from ecoquartier.core.uploads import UploadValidator
 
 VALUE = {"max_digits": 16, "decimal_places": 4}
@@ -209,3 +210,31 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.get_kind_display()} {self.value}"
+
+
+class ValueImport(BackgroundJob):
+    """An uploaded spreadsheet of values, checked then imported by a task: all rows or none.
+    `report` lists each refused row's problems (row number, column, French message)."""
+
+    TASK = "ecoquartier.indicators.tasks.run_import"
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(
+        _("fichier"),
+        upload_to=PrivateUploadTo("indicators/imports"),
+        max_length=300,
+        validators=[UploadValidator("export")],
+    )
+    report = models.JSONField(default=list, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    imported = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import de valeurs")
+        verbose_name_plural = _("imports de valeurs")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.project} — {self.created_at:%Y-%m-%d}"

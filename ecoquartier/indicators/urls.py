@@ -6,5 +6,9 @@ app_name = "indicators"
 
 urlpatterns = [
     path("projet/<slug:slug>/", views.board, name="board"),
+    path("projet/<slug:slug>/modele.xlsx", views.template, name="template"),
+    path("projet/<slug:slug>/export.xlsx", views.export, name="export"),
+    path("projet/<slug:slug>/import/", views.start_import, name="import"),
+    path("import/<int:pk>/", views.import_status, name="import_status"),
     path("projet/<slug:slug>/<str:code>/", views.indicator, name="indicator"),
 ]

@@ -2,18 +2,22 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from ecoquartier.core import jobs
 from ecoquartier.core.idempotency import once
-from ecoquartier.indicators import chart, compare, permissions, reads, services
-from ecoquartier.indicators.forms import ValueForm
+from ecoquartier.indicators import chart, compare, permissions, reads, services, spreadsheet
+from ecoquartier.indicators.forms import ImportForm, ValueForm
+from ecoquartier.indicators.models import ValueImport
 from ecoquartier.projects.models import Project
 from ecoquartier.projects.permissions import visible_projects
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _project(request, slug):
@@ -78,4 +82,65 @@ def indicator(request, slug, code):
          "minimum": compare.MINIMUM,
          "can_record": can_record, "breadcrumb": _crumbs(project, (found.name, None))},
         status=400 if form.errors else 200,
+    )  # fmt: skip
+
+
+# --- Spreadsheet: template, export, import as a background job -------------------------------
+
+
+def _xlsx(content, name):
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_safe
+def template(request, slug):
+    project = _project(request, slug)
+    if not permissions.can_record(request.user, project):
+        raise PermissionDenied
+    return _xlsx(spreadsheet.template(project), f"indicateurs-{project.slug}-modele.xlsx")
+
+
+@require_safe
+def export(request, slug):
+    project = _project(request, slug)
+    return _xlsx(spreadsheet.export(request.user, project), f"indicateurs-{project.slug}.xlsx")
+
+
+@require_http_methods(["GET", "POST"])
+def start_import(request, slug):
+    project = _project(request, slug)
+    if not permissions.can_record(request.user, project):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        with once(request) as key:
+            job = ValueImport.objects.create(
+                project=project, user=request.user, file=form.cleaned_data["file"]
+            )
+            jobs.enqueue(job)
+            key.done(job)
+        return redirect("indicators:import_status", pk=job.pk)
+    return render(
+        request, "indicators/import.html",
+        {"project": project, "form": form,
+         "breadcrumb": _crumbs(project, (_("Importer un tableur"), None))},
+        status=400 if form.errors else 200,
+    )  # fmt: skip
+
+
+@require_safe
+def import_status(request, pk):
+    job = get_object_or_404(ValueImport.objects.select_related("project"), pk=pk,
+                            user=request.user)  # fmt: skip
+    jobs.recover(job)
+    template_name = (
+        "indicators/includes/import_progress.html" if request.headers.get("HX-Request")
+        else "indicators/import_status.html"
+    )  # fmt: skip
+    return render(
+        request, template_name,
+        {"job": job, "project": job.project,
+         "breadcrumb": _crumbs(job.project, (_("Import"), None))},
     )  # fmt: skip

@@ -528,6 +528,21 @@ MATRIX.update({
             see(PROJECT_VIEWERS), act(HOLDERS, FORM, readers=PROJECT_VIEWERS)
         ),
     },
+    "indicators:template": {
+        "project.docks": act(HOLDERS, 200, readers=SIGNED_IN),
+        "project.private": act(HOLDERS, 200, readers=PROJECT_VIEWERS),
+    },
+    "indicators:export": {"project.docks": signed_in(), "project.private": see(PROJECT_VIEWERS)},
+    "indicators:import": {
+        "project.docks": methods(
+            act(HOLDERS, 200, readers=SIGNED_IN), act(HOLDERS, FORM, readers=SIGNED_IN)
+        ),
+        "project.private": methods(
+            act(HOLDERS, 200, readers=PROJECT_VIEWERS), act(HOLDERS, FORM, readers=PROJECT_VIEWERS)
+        ),
+    },
+    # An import's page is its author's only.
+    "indicators:import_status": {"value_import.holder": see(SAINT_OUEN)},
 })  # fmt: skip
 
 # The admin, one rule: its login page for whoever is not staff (anonymous visitors meet the
@@ -566,6 +581,7 @@ MARKER_AUDIENCES = {
     "session.national": CALL_MANAGERS,
     "follow_up.docks": FOLLOWERS,
     "indicator_value.restricted": DOCKS_READERS,
+    "value_import.holder": SAINT_OUEN,
 }
 
 

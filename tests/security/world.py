@@ -116,6 +116,7 @@ MARKERS = {
     "annotation.submitted": "MARQUEUR-PRIVE-ANNOTATION",
     "follow_up.docks": "MARQUEUR-PRIVE-ACCOMPAGNEMENT",
     "indicator_value.restricted": "MARQUEUR-PRIVE-VALEUR-INDICATEUR",
+    "value_import.holder": "MARQUEUR-PRIVE-IMPORT-INDICATEURS",
     "export.done": "MARQUEUR-PRIVE-EXPORT-CSV",
     "label_file.docks": "MARQUEUR-PRIVE-AVIS-EXPERTS-LABEL",
     "charter.docks": "MARQUEUR-PRIVE-CHARTE-SIGNEE",
@@ -587,6 +588,13 @@ def _indicators(users, objects):
         holder, docks, share, kind="measurement", value=18, date=datetime.date(2024, 6, 1),
         visibility="restricted", source=MARKERS["indicator_value.restricted"],
     )  # fmt: skip
+    from ecoquartier.indicators.models import ValueImport
+
+    job = ValueImport(project=docks, user=holder, status=ValueImport.Status.READY,
+                      report=[{"row": 2, "column": "Code",
+                               "message": MARKERS["value_import.holder"]}])  # fmt: skip
+    _save_file(job.file, "valeurs.xlsx", b"PK")
+    objects["value_import.holder"] = job
 
 
 def build_world(media_root):
@@ -1074,6 +1082,11 @@ def _declared(world):
         get("indicators:board", key, slug=slug)
         get("indicators:indicator", key, slug=slug, code="CC-04")
         post("indicators:indicator", key, {}, slug=slug, code="CC-04")
+        get("indicators:template", key, slug=slug)
+        get("indicators:export", key, slug=slug)
+        get("indicators:import", key, slug=slug)
+        post("indicators:import", key, {}, slug=slug)
+    get("indicators:import_status", "value_import.holder", pk=pk("value_import.holder"))
     # labels
     get("labels:index")
     get("labels:key_figures")
