@@ -86,7 +86,7 @@ def upload(page, assert_accessible, path, comment):
 
 
 def give_review(page, assert_accessible, decision, comment=""):
-    page.get_by_text(decision, exact=True).click()
+    page.get_by_role("radio", name=decision).check(force=True)
     if comment:
         page.locator("#avis ~ form").get_by_label("Commentaire").fill(comment)
     click(page, assert_accessible, page.get_by_role("button", name="Enregistrer l'avis"))
