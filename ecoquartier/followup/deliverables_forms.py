@@ -42,6 +42,7 @@ class DeliverableForm(DsfrForm):
 
 
 class UploadForm(DsfrForm):
+    prefix = "depot"  # unique ids beside the review form on the same page
     file = UploadField("evidence", label=_("Fichier du livrable"))
     comment = forms.CharField(
         label=_("Commentaire"),
@@ -54,6 +55,7 @@ class UploadForm(DsfrForm):
 
 
 class ReviewForm(DsfrForm):
+    prefix = "avis"
     DECISIONS = (
         ("accept", _("Accepter le livrable")),
         ("request_changes", _("Demander des modifications")),

@@ -62,7 +62,9 @@ def test_upload_review_and_download_through_the_pages(client, support):
     item = note(support)
     client.force_login(support.holder)
     upload = reverse("followup:deliverable_upload", args=[item.follow_up_id, item.pk])
-    response = client.post(upload, {"file": pdf(), "comment": "Voici", "version": item.version})
+    response = client.post(
+        upload, {"depot-file": pdf(), "depot-comment": "Voici", "depot-version": item.version}
+    )
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.state == DeliverableState.SUBMITTED
@@ -73,14 +75,24 @@ def test_upload_review_and_download_through_the_pages(client, support):
     got = client.get(download)
     assert got.status_code == 200 and "attachment" in got["Content-Disposition"]
     review = reverse("followup:deliverable_review", args=[item.follow_up_id, item.pk])
-    assert client.post(review, {"decision": "accept", "version": item.version}).status_code == 403
+    assert (
+        client.post(review, {"avis-decision": "accept", "avis-version": item.version}).status_code
+        == 403
+    )
     client.force_login(support.expert)
     page = client.get(page_url(item)).content.decode()
     assert "Relire le livrable" in page and "Voici" in page
-    refused = client.post(review, {"decision": "request_changes", "comment": "", "version": 0})
+    refused = client.post(
+        review, {"avis-decision": "request_changes", "avis-comment": "", "avis-version": 0}
+    )
     assert refused.status_code == 400
     done = client.post(
-        review, {"decision": "request_changes", "comment": "Précisez", "version": item.version}
+        review,
+        {
+            "avis-decision": "request_changes",
+            "avis-comment": "Précisez",
+            "avis-version": item.version,
+        },
     )
     assert done.status_code == 302
     item.refresh_from_db()

@@ -79,8 +79,9 @@ def open_deliverable(page, assert_accessible, follow_up):
 
 
 def upload(page, assert_accessible, path, comment):
-    page.get_by_label("Fichier du livrable").set_input_files(str(path))
-    page.get_by_label("Commentaire").fill(comment)
+    form = page.locator("#deposer ~ form")
+    form.get_by_label("Fichier du livrable").set_input_files(str(path))
+    form.get_by_label("Commentaire").fill(comment)
     click(page, assert_accessible, page.get_by_role("button", name="Déposer la version"))
     expect(page.get_by_text("La version est déposée")).to_be_visible()
 
@@ -114,7 +115,7 @@ def test_a_deliverable_is_uploaded_sent_back_then_accepted(
     open_deliverable(page, assert_accessible, follow_up)
     expect(page.get_by_text("Ajoutez les comptages.")).to_be_visible()
     upload(page, assert_accessible, second, "Comptages ajoutés.")
-    expect(page.get_by_role("cell", name="v2")).to_be_visible()
+    expect(page.get_by_role("cell", name="v2", exact=True)).to_be_visible()
 
     sign_in(page, assert_accessible, "expert.cerema")
     open_deliverable(page, assert_accessible, follow_up)
