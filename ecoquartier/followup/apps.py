@@ -29,3 +29,21 @@ class FollowupConfig(AppConfig):
             "application_detail", "followup/panels/application.html", reads.application_panel,
             with_request=True,
         )  # fmt: skip
+
+        # deliverables: the review workflow, who is told, the reminders, the programmes' links
+        import datetime
+
+        from ecoquartier.core import scheduler
+        from ecoquartier.followup import deliverables
+
+        deliverables.register_rules()
+        scheduler.register(
+            "deliverable_reminders",
+            _("Rappels d'échéance des livrables (J-14, J-7, J-1)"),
+            "ecoquartier.followup.deliverables.send_due_reminders",
+            scheduler.daily(at=datetime.time(7, 30)),
+        )
+        register_panel(
+            "calls_manage", "followup/deliverables/panels/programmes.html",
+            deliverables.programme_links, with_request=True,
+        )  # fmt: skip

@@ -652,6 +652,28 @@ class DeliverableVersion(models.Model):
 
 
 @field_checks
+class DeliverableReminder(models.Model):
+    """A reminder sent to a deliverable's owner before its due date: one row per (deliverable,
+    days before), so that no reminder is ever sent twice (deliverables part)."""
+
+    deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="+")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rappel d'échéance d'un livrable")
+        verbose_name_plural = _("rappels d'échéance des livrables")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deliverable", "days_before"], name="followup_deliverable_reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.deliverable_id} J-{self.days_before}"
+
+
+@field_checks
 class RoadmapAction(models.Model):
     """An action of the project's roadmap, often made from a gap of an expertise à blanc."""
 

@@ -154,3 +154,54 @@ def follows_projects(user):
     return user.is_authenticated and (
         user.is_superuser or any(m.role in roles for m in memberships(user))
     )
+
+
+# --- deliverables
+
+
+def can_plan_deliverables(user, follow_up):
+    """Add and change milestones and deliverables: the team and the managers, while open."""
+    return follow_up.state == follow_up.State.OPEN and coordinates(user, follow_up)
+
+
+def owns_deliverable(user, deliverable):
+    """A member of the deliverable's owner (the beneficiary's holders count as its members)."""
+    if not user.is_authenticated:
+        return False
+    follow_up = deliverable.follow_up
+    if deliverable.owner_id in organisation_ids(user):
+        return True
+    return deliverable.owner_id == follow_up.beneficiary_id and is_beneficiary(user, follow_up)
+
+
+def can_upload_deliverable(user, deliverable):
+    """The owner's members, or the team (an expert files what the authority sent by mail)."""
+    follow_up = deliverable.follow_up
+    return follow_up.state == follow_up.State.OPEN and (
+        owns_deliverable(user, deliverable) or coordinates(user, follow_up)
+    )
+
+
+def can_review_deliverable(user, deliverable):
+    """The reviewers: the named experts and the programme's managers."""
+    follow_up = deliverable.follow_up
+    return follow_up.state == follow_up.State.OPEN and coordinates(user, follow_up)
+
+
+def can_plan_programme(user, programme):
+    """Edit a programme's phase plan (`MilestoneTemplate`): its managers."""
+    return can_manage_programme(user, programme)
+
+
+def due_follow_ups(user, programme):
+    """The follow-ups of `programme` whose deliverables `user` sees in its « what is due »
+    table: all of them for its managers, those they are on for the experts; None otherwise."""
+    from ecoquartier.followup.models import FollowUp
+
+    follow_ups = FollowUp.objects.filter(programme=programme)
+    if can_manage_programme(user, programme):
+        return follow_ups
+    if not user.is_authenticated:
+        return None
+    mine = follow_ups.filter(experts=user)
+    return mine if mine.exists() else None

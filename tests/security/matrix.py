@@ -515,6 +515,38 @@ MATRIX.update({
     "followup:days": {"follow_up.docks": see(FOLLOWERS)},
     "followup:grants": {"follow_up.docks": see(FOLLOWERS)},
     "followup:deliverables": {"follow_up.docks": see(FOLLOWERS)},
+    # deliverables: the team plans and reviews; Saint-Ouen (the owner) and the team upload;
+    # the programme's « what is due » and phase plan: its managers (and the team, what is due).
+    **{
+        name: {key: methods(act(SUPPORT_MANAGERS | NAMED_EXPERT, 200, readers=FOLLOWERS),
+                            act(SUPPORT_MANAGERS | NAMED_EXPERT, FORM, readers=FOLLOWERS))}
+        for name, key in (
+            ("followup:milestone_add", "follow_up.docks"),
+            ("followup:deliverable_add", "follow_up.docks"),
+            ("followup:milestone_edit", "milestone.docks"),
+            ("followup:deliverable_edit", "deliverable.docks"),
+        )
+    },
+    "followup:deliverable": {"deliverable.docks": see(FOLLOWERS)},
+    "followup:deliverable_upload": {
+        "deliverable.docks": act(
+            SUPPORT_MANAGERS | NAMED_EXPERT | SAINT_OUEN, FORM, readers=FOLLOWERS
+        )
+    },
+    "followup:deliverable_review": {
+        "deliverable.docks": act(SUPPORT_MANAGERS | NAMED_EXPERT, FORM, readers=FOLLOWERS)
+    },
+    "followup:deliverable_version": {"deliverable_version.docks": see(FOLLOWERS)},
+    "followup:programme_due": {
+        "programme.followup": rule((SUPPORT_MANAGERS | NAMED_EXPERT, 200), others=403)
+    },
+    "followup:phase_plan": {
+        "programme.followup": methods(
+            rule((SUPPORT_MANAGERS, 200), others=403), rule((SUPPORT_MANAGERS, FORM), others=403)
+        ),
+    },
+    # A bearer address for calendar apps: whoever has it reads its owner's due dates.
+    "followup:calendar": {"follow_up.docks": public()},
     "followup:roadmap": {"follow_up.docks": see(FOLLOWERS)},
 })  # fmt: skip
 

@@ -573,6 +573,26 @@ def _follow_ups(users, objects):
         title=f"Accompagnement des Docks {MARKERS['follow_up.docks']}",
     )  # fmt: skip
     objects["follow_up.docks"] = follow_up
+    # deliverables: a milestone, and a deliverable Saint-Ouen submitted (one version)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ecoquartier.followup import deliverables
+
+    milestone = deliverables.add_milestone(
+        users["manager_national"], follow_up, title="Cadrage", due_on=datetime.date(2030, 3, 1)
+    )
+    deliverable = deliverables.add_deliverable(
+        users["manager_national"], follow_up, title="Note de cadrage", milestone=milestone,
+        due_on=datetime.date(2030, 3, 1),
+    )  # fmt: skip
+    upload = SimpleUploadedFile(
+        "note-de-cadrage.pdf", pdf("livrable"), content_type="application/pdf"
+    )
+    deliverables.upload(users["holder"], deliverable, upload, "Première version")
+    objects["milestone.docks"] = milestone
+    objects["deliverable.docks"] = deliverable
+    objects["deliverable_version.docks"] = deliverable.files.get()
+    objects["programme.followup"] = decided.call.programme
 
 
 def _indicators(users, objects):
@@ -1076,6 +1096,32 @@ def _declared(world):
         post("followup:open_for_project", key, {}, slug=o[key].slug)
     for name in ("conventions", "days", "grants", "deliverables", "roadmap"):
         get(f"followup:{name}", "follow_up.docks", pk=pk("follow_up.docks"))
+    # followup: deliverables
+    docks = pk("follow_up.docks")
+    for name in ("milestone_add", "deliverable_add"):
+        get(f"followup:{name}", "follow_up.docks", pk=docks)
+        post(f"followup:{name}", "follow_up.docks", {}, pk=docks)
+    get("followup:milestone_edit", "milestone.docks", pk=docks, milestone_pk=pk("milestone.docks"))
+    post(
+        "followup:milestone_edit", "milestone.docks", {}, pk=docks,
+        milestone_pk=pk("milestone.docks"),
+    )  # fmt: skip
+    deliverable = pk("deliverable.docks")
+    get("followup:deliverable", "deliverable.docks", pk=docks, deliverable_pk=deliverable)
+    get("followup:deliverable_edit", "deliverable.docks", pk=docks, deliverable_pk=deliverable)
+    for name in ("deliverable_edit", "deliverable_upload", "deliverable_review"):
+        post(f"followup:{name}", "deliverable.docks", {}, pk=docks, deliverable_pk=deliverable)
+    get(
+        "followup:deliverable_version", "deliverable_version.docks", pk=docks,
+        deliverable_pk=deliverable, version_pk=pk("deliverable_version.docks"),
+    )  # fmt: skip
+    programme = o["programme.followup"].slug
+    get("followup:programme_due", "programme.followup", slug=programme)
+    get("followup:phase_plan", "programme.followup", slug=programme)
+    post("followup:phase_plan", "programme.followup", {}, slug=programme)
+    from ecoquartier.followup.deliverables import calendar_token
+
+    get("followup:calendar", "follow_up.docks", token=calendar_token(u["holder"]))
     # indicators
     for key in ("project.docks", "project.private"):
         slug = o[key].slug
