@@ -63,6 +63,10 @@ SAINT_OUEN = "93070"
 CEREMA_MANAGER = "instruction.cerema@demo.ecoquartier.fr"
 PACA_MANAGER = "instruction.paca@demo.ecoquartier.fr"
 EXPERT = "expert.cerema@demo.ecoquartier.fr"
+# The Cerema's Île-de-France expert who leads Saint-Ouen's expertise à blanc (a demo actor nobody
+# logs in as). Named on the assessment, she sees the private project; the demo account of the
+# follow-up's expert keeps the view of its own role.
+BLANK_EXPERT = ("expertise.cerema-idf@demo.ecoquartier.fr", "Nadia", "Perrin")
 DAYS_BUDGET = Decimal(36)
 
 # The Cerema programme's phase plan: (phase, months after the start, deliverables).
@@ -177,6 +181,17 @@ def _user(email):
     return User.objects.filter(email=email).first()
 
 
+def _actor(email, first, last, organisation, role):
+    """A demo actor with no usable password, member of `organisation`."""
+    user = _user(email)
+    if user is None:
+        user = User(email=email, first_name=first, last_name=last)
+        user.set_unusable_password()
+        user.save()
+    Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": role})
+    return user
+
+
 def _aware(day, hour=10):
     return datetime.combine(day, time(hour), tzinfo=PARIS)
 
@@ -256,10 +271,12 @@ def _select_laureates(call, manager):
 
 def _support(application, scenario, manager, expert, operator, today):
     starts_on = months_later(today.replace(day=1), -scenario["months"])
+    saint_ouen = application.organisation.territory.code == SAINT_OUEN
+    lead = _actor(*BLANK_EXPERT, operator, Membership.Role.EXPERT) if saint_ouen else None
     follow_up = open_follow_up(
         manager, programme=application.call.programme, project=application.project,
         beneficiary=application.organisation, application=application, coordinator=operator,
-        experts=[expert], starts_on=starts_on, days_budget=DAYS_BUDGET,
+        experts=[expert, lead] if lead else [expert], starts_on=starts_on, days_budget=DAYS_BUDGET,
         title=f"Accompagnement Cerema — {application.project.name}",
     )  # fmt: skip
     holder = _member(application.organisation, Membership.Role.PROJECT_HOLDER)
@@ -267,8 +284,8 @@ def _support(application, scenario, manager, expert, operator, today):
     deliverables = _deliverables(follow_up, scenario["deliverables"], holder, today)
     activities = _activities(follow_up, expert, scenario["half_days"], deliverables, today)
     blank = [a.date for a in activities if a.kind == SupportActivity.Kind.BLANK_EXPERTISE]
-    if application.organisation.territory.code == SAINT_OUEN and blank:
-        _roadmap(follow_up, expert, blank[0])
+    if lead and blank:
+        _roadmap(follow_up, lead, blank[0])
     return follow_up
 
 
