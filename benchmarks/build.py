@@ -18,6 +18,7 @@ MODULES = (
     "benchmarks.calls",
     "benchmarks.applications",
     "benchmarks.labels",
+    "benchmarks.followup",
 )
 
 
