@@ -29,3 +29,17 @@ class FollowupConfig(AppConfig):
             "application_detail", "followup/panels/application.html", reads.application_panel,
             with_request=True,
         )  # fmt: skip
+
+        # --- conventions: the workflow (ADR 20), who is told (ADR 21), the daily reminder.
+        import datetime
+
+        from ecoquartier.core import scheduler
+        from ecoquartier.followup import conventions
+
+        conventions.register_rules()
+        scheduler.register(
+            "followup_signature_reminders",
+            _("Conventions d'accompagnement : rappel aux parties qui n'ont pas signé"),
+            "ecoquartier.followup.conventions.send_signature_reminders",
+            scheduler.daily(at=datetime.time(7, 0)),
+        )
