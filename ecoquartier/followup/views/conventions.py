@@ -166,6 +166,13 @@ def edit(request, pk, convention_pk):
     convention = _convention_or_404(follow_up, convention_pk)
     if not permissions.can_prepare_convention(request.user, follow_up):
         raise PermissionDenied
+    if convention.state != ConventionState.DRAFT:
+        messages.error(
+            request,
+            _("La convention est « %s » : elle ne se modifie plus.")
+            % convention.get_state_display(),
+        )
+        return redirect("followup:conventions", follow_up.pk)
     form = ConventionForm(
         request.POST or None, follow_up=follow_up,
         initial=ConventionForm.initial_for(follow_up, convention),
