@@ -3,6 +3,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ecoquartier.core.forms import DsfrForm
@@ -72,7 +73,8 @@ class ConventionForm(DsfrForm):
                 label=label, queryset=queryset.order_by("name"), required=required
             )
             self.fields[f"{prefix}_signatory"] = forms.CharField(
-                label=_("Nom et qualité du signataire"), max_length=200, required=required,
+                label=format_lazy("{} — {}", label, _("nom et qualité du signataire")),
+                max_length=200, required=required,
                 help_text=_("Par exemple : Jeanne Martin, maire."),
             )  # fmt: skip
 
