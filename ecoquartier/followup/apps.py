@@ -47,3 +47,14 @@ class FollowupConfig(AppConfig):
             "calls_manage", "followup/deliverables/panels/programmes.html",
             deliverables.programme_links, with_request=True,
         )  # fmt: skip
+
+        # --- conventions: the workflow (ADR 20), who is told (ADR 21), the daily reminder.
+        from ecoquartier.followup import conventions
+
+        conventions.register_rules()
+        scheduler.register(
+            "followup_signature_reminders",
+            _("Conventions d'accompagnement : rappel aux parties qui n'ont pas signé"),
+            "ecoquartier.followup.conventions.send_signature_reminders",
+            scheduler.daily(at=datetime.time(7, 0)),
+        )

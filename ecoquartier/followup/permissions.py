@@ -59,10 +59,11 @@ def party_organisation_ids(follow_up):
     if cached is None:
         from ecoquartier.followup.models import ConventionParty
 
+        # The operator's members are not told of it by being party (see the module).
         cached = set(
-            ConventionParty.objects.filter(convention__follow_up=follow_up).values_list(
-                "organisation_id", flat=True
-            )
+            ConventionParty.objects.filter(convention__follow_up=follow_up)
+            .exclude(role=ConventionParty.Role.OPERATOR)
+            .values_list("organisation_id", flat=True)
         )
         follow_up.__dict__["_party_ids"] = cached
     return cached
@@ -128,7 +129,9 @@ def visible_follow_ups(user, queryset=None):
         pk__in=experts.values("followup_id")
     )
     if ids:
-        parties = ConventionParty.objects.filter(organisation_id__in=ids)
+        parties = ConventionParty.objects.filter(organisation_id__in=ids).exclude(
+            role=ConventionParty.Role.OPERATOR
+        )
         condition |= Q(beneficiary_id__in=ids) | Q(
             pk__in=parties.values("convention__follow_up_id")
         )
@@ -205,3 +208,30 @@ def due_follow_ups(user, programme):
         return None
     mine = follow_ups.filter(experts=user)
     return mine if mine.exists() else None
+
+
+# --- conventions
+
+
+def can_prepare_convention(user, follow_up):
+    """The programme's managers and the follow-up's named experts prepare, edit and send it."""
+    return follow_up.state == follow_up.State.OPEN and coordinates(user, follow_up)
+
+
+def _party_ids(convention):
+    """The organisations party to `convention` (its prefetched parties, else one query)."""
+    return {party.organisation_id for party in convention.parties.all()}
+
+
+def is_convention_party(user, convention):
+    """A member of one of the convention's parties (who may sign for it)."""
+    return user.is_authenticated and bool(_party_ids(convention) & organisation_ids(user))
+
+
+def signs_for(user, party):
+    return user.is_authenticated and party.organisation_id in organisation_ids(user)
+
+
+def can_view_signed_scan(user, party, follow_up):
+    """Whoever reads the follow-up reads its conventions and their signed copies."""
+    return party.convention.follow_up_id == follow_up.pk and can_view(user, follow_up)

@@ -3,9 +3,11 @@ by someone allowed and refused once (wrong role; failing guard or check where on
 through the service layer, with its transition log row, its activity event and its e-mails."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from ecoquartier.applications import services as application_services
@@ -316,11 +318,126 @@ def publish_case(w):
     )
 
 
+# --- Follow-up conventions (tests/followup/test_conventions.py has the details) ---------------
+
+
+def _convention(signed=0, state="draft"):
+    """The follow-up of tests/followup/factories.py with a draft convention (beneficiary, State,
+    operator), sent and signed by its first `signed` parties, or put in force."""
+    from ecoquartier.followup import conventions
+    from tests.followup.factories import build_support
+
+    support = build_support(build_geography())
+    roles = ("beneficiary", "state", "operator")
+    people = dict(zip(roles, (support.holder, support.referent, support.expert), strict=True))
+    orgs = (support.world.commune, support.world.ddt, support.cerema)
+    convention = conventions.prepare_convention(
+        support.manager, support.follow_up, object="Objet", starts_on=timezone.localdate(),
+        duration_months=36, days_budget=36,
+        parties=[{"role": r, "organisation": o, "signatory": "X"}
+                 for r, o in zip(roles, orgs, strict=True)],
+    )  # fmt: skip
+
+    def sign(role, user=None, **data):
+        return conventions.sign(
+            user or people[role], convention, party=convention.parties.get(role=role),
+            **{"signed_on": timezone.localdate(),
+               "scan": SimpleUploadedFile("s.pdf", b"%PDF-1.4\n%%EOF\n"), **data},
+        )  # fmt: skip
+
+    if state != "draft":
+        conventions.send_for_signature(support.manager, convention)
+    for role in roles[: 3 if state == "in_force" else signed]:
+        sign(role)
+    if state == "in_force":
+        conventions.enter_into_force(support.manager, convention)
+    convention.refresh_from_db()
+    return support, convention, sign
+
+
+def convention_send_case(w):
+    from ecoquartier.followup import conventions
+
+    support, convention, _sign = _convention()
+    convention.parties.filter(role="state").delete()
+    return Case(
+        convention,
+        lambda: (convention.parties.create(role="state", organisation=support.world.ddt,
+                                           signatory="X"),
+                 conventions.send_for_signature(support.manager, convention)),
+        lambda: conventions.send_for_signature(support.holder, convention),
+        lambda: conventions.send_for_signature(support.manager, convention),
+    )  # fmt: skip
+
+
+def convention_sign_case(last):
+    def build(w):
+        support, convention, sign = _convention(signed=2 if last else 0, state="sent")
+        role = "operator" if last else "beneficiary"
+        return Case(
+            convention, lambda: sign(role), lambda: sign(role, support.manager),
+            lambda: sign(role, signed_on=timezone.localdate() + timedelta(days=3)),
+            mails=last,  # the managers hear of the last signature
+        )  # fmt: skip
+
+    return build
+
+
+def convention_in_force_case(w):
+    from ecoquartier.followup import conventions
+
+    support, convention, _sign = _convention(signed=3, state="sent")
+    return Case(
+        convention, lambda: conventions.enter_into_force(support.manager, convention),
+        lambda: conventions.enter_into_force(support.expert, convention), mails=False,
+    )  # fmt: skip
+
+
+def convention_amend_case(w):
+    from ecoquartier.followup import conventions
+
+    support, convention, _sign = _convention(state="in_force")
+    avenant = conventions.prepare_amendment(support.manager, convention)
+    conventions.send_for_signature(support.manager, avenant)
+    for role, user in (("beneficiary", support.holder), ("state", support.referent),
+                       ("operator", support.expert)):  # fmt: skip
+        conventions.sign(
+            user, avenant, party=avenant.parties.get(role=role), signed_on=timezone.localdate(),
+            scan=SimpleUploadedFile("s.pdf", b"%PDF-1.4\n%%EOF\n"),
+        )  # fmt: skip
+    return Case(
+        convention, lambda: conventions.enter_into_force(support.manager, avenant),
+        lambda: workflows.fire(convention, "amend", support.holder),
+        lambda: workflows.fire(convention, "amend", support.manager), mails=False,
+    )  # fmt: skip
+
+
+def convention_close_case(w):
+    from ecoquartier.followup import conventions
+
+    support, convention, _sign = _convention(state="in_force")
+    return Case(
+        convention, lambda: conventions.close_convention(support.manager, convention),
+        lambda: conventions.close_convention(support.expert, convention), mails=False,
+    )  # fmt: skip
+
+
+CONVENTION_CASES = {
+    "send": convention_send_case,
+    "sign": convention_sign_case(last=False),
+    "sign_last": convention_sign_case(last=True),
+    "enter_into_force": convention_in_force_case,
+    "amend": convention_amend_case,
+    "close": convention_close_case,
+}
+
+
 CASES = {
     "application": APPLICATION_CASES,
     "assessment": ASSESSMENT_CASES,
     "label_file": LABEL_FILE_CASES,
     "call": {"publish": publish_case},
+    "followup_convention": CONVENTION_CASES,
 }
 ALL = [(w, t) for w, cases in CASES.items() for t in cases]
 

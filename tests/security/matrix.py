@@ -481,6 +481,9 @@ MATRIX = {
 FOLLOWERS = {"manager_national", "holder", "referent_ddt93", "referent_dreal_idf",
              "expert_assigned"} | ADMIN  # fmt: skip
 SUPPORT_MANAGERS = CALL_MANAGERS  # the DGALN programme's managers and administrators
+CONVENTION_PREPARERS = SUPPORT_MANAGERS | NAMED_EXPERT  # and the experts on its team
+# Members of the Docks' convention's parties: Saint-Ouen, the UD DRIEAT 93, the Cerema's expert.
+CONVENTION_SIGNERS = {"holder", "referent_ddt93", "expert_assigned"}
 MATRIX.update({
     "followup:index": SIGNED_IN_PAGE,
     "followup:detail": {"follow_up.docks": see(FOLLOWERS)},
@@ -548,6 +551,31 @@ MATRIX.update({
     # A bearer address for calendar apps: whoever has it reads its owner's due dates.
     "followup:calendar": {"follow_up.docks": public()},
     "followup:roadmap": {"follow_up.docks": see(FOLLOWERS)},
+    # Conventions: the managers and the follow-up's experts prepare them; the Docks' one is sent
+    # already (its form sends them back to it); the members of its parties sign (Saint-Ouen has).
+    "followup:convention_prepare": {
+        "follow_up.docks": methods(
+            act(CONVENTION_PREPARERS, readers=FOLLOWERS),
+            act(CONVENTION_PREPARERS, FORM, readers=FOLLOWERS),
+        ),
+    },
+    "followup:convention_edit": {
+        "convention.docks": methods(
+            act(CONVENTION_PREPARERS, readers=FOLLOWERS),
+            act(CONVENTION_PREPARERS, TURNED_AWAY, readers=FOLLOWERS),
+        ),
+    },
+    "followup:convention_transition": {
+        "convention.docks": act(CONVENTION_PREPARERS, TURNED_AWAY, readers=FOLLOWERS),
+    },
+    "followup:convention_amend": {
+        "convention.docks": act(CONVENTION_PREPARERS, TURNED_AWAY, readers=FOLLOWERS),
+    },
+    "followup:convention_sign": {
+        "convention.docks": act(CONVENTION_SIGNERS, FORM, readers=FOLLOWERS),
+    },
+    "followup:convention_document": {"convention.docks": see(FOLLOWERS)},
+    "followup:convention_scan": {"convention_party.saint_ouen": see(FOLLOWERS)},
 })  # fmt: skip
 
 # --- Indicators (issue 15): public projects' boards for everyone signed in; the holders record

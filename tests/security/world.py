@@ -594,6 +594,35 @@ def _follow_ups(users, objects):
     objects["deliverable_version.docks"] = deliverable.files.get()
     objects["programme.followup"] = decided.call.programme
 
+    # conventions: sent for signature, signed by Saint-Ouen only (the UD DRIEAT 93 for the
+    # préfet and the Cerema have not signed yet).
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ecoquartier.followup import conventions
+    from ecoquartier.followup.models import ConventionParty
+
+    role = ConventionParty.Role
+    convention = conventions.prepare_convention(
+        users["manager_national"], follow_up, object="Accompagnement des Docks",
+        starts_on=datetime.date(2025, 1, 1), duration_months=36, days_budget=36,
+        parties=[
+            {"role": role.BENEFICIARY, "organisation": decided.organisation,
+             "signatory": "La maire de Saint-Ouen"},
+            {"role": role.STATE, "organisation": objects["organisation.ud_drieat_93"],
+             "signatory": "Le préfet de la Seine-Saint-Denis"},
+            {"role": role.OPERATOR, "organisation": follow_up.coordinator,
+             "signatory": "Le directeur du Cerema"},
+        ],
+    )  # fmt: skip
+    convention = conventions.send_for_signature(users["manager_national"], convention)
+    saint_ouen = convention.parties.get(role=role.BENEFICIARY)
+    conventions.sign(
+        users["holder"], convention, party=saint_ouen, signed_on=timezone.localdate(),
+        scan=SimpleUploadedFile("convention-signee.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )  # fmt: skip
+    objects["convention.docks"] = convention
+    objects["convention_party.saint_ouen"] = saint_ouen
+
 
 def _indicators(users, objects):
     """A measurement of the Docks reserved to the State services and experts (its source
@@ -1133,6 +1162,20 @@ def _declared(world):
         get("indicators:import", key, slug=slug)
         post("indicators:import", key, {}, slug=slug)
     get("indicators:import_status", "value_import.holder", pk=pk("value_import.holder"))
+
+    docks = {"pk": pk("follow_up.docks"), "convention_pk": pk("convention.docks")}
+    get("followup:convention_prepare", "follow_up.docks", pk=pk("follow_up.docks"))
+    post("followup:convention_prepare", "follow_up.docks", {}, pk=pk("follow_up.docks"))
+    get("followup:convention_edit", "convention.docks", **docks)
+    post("followup:convention_edit", "convention.docks", {}, **docks)
+    post("followup:convention_transition", "convention.docks", {}, name="send", **docks)
+    post("followup:convention_amend", "convention.docks", {}, **docks)
+    post("followup:convention_sign", "convention.docks", {}, **docks)
+    get("followup:convention_document", "convention.docks", **docks)
+    get(
+        "followup:convention_scan", "convention_party.saint_ouen", pk=pk("follow_up.docks"),
+        party_pk=pk("convention_party.saint_ouen"),
+    )  # fmt: skip
     # labels
     get("labels:index")
     get("labels:key_figures")
