@@ -280,7 +280,9 @@ def _support(application, scenario, manager, expert, operator, today):
         title=f"Accompagnement Cerema — {application.project.name}",
     )  # fmt: skip
     holder = _member(application.organisation, Membership.Role.PROJECT_HOLDER)
-    _convention(follow_up, scenario["convention"], manager, holder)
+    convention = _convention(follow_up, scenario["convention"], manager, holder)
+    if saint_ouen:
+        _amendment(convention, manager)
     deliverables = _deliverables(follow_up, scenario["deliverables"], holder, today)
     activities = _activities(follow_up, expert, scenario["half_days"], deliverables, today)
     blank = [a.date for a in activities if a.kind == SupportActivity.Kind.BLANK_EXPERTISE]
@@ -346,6 +348,30 @@ def _convention(follow_up, fate, manager, holder):
         for order, (organisation, role, signatory, signer, delay) in enumerate(parties)
     )  # fmt: skip
     return convention
+
+
+def _amendment(convention, manager):
+    """Saint-Ouen's avenant n° 1 (six more days for the roadmap's studies), sent a week ago:
+    signed by the commune and the Cerema, waiting for the préfet — the DDT 93 referent's task."""
+    sent_on = timezone.localdate() - timedelta(days=7)
+    amendment = Convention.objects.create(
+        follow_up=convention.follow_up, amends=convention, number=convention.number + 1,
+        created_by=manager, starts_on=convention.starts_on, duration_months=42,
+        days_budget=convention.days_budget + 6, state=ConventionState.SENT,
+        object="Avenant n° 1 : six jours d'expertise supplémentaires et six mois de plus pour "
+        "accompagner les études de mutualisation du stationnement et de désimperméabilisation.",
+        objectives=convention.objectives, sent_at=_aware(sent_on),
+    )  # fmt: skip
+    ConventionParty.objects.bulk_create(
+        ConventionParty(
+            convention=amendment, organisation_id=party.organisation_id, role=party.role,
+            signatory=party.signatory, order=party.order,
+            signed_on=None if party.role == ConventionParty.Role.STATE else sent_on,
+            signed_by_id=None if party.role == ConventionParty.Role.STATE else party.signed_by_id,
+        )
+        for party in convention.parties.all()
+    )  # fmt: skip
+    return amendment
 
 
 def _deliverables(follow_up, states, holder, today):

@@ -115,7 +115,11 @@ def test_the_inbox_of_state_services_experts_and_managers_links_to_their_work(
     demo_world,  # noqa: F811
 ):
     referent = _inbox(_dashboard(demo_world, "referent.ddt93"))
-    assert any("/instruction/" in url and "à instruire" in label for url, label, _n in referent)
+    # Saint-Ouen's avenant waits for the préfet's signature (the follow-up's demo).
+    assert any(
+        "/accompagnements/" in url and label == "Conventions d'accompagnement à signer"
+        for url, label, _n in referent
+    )
     expert = _inbox(_dashboard(demo_world, "expert.cerema"))
     assert any(label == "Dossiers de labellisation à expertiser" for _u, label, _n in expert)
     manager = _inbox(_dashboard(demo_world, "gestionnaire.dgaln"))

@@ -67,7 +67,7 @@ def test_a_second_load_changes_nothing(demo):
 
 def test_saint_ouen_has_a_convention_signed_by_its_three_parties_and_in_force(demo):
     follow_up = cerema("93070")
-    [convention] = follow_up.conventions.all()
+    convention, amendment = follow_up.conventions.order_by("number")
     assert convention.state == ConventionState.IN_FORCE
     parties = {p.role: p for p in convention.parties.select_related("organisation")}
     assert set(parties) == {"beneficiary", "state", "operator"}
@@ -76,10 +76,14 @@ def test_saint_ouen_has_a_convention_signed_by_its_three_parties_and_in_force(de
     assert all(p.signed_on and p.signed_by for p in parties.values())
     assert follow_up.application.state == State.SELECTED
     assert "expert.cerema@demo.ecoquartier.fr" in {u.email for u in follow_up.experts.all()}
+    # Its avenant n° 1 waits for the préfet (the DDT 93 referent's task).
+    assert (amendment.amends, amendment.state) == (convention, ConventionState.SENT)
+    unsigned = amendment.parties.filter(signed_on__isnull=True)
+    assert [p.organisation.acronym for p in unsigned] == ["UD DRIEAT 93"]
 
 
 def test_another_laureates_convention_waits_for_the_prefect(demo):
-    waiting = ConventionParty.objects.get(
+    waiting = ConventionParty.objects.exclude(convention__follow_up=cerema("93070")).get(
         convention__state=ConventionState.SENT, role=ConventionParty.Role.STATE
     )
     assert waiting.signed_on is None

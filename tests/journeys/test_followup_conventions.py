@@ -7,15 +7,9 @@ signature makes it signed. Every page passes axe."""
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from ecoquartier.accounts.models import User
-from ecoquartier.applications.models import Application
-from ecoquartier.core import workflows
-from ecoquartier.followup import services
-from ecoquartier.organisations.models import Organisation
-from tests.demo.conftest import load_demo_territories
+from tests.journeys.followup_world import fresh_follow_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,22 +19,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture
 def follow_up():
-    """The demo; Saint-Ouen's Cerema 2022 application selected by the DGALN manager (a partner
-    of the Cerema's programme), and its support opened with the Cerema's expert on the team."""
-    load_demo_territories()
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    application = Application.objects.select_related("call__programme", "project").get(
-        call__slug="cerema-accompagnement-ecoquartier-2022",
-        organisation__territory__code="93070",
-    )
-    manager = User.objects.get(email=f"gestionnaire.dgaln{DEMO}")
-    application = workflows.fire(application, "select", manager, comment="Projet exemplaire.")
-    cerema = Organisation.objects.get(kind=Organisation.Kind.PUBLIC_OPERATOR, acronym="Cerema")
-    return services.open_follow_up(
-        manager, programme=application.call.programme, project=application.project,
-        beneficiary=application.organisation, application=application, coordinator=cerema,
-        experts=[User.objects.get(email=f"expert.cerema{DEMO}")],
-    )  # fmt: skip
+    """The demo; Saint-Ouen's Cerema 2022 application selected, its support opened anew by the
+    DGALN manager (a partner of the Cerema's programme) with the Cerema's expert on the team."""
+    return fresh_follow_up()
 
 
 def sign_in(page, assert_accessible, email):

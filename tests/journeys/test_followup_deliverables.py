@@ -6,15 +6,11 @@ menu « Accompagnements ». Every page passes axe."""
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from ecoquartier.accounts.models import User
-from ecoquartier.applications.models import Application
-from ecoquartier.core import workflows
-from ecoquartier.followup import deliverables, services
-from tests.demo.conftest import load_demo_territories
+from ecoquartier.followup import deliverables
+from tests.journeys.followup_world import fresh_follow_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,19 +21,8 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 @pytest.fixture
 def follow_up():
-    load_demo_territories()
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    application = Application.objects.get(
-        call__slug="cerema-accompagnement-ecoquartier-2022",
-        organisation__territory__code="93070",
-    )
-    manager = User.objects.get(email=f"instruction.cerema{DEMO}")
-    expert = User.objects.get(email=f"expert.cerema{DEMO}")
-    application = workflows.fire(application, "select", manager, comment="Projet exemplaire.")
-    follow_up = services.open_follow_up(
-        manager, programme=application.call.programme, project=application.project,
-        beneficiary=application.organisation, application=application, experts=[expert],
-    )  # fmt: skip
+    follow_up = fresh_follow_up(opener="instruction.cerema")
+    manager = follow_up.created_by
     deliverables.add_deliverable(
         manager, follow_up, title=TITLE,
         due_on=timezone.localdate() + datetime.timedelta(days=30),

@@ -10,9 +10,10 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from ecoquartier.accounts.models import User
-from ecoquartier.applications.models import Application
+from ecoquartier.applications.models import Application, State
 from ecoquartier.core import workflows
 from tests.demo.conftest import load_demo_territories
+from tests.journeys.followup_world import forget_follow_up, saint_ouen_application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,11 +24,14 @@ DEMO = "@demo.ecoquartier.fr"
 def demo():
     load_demo_territories()
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    # The Cerema call's manager asks Saint-Ouen for more on its file (the real transition).
-    application = Application.objects.get(
-        call__slug="cerema-accompagnement-ecoquartier-2022",
-        organisation__territory__code="93070",
+    # Back before the jury (the demo selects Saint-Ouen and opens its support), the Cerema
+    # call's manager asks Saint-Ouen for more on its file (the real transition).
+    application = saint_ouen_application()
+    forget_follow_up(application)
+    Application.objects.filter(pk=application.pk).update(
+        state=State.UNDER_REVIEW, decided_at=None, motivation=""
     )
+    application.refresh_from_db()
     manager = User.objects.get(email=f"instruction.cerema{DEMO}")
     workflows.fire(application, "request_completion", manager, comment="Précisez le calendrier.")
     return application
