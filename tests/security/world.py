@@ -572,6 +572,10 @@ def _follow_ups(users, objects):
         title=f"Accompagnement des Docks {MARKERS['follow_up.docks']}",
     )  # fmt: skip
     objects["follow_up.docks"] = follow_up
+    # roadmap: an action of the Docks' support (what its gaps become)
+    objects["roadmap_action.docks"] = follow_up.actions.create(
+        project=follow_up.project, title="Étude air-bruit des îlots nord", owner="SEM aménageur"
+    )
 
 
 def _indicators(users, objects):
@@ -1068,6 +1072,14 @@ def _declared(world):
         post("followup:open_for_project", key, {}, slug=o[key].slug)
     for name in ("conventions", "days", "grants", "deliverables", "roadmap"):
         get(f"followup:{name}", "follow_up.docks", pk=pk("follow_up.docks"))
+    # followup: roadmap and programme dashboard
+    for fmt in ("csv", "xlsx"):
+        get("followup:export", fmt=fmt)
+    post("followup:roadmap_convert", "follow_up.docks", {}, pk=pk("follow_up.docks"))
+    post("followup:roadmap_catch_up", "follow_up.docks", {}, pk=pk("follow_up.docks"))
+    action = {"pk": pk("follow_up.docks"), "action_pk": pk("roadmap_action.docks")}
+    get("followup:roadmap_action", "roadmap_action.docks", **action)
+    post("followup:roadmap_action", "roadmap_action.docks", {}, **action)
     # indicators
     for key in ("project.docks", "project.private"):
         slug = o[key].slug
