@@ -41,7 +41,9 @@ def convertible_assessments(user, follow_up):
     `open_gaps`: how many of their open gaps are not actions yet (only those with some).
     One query."""
     gaps = Q(answers__gaps__status=Gap.Status.OPEN, answers__gaps__roadmap_action__isnull=True)
-    assessments = Assessment.objects.filter(project_id=follow_up.project_id, status__in=FINISHED)
+    assessments = Assessment.objects.filter(
+        project_id=follow_up.project_id, status__in=FINISHED
+    ).select_related("project")
     return list(
         readable_assessments(user, assessments)
         .annotate(open_gaps=Count("answers__gaps", filter=gaps))

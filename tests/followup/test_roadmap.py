@@ -180,11 +180,12 @@ def test_the_section_offers_the_conversion_then_shows_the_actions_by_commitment(
     url = reverse("followup:roadmap", args=[support.follow_up.pk])
     page = client.get(url).content.decode()
     assert "Transformer les écarts en actions" in page
-    response = client.post(
-        reverse("followup:roadmap_convert", args=[support.follow_up.pk]),
-        {"assessment": blank.pk},
-    )
+    convert = reverse("followup:roadmap_convert", args=[support.follow_up.pk])
+    response = client.post(convert, {"assessment": blank.pk, "_idempotency_key": "k" * 32})
     assert response.status_code == 302
+    # The same form sent again creates nothing more.
+    client.post(convert, {"assessment": blank.pk, "_idempotency_key": "k" * 32})
+    assert RoadmapAction.objects.count() == 2
     page = client.get(url).content.decode()
     assert "Étude air-bruit." in page and "Engagement 8" in page
     assert "Transformer les écarts en actions" not in page  # nothing left to convert

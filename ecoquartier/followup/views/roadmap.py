@@ -75,7 +75,7 @@ def convert(request, pk):
     try:
         with once(request) as key:
             actions = roadmap.gaps_to_actions(request.user, follow_up, assessment)
-            key.done(follow_up)
+            key.done(reverse("followup:roadmap", args=[follow_up.pk]))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
