@@ -58,3 +58,20 @@ class FollowupConfig(AppConfig):
             "ecoquartier.followup.conventions.send_signature_reminders",
             scheduler.daily(at=datetime.time(7, 0)),
         )
+
+        # roadmap and programme dashboard (deliverables 6, 7): the gaps' progress on an
+        # assessment's page, the roadmap catching up on each finished assessment, the dashboard
+        # offered to programme managers.
+        from ecoquartier.followup import dashboard, roadmap  # noqa: F401 (reference lists)
+        from ecoquartier.notifications.registry import on_event
+
+        register_panel(
+            "assessment_detail", "followup/roadmap/panel.html", roadmap.assessment_panel,
+            with_request=True,
+        )  # fmt: skip
+        for verb in ("assessment.submitted", "assessment.validated"):
+            on_event(verb, roadmap.on_assessment_finished)
+        register_link(
+            "dashboard", _("Tableau de bord des accompagnements"), "followup:index", order=48,
+            icon="fr-icon-dashboard-3-line", visible=permissions.sees_programme_dashboard,
+        )  # fmt: skip

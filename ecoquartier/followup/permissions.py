@@ -235,3 +235,33 @@ def signs_for(user, party):
 def can_view_signed_scan(user, party, follow_up):
     """Whoever reads the follow-up reads its conventions and their signed copies."""
     return party.convention.follow_up_id == follow_up.pk and can_view(user, follow_up)
+
+
+# --- roadmap
+
+
+def can_manage_roadmap(user, follow_up):
+    """Turn gaps into actions and edit them: the programme's managers and the named experts."""
+    return follow_up.state == follow_up.State.OPEN and coordinates(user, follow_up)
+
+
+def can_update_action_status(user, follow_up):
+    """Say how an action is going: those who manage the roadmap, and the beneficiary's members."""
+    return follow_up.state == follow_up.State.OPEN and (
+        coordinates(user, follow_up) or is_beneficiary(user, follow_up)
+    )
+
+
+# --- dashboard
+
+
+def sees_programme_dashboard(user):
+    """Offered the programme dashboard on their dashboard: programme managers (no query beyond
+    the memberships cached on the user)."""
+    from ecoquartier.organisations.models import Membership
+    from ecoquartier.organisations.permissions import memberships
+
+    return user.is_authenticated and (
+        user.is_superuser
+        or any(m.role == Membership.Role.PROGRAMME_MANAGER for m in memberships(user))
+    )

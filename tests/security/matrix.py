@@ -576,6 +576,23 @@ MATRIX.update({
     },
     "followup:convention_document": {"convention.docks": see(FOLLOWERS)},
     "followup:convention_scan": {"convention_party.saint_ouen": see(FOLLOWERS)},
+
+    # roadmap: its managers and experts turn gaps into actions and edit them (an empty form
+    # comes back, or the section with a message); the beneficiary says how an action goes.
+    "followup:roadmap_convert": {
+        "follow_up.docks": act(SUPPORT_MANAGERS | NAMED_EXPERT, readers=FOLLOWERS),
+    },
+    "followup:roadmap_catch_up": {
+        "follow_up.docks": act(SUPPORT_MANAGERS | NAMED_EXPERT, readers=FOLLOWERS),
+    },
+    "followup:roadmap_action": {
+        "roadmap_action.docks": methods(
+            act(SUPPORT_MANAGERS | NAMED_EXPERT | SAINT_OUEN, 200, readers=FOLLOWERS),
+            act(SUPPORT_MANAGERS | NAMED_EXPERT | SAINT_OUEN, FORM, readers=FOLLOWERS),
+        ),
+    },
+    # programme dashboard: each signed-in person exports the follow-ups it may see
+    "followup:export": SIGNED_IN_PAGE,
 })  # fmt: skip
 
 # --- Indicators (issue 15): public projects' boards for everyone signed in; the holders record

@@ -623,6 +623,11 @@ def _follow_ups(users, objects):
     objects["convention.docks"] = convention
     objects["convention_party.saint_ouen"] = saint_ouen
 
+    # roadmap: an action of the Docks' support (what its gaps become)
+    objects["roadmap_action.docks"] = follow_up.actions.create(
+        project=follow_up.project, title="Étude air-bruit des îlots nord", owner="SEM aménageur"
+    )
+
 
 def _indicators(users, objects):
     """A measurement of the Docks reserved to the State services and experts (its source
@@ -1151,6 +1156,15 @@ def _declared(world):
     from ecoquartier.followup.deliverables import calendar_token
 
     get("followup:calendar", "follow_up.docks", token=calendar_token(u["holder"]))
+
+    # followup: roadmap and programme dashboard
+    for fmt in ("csv", "xlsx"):
+        get("followup:export", fmt=fmt)
+    post("followup:roadmap_convert", "follow_up.docks", {}, pk=pk("follow_up.docks"))
+    post("followup:roadmap_catch_up", "follow_up.docks", {}, pk=pk("follow_up.docks"))
+    action = {"pk": pk("follow_up.docks"), "action_pk": pk("roadmap_action.docks")}
+    get("followup:roadmap_action", "roadmap_action.docks", **action)
+    post("followup:roadmap_action", "roadmap_action.docks", {}, **action)
     # indicators
     for key in ("project.docks", "project.private"):
         slug = o[key].slug

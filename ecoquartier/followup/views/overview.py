@@ -16,7 +16,6 @@ from ecoquartier.applications.models import Application
 from ecoquartier.calls.permissions import managed_programmes
 from ecoquartier.core.activity import timeline
 from ecoquartier.core.idempotency import once
-from ecoquartier.core.pagination import paginate
 from ecoquartier.followup import permissions, reads, services
 from ecoquartier.followup.forms import FollowUpForm, OpenForProjectForm
 from ecoquartier.followup.models import (
@@ -28,21 +27,10 @@ from ecoquartier.followup.models import (
     RoadmapAction,
 )
 from ecoquartier.followup.views.common import errors, follow_up_or_404, section_context
+from ecoquartier.followup.views.dashboard import export, index
 from ecoquartier.organisations.models import Organisation
 from ecoquartier.projects.models import Project
 from ecoquartier.projects.permissions import visible_projects
-
-
-@require_safe
-def index(request):
-    follow_ups = permissions.visible_follow_ups(request.user).select_related(
-        "project", "programme", "beneficiary", "coordinator"
-    )
-    page = paginate(request, follow_ups.order_by("-starts_on", "pk"), per_page=25)
-    return render(
-        request, "followup/index.html",
-        {"page_obj": page, "breadcrumb": [(_("Accompagnements"), None)]},
-    )  # fmt: skip
 
 
 def _coordinators():
@@ -200,6 +188,7 @@ def close(request, pk):
 
 urlpatterns = [
     path("", index, name="index"),
+    path("export/<str:fmt>/", export, name="export"),
     path("<int:pk>/", detail, name="detail"),
     path("<int:pk>/modifier/", edit, name="edit"),
     path("<int:pk>/clore/", close, name="close"),
