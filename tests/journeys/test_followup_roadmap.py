@@ -5,15 +5,12 @@ the programme dashboard and filters it. Every page passes axe."""
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from ecoquartier.accounts.models import User
-from ecoquartier.applications.models import Application
-from ecoquartier.core import workflows
 from ecoquartier.followup import services
 from ecoquartier.projects.models import Project
-from tests.demo.conftest import load_demo_territories
+from tests.journeys.followup_world import load_demo, saint_ouen_application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,16 +19,11 @@ DEMO = "@demo.ecoquartier.fr"
 
 @pytest.fixture
 def docks_support():
-    """The demo, Saint-Ouen's Cerema 2022 application selected by the call's manager, and the
-    support of its Docks project opened in the programme with the Cerema expert on its team."""
-    load_demo_territories()
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    application = Application.objects.get(
-        call__slug="cerema-accompagnement-ecoquartier-2022",
-        organisation__territory__code="93070",
-    )
+    """The demo (Saint-Ouen's Cerema 2022 application selected), and a support of its Docks
+    project opened in the programme with the Cerema expert on its team."""
+    load_demo()
+    application = saint_ouen_application()
     manager = User.objects.get(email=f"instruction.cerema{DEMO}")
-    application = workflows.fire(application, "select", manager, comment="Retenu par le jury.")
     expert = User.objects.get(email=f"expert.cerema{DEMO}")
     # The application names Saint-Ouen's other project: the support is of the Docks, whose
     # assessments (a self-assessment, then the Cerema's expertise à blanc) the demo holds.
