@@ -16,6 +16,12 @@ class FollowupConfig(AppConfig):
         from ecoquartier.followup import inbox, permissions, reads
 
         inbox.register()
+        # The experts on a support's team see the project they support.
+        from ecoquartier.projects.permissions import register_viewer_relation
+
+        register_viewer_relation(
+            permissions.is_expert_of_project, permissions.support_expert_relation
+        )
 
         register_link(
             "main_nav", _("Accompagnements"), "followup:index", order=48,

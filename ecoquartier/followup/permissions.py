@@ -265,3 +265,31 @@ def sees_programme_dashboard(user):
         user.is_superuser
         or any(m.role == Membership.Role.PROGRAMME_MANAGER for m in memberships(user))
     )
+
+
+# --- the project of a support
+
+
+def is_expert_of_project(user, project):
+    """Named on the team of one of `project`'s follow-ups: the support's experts see the
+    project they support (registered with the projects app). One query, cached."""
+    if not user.is_authenticated:
+        return False
+    from ecoquartier.followup.models import FollowUp
+
+    cache = project.__dict__.setdefault("_support_experts", {})
+    if user.pk not in cache:
+        cache[user.pk] = FollowUp.experts.through.objects.filter(
+            user_id=user.pk, followup__project=project
+        ).exists()
+    return cache[user.pk]
+
+
+def support_expert_relation(user):
+    """`is_expert_of_project` as a condition on projects."""
+    if not user.is_authenticated:
+        return None
+    from ecoquartier.followup.models import FollowUp
+
+    supports = FollowUp.experts.through.objects.filter(user_id=user.pk)
+    return Q(pk__in=supports.values("followup__project_id"))

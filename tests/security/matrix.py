@@ -38,13 +38,15 @@ HOLDERS = SAINT_OUEN | ADMIN  # who edits Saint-Ouen's projects
 # State services overseeing Saint-Ouen (93, Île-de-France, France); the PACA DREAL does not.
 OVERSEERS = {"referent_ddt93", "referent_dreal_idf", "manager_national"}
 STATE_SERVICES = OVERSEERS | {"referent_other", "manager_paca"}
-PROJECT_VIEWERS = HOLDERS | OVERSEERS  # the private project
 PROGRAMME_MANAGERS = {"manager_paca", "manager_national"} | ADMIN  # anyone managing a programme
 # Managers of the DGALN's programmes: the matrix's calls and the label campaign.
 CALL_MANAGERS = {"manager_national"} | ADMIN
 CALL_INSTRUCTORS = CALL_MANAGERS | STATE_SERVICES  # open a published call's instruction
 ORG_ADMINS = SAINT_OUEN | ADMIN  # Saint-Ouen's holder administers its organisation
 NAMED_EXPERT = {"expert_assigned"}  # lead expert of the Docks' expertises, label coordinator
+# The private project: its holders, the State services overseeing it, and the expert on the
+# team of its support (the Cerema 2022 follow-up of the demo).
+PROJECT_VIEWERS = HOLDERS | OVERSEERS | NAMED_EXPERT
 
 # Assessments
 DRAFT_READERS = HOLDERS | OVERSEERS  # a draft self-assessment: holders, overseers (read-only)
