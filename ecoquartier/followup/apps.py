@@ -27,3 +27,7 @@ class FollowupConfig(AppConfig):
             "application_detail", "followup/panels/application.html", reads.application_panel,
             with_request=True,
         )  # fmt: skip
+        # days: the expertise requests' workflow (registered on import) and who hears of them
+        from ecoquartier.followup import days
+
+        days.register_rules()

@@ -154,3 +154,18 @@ def follows_projects(user):
     return user.is_authenticated and (
         user.is_superuser or any(m.role in roles for m in memberships(user))
     )
+
+
+# --- days (support activities and expertise requests)
+
+
+def can_change_activity(user, activity, follow_up):
+    """Edit or delete a logged activity: its expert or author, or a manager, while it is open."""
+    return can_log_activity(user, follow_up) and (
+        user.pk in (activity.expert_id, activity.created_by_id) or manages(user, follow_up)
+    )
+
+
+def can_answer_request(user, follow_up):
+    """Accept or decline an expertise request: the coordinator (named expert or manager)."""
+    return follow_up.state == follow_up.State.OPEN and coordinates(user, follow_up)
