@@ -287,12 +287,10 @@ def _follow_up_open(request, data):
     return None
 
 
-def _answers(user, request):
-    return permissions.can_answer_request(user, request.follow_up)
-
-
-def _plans(user, request):
-    return permissions.can_log_activity(user, request.follow_up)
+def _coordinates(user, request):
+    """Who answers and plans (whether the follow-up is still open is a guard: its reason is
+    said)."""
+    return permissions.coordinates(user, request.follow_up)
 
 
 def _summary(verb_label):
@@ -302,20 +300,20 @@ def _summary(verb_label):
 TRANSITIONS = (
     Transition(
         "accept", gettext_lazy("Accepter"), (RequestState.SUBMITTED,), RequestState.ACCEPTED,
-        _answers, "followup.expertise_accepted", guards=(_follow_up_open,),
+        _coordinates, "followup.expertise_accepted", guards=(_follow_up_open,),
         effects=(_answer,), style="primary",
         summary=_summary(gettext_lazy("Demande d'expertise acceptée : %(subject)s")),
     ),
     Transition(
         "decline", gettext_lazy("Décliner"), (RequestState.SUBMITTED, RequestState.ACCEPTED),
-        RequestState.DECLINED, _answers, "followup.expertise_declined",
+        RequestState.DECLINED, _coordinates, "followup.expertise_declined",
         guards=(_follow_up_open,), effects=(_answer,), needs_comment=True,
         summary=_summary(gettext_lazy("Demande d'expertise déclinée : %(subject)s")),
     ),
     # Fired by log_activity / change_activity when an activity serves an accepted request.
     Transition(
         "plan", gettext_lazy("Planifier"), (RequestState.ACCEPTED,), RequestState.PLANNED,
-        _plans, "followup.expertise_planned", guards=(_follow_up_open,),
+        _coordinates, "followup.expertise_planned", guards=(_follow_up_open,),
         summary=_summary(gettext_lazy("Demande d'expertise planifiée : %(subject)s")),
     ),
 )  # fmt: skip

@@ -156,7 +156,7 @@ def follows_projects(user):
     )
 
 
-# --- days (support activities and expertise requests)
+# --- days (support activities and expertise requests; answering one is `coordinates`)
 
 
 def can_change_activity(user, activity, follow_up):
@@ -164,8 +164,3 @@ def can_change_activity(user, activity, follow_up):
     return can_log_activity(user, follow_up) and (
         user.pk in (activity.expert_id, activity.created_by_id) or manages(user, follow_up)
     )
-
-
-def can_answer_request(user, follow_up):
-    """Accept or decline an expertise request: the coordinator (named expert or manager)."""
-    return follow_up.state == follow_up.State.OPEN and coordinates(user, follow_up)

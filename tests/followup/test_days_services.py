@@ -276,7 +276,7 @@ def test_requests_of_a_closed_follow_up_are_refused(support):
     services.close_follow_up(support.manager, support.follow_up)
     with pytest.raises(ValidationError, match="clos"):
         file(support.holder, support.follow_up)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(TransitionRefused, match="clos"):
         days.accept_request(support.expert, request)
 
 
