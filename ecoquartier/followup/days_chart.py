@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ecoquartier.followup import burndown
+from ecoquartier.followup.plan import months_later
 
 WIDTH, HEIGHT = 720, 320
 LEFT, RIGHT, TOP, BOTTOM = 48, 20, 16, 36
@@ -36,7 +37,7 @@ def chart(budget, steps, used, today, forecast):
     x0 = budget.starts_on
     x1 = budget.ends_on
     if forecast.kind == burndown.DATE and forecast.on > x1:
-        x1 = min(forecast.on, budget.ends_on + datetime.timedelta(days=365))
+        x1 = min(forecast.on, months_later(budget.ends_on, 12))
     top = max(Decimal(burndown.total_planned(budget)), Decimal(used), Decimal(1))
     step = _step(float(top))
     y_max = (int(float(top) // step) + 1) * step

@@ -122,3 +122,35 @@ def test_monthly_rows_leave_months_not_begun_empty():
     assert rows[1][2] == Decimal(3)
     assert rows[2][2] is None
     assert rows[-1] == (date(2028, 1, 1), Decimal("36.0"), None)
+
+
+def test_the_chart_draws_plan_use_today_and_forecast_with_a_title_and_description():
+    from ecoquartier.followup import days_chart
+
+    steps = burndown.cumulative([(date(2025, 2, 1), Decimal(2)), (date(2025, 5, 1), Decimal(4))])
+    today = date(2025, 7, 1)
+    forecast = burndown.forecast(6, 36, THREE_YEARS.starts_on, today)
+    data = days_chart.chart(THREE_YEARS, steps, Decimal(6), today, forecast)
+    svg = str(days_chart.svg(data, "Jours <consommés>", "Description & détails"))
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and 'role="img"' in svg
+    assert '<title id="burndown-title">Jours &lt;consommés&gt;</title>' in svg
+    assert "Description &amp; détails" in svg
+    assert svg.count("<polyline") == 3 and 'stroke-dasharray="6 4"' in svg
+    assert "Aujourd’hui" in svg
+    # The step line starts at 0 on the first day and climbs at each activity's date.
+    assert data["actual"].split()[0] == f"{float(days_chart.LEFT)},{data['bottom']}"
+    assert len(data["actual"].split()) == 2 + 2 * len(steps)
+
+
+def test_a_slow_pace_stretches_the_axis_one_year_at_most():
+    from ecoquartier.followup import days_chart
+
+    today = date(2025, 7, 1)
+    forecast = burndown.forecast(1, 36, THREE_YEARS.starts_on, today)
+    assert forecast.on > date(2029, 1, 1)
+    data = days_chart.chart(THREE_YEARS, [(date(2025, 2, 1), Decimal(1))], 1, today, forecast)
+    assert [t["label"] for t in data["x_ticks"]] == [2026, 2027, 2028, 2029]
+    no_activity = burndown.forecast(0, 36, THREE_YEARS.starts_on, today)
+    data = days_chart.chart(THREE_YEARS, [], 0, today, no_activity)
+    assert data["forecast"] is None
+    assert 'stroke-dasharray="6 4"' not in str(days_chart.svg(data, "t", "d"))
