@@ -81,3 +81,8 @@ class FollowupConfig(AppConfig):
             "dashboard", _("Tableau de bord des accompagnements"), "followup:index", order=48,
             icon="fr-icon-dashboard-3-line", visible=permissions.sees_programme_dashboard,
         )  # fmt: skip
+
+        # days: the expertise requests' workflow (registered on import) and who hears of them
+        from ecoquartier.followup import days
+
+        days.register_rules()

@@ -293,3 +293,13 @@ def support_expert_relation(user):
 
     supports = FollowUp.experts.through.objects.filter(user_id=user.pk)
     return Q(pk__in=supports.values("followup__project_id"))
+
+
+# --- days (support activities and expertise requests; answering one is `coordinates`)
+
+
+def can_change_activity(user, activity, follow_up):
+    """Edit or delete a logged activity: its expert or author, or a manager, while it is open."""
+    return can_log_activity(user, follow_up) and (
+        user.pk in (activity.expert_id, activity.created_by_id) or manages(user, follow_up)
+    )

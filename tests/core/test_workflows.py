@@ -21,6 +21,7 @@ from ecoquartier.labels import services as label_services
 from tests.applications import factories as application_factories
 from tests.assessments.factories import AssessmentFactory, cast, mock_expertise
 from tests.calls.factories import CallFactory, build_geography
+from tests.followup.test_days_workflow import EXPERTISE_REQUEST_CASES
 from tests.labels import factories as label_factories
 from tests.referentiel.factories import load_current
 
@@ -438,6 +439,7 @@ CASES = {
     "label_file": LABEL_FILE_CASES,
     "call": {"publish": publish_case},
     "followup_convention": CONVENTION_CASES,
+    "expertise_request": EXPERTISE_REQUEST_CASES,
 }
 ALL = [(w, t) for w, cases in CASES.items() for t in cases]
 

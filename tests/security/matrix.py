@@ -622,6 +622,27 @@ MATRIX.update({
     },
     # An import's page is its author's only.
     "indicators:import_status": {"value_import.holder": see(SAINT_OUEN)},
+
+    # days: the team (named experts, managers) logs and answers; the beneficiary asks. An empty
+    # form comes back (FORM); the activity is its expert's (and the managers').
+    "followup:days_log": {
+        "follow_up.docks": act(SUPPORT_MANAGERS | {"expert_assigned"}, FORM, readers=FOLLOWERS),
+    },
+    "followup:days_request": {
+        "follow_up.docks": act(SUPPORT_MANAGERS | {"holder"}, FORM, readers=FOLLOWERS),
+    },
+    "followup:days_activity_edit": {
+        "support_activity.framing": methods(
+            act(SUPPORT_MANAGERS | {"expert_assigned"}, 200, readers=FOLLOWERS),
+            act(SUPPORT_MANAGERS | {"expert_assigned"}, FORM, readers=FOLLOWERS),
+        ),
+    },
+    "followup:days_activity_delete": {
+        "support_activity.framing": act(SUPPORT_MANAGERS | {"expert_assigned"}, readers=FOLLOWERS),
+    },
+    "followup:days_request_answer": {
+        "expertise_request.docks": act(SUPPORT_MANAGERS | {"expert_assigned"}, readers=FOLLOWERS),
+    },
 })  # fmt: skip
 
 # The admin, one rule: its login page for whoever is not staff (anonymous visitors meet the

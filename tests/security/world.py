@@ -628,6 +628,18 @@ def _follow_ups(users, objects):
         project=follow_up.project, title="Étude air-bruit des îlots nord", owner="SEM aménageur"
     )
 
+    # days: two activities of the Cerema's expert, a request of Saint-Ouen's holder
+    from ecoquartier.followup import days as followup_days
+
+    expert, today = users["expert_assigned"], follow_up.starts_on
+    for half_days, domain, kind in ((2, "mobility", "framing"), (3, "participation", "workshop")):
+        objects[f"support_activity.{kind}"] = followup_days.log_activity(
+            expert, follow_up, date=today, half_days=half_days, domain=domain, kind=kind,
+        )  # fmt: skip
+    objects["expertise_request.docks"] = followup_days.file_request(
+        users["holder"], follow_up, subject="Stationnement du quartier", domain="mobility",
+    )  # fmt: skip
+
 
 def _indicators(users, objects):
     """A measurement of the Docks reserved to the State services and experts (its source
@@ -1189,6 +1201,17 @@ def _declared(world):
     get(
         "followup:convention_scan", "convention_party.saint_ouen", pk=pk("follow_up.docks"),
         party_pk=pk("convention_party.saint_ouen"),
+    )  # fmt: skip
+    # followup: days
+    post("followup:days_log", "follow_up.docks", {}, pk=pk("follow_up.docks"))
+    post("followup:days_request", "follow_up.docks", {}, pk=pk("follow_up.docks"))
+    activity = {"pk": pk("follow_up.docks"), "activity_pk": pk("support_activity.framing")}
+    get("followup:days_activity_edit", "support_activity.framing", **activity)
+    post("followup:days_activity_edit", "support_activity.framing", {}, **activity)
+    post("followup:days_activity_delete", "support_activity.framing", {}, **activity)
+    post(
+        "followup:days_request_answer", "expertise_request.docks", {},
+        pk=pk("follow_up.docks"), request_pk=pk("expertise_request.docks"), action="accept",
     )  # fmt: skip
     # labels
     get("labels:index")
