@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ecoquartier.core.activity import record
 from ecoquartier.followup import permissions, plan
 from ecoquartier.followup.models import DaysBudgetYear, FollowUp
+from ecoquartier.organisations.models import Organisation
 from ecoquartier.territories.models import Territory
 from ecoquartier.territories.services import ancestors
 
@@ -55,6 +56,8 @@ def open_follow_up(actor, *, programme, project, beneficiary, application=None, 
     _check_dates(starts_on, ends_on)
     territory, region = _where(project)
     experts = values.pop("experts", ())
+    if "coordinator" not in values and programme.owner.kind == Organisation.Kind.PUBLIC_OPERATOR:
+        values["coordinator"] = programme.owner  # the Cerema runs its own support offer
     follow_up = FollowUp.objects.create(
         programme=programme, project=project, beneficiary=beneficiary, application=application,
         territory=territory, region=region, starts_on=starts_on, ends_on=ends_on,

@@ -7,15 +7,10 @@ import datetime
 import re
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from ecoquartier.accounts.models import User
-from ecoquartier.applications.models import Application
-from ecoquartier.core import workflows
-from ecoquartier.followup.services import open_follow_up
-from tests.demo.conftest import load_demo_territories
+from tests.journeys.followup_world import fresh_follow_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,21 +19,10 @@ DEMO = "@demo.ecoquartier.fr"
 
 @pytest.fixture
 def demo():
-    """The demo, Saint-Ouen's Cerema 2022 application selected by the call's manager, and its
-    follow-up opened 200 days ago with the Cerema expert on its team (36 days over 3 years)."""
-    load_demo_territories()
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    application = Application.objects.select_related("call__programme", "project").get(
-        call__slug="cerema-accompagnement-ecoquartier-2022",
-        organisation__territory__code="93070",
-    )
-    manager = User.objects.get(email=f"instruction.cerema{DEMO}")
-    workflows.fire(application, "select", manager, comment="Projet retenu par le jury.")
-    expert = User.objects.get(email=f"expert.cerema{DEMO}")
-    return open_follow_up(
-        manager, programme=application.call.programme, project=application.project,
-        beneficiary=application.organisation, application=application,
-        coordinator=expert.memberships.get().organisation, experts=[expert], days_budget=36,
+    """The demo, Saint-Ouen's Cerema 2022 application selected, and its follow-up opened anew
+    200 days ago with the Cerema expert on its team (36 days over 3 years)."""
+    return fresh_follow_up(
+        opener="instruction.cerema", days_budget=36,
         starts_on=timezone.localdate() - datetime.timedelta(days=200),
     )  # fmt: skip
 
