@@ -62,6 +62,17 @@ def dsfr_style(form):
         dsfr_input_class_attr(visible)
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker (`type="date"`): it reads and writes ISO dates whatever the
+    language, so the value must be written as one — a French "04/12/2026" would show empty and
+    be lost at the next submission."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 — Django's own name
+        super().__init__(attrs, format=format)
+
+
 class DsfrFormMixin:
     """DSFR rendering for any Django form, ModelForms included.
 

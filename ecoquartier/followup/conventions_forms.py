@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ecoquartier.core.forms import DsfrForm
+from ecoquartier.core.forms import DateInput, DsfrForm
 from ecoquartier.core.uploads import UploadField
 from ecoquartier.followup.conventions import FIELDS, STATE_PARTY_KINDS
 from ecoquartier.followup.models import ConventionParty
@@ -25,13 +25,6 @@ PARTY_ROWS = (
     ("cofunder_1", Role.COFUNDER, _("Cofinanceur"), False),
     ("cofunder_2", Role.COFUNDER, _("Autre cofinanceur"), False),
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ConventionForm(DsfrForm):

@@ -6,12 +6,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ecoquartier.core.forms import DsfrForm
+from ecoquartier.core.forms import DateInput, DsfrForm
 from ecoquartier.followup.days import MAX_HALF_DAYS
 from ecoquartier.followup.models import Deliverable, Domain, ExpertiseRequest, SupportActivity
 from ecoquartier.referentiel.models import Commitment
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+DATE = {"widget": DateInput()}
 
 
 class ExpertChoice(forms.ModelChoiceField):

@@ -4,10 +4,10 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from ecoquartier.core.forms import DsfrForm
+from ecoquartier.core.forms import DateInput, DsfrForm
 from ecoquartier.core.uploads import UploadField
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class MilestoneForm(DsfrForm):

@@ -4,7 +4,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ecoquartier.core.forms import DsfrForm
+from ecoquartier.core.forms import DateInput, DsfrForm
 from ecoquartier.followup.models import FollowUp
 
 
@@ -41,8 +41,8 @@ class FollowUpForm(DsfrForm):
         required=False,
         help_text=_("Ils consignent les interventions et instruisent les demandes d'expertise."),
     )
-    starts_on = forms.DateField(label=_("Début"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Fin prévue"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("Début"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Fin prévue"), widget=DateInput())
     days_budget = forms.DecimalField(
         label=_("Jours d'accompagnement prévus"),
         min_value=0,

@@ -151,6 +151,11 @@ class FollowUp(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("followup:detail", args=[self.pk])
+
 
 @field_checks
 class DaysBudgetYear(models.Model):

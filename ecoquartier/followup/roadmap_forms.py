@@ -3,10 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ecoquartier.core.forms import DsfrForm
+from ecoquartier.core.forms import DateInput, DsfrForm
 from ecoquartier.followup.models import RoadmapAction
-
-DATE = {"attrs": {"type": "date"}}
 
 
 class ConvertForm(DsfrForm):
@@ -27,8 +25,8 @@ class ActionForm(DsfrForm):
         label=_("Financement"), max_length=500, required=False,
         help_text=_("Financeurs, dispositifs, montants envisagés."),
     )  # fmt: skip
-    starts_on = forms.DateField(label=_("Début"), required=False, widget=forms.DateInput(**DATE))
-    ends_on = forms.DateField(label=_("Échéance"), required=False, widget=forms.DateInput(**DATE))
+    starts_on = forms.DateField(label=_("Début"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("Échéance"), required=False, widget=DateInput())
     status = forms.ChoiceField(label=_("Avancement"), choices=RoadmapAction.Status.choices)
 
     def __init__(self, *args, status_only=False, **kwargs):

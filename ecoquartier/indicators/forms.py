@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ecoquartier.core.forms import DsfrForm
+from ecoquartier.core.forms import DateInput, DsfrForm
 from ecoquartier.core.uploads import UploadValidator, help_text
 from ecoquartier.indicators.models import IndicatorValue
 
@@ -15,7 +15,7 @@ class ValueForm(DsfrForm):
     date = forms.DateField(
         label=_("Date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Pour une situation de départ ou une mesure."),
     )
     year = forms.IntegerField(

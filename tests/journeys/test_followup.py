@@ -121,7 +121,7 @@ def test_a_laureate_is_followed_after_the_jury(page, assert_accessible, laureate
     follow_up = FollowUp.objects.get(application=laureate)
     assert follow_up.coordinator.acronym == "Cerema"
     click(page, assert_accessible, page.get_by_role("link", name="Modifier l'accompagnement"))
-    page.get_by_label("Experts de l'accompagnement").select_option(label=re.compile("Lefèvre"))
+    page.get_by_label("Experts de l'accompagnement").select_option(label="Julien Lefèvre")
     page.get_by_label("Début").fill(started.isoformat())
     page.get_by_label("Jours d'accompagnement prévus").fill("36")
     click(page, assert_accessible, page.get_by_role("button", name="Enregistrer"))
