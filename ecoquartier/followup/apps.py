@@ -47,3 +47,7 @@ class FollowupConfig(AppConfig):
             "calls_manage", "followup/deliverables/panels/programmes.html",
             deliverables.programme_links, with_request=True,
         )  # fmt: skip
+        # grants (issue 14, part 4): the instalment's workflow and who hears of it.
+        from ecoquartier.followup import grants, grants_notifying  # noqa: F401 (registers)
+
+        grants_notifying.register_rules()
