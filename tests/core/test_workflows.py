@@ -19,6 +19,7 @@ from ecoquartier.labels import services as label_services
 from tests.applications import factories as application_factories
 from tests.assessments.factories import AssessmentFactory, cast, mock_expertise
 from tests.calls.factories import CallFactory, build_geography
+from tests.followup.test_grants_workflow import INSTALMENT_CASES
 from tests.labels import factories as label_factories
 from tests.referentiel.factories import load_current
 
@@ -321,6 +322,7 @@ CASES = {
     "assessment": ASSESSMENT_CASES,
     "label_file": LABEL_FILE_CASES,
     "call": {"publish": publish_case},
+    "instalment": INSTALMENT_CASES,  # tests/followup/test_grants_workflow.py
 }
 ALL = [(w, t) for w, cases in CASES.items() for t in cases]
 
