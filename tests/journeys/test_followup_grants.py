@@ -12,10 +12,10 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from ecoquartier.accounts.models import User
-from ecoquartier.applications.models import Application
+from ecoquartier.applications.models import Application, State
 from ecoquartier.core import workflows
 from ecoquartier.followup import grants
-from ecoquartier.followup.models import Grant, Instalment
+from ecoquartier.followup.models import FollowUp, Grant, Instalment
 from ecoquartier.followup.services import open_follow_up
 from ecoquartier.organisations.models import Organisation
 from tests.demo.conftest import load_demo_territories
@@ -23,6 +23,7 @@ from tests.demo.conftest import load_demo_territories
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO = "@demo.ecoquartier.fr"
+PURPOSE = "Études pré-opérationnelles du quartier des Docks"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -37,15 +38,16 @@ def grant():
         organisation__territory__code="93070",
     )
     manager = User.objects.get(email=f"gestionnaire.dgaln{DEMO}")
-    workflows.fire(application, "select", manager, comment="Projet retenu par le jury.")
-    follow_up = open_follow_up(
+    if application.state != State.SELECTED:  # the demo may have selected and followed it
+        workflows.fire(application, "select", manager, comment="Projet retenu par le jury.")
+    follow_up = FollowUp.objects.filter(application=application).first() or open_follow_up(
         manager, programme=application.call.programme, project=application.project,
         beneficiary=application.organisation, application=application,
     )  # fmt: skip
     return grants.add_grant(
         manager, follow_up,
         {"funder": Organisation.objects.get(kind=Organisation.Kind.DGALN),
-         "purpose": "Études pré-opérationnelles", "amount": Decimal(30000),
+         "purpose": PURPOSE, "amount": Decimal(30000),
          "convention_date": date(2026, 1, 15)},
     )  # fmt: skip
 
@@ -83,7 +85,8 @@ def test_the_holder_requests_an_advance_the_manager_checks_approves_and_pays_it(
 ):
     sign_in(page, assert_accessible, "porteur.saint-ouen")
     open_grants_section(page, assert_accessible, grant)
-    expect(page.get_by_role("heading", level=2, name="Études pré-opérationnelles")).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name=PURPOSE)).to_be_visible()
+    page.get_by_label("Subvention", exact=True).select_option(str(grant.pk))
     page.get_by_label("Nature du versement").select_option("advance")
     page.get_by_label("Montant demandé (€)").fill("31000")
     page.get_by_label("Pièces justificatives").set_input_files(
@@ -92,6 +95,7 @@ def test_the_holder_requests_an_advance_the_manager_checks_approves_and_pays_it(
     click(page, assert_accessible, page.get_by_role("button", name="Transmettre la demande"))
     # Above the grant: refused, beside the amount, with what is left.
     expect(page.get_by_text("Il reste 30\u202f000,00\u00a0€ à verser").first).to_be_visible()
+    page.get_by_label("Subvention", exact=True).select_option(str(grant.pk))
     page.get_by_label("Montant demandé (€)").fill("9000")
     page.get_by_label("Pièces justificatives").set_input_files(
         [{"name": "facture-etudes.pdf", "mimeType": "application/pdf", "buffer": PDF}]
@@ -115,7 +119,8 @@ def test_the_holder_requests_an_advance_the_manager_checks_approves_and_pays_it(
         expect(row.locator(".fr-badge")).to_have_text(state)
     grant.refresh_from_db()
     assert grant.paid == Decimal(9000)
-    expect(page.get_by_text("Reste à verser 21\u202f000,00\u00a0€")).to_be_visible()
+    section = page.locator(f"#subvention-{grant.pk}-section")
+    expect(section.get_by_text("Reste à verser 21\u202f000,00\u00a0€")).to_be_visible()
     click(page, assert_accessible, page.get_by_role("link", name="Budget du programme"))
     expect(page.get_by_role("heading", level=1, name=re.compile("^Budget : "))).to_be_visible()
     assert Grant.objects.get(pk=grant.pk).paid == 9000
