@@ -86,3 +86,8 @@ class FollowupConfig(AppConfig):
         from ecoquartier.followup import days
 
         days.register_rules()
+
+        # grants (issue 14, part 4): the instalment's workflow and who hears of it.
+        from ecoquartier.followup import grants, grants_notifying  # noqa: F401 (registers)
+
+        grants_notifying.register_rules()

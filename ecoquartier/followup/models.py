@@ -18,7 +18,7 @@ chosen, on the project's record.
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +29,7 @@ from ecoquartier.core.uploads import UploadValidator
 
 DAYS = {"max_digits": 6, "decimal_places": 1}
 MONEY = {"max_digits": 12, "decimal_places": 2}
+SIRET = RegexValidator(r"^\d{14}$", _("Un SIRET compte 14 chiffres."))
 
 
 class Domain(models.TextChoices):
@@ -457,6 +458,14 @@ class Grant(models.Model):
         default=Payment.STAGED,
     )
     decision_reference = models.CharField(_("référence de la décision"), max_length=100, blank=True)
+    # SCDL « subventions » identifies funder and beneficiary by SIRET (14 digits), which the
+    # organisations (SIREN only) do not hold: the grant's open data needs the funder's.
+    funder_siret = models.CharField(
+        _("SIRET du financeur"), max_length=14, blank=True, validators=[SIRET]
+    )
+    beneficiary_siret = models.CharField(
+        _("SIRET du bénéficiaire"), max_length=14, blank=True, validators=[SIRET]
+    )
     convention_date = models.DateField(_("date de la convention"), null=True, blank=True)
     # Paid instalments' total, kept with each payment; never above `amount` (CHECK).
     paid = models.DecimalField(_("versé (€)"), **MONEY, default=Decimal(0))

@@ -303,3 +303,30 @@ def can_change_activity(user, activity, follow_up):
     return can_log_activity(user, follow_up) and (
         user.pk in (activity.expert_id, activity.created_by_id) or manages(user, follow_up)
     )
+
+
+# --- grants
+
+
+def can_manage_grants(user, follow_up):
+    """Add and change the follow-up's grants; approve, pay and refuse their instalments."""
+    return manages(user, follow_up)
+
+
+def can_request_instalment(user, follow_up):
+    """The beneficiary's members ask for the payments, while the follow-up is open."""
+    return follow_up.state == follow_up.State.OPEN and is_beneficiary(user, follow_up)
+
+
+def can_check_instalment(user, follow_up):
+    """The managers, or the State referents overseeing the project, check the documents."""
+    from ecoquartier.organisations.models import Membership
+
+    return manages(user, follow_up) or oversees_project(
+        user, follow_up.project, roles=(Membership.Role.STATE_REFERENT,)
+    )
+
+
+def can_manage_budget(user, programme):
+    """The programme's managers keep its budget lines and export its grants."""
+    return can_manage_programme(user, programme)

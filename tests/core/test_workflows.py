@@ -22,6 +22,7 @@ from tests.applications import factories as application_factories
 from tests.assessments.factories import AssessmentFactory, cast, mock_expertise
 from tests.calls.factories import CallFactory, build_geography
 from tests.followup.test_days_workflow import EXPERTISE_REQUEST_CASES
+from tests.followup.test_grants_workflow import INSTALMENT_CASES
 from tests.labels import factories as label_factories
 from tests.referentiel.factories import load_current
 
@@ -423,6 +424,58 @@ def convention_close_case(w):
     )  # fmt: skip
 
 
+def _deliverable(submitted):
+    """A deliverable of a support (its phase plan), handed in once when `submitted`."""
+    from ecoquartier.followup import deliverables
+    from tests.followup.factories import build_support
+
+    support = build_support(build_geography())
+    deliverable = support.follow_up.deliverables.get(title="Note de cadrage")
+
+    def pdf():
+        return SimpleUploadedFile("note.pdf", b"%PDF-1.4\n%%EOF\n")
+
+    if submitted:
+        deliverables.upload(support.holder, deliverable, pdf(), "Version 1")
+        deliverable.refresh_from_db()
+    return support, deliverable, pdf
+
+
+def deliverable_submit_case(w):
+    from ecoquartier.followup import deliverables
+
+    support, deliverable, pdf = _deliverable(submitted=False)
+    return Case(
+        deliverable, lambda: deliverables.upload(support.holder, deliverable, pdf()),
+        lambda: deliverables.upload(support.referent, deliverable, pdf()),
+        lambda: deliverables.upload(support.holder, deliverable, None),
+    )  # fmt: skip
+
+
+def deliverable_review_case(decision):
+    def build(w):
+        from ecoquartier.followup import deliverables
+
+        support, deliverable, _pdf = _deliverable(submitted=True)
+        return Case(
+            deliverable,
+            lambda: deliverables.review(support.expert, deliverable, decision, "À reprendre."),
+            lambda: deliverables.review(support.holder, deliverable, decision, "À reprendre."),
+            # Sending back without saying what to change is refused.
+            (lambda: deliverables.review(support.expert, deliverable, decision, ""))
+            if decision == "request_changes" else None,
+        )  # fmt: skip
+
+    return build
+
+
+DELIVERABLE_CASES = {
+    "submit": deliverable_submit_case,
+    "accept": deliverable_review_case("accept"),
+    "request_changes": deliverable_review_case("request_changes"),
+}
+
+
 CONVENTION_CASES = {
     "send": convention_send_case,
     "sign": convention_sign_case(last=False),
@@ -440,6 +493,8 @@ CASES = {
     "call": {"publish": publish_case},
     "followup_convention": CONVENTION_CASES,
     "expertise_request": EXPERTISE_REQUEST_CASES,
+    "instalment": INSTALMENT_CASES,
+    "deliverable": DELIVERABLE_CASES,  # tests/followup/test_grants_workflow.py
 }
 ALL = [(w, t) for w, cases in CASES.items() for t in cases]
 

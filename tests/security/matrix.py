@@ -595,6 +595,48 @@ MATRIX.update({
     },
     # programme dashboard: each signed-in person exports the follow-ups it may see
     "followup:export": SIGNED_IN_PAGE,
+
+    # Grants: the DGALN's managers add and change them; Saint-Ouen requests instalments (an
+    # empty request comes back); the overseeing referents check (and refuse) them.
+    "followup:grant_add": {
+        "follow_up.docks": methods(
+            act(SUPPORT_MANAGERS, 200, readers=FOLLOWERS),
+            act(SUPPORT_MANAGERS, FORM, readers=FOLLOWERS),
+        ),
+    },
+    "followup:grant_edit": {
+        "grant.docks": methods(
+            act(SUPPORT_MANAGERS, 200, readers=FOLLOWERS),
+            act(SUPPORT_MANAGERS, FORM, readers=FOLLOWERS),
+        ),
+    },
+    "followup:instalment_request": {
+        "follow_up.docks": act(SAINT_OUEN | ADMIN, FORM, readers=FOLLOWERS),
+    },
+    # Refusing without a reason: whoever may refuse is turned away, nothing changes.
+    "followup:instalment_decide": {
+        "instalment.docks": act(
+            SUPPORT_MANAGERS | {"referent_ddt93", "referent_dreal_idf"}, TURNED_AWAY,
+            readers=FOLLOWERS,
+        ),
+    },
+    "followup:instalment_document": {"instalment_document.docks": see(FOLLOWERS)},
+    # A programme's budget: its managers only (programmes are public: 403 for the others).
+    "followup:budget": {"programme.followup": act(SUPPORT_MANAGERS, 200, readers=SIGNED_IN)},
+    "followup:budget_line_add": {
+        "programme.followup": methods(
+            act(SUPPORT_MANAGERS, 200, readers=SIGNED_IN),
+            act(SUPPORT_MANAGERS, FORM, readers=SIGNED_IN),
+        ),
+    },
+    "followup:budget_line_edit": {
+        "budget_line.docks": methods(
+            act(SUPPORT_MANAGERS, 200, readers=SIGNED_IN),
+            act(SUPPORT_MANAGERS, FORM, readers=SIGNED_IN),
+        ),
+    },
+    "followup:grants_export": {"programme.followup": act(SUPPORT_MANAGERS, 200, readers=SIGNED_IN)},
+    "followup:grants_open_data": PUBLIC,
 })  # fmt: skip
 
 # --- Indicators (issue 15): public projects' boards for everyone signed in; the holders record

@@ -593,6 +593,31 @@ def _follow_ups(users, objects):
     objects["deliverable.docks"] = deliverable
     objects["deliverable_version.docks"] = deliverable.files.get()
     objects["programme.followup"] = decided.call.programme
+    # grants: a DGALN budget line, a grant on it, an advance requested by Saint-Ouen.
+    from decimal import Decimal
+
+    from ecoquartier.followup import grants
+
+    manager = users["manager_national"]
+    dgaln = manager.memberships.first().organisation
+    line = grants.add_budget_line(
+        manager, follow_up.programme,
+        {"funder": dgaln, "label": "Programme 135", "year": 2026, "amount": Decimal(200000)},
+    )  # fmt: skip
+    grant = grants.add_grant(
+        manager, follow_up,
+        {"funder": dgaln, "budget_line": line, "purpose": "Études pré-opérationnelles des Docks",
+         "amount": Decimal(40000), "convention_date": datetime.date(2026, 1, 15),
+         "funder_siret": "11000000000000"},
+    )  # fmt: skip
+    instalment = grants.request_instalment(
+        users["holder"], grant, kind="advance", amount=Decimal(12000),
+        files=[SimpleUploadedFile("devis.pdf", pdf("devis"))],
+    )  # fmt: skip
+    objects["budget_line.docks"] = line
+    objects["grant.docks"] = grant
+    objects["instalment.docks"] = instalment
+    objects["instalment_document.docks"] = instalment.documents.get()
 
     # conventions: sent for signature, signed by Saint-Ouen only (the UD DRIEAT 93 for the
     # préfet and the Cerema have not signed yet).
@@ -1177,6 +1202,29 @@ def _declared(world):
     action = {"pk": pk("follow_up.docks"), "action_pk": pk("roadmap_action.docks")}
     get("followup:roadmap_action", "roadmap_action.docks", **action)
     post("followup:roadmap_action", "roadmap_action.docks", {}, **action)
+
+    # followup: grants
+    get("followup:grant_add", "follow_up.docks", pk=docks)
+    post("followup:grant_add", "follow_up.docks", {}, pk=docks)
+    get("followup:grant_edit", "grant.docks", pk=docks, grant_pk=pk("grant.docks"))
+    post("followup:grant_edit", "grant.docks", {}, pk=docks, grant_pk=pk("grant.docks"))
+    post("followup:instalment_request", "follow_up.docks", {}, pk=docks)
+    post(
+        "followup:instalment_decide", "instalment.docks", {},
+        pk=docks, instalment_pk=pk("instalment.docks"), transition="refuse",
+    )  # fmt: skip
+    get("followup:instalment_document", "instalment_document.docks",
+        pk=pk("instalment_document.docks"))  # fmt: skip
+    programme = o["follow_up.docks"].programme_id
+    get("followup:budget", "programme.followup", pk=programme)
+    get("followup:budget_line_add", "programme.followup", pk=programme)
+    post("followup:budget_line_add", "programme.followup", {}, pk=programme)
+    get("followup:budget_line_edit", "budget_line.docks", pk=programme,
+        line_pk=pk("budget_line.docks"))  # fmt: skip
+    post("followup:budget_line_edit", "budget_line.docks", {}, pk=programme,
+         line_pk=pk("budget_line.docks"))  # fmt: skip
+    get("followup:grants_export", "programme.followup", pk=programme)
+    get("followup:grants_open_data")
     # indicators
     for key in ("project.docks", "project.private"):
         slug = o[key].slug
