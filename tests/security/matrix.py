@@ -48,6 +48,8 @@ NAMED_EXPERT = {"expert_assigned"}  # lead expert of the Docks' expertises, labe
 # team of its support (the Cerema 2022 follow-up of the demo).
 PROJECT_VIEWERS = HOLDERS | OVERSEERS | NAMED_EXPERT
 
+CHARTER_READERS = HOLDERS | OVERSEERS  # the Docks' charter: its signatory and the State
+
 # Assessments
 DRAFT_READERS = HOLDERS | OVERSEERS  # a draft self-assessment: holders, overseers (read-only)
 DOCKS_READERS = HOLDERS | OVERSEERS | NAMED_EXPERT  # submitted assessments of the Docks
@@ -167,7 +169,7 @@ MATRIX = {
     "projects:edit": {
         "project.docks": methods(act(HOLDERS, 200, others=403), act(HOLDERS, FORM, others=403)),
         "project.private": methods(
-            act(HOLDERS, 200, readers=OVERSEERS), act(HOLDERS, FORM, readers=OVERSEERS)
+            act(HOLDERS, 200, readers=PROJECT_VIEWERS), act(HOLDERS, FORM, readers=PROJECT_VIEWERS)
         ),
     },
     # Assessments of a project: the list is as visible as the project.
@@ -181,7 +183,9 @@ MATRIX = {
     # Opening an expertise: the overseeing State services (holders: self-assessments only).
     "assessments:create": {
         "project.docks": rule((OVERSEERS | ADMIN, 302), (SAINT_OUEN, FORM), others=403),
-        "project.private": rule((OVERSEERS | ADMIN, 302), (SAINT_OUEN, FORM), others=404),
+        "project.private": rule(
+            (NAMED_EXPERT, 403), (OVERSEERS | ADMIN, 302), (SAINT_OUEN, FORM), others=404
+        ),
     },
     # One assessment: readers see it, writers change it while it is a draft.
     "assessments:detail": {
@@ -443,9 +447,9 @@ MATRIX = {
         ),
     },
     "labels:charter": {
-        "charter.docks": methods(see(PROJECT_VIEWERS), act(OVERSEERS | ADMIN, readers=HOLDERS)),
+        "charter.docks": methods(see(CHARTER_READERS), act(OVERSEERS | ADMIN, readers=HOLDERS)),
     },
-    "labels:charter_document": {"charter.docks": see(PROJECT_VIEWERS)},
+    "labels:charter_document": {"charter.docks": see(CHARTER_READERS)},
     # The label programme's managers open the annual campaign (an empty form is shown again).
     "labels:new_campaign": {
         "": methods(act(CALL_MANAGERS, 200, others=403), act(CALL_MANAGERS, FORM, others=403))
@@ -718,7 +722,7 @@ MARKER_AUDIENCES = {
     "annotation.submitted": INSTRUCTORS,
     "export.done": {"manager_national"},
     "label_file.docks": FILE_VIEWERS,
-    "charter.docks": PROJECT_VIEWERS,
+    "charter.docks": CHARTER_READERS,
     "session.local": LOCAL_SESSION | CALL_MANAGERS,
     "session.national": CALL_MANAGERS,
     "follow_up.docks": FOLLOWERS,
