@@ -51,3 +51,31 @@ def fresh_follow_up(opener="gestionnaire.dgaln", experts=("expert.cerema",), **v
         beneficiary=application.organisation, application=application, coordinator=cerema,
         experts=[User.objects.get(email=f"{email}{DEMO}") for email in experts], **values,
     )  # fmt: skip
+
+
+# --- What every follow-up journey does in the browser ------------------------------------------
+
+
+def sign_in(page, assert_accessible, email):
+    """From the home page, as the demo person `email` (without the domain), to the dashboard."""
+    from playwright.sync_api import expect
+
+    page.context.clear_cookies()
+    page.goto("/")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Se connecter").first.click()
+    assert_accessible(page)
+    page.get_by_label("Adresse électronique").fill(email + DEMO)
+    page.get_by_label("Mot de passe").fill("motdepasse-demo-2026")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se connecter").last.click()
+    expect(page.get_by_role("heading", level=1, name="Tableau de bord")).to_be_visible()
+    assert_accessible(page)
+
+
+def click(page, assert_accessible, locator):
+    """Click what leads to another page, wait for it, check it with axe."""
+    with page.expect_navigation():
+        locator.click()
+    assert_accessible(page)

@@ -14,7 +14,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from ecoquartier.followup.models import FollowUp
-from tests.journeys.followup_world import forget_follow_up, load_demo, saint_ouen_application
+from tests.journeys.followup_world import (
+    click,
+    forget_follow_up,
+    load_demo,
+    saint_ouen_application,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,27 +36,6 @@ def laureate():
     application = saint_ouen_application()
     forget_follow_up(application)
     return application
-
-
-def sign_in(page, assert_accessible, email):
-    page.context.clear_cookies()
-    page.goto("/")
-    assert_accessible(page)
-    with page.expect_navigation():
-        page.get_by_role("link", name="Se connecter").first.click()
-    assert_accessible(page)
-    page.get_by_label("Adresse électronique").fill(email + DEMO)
-    page.get_by_label("Mot de passe").fill("motdepasse-demo-2026")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Se connecter").last.click()
-    expect(page.get_by_role("heading", level=1, name="Tableau de bord")).to_be_visible()
-    assert_accessible(page)
-
-
-def click(page, assert_accessible, locator):
-    with page.expect_navigation():
-        locator.click()
-    assert_accessible(page)
 
 
 def menu(page, assert_accessible, name):

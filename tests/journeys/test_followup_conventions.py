@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.journeys.followup_world import fresh_follow_up
+from tests.journeys.followup_world import click, fresh_follow_up, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,27 +22,6 @@ def follow_up():
     """The demo; Saint-Ouen's Cerema 2022 application selected, its support opened anew by the
     DGALN manager (a partner of the Cerema's programme) with the Cerema's expert on the team."""
     return fresh_follow_up()
-
-
-def sign_in(page, assert_accessible, email):
-    page.context.clear_cookies()
-    page.goto("/")
-    assert_accessible(page)
-    with page.expect_navigation():
-        page.get_by_role("link", name="Se connecter").first.click()
-    assert_accessible(page)
-    page.get_by_label("Adresse électronique").fill(email + DEMO)
-    page.get_by_label("Mot de passe").fill("motdepasse-demo-2026")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Se connecter").last.click()
-    expect(page.get_by_role("heading", level=1, name="Tableau de bord")).to_be_visible()
-    assert_accessible(page)
-
-
-def click(page, assert_accessible, locator):
-    with page.expect_navigation():
-        locator.click()
-    assert_accessible(page)
 
 
 def from_the_menu(page, assert_accessible, follow_up):

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.journeys.followup_world import fresh_follow_up
+from tests.journeys.followup_world import click, fresh_follow_up, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,27 +25,6 @@ def demo():
         opener="instruction.cerema", days_budget=36,
         starts_on=timezone.localdate() - datetime.timedelta(days=200),
     )  # fmt: skip
-
-
-def sign_in(page, assert_accessible, email):
-    page.context.clear_cookies()
-    page.goto("/")
-    assert_accessible(page)
-    with page.expect_navigation():
-        page.get_by_role("link", name="Se connecter").first.click()
-    assert_accessible(page)
-    page.get_by_label("Adresse électronique").fill(email + DEMO)
-    page.get_by_label("Mot de passe").fill("motdepasse-demo-2026")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Se connecter").last.click()
-    expect(page.get_by_role("heading", level=1, name="Tableau de bord")).to_be_visible()
-    assert_accessible(page)
-
-
-def click(page, assert_accessible, link):
-    with page.expect_navigation():
-        link.click()
-    assert_accessible(page)
 
 
 def open_follow_up_page(page, assert_accessible, follow_up):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from ecoquartier.followup import deliverables
-from tests.journeys.followup_world import fresh_follow_up
+from tests.journeys.followup_world import click, fresh_follow_up, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,26 +28,6 @@ def follow_up():
         due_on=timezone.localdate() + datetime.timedelta(days=30),
     )  # fmt: skip
     return follow_up
-
-
-def sign_in(page, assert_accessible, email):
-    page.context.clear_cookies()
-    page.goto("/")
-    assert_accessible(page)
-    with page.expect_navigation():
-        page.get_by_role("link", name="Se connecter").first.click()
-    assert_accessible(page)
-    page.get_by_label("Adresse électronique").fill(email + DEMO)
-    page.get_by_label("Mot de passe").fill("motdepasse-demo-2026")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Se connecter").last.click()
-    assert_accessible(page)
-
-
-def click(page, assert_accessible, locator):
-    with page.expect_navigation():
-        locator.click()
-    assert_accessible(page)
 
 
 def open_deliverable(page, assert_accessible, follow_up):

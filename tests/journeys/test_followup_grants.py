@@ -19,6 +19,7 @@ from ecoquartier.followup.models import FollowUp, Grant, Instalment
 from ecoquartier.followup.services import open_follow_up
 from ecoquartier.organisations.models import Organisation
 from tests.demo.conftest import load_demo_territories
+from tests.journeys.followup_world import click, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,26 +51,6 @@ def grant():
          "purpose": PURPOSE, "amount": Decimal(30000),
          "convention_date": date(2026, 1, 15)},
     )  # fmt: skip
-
-
-def sign_in(page, assert_accessible, email):
-    page.context.clear_cookies()
-    page.goto("/")
-    assert_accessible(page)
-    with page.expect_navigation():
-        page.get_by_role("link", name="Se connecter").first.click()
-    assert_accessible(page)
-    page.get_by_label("Adresse électronique").fill(email + DEMO)
-    page.get_by_label("Mot de passe").fill("motdepasse-demo-2026")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Se connecter").last.click()
-    assert_accessible(page)
-
-
-def click(page, assert_accessible, locator):
-    with page.expect_navigation():
-        locator.click()
-    assert_accessible(page)
 
 
 def open_grants_section(page, assert_accessible, grant):

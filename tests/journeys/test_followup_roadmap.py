@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from ecoquartier.accounts.models import User
 from ecoquartier.followup import services
 from ecoquartier.projects.models import Project
-from tests.journeys.followup_world import load_demo, saint_ouen_application
+from tests.journeys.followup_world import click, load_demo, saint_ouen_application, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,27 +33,6 @@ def docks_support():
         beneficiary=application.organisation, experts=[expert], days_budget=36,
     )  # fmt: skip
     return follow_up
-
-
-def sign_in(page, assert_accessible, email):
-    page.context.clear_cookies()
-    page.goto("/")
-    assert_accessible(page)
-    with page.expect_navigation():
-        page.get_by_role("link", name="Se connecter").first.click()
-    assert_accessible(page)
-    page.get_by_label("Adresse électronique").fill(email + DEMO)
-    page.get_by_label("Mot de passe").fill("motdepasse-demo-2026")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Se connecter").last.click()
-    expect(page.get_by_role("heading", level=1, name="Tableau de bord")).to_be_visible()
-    assert_accessible(page)
-
-
-def click(page, assert_accessible, locator):
-    with page.expect_navigation():
-        locator.click()
-    assert_accessible(page)
 
 
 def test_the_expert_makes_the_roadmap_and_the_manager_reads_the_dashboard(
