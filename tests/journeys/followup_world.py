@@ -79,3 +79,15 @@ def click(page, assert_accessible, locator):
     with page.expect_navigation():
         locator.click()
     assert_accessible(page)
+
+
+def before_the_jury():
+    """Saint-Ouen's Cerema 2022 file back under review, its support forgotten (the demo selects
+    it and follows it): for the journeys of the instruction that comes before."""
+    application = saint_ouen_application()
+    forget_follow_up(application)
+    Application.objects.filter(pk=application.pk).update(
+        state=State.UNDER_REVIEW, decided_at=None, motivation=""
+    )
+    application.refresh_from_db()
+    return application

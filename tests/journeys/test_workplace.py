@@ -13,7 +13,7 @@ from ecoquartier.accounts.models import User
 from ecoquartier.applications.models import Application, State
 from ecoquartier.core import workflows
 from tests.demo.conftest import load_demo_territories
-from tests.journeys.followup_world import forget_follow_up, saint_ouen_application
+from tests.journeys.followup_world import before_the_jury
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,12 +26,7 @@ def demo():
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     # Back before the jury (the demo selects Saint-Ouen and opens its support), the Cerema
     # call's manager asks Saint-Ouen for more on its file (the real transition).
-    application = saint_ouen_application()
-    forget_follow_up(application)
-    Application.objects.filter(pk=application.pk).update(
-        state=State.UNDER_REVIEW, decided_at=None, motivation=""
-    )
-    application.refresh_from_db()
+    application = before_the_jury()
     manager = User.objects.get(email=f"instruction.cerema{DEMO}")
     workflows.fire(application, "request_completion", manager, comment="Précisez le calendrier.")
     return application
@@ -102,11 +97,12 @@ def assigned_review():
     """The demo, then a file under review assigned to the Cerema expert by its call's manager
     (the real service: the expert is told by e-mail and in the app)."""
     from ecoquartier.applications import services
-    from ecoquartier.applications.models import Review, State
+    from ecoquartier.applications.models import Review
     from ecoquartier.calls.permissions import programme_managers
 
     load_demo_territories()
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    before_the_jury()  # the demo selected the Cerema 2022 files it scored
     expert = User.objects.get(email=f"expert.cerema{DEMO}")
     application = (
         Application.objects.filter(state=State.UNDER_REVIEW, call__criteria__isnull=False)
