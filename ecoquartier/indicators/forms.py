@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ecoquartier.core.forms import DateInput, DsfrForm
-from ecoquartier.core.uploads import UploadValidator, help_text
+from ecoquartier.core.uploads import UploadField
 from ecoquartier.indicators.models import IndicatorValue
 
 
@@ -34,12 +34,7 @@ class ValueForm(DsfrForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    evidence = forms.FileField(
-        label=_("Justificatif"),
-        required=False,
-        validators=[UploadValidator("evidence")],
-        help_text=help_text("evidence"),
-    )
+    evidence = UploadField("evidence", label=_("Justificatif"), required=False)
     visibility = forms.ChoiceField(
         label=_("Confidentialité"),
         choices=IndicatorValue.Visibility.choices,
@@ -48,9 +43,10 @@ class ValueForm(DsfrForm):
 
 
 class ImportForm(DsfrForm):
-    file = forms.FileField(
+    file = UploadField(
+        "export",
+        extensions=("xlsx",),
         label=_("Tableur des valeurs (XLSX)"),
-        validators=[UploadValidator("export")],
         help_text=_(
             "Partez du modèle du projet : une ligne par valeur. Rien n'est enregistré si "
             "une ligne est refusée ; le rapport dit pourquoi."

@@ -212,6 +212,7 @@ class IndicatorValue(models.Model):
         return f"{self.indicator.code} {self.get_kind_display()} {self.value}"
 
 
+@field_checks
 class ValueImport(BackgroundJob):
     """An uploaded spreadsheet of values, checked then imported by a task: all rows or none.
     `report` lists each refused row's problems (row number, column, French message)."""

@@ -146,7 +146,7 @@ TAGS = re.compile(r"<[^>]+>")
 NONE_TEXT = re.compile(r">\s*None\s*<")
 # Auto-generated English names that are French words as well.
 FRENCH_TOO = {"Code", "Contacts", "Date", "Description", "Format", "Latitude", "Longitude",
-              "Message", "Motivation",
+              "Message", "Motivation", "Nature",
               "Position", "Second expert", "Version"}  # fmt: skip
 
 

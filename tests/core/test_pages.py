@@ -87,8 +87,9 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(client, django_assert_max_
     client.force_login(membership.user)
     client.get(reverse("core:dashboard"))
     # 5 for the page, and one aggregate per inbox provider that concerns any account (reviews,
-    # invitations, completion requests, deadlines, label files to expertise).
-    with django_assert_max_num_queries(10):
+    # invitations, completion requests, deadlines, label files to expertise; the follow-up's
+    # conventions to sign, deliverables to hand in, and the team's reviews and requests).
+    with django_assert_max_num_queries(14):
         client.get(reverse("core:dashboard"))
 
 

@@ -147,6 +147,8 @@ def detail(request, pk):
         figures=_figures(follow_up),
         events=timeline(follow_up, limit=20),
         can_edit=permissions.can_edit(request.user, follow_up),
+        can_see_application=follow_up.application is not None
+        and application_permissions.can_view(request.user, follow_up.application),
     )
     return render(request, "followup/detail.html", context)
 
