@@ -111,7 +111,11 @@ def _targets(convention):
 def prepare_convention(actor, follow_up, *, parties, **values):
     """The follow-up's first convention, as a draft: `values` are FIELDS, `parties` a list of
     {"role", "organisation", "signatory"}. Avenants come from `prepare_amendment`."""
-    follow_up = FollowUp.objects.select_for_update().select_related("project").get(pk=follow_up.pk)
+    follow_up = (
+        FollowUp.objects.select_for_update(of=("self",))
+        .select_related("project")
+        .get(pk=follow_up.pk)
+    )
     if not permissions.can_prepare_convention(actor, follow_up):
         raise PermissionDenied(
             _("Seuls les gestionnaires du programme et les experts de l'accompagnement "
@@ -139,7 +143,7 @@ def prepare_convention(actor, follow_up, *, parties, **values):
 def change_convention(actor, convention, *, parties=None, expected_version=None, **values):
     """Change a draft: its FIELDS given in `values`, and its parties when given."""
     convention = (
-        Convention.objects.select_for_update()
+        Convention.objects.select_for_update(of=("self",))
         .select_related("follow_up__project", "follow_up__beneficiary", "follow_up__coordinator")
         .get(pk=convention.pk)
     )
@@ -188,7 +192,7 @@ def prepare_amendment(actor, convention):
     """An avenant to the convention in force: a new draft (number + 1) with its content and its
     parties, unsigned. The convention stays in force until the avenant is."""
     convention = (
-        Convention.objects.select_for_update()
+        Convention.objects.select_for_update(of=("self",))
         .select_related("follow_up__project")
         .get(pk=convention.pk)
     )
@@ -341,7 +345,7 @@ def _last(convention, data):
 
 
 def _record_signature(convention, actor, data):
-    party = ConventionParty.objects.select_for_update().get(pk=data["party"].pk)
+    party = ConventionParty.objects.select_for_update(of=("self",)).get(pk=data["party"].pk)
     party.signed_on = data["signed_on"]
     party.signed_by = actor
     party.signed_scan = data["scan"]
@@ -455,7 +459,9 @@ def send_for_signature(actor, convention, *, expected_version=None):
 def sign(actor, convention, *, party, signed_on, scan):
     """`actor` records the signature of `party` (its organisation's) on `signed_on` with the
     signed scan; the last party's signature makes the convention signed."""
-    Convention.objects.select_for_update().get(pk=convention.pk)  # one signature at a time
+    Convention.objects.select_for_update(of=("self",)).get(
+        pk=convention.pk
+    )  # one signature at a time
     data = {"party": party, "signed_on": signed_on, "scan": scan}
     last = not _others_unsigned(convention, data).exists()
     return workflows.fire(convention, "sign_last" if last else "sign", actor, **data)

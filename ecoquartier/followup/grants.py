@@ -92,7 +92,11 @@ def add_budget_line(actor, programme, values):
 
 @transaction.atomic
 def change_budget_line(actor, line, values):
-    line = BudgetLine.objects.select_for_update().select_related("programme").get(pk=line.pk)
+    line = (
+        BudgetLine.objects.select_for_update(of=("self",))
+        .select_related("programme")
+        .get(pk=line.pk)
+    )
     if not permissions.can_manage_budget(actor, line.programme):
         raise PermissionDenied(_("Seuls les gestionnaires du programme tiennent son budget."))
     changes = _apply(line, _budget_line_values(dict(values)))

@@ -66,7 +66,7 @@ def gaps_to_actions(actor, follow_up, assessment):
     """Turn every open gap of `assessment` into an action of `follow_up`'s roadmap (its proposal
     as title, its commitment, owner and due date). A gap already turned into an action is
     skipped, so that running it twice creates nothing more. Returns the actions created."""
-    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    follow_up = FollowUp.objects.select_for_update(of=("self",)).get(pk=follow_up.pk)
     if not permissions.can_manage_roadmap(actor, follow_up):
         raise PermissionDenied(
             _("Seuls les gestionnaires et les experts de l'accompagnement créent ses actions.")
@@ -99,7 +99,11 @@ def gaps_to_actions(actor, follow_up, assessment):
 @transaction.atomic
 def change_action(actor, action, values):
     """Change an action (`EDITABLE`). The beneficiary's members may change its status only."""
-    action = RoadmapAction.objects.select_for_update().select_related("follow_up").get(pk=action.pk)
+    action = (
+        RoadmapAction.objects.select_for_update(of=("self",))
+        .select_related("follow_up")
+        .get(pk=action.pk)
+    )
     follow_up = action.follow_up
     if follow_up is None or not permissions.can_update_action_status(actor, follow_up):
         raise PermissionDenied(_("Vous ne pouvez pas modifier cette action."))
@@ -200,7 +204,7 @@ def close_actions_of_closed_gaps(actor, project):
     if progress is None:
         return 0
     actions = list(
-        RoadmapAction.objects.select_for_update()
+        RoadmapAction.objects.select_for_update(of=("self",))
         .filter(gap__in=[g.pk for g in progress.closed], status__in=ONGOING)
         .select_related("follow_up")
     )

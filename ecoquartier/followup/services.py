@@ -77,7 +77,7 @@ def open_follow_up(actor, *, programme, project, beneficiary, application=None, 
 def change_follow_up(actor, follow_up, values, years=None):
     """Change what the managers set (`EDITABLE`), and the days planned per year when the
     programme splits its budget (`years`: {year: days})."""
-    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    follow_up = FollowUp.objects.select_for_update(of=("self",)).get(pk=follow_up.pk)
     if not permissions.can_edit(actor, follow_up):
         raise PermissionDenied(
             _("Seuls les gestionnaires du programme modifient l'accompagnement.")
@@ -112,7 +112,7 @@ def change_follow_up(actor, follow_up, values, years=None):
 
 @transaction.atomic
 def close_follow_up(actor, follow_up, reason=""):
-    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    follow_up = FollowUp.objects.select_for_update(of=("self",)).get(pk=follow_up.pk)
     if not permissions.can_edit(actor, follow_up):
         raise PermissionDenied(
             _("Seuls les gestionnaires du programme clôturent l'accompagnement.")

@@ -104,7 +104,7 @@ def record_value(actor, project, indicator, *, kind, value, date=None, year=None
 def change_value(actor, row, values):
     """Change a recorded value; the former value stays in the activity log."""
     row = (
-        IndicatorValue.objects.select_for_update()
+        IndicatorValue.objects.select_for_update(of=("self",))
         .select_related("indicator", "project")
         .get(pk=row.pk)
     )
