@@ -37,6 +37,8 @@ def build(seed=2026):
     """A follow-up of every bench project that has none, with its rows; idempotent."""
     from django.db import transaction
 
+    from ecoquartier.core.generations import bump
+    from ecoquartier.followup import cached
     from ecoquartier.followup.models import FollowUp
 
     rng = random.Random(seed)
@@ -55,6 +57,7 @@ def build(seed=2026):
         _conventions(ids, operator, rng)
         _plans(ids, rng)
         _grants(ids, operator, rng)
+        bump(cached.GENERATION)  # Written in bulk, without signals.
     return len(places)
 
 

@@ -91,3 +91,13 @@ class FollowupConfig(AppConfig):
         from ecoquartier.followup import grants, grants_notifying  # noqa: F401 (registers)
 
         grants_notifying.register_rules()
+
+        # What the dashboard and the days page cache is keyed by this counter (cached.py).
+        from ecoquartier.core.generations import track
+        from ecoquartier.followup import cached, models
+
+        track(
+            cached.GENERATION, models.FollowUp, models.DaysBudgetYear, models.Convention,
+            models.ConventionParty, models.SupportActivity, models.ExpertiseRequest, models.Grant,
+            models.Instalment, models.Milestone, models.Deliverable, models.RoadmapAction,
+        )  # fmt: skip

@@ -29,9 +29,10 @@ from django.utils.translation import gettext_lazy
 
 from ecoquartier.core import pdf, workflows
 from ecoquartier.core.activity import record
+from ecoquartier.core.generations import bump
 from ecoquartier.core.uploads import UploadValidator
 from ecoquartier.core.workflows import Transition
-from ecoquartier.followup import permissions
+from ecoquartier.followup import cached, permissions
 from ecoquartier.followup.models import Convention, ConventionParty, ConventionState, FollowUp
 from ecoquartier.organisations.models import Organisation
 
@@ -101,6 +102,7 @@ def _write_parties(convention, rows):
                         signatory=signatory, order=i)
         for i, (role, organisation, signatory) in enumerate(rows)
     )  # fmt: skip
+    bump(cached.GENERATION)  # bulk writes send no signal
 
 
 def _targets(convention):

@@ -7,25 +7,24 @@ query whatever their number (plus the paginator's COUNT); exports read the filte
 way. Forecasts are computed in Python from the row's own columns (`forecast`)."""
 
 import csv
-import datetime
 import io
-import math
-from decimal import Decimal
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecoquartier.core.reference import ReferenceList
 from ecoquartier.core.spreadsheets import csv_row, xlsx_bytes
-from ecoquartier.followup import permissions
+from ecoquartier.followup import burndown, cached, permissions
 from ecoquartier.followup.models import (
     Convention,
     ConventionState,
     Deliverable,
     DeliverableState,
+    FollowUp,
     Instalment,
 )
 from ecoquartier.territories.models import Territory
@@ -45,14 +44,11 @@ region_choices = ReferenceList(
 
 
 def forecast(starts_on, days_budget, days_used, today):
-    """(days left, the day the budget runs out at the pace so far). No forecast before any day
-    is used, before the start, without a budget, or once the budget is spent."""
-    left = Decimal(days_budget) - Decimal(days_used)
-    elapsed = (today - starts_on).days
-    if days_budget <= 0 or days_used <= 0 or elapsed <= 0 or left <= 0:
-        return left, None
-    pace = Decimal(days_used) / elapsed  # days of expertise per calendar day
-    return left, today + datetime.timedelta(days=math.ceil(left / pace))
+    """(days left, the day the budget runs out at the pace so far, or None): the days page's
+    forecast (burndown.forecast) read from the row's own columns."""
+    outlook = burndown.forecast(days_used, days_budget, starts_on, today)
+    runs_out = outlook.on if outlook.kind == burndown.DATE else None
+    return burndown.days_left(days_budget, days_used), runs_out
 
 
 def annotated(queryset, today):
@@ -83,20 +79,53 @@ def annotated(queryset, today):
     )
 
 
-def follow_ups(user, filters, today=None):
-    """The follow-ups `user` may see, narrowed by `filters` (programme, region, state: a valid
-    filter form's cleaned data), annotated and in the dashboard's order."""
-    today = today or timezone.localdate()
-    queryset = permissions.visible_follow_ups(user).select_related(
-        "project", "programme", "beneficiary", "region"
-    )
+ORDER = ("project__name", "-starts_on", "pk")
+RELATED = ("project", "programme", "beneficiary", "region")
+
+
+def _narrowed(user, filters):
+    queryset = permissions.visible_follow_ups(user)
     if filters.get("programme"):
         queryset = queryset.filter(programme_id=filters["programme"])
     if filters.get("region"):
         queryset = queryset.filter(region_id=filters["region"])
     if filters.get("state"):
         queryset = queryset.filter(state=filters["state"])
-    return annotated(queryset, today).order_by("project__name", "-starts_on", "pk")
+    return queryset
+
+
+def follow_ups(user, filters, today=None):
+    """The follow-ups `user` may see, narrowed by `filters` (programme, region, state: a valid
+    filter form's cleaned data), annotated and in the dashboard's order (the exports)."""
+    today = today or timezone.localdate()
+    queryset = _narrowed(user, filters).select_related(*RELATED)
+    return annotated(queryset, today).order_by(*ORDER)
+
+
+def listing(user, filters):
+    """The pks of the same follow-ups in the same order: what the page paginates, so that the
+    counts are computed for its rows only, not for every follow-up the user may see."""
+    return _narrowed(user, filters).order_by(*ORDER).values_list("pk", flat=True)
+
+
+def page_rows(pks, today=None, at=None):
+    """The rows of the follow-ups `pks` in that order, each with its table row's HTML; cached
+    by generation (cached.py, under `at`), so that a page read again reads none of its counts."""
+    today = today or timezone.localdate()
+
+    def compute(missing):
+        queryset = annotated(
+            FollowUp.objects.filter(pk__in=missing).select_related(*RELATED), today
+        )
+        computed = {}
+        for follow_up in queryset:
+            data = row(follow_up, today)
+            data["html"] = render_to_string("followup/dashboard_row.html", {"row": data})
+            computed[follow_up.pk] = data
+        return computed
+
+    found = cached.many("dashboard-row", list(pks), compute, at or cached.stamp(today))
+    return [found[pk] for pk in pks if pk in found]
 
 
 def row(follow_up, today):
@@ -121,7 +150,7 @@ def row(follow_up, today):
         "runs_out_early": runs_out is not None and runs_out < follow_up.ends_on,
         "deliverables_late": follow_up.deliverables_late,
         "instalments_waiting": follow_up.instalments_waiting,
-        "convention": ConventionState(state).label if state else _("Aucune"),
+        "convention": str(ConventionState(state).label) if state else _("Aucune"),
         "convention_unsigned": state not in SIGNED,
         "state": follow_up.get_state_display(),
     }

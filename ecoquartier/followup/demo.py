@@ -34,7 +34,9 @@ from ecoquartier.assessments.services import create_rows
 from ecoquartier.calls.models import Call
 from ecoquartier.core import workflows
 from ecoquartier.core.activity import record
+from ecoquartier.core.generations import bump
 from ecoquartier.core.pdf import html_to_pdf
+from ecoquartier.followup import cached
 from ecoquartier.followup.models import (
     BudgetLine,
     Convention,
@@ -171,6 +173,7 @@ BUDGET_LINES = {
 def load():
     today = timezone.localdate()
     reports = [_cerema(today), _paca()]
+    bump(cached.GENERATION)  # Rows were written in bulk, without signals.
     return " ".join(r for r in reports if r)
 
 

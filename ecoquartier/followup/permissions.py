@@ -300,9 +300,17 @@ def support_expert_relation(user):
 
 def can_change_activity(user, activity, follow_up):
     """Edit or delete a logged activity: its expert or author, or a manager, while it is open."""
-    return can_log_activity(user, follow_up) and (
-        user.pk in (activity.expert_id, activity.created_by_id) or manages(user, follow_up)
-    )
+    return activity_changer(user, follow_up)(activity.expert_id, activity.created_by_id)
+
+
+def activity_changer(user, follow_up):
+    """The same rule for a list of activities: f(expert pk, author pk) → may `user` change it,
+    with what depends on the follow-up alone decided once."""
+    if not can_log_activity(user, follow_up):
+        return lambda expert_id, author_id: False
+    if manages(user, follow_up):
+        return lambda expert_id, author_id: True
+    return lambda expert_id, author_id: user.pk in (expert_id, author_id)
 
 
 # --- grants

@@ -4,6 +4,8 @@ after the start, with the deliverables the phase must produce, owned by the bene
 
 import datetime
 
+from ecoquartier.core.generations import bump
+from ecoquartier.followup import cached
 from ecoquartier.followup.models import Deliverable, Milestone, MilestoneTemplate
 
 
@@ -40,4 +42,5 @@ def apply_templates(follow_up):
         for template, milestone in zip(templates, milestones, strict=True)
         for title in template.deliverables
     )  # fmt: skip
+    bump(cached.GENERATION)  # bulk writes send no signal
     return milestones

@@ -19,7 +19,8 @@ from django.utils.translation import ngettext
 from ecoquartier.assessments.models import Assessment, Gap
 from ecoquartier.assessments.permissions import readable_assessments
 from ecoquartier.core.activity import record
-from ecoquartier.followup import permissions
+from ecoquartier.core.generations import bump
+from ecoquartier.followup import cached, permissions
 from ecoquartier.followup.models import FollowUp, RoadmapAction
 
 # Assessments whose gaps count: submitted or validated (a draft may still change).
@@ -83,6 +84,7 @@ def gaps_to_actions(actor, follow_up, assessment):
     actions = RoadmapAction.objects.bulk_create(
         _action(follow_up, gap) for gap in gaps.in_list_order()
     )
+    bump(cached.GENERATION)  # bulk writes send no signal
     if actions:
         summary = ngettext(
             "%(count)d écart de « %(assessment)s » devenu action de la feuille de route",
@@ -213,6 +215,7 @@ def close_actions_of_closed_gaps(actor, project):
     RoadmapAction.objects.filter(pk__in=[a.pk for a in actions]).update(
         status=RoadmapAction.Status.DONE
     )
+    bump(cached.GENERATION)  # an update send no signal
     follow_ups = {a.follow_up for a in actions if a.follow_up is not None}
     record(
         actor, "followup.actions_closed",

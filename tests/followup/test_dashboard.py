@@ -11,15 +11,19 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from ecoquartier.core.generations import bump
+from ecoquartier.followup import cached, days
 from ecoquartier.followup.dashboard import forecast
 from ecoquartier.followup.models import (
     Convention,
     ConventionState,
     Deliverable,
     DeliverableState,
+    Domain,
     FollowUp,
     Grant,
     Instalment,
+    SupportActivity,
 )
 from tests.accounts.factories import UserFactory
 from tests.calls.factories import ProgrammeFactory
@@ -49,11 +53,15 @@ def test_half_days_count_for_half():
         (36, 40, date(2025, 6, 1), -4),  # budget exceeded
         (36, 36, date(2025, 6, 1), 0),  # budget spent
         (0, 0, date(2025, 6, 1), 0),  # no budget
-        (36, 2, date(2025, 1, 1), 34),  # on its first day
     ],
 )
 def test_no_forecast_without_a_pace_or_days_left(budget, used, today, left):
     assert forecast(date(2025, 1, 1), budget, used, today) == (left, None)
+
+
+def test_the_dashboard_forecasts_as_the_days_page_does():
+    # On its first day, two days used: the pace of a day elapsed (the days page's rule).
+    assert forecast(date(2025, 1, 1), 36, 2, date(2025, 1, 1)) == (34, date(2025, 1, 18))
 
 
 # --- The columns -------------------------------------------------------------------------------
@@ -76,9 +84,9 @@ def busy(support, geo, today):
         (-10, DeliverableState.EXPECTED), (-1, DeliverableState.CHANGES_REQUESTED),
         (-5, DeliverableState.ACCEPTED), (30, DeliverableState.EXPECTED),
     )  # fmt: skip
-    for days, state in deliverables:
+    for offset, state in deliverables:
         Deliverable.objects.create(
-            follow_up=follow_up, title=f"Livrable {days}", due_on=today + timedelta(days=days),
+            follow_up=follow_up, title=f"Livrable {offset}", due_on=today + timedelta(days=offset),
             owner=support.world.commune, state=state,
         )  # fmt: skip
     grant = Grant.objects.create(
@@ -123,8 +131,34 @@ def test_each_column_counts_what_it_says(client, busy, today):
     assert (empty["deliverables_late"], empty["instalments_waiting"]) == (0, 0)
     assert (empty["convention"], empty["convention_unsigned"]) == ("Aucune", True)
     assert empty["forecast_end"] is None  # nothing used yet
-    Convention.objects.filter(follow_up=follow_up, number=2).update(state=ConventionState.IN_FORCE)
+    avenant = Convention.objects.get(follow_up=follow_up, number=2)
+    avenant.state = ConventionState.IN_FORCE
+    avenant.save()  # as its workflow saves it: the cached rows are computed again
     assert not rows_by_pk(client.get(INDEX))[follow_up.pk]["convention_unsigned"]
+
+
+def test_what_changes_shows_at_the_next_reading(client, support):
+    """The rows, the page and its programmes are cached by generation (followup/cached.py):
+    a change through the services, or a name changed anywhere, shows at once."""
+    follow_up = support.follow_up
+    client.force_login(support.manager)
+    assert rows_by_pk(client.get(INDEX))[follow_up.pk]["days_used"] == 0
+    days.log_activity(
+        support.expert, follow_up, date=follow_up.starts_on, half_days=3,
+        domain=Domain.MOBILITY, kind=SupportActivity.Kind.MEETING,
+    )  # fmt: skip
+    assert rows_by_pk(client.get(INDEX))[follow_up.pk]["days_used"] == Decimal("1.5")
+    project = follow_up.project
+    project.name = "Quartier renommé"
+    project.save()
+    assert rows_by_pk(client.get(INDEX))[follow_up.pk]["project"] == "Quartier renommé"
+    other = FollowUp.objects.create(
+        project=project, programme=follow_up.programme, beneficiary=follow_up.beneficiary,
+        title="Second accompagnement", starts_on=follow_up.starts_on, ends_on=follow_up.ends_on,
+    )  # fmt: skip
+    response = client.get(INDEX)
+    assert set(rows_by_pk(response)) == {follow_up.pk, other.pk}
+    assert response.context["page_obj"].paginator.count == 2
 
 
 def test_the_filters_narrow_the_rows(client, busy, geo):
@@ -174,6 +208,7 @@ def test_the_page_reads_its_rows_in_a_bounded_number_of_queries(
     Convention.objects.bulk_create(
         Convention(follow_up=c, object="Convention", starts_on=base.starts_on) for c in clones
     )
+    bump(cached.GENERATION)  # bulk writes send no signal: their writers bump (cached.py)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(INDEX)
     assert response.context["page_obj"].paginator.count == 60

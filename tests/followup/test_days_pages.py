@@ -50,6 +50,8 @@ def test_the_expert_logs_an_activity_from_the_page(client, running):
     assert "Consigner une intervention" in page and "<svg" in page
     assert "Aucune intervention consignée : pas encore de prévision." in page
     assert "Demander une expertise" not in page
+    form = client.get(url(running, "followup:days_log"))  # the page the link leads to
+    assert form.status_code == 200 and "Consigner l&#x27;intervention" in form.content.decode()
     today = timezone.localdate()
     response = client.post(
         url(running, "followup:days_log"),
@@ -78,6 +80,7 @@ def test_the_holder_reads_the_days_and_files_a_request_but_logs_nothing(client, 
     client.force_login(running.holder)
     page = client.get(url(running)).content.decode()
     assert "Demander une expertise" in page and "Consigner une intervention" not in page
+    assert client.get(url(running, "followup:days_log")).status_code == 403
     assert client.post(url(running, "followup:days_log"), {}).status_code == 403
     response = client.post(
         url(running, "followup:days_request"),
@@ -111,7 +114,7 @@ def test_the_expert_changes_then_deletes_an_activity(client, running):
     assert client.get(url(running, "followup:days_activity_edit", activity.pk)).status_code == 403
     client.force_login(running.expert)
     edit = url(running, "followup:days_activity_edit", activity.pk)
-    assert "Modifier l'intervention du" in client.get(edit).content.decode()
+    assert "Modifier l&#x27;intervention du" in client.get(edit).content.decode()
     response = client.post(
         edit,
         {"date": activity.date.isoformat(), "expert": running.expert.pk, "half_days": "5",

@@ -145,6 +145,7 @@ def test_a_laureate_is_followed_after_the_jury(page, assert_accessible, laureate
         (60, "6", "Mobilités", "Visite de site", "Visite des voiries de l'entrée de ville"),
         (20, "2", "Participation citoyenne", "Atelier", "Atelier avec les habitants"),
     ):
+        click(page, assert_accessible, page.get_by_role("link", name="Consigner une intervention"))
         form = page.locator("form", has=page.get_by_role("button", name="Consigner"))
         form.get_by_label("Date", exact=True).fill(
             (today - datetime.timedelta(days=days_ago)).isoformat()

@@ -52,6 +52,7 @@ def test_the_expert_logs_days_and_the_holder_reads_what_is_left(page, assert_acc
     expect(page.locator("#forecast")).to_have_text(re.compile("pas encore de prévision"))
     today = timezone.localdate()
     for days_ago, half_days, domain, kind, notes in ACTIVITIES:
+        click(page, assert_accessible, page.get_by_role("link", name="Consigner une intervention"))
         form = page.locator("form", has=page.get_by_role("button", name="Consigner"))
         form.get_by_label("Date", exact=True).fill(
             (today - datetime.timedelta(days=days_ago)).isoformat()

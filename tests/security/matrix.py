@@ -672,10 +672,16 @@ MATRIX.update({
     # days: the team (named experts, managers) logs and answers; the beneficiary asks. An empty
     # form comes back (FORM); the activity is its expert's (and the managers').
     "followup:days_log": {
-        "follow_up.docks": act(SUPPORT_MANAGERS | {"expert_assigned"}, FORM, readers=FOLLOWERS),
+        "follow_up.docks": methods(
+            act(SUPPORT_MANAGERS | {"expert_assigned"}, 200, readers=FOLLOWERS),
+            act(SUPPORT_MANAGERS | {"expert_assigned"}, FORM, readers=FOLLOWERS),
+        ),
     },
     "followup:days_request": {
-        "follow_up.docks": act(SUPPORT_MANAGERS | {"holder"}, FORM, readers=FOLLOWERS),
+        "follow_up.docks": methods(
+            act(SUPPORT_MANAGERS | {"holder"}, 200, readers=FOLLOWERS),
+            act(SUPPORT_MANAGERS | {"holder"}, FORM, readers=FOLLOWERS),
+        ),
     },
     "followup:days_activity_edit": {
         "support_activity.framing": methods(

@@ -1251,8 +1251,9 @@ def _declared(world):
         party_pk=pk("convention_party.saint_ouen"),
     )  # fmt: skip
     # followup: days
-    post("followup:days_log", "follow_up.docks", {}, pk=pk("follow_up.docks"))
-    post("followup:days_request", "follow_up.docks", {}, pk=pk("follow_up.docks"))
+    for name in ("followup:days_log", "followup:days_request"):
+        get(name, "follow_up.docks", pk=pk("follow_up.docks"))
+        post(name, "follow_up.docks", {}, pk=pk("follow_up.docks"))
     activity = {"pk": pk("follow_up.docks"), "activity_pk": pk("support_activity.framing")}
     get("followup:days_activity_edit", "support_activity.framing", **activity)
     post("followup:days_activity_edit", "support_activity.framing", {}, **activity)

@@ -20,7 +20,7 @@ SECTIONS = (
 )
 
 
-def follow_up_or_404(request, pk, *, lock=False):
+def follow_up_or_404(request, pk):
     queryset = FollowUp.objects.select_related(
         "project", "programme", "beneficiary", "coordinator", "application"
     )

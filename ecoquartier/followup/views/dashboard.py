@@ -10,33 +10,67 @@ from django.views.decorators.http import require_safe
 
 from ecoquartier.calls.models import Programme
 from ecoquartier.core.pagination import paginate
-from ecoquartier.followup import dashboard, permissions
+from ecoquartier.followup import cached, dashboard, permissions
 from ecoquartier.followup.dashboard_forms import DashboardFilterForm
 
 PER_PAGE = 25
 
 
-def _form(request):
+def _programmes(user):
+    """The programmes of the follow-ups `user` may see: the programme filter's choices."""
     programmes = Programme.objects.filter(
-        pk__in=permissions.visible_follow_ups(request.user).values("programme_id")
+        pk__in=permissions.visible_follow_ups(user).values("programme_id")
     ).order_by("name")
+    return list(programmes.values_list("pk", "name"))
+
+
+def _form(request, at=None):
+    user = request.user
     return DashboardFilterForm(
         request.GET or None,
-        programmes=list(programmes.values_list("pk", "name")),
+        programmes=cached.value(
+            "dashboard-programmes", cached.reader(user), lambda: _programmes(user), at
+        ),
         regions=dashboard.region_choices(),
     )
 
 
+class _Known:
+    """A page of pks already read (cached): what the paginator slices, told the count."""
+
+    def __init__(self, pks):
+        self.pks = pks
+
+    def __getitem__(self, _slice):
+        return self.pks
+
+
+def _page(request, filters, at):
+    """The requested page of the follow-ups' pks: its count and pks read once per change of
+    the data (cached.py), not on every request."""
+    user = request.user
+    narrowed = [str(filters.get(name)) for name in ("programme", "region", "state")]
+    key = ":".join([cached.reader(user), *narrowed, request.GET.get("page", "")])
+
+    def compute():
+        page = paginate(request, dashboard.listing(user, filters), PER_PAGE)
+        return page.paginator.count, list(page.object_list)
+
+    count, pks = cached.value("dashboard-page", key, compute, at)
+    return paginate(request, _Known(pks), PER_PAGE, count=count)
+
+
 @require_safe
 def index(request):
-    form = _form(request)
     today = timezone.localdate()
-    page = paginate(request, dashboard.follow_ups(request.user, form.filters(), today), PER_PAGE)
+    at = cached.stamp(today)
+    form = _form(request, at)
+    page = _page(request, form.filters(), at)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request, "followup/index.html",
-        {"form": form, "page_obj": page, "rows": dashboard.rows(page.object_list, today),
+        {"form": form, "page_obj": page, "rows": dashboard.page_rows(page.object_list, today, at),
          "query": query.urlencode(), "breadcrumb": [(_("Accompagnements"), None)]},
     )  # fmt: skip
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,7 +19,7 @@ from ecoquartier.core import workflows
 from ecoquartier.core.idempotency import once
 from ecoquartier.core.pagination import paginate
 from ecoquartier.core.params import parse_id
-from ecoquartier.followup import burndown, days, days_chart, permissions
+from ecoquartier.followup import burndown, cached, days, days_chart, days_rows, permissions
 from ecoquartier.followup.days_forms import ActivityForm, AnswerForm, RequestForm
 from ecoquartier.followup.models import ExpertiseRequest, SupportActivity
 from ecoquartier.followup.views.common import errors, follow_up_or_404, section_context
@@ -36,6 +37,20 @@ def _follow_up(request, pk):
 
 def _url(follow_up, anchor=""):
     return reverse(SECTION, args=[follow_up.pk]) + anchor
+
+
+def _figures_html(follow_up, today, at):
+    """The burn-down's figures, chart and tables as HTML: computed once per change of the
+    follow-up's data and day (cached.py, under `at`), not on every reading."""
+
+    def compute():
+        statuses = {"ahead": burndown.AHEAD, "behind": burndown.BEHIND}
+        return render_to_string(
+            "followup/days/figures.html",
+            {"figures": _figures(follow_up, today), "statuses": statuses},
+        )
+
+    return cached.value("days-figures", str(follow_up.pk), compute, at)
 
 
 def _figures(follow_up, today):
@@ -73,19 +88,15 @@ def _figures(follow_up, today):
     }
 
 
-def _activities(request, follow_up, can_log):
-    activities = (
+def _activities(request, follow_up):
+    """The requested page of the activities as (pk, expert, author): their rows' cells come
+    from days_rows, cached."""
+    keys = (
         SupportActivity.objects.filter(follow_up=follow_up)
-        .select_related("expert", "deliverable", "request")
-        .prefetch_related("commitments")
         .order_by("-date", "-pk")
+        .values_list("pk", "expert_id", "created_by_id")
     )
-    page = paginate(request, activities, per_page=20)
-    for activity in page.object_list:
-        activity.can_change = can_log and permissions.can_change_activity(
-            request.user, activity, follow_up
-        )
-    return page
+    return paginate(request, keys, per_page=20)
 
 
 def _requests(request, follow_up):
@@ -103,27 +114,22 @@ def _requests(request, follow_up):
     return rows
 
 
-def _render(request, follow_up, *, activity_form=None, request_form=None, status=200):
+def _render(request, follow_up):
     user = request.user
     can_log = permissions.can_log_activity(user, follow_up)
-    can_request = permissions.can_request_expertise(user, follow_up)
-    if can_log and activity_form is None:
-        activity_form = ActivityForm(
-            follow_up=follow_up, actor=user,
-            initial={"date": timezone.localdate(), "expert": user.pk},
-        )  # fmt: skip
-    if can_request and request_form is None:
-        request_form = RequestForm()
+    today = timezone.localdate()
+    at = cached.stamp(today)
+    page = _activities(request, follow_up)
     context = section_context(request, follow_up, SECTION)
     context.update(
-        figures=_figures(follow_up, timezone.localdate()),
-        page_obj=_activities(request, follow_up, can_log),
+        figures_html=_figures_html(follow_up, today, at),
+        page_obj=page,
+        activity_rows=days_rows.rows(request, follow_up, page.object_list, at),
         requests=_requests(request, follow_up),
-        activity_form=activity_form if can_log else None,
-        request_form=request_form if can_request else None,
-        statuses={"ahead": burndown.AHEAD, "behind": burndown.BEHIND},
+        can_log=can_log,
+        can_request=permissions.can_request_expertise(user, follow_up),
     )
-    return render(request, "followup/days/section.html", context, status=status)
+    return render(request, "followup/days/section.html", context)
 
 
 @require_safe
@@ -135,11 +141,44 @@ def _activity_values(form):
     return dict(form.cleaned_data)
 
 
-@require_POST
+def _activity_page(request, follow_up, form, *, activity=None):
+    """The page of an activity's form: a new one (`log`) or one to change (`edit_activity`)."""
+    if activity is None:
+        heading, item = _("Consigner une intervention"), _("Consigner une intervention")
+        error_title, submit = (
+            _("L'intervention n'a pas été consignée"),
+            _("Consigner l'intervention"),
+        )
+    else:
+        heading = _("Modifier l'intervention du %(date)s") % {
+            "date": date_format(activity.date, "j F Y")
+        }
+        item, submit = _("Modifier une intervention"), _("Enregistrer")
+        error_title = _("L'intervention n'a pas été modifiée")
+    context = section_context(
+        request, follow_up, SECTION, (_("Jours d'accompagnement"), _url(follow_up)), (item, None)
+    )
+    context.update(
+        form=form, activity=activity, heading=heading, error_title=error_title,
+        submit_label=submit,
+    )  # fmt: skip
+    return render(
+        request, "followup/days/activity_form.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def log(request, pk):
+    """Log an activity: its form on a page of its own, reached from the days page."""
     follow_up = _follow_up(request, pk)
     if not permissions.can_log_activity(request.user, follow_up):
         raise PermissionDenied
+    if request.method == "GET":
+        form = ActivityForm(
+            follow_up=follow_up, actor=request.user,
+            initial={"date": timezone.localdate(), "expert": request.user.pk},
+        )  # fmt: skip
+        return _activity_page(request, follow_up, form)
     form = ActivityForm(request.POST, follow_up=follow_up, actor=request.user)
     if form.is_valid():
         try:
@@ -151,7 +190,7 @@ def log(request, pk):
         else:
             messages.success(request, _("L'intervention est consignée."))
             return redirect(_url(follow_up, "#interventions"))
-    return _render(request, follow_up, activity_form=form, status=400)
+    return _activity_page(request, follow_up, form)
 
 
 def _activity(request, pk, activity_pk):
@@ -182,14 +221,7 @@ def edit_activity(request, pk, activity_pk):
         else:
             messages.success(request, _("L'intervention est modifiée."))
             return redirect(_url(follow_up, "#interventions"))
-    context = section_context(
-        request, follow_up, SECTION,
-        (_("Jours d'accompagnement"), _url(follow_up)), (_("Modifier une intervention"), None),
-    )  # fmt: skip
-    context.update(form=form, activity=activity)
-    return render(
-        request, "followup/days/activity_edit.html", context, status=400 if form.errors else 200
-    )
+    return _activity_page(request, follow_up, form, activity=activity)
 
 
 @require_POST
@@ -204,13 +236,14 @@ def delete_activity(request, pk, activity_pk):
     return redirect(_url(follow_up, "#interventions"))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def file_request(request, pk):
+    """File an expertise request: its form on a page of its own, reached from the days page."""
     follow_up = _follow_up(request, pk)
     if not permissions.can_request_expertise(request.user, follow_up):
         raise PermissionDenied
-    form = RequestForm(request.POST)
-    if form.is_valid():
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
             with once(request) as key:
                 days.file_request(request.user, follow_up, **form.cleaned_data)
@@ -220,7 +253,14 @@ def file_request(request, pk):
         else:
             messages.success(request, _("Votre demande d'expertise est transmise."))
             return redirect(_url(follow_up, "#demandes"))
-    return _render(request, follow_up, request_form=form, status=400)
+    context = section_context(
+        request, follow_up, SECTION, (_("Jours d'accompagnement"), _url(follow_up)),
+        (_("Demander une expertise"), None),
+    )  # fmt: skip
+    context["form"] = form
+    return render(
+        request, "followup/days/request_form.html", context, status=400 if form.errors else 200
+    )
 
 
 @require_POST

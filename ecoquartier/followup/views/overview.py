@@ -16,7 +16,7 @@ from ecoquartier.applications.models import Application
 from ecoquartier.calls.permissions import managed_programmes
 from ecoquartier.core.activity import timeline
 from ecoquartier.core.idempotency import once
-from ecoquartier.followup import permissions, reads, services
+from ecoquartier.followup import cached, permissions, reads, services
 from ecoquartier.followup.forms import FollowUpForm, OpenForProjectForm
 from ecoquartier.followup.models import (
     Convention,
@@ -116,8 +116,16 @@ def open_for_project(request, slug):
 
 
 def _figures(follow_up):
-    """The overview's figures: a fixed number of aggregate queries."""
+    """The overview's figures: a fixed number of aggregate queries, made once per change of the
+    follow-up's data and day (cached.py)."""
     today = timezone.localdate()
+    return cached.value(
+        "overview-figures", str(follow_up.pk), lambda: _count(follow_up, today),
+        cached.stamp(today),
+    )  # fmt: skip
+
+
+def _count(follow_up, today):
     deliverables = Deliverable.objects.filter(follow_up=follow_up).aggregate(
         total=Count("pk"),
         accepted=Count("pk", filter=Q(state=DeliverableState.ACCEPTED)),
