@@ -4,10 +4,10 @@ Every text is escaped by format_html."""
 
 from urllib.parse import quote
 
-from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from ecoquartier.core.dates import date_format
 from ecoquartier.indicators.status import Status
 
 BADGES = {Status.ON_TRACK: "fr-badge--success", Status.OFF_TRACK: "fr-badge--warning"}
