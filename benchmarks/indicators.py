@@ -1,8 +1,8 @@
 """The indicators at scale (issue 15): every bench project (5,000 in the large dataset,
-× BENCH_SCALE) with 40 indicators — the 39 of the national 2023 set and one of its own — and
+× BENCH_SCALE) with 40 indicators — the 38 of the national 2023 set and two of its own — and
 three years of values each: a baseline in 2023, measurements in 2024 and 2025 (600,000 rows),
-plus a 2030 target on the label's national base (110,000); a fifth of the values restricted to
-the State services and experts.
+plus a 2030 target on the label's national base (about 100,000); a fifth of the values
+restricted to the State services and experts.
 
 Plugs into the bench as one dataset step, two bench users and a few scenarios, the way
 benchmarks/followup.py does:
@@ -30,7 +30,8 @@ TARGET = 3.0
 # widest comparison a reader can get.
 STATE_READER = "etat.indicateurs@bench.invalid"
 COMPARED = "CC-04"  # Part de logements sociaux: a label-base indicator, higher is better
-OWN_CODE = "BENCH-01"
+OWN_CODE = "BENCH"
+OWN_NAMES = ("Îlots de fraîcheur", "Toitures végétalisées")
 DAYS = {"baseline": (2023, 1, 15), "m2024": (2024, 6, 30), "m2025": (2025, 6, 30)}
 RESTRICTED_SHARE = 0.2
 
@@ -90,24 +91,26 @@ def _projects(done):
 
 
 def _own_indicators(set_id, projects):
-    """{project pk: its own indicator}: the 40th line of its board."""
+    """{project pk: [its own indicators' pks]}: the last lines of its board, up to 40."""
     from ecoquartier.indicators.models import Indicator
 
     bulk.insert(
         Indicator,
         (
-            Indicator(indicator_set_id=set_id, code=f"{OWN_CODE}-{pk}", name="Îlots de fraîcheur",
+            Indicator(indicator_set_id=set_id, code=f"{OWN_CODE}-{n}-{pk}", name=name,
                       unit="%", precision=0, min_value=0, max_value=100, direction="higher",
-                      challenge="resilience", source="measured", project_id=pk, order=99)
+                      challenge="resilience", source="measured", project_id=pk, order=99 + n)
             for pk in projects
+            for n, name in enumerate(OWN_NAMES, start=1)
         ),
     )  # fmt: skip
-    # Codes are unique in a set: a project's own indicator carries its project's key.
-    return dict(
-        Indicator.objects.filter(project_id__in=projects, code__startswith=OWN_CODE).values_list(
-            "project_id", "pk"
-        )
-    )
+    # Codes are unique in a set: a project's own indicators carry its project's key.
+    own = {}
+    for project, pk in Indicator.objects.filter(
+        project_id__in=projects, code__startswith=OWN_CODE
+    ).values_list("project_id", "pk"):
+        own.setdefault(project, []).append(pk)
+    return own
 
 
 def _draw(indicator, rng):
@@ -125,11 +128,11 @@ def _values(projects, national, own, rng):
     from ecoquartier.indicators.models import Indicator, IndicatorValue
 
     own_rows = {pk: Indicator(pk=pk, min_value=0, max_value=100, precision=0)
-                for pk in own.values()}  # fmt: skip
+                for pks in own.values() for pk in pks}  # fmt: skip
 
     def rows():
         for project in projects:
-            for indicator in [*national, own_rows[own[project]]]:
+            for indicator in [*national, *(own_rows[pk] for pk in own[project])]:
                 for name, day in DAYS.items():
                     yield IndicatorValue(
                         project_id=project, indicator_id=indicator.pk,
@@ -149,7 +152,7 @@ def _values(projects, national, own, rng):
 def _step():
     from benchmarks.datasets import Step
 
-    return Step("indicators", lambda ds: f"v1:{ds.projects}", lambda ds: build())
+    return Step("indicators", lambda ds: f"v2:{ds.projects}", lambda ds: build())
 
 
 # --- Scenarios --------------------------------------------------------------------------------
@@ -209,7 +212,8 @@ def _worker(dataset, rounds):
     from ecoquartier.indicators.models import Indicator, IndicatorValue
 
     return {
-        "indicators": Indicator.objects.filter(project=None, programme=None).count() + 1,
+        "indicators": Indicator.objects.filter(project=None, programme=None).count()
+        + len(OWN_NAMES),
         "values": IndicatorValue.objects.count(),
         "scenarios": measure.measure(_chosen(), rounds),
     }

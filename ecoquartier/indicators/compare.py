@@ -32,6 +32,7 @@ from ecoquartier.projects.models import Project
 from ecoquartier.projects.permissions import related_condition
 
 MINIMUM = 5
+LIST_LIMIT = 2000  # similar projects passed as a list of keys; more: as their query
 MEASUREMENT, PUBLIC = IndicatorValue.Kind.MEASUREMENT, IndicatorValue.Visibility.PUBLIC
 POPULATION_CLASSES = (2_000, 10_000, 50_000, 200_000)
 RURAL_BELOW = 2_000
@@ -109,7 +110,7 @@ def candidates(user, queryset):
     return {pk: bool(reads_all) for pk, is_public, reads_all in rows if is_public or reads_all}
 
 
-def latest_values(indicator, readers):
+def latest_values(indicator, readers, among=None):
     """{project pk: its latest measurement of `indicator` readable, per `readers` (from
     `candidates`)}: a public value of a public project, or any value where the reader reads
     all. One query, read through the (project, indicator, date) index: the similar projects
@@ -117,8 +118,11 @@ def latest_values(indicator, readers):
     that SQLite does not scan every project's values of the indicator instead)."""
     if not readers:
         return {}
+    # Past a few thousand projects (a wide level), their query rather than as many parameters.
+    wide = among is not None and len(readers) > LIST_LIMIT
+    projects = among.values("pk") if wide else list(readers)
     rows = (
-        IndicatorValue.objects.filter(project_id__in=list(readers), kind=MEASUREMENT)
+        IndicatorValue.objects.filter(project_id__in=projects, kind=MEASUREMENT)
         .alias(indicator_key=ExpressionWrapper(F("indicator_id") + 0, IntegerField()))
         .filter(indicator_key=indicator.pk)
         .order_by()
@@ -126,7 +130,7 @@ def latest_values(indicator, readers):
     )
     latest = {}
     for project_id, date, pk, value, visibility in rows:
-        if visibility != PUBLIC and not readers[project_id]:
+        if project_id not in readers or (visibility != PUBLIC and not readers[project_id]):
             continue
         if project_id not in latest or (date, pk) > latest[project_id][:2]:
             latest[project_id] = (date, pk, value)
@@ -188,10 +192,11 @@ def compare(user, project, indicator):
     own = latest_values(indicator, {project.pk: permissions.reads_restricted(user, project)})
     others = Project.objects.exclude(pk=project.pk)
     for criteria in LEVELS:
-        readers = candidates(user, _similar(others, shape, criteria))
+        similar = _similar(others, shape, criteria)
+        readers = candidates(user, similar)
         if len(readers) < MINIMUM:
             continue
-        values = latest_values(indicator, readers)
+        values = latest_values(indicator, readers, among=similar)
         stats = summarize(list(values.values()), own.get(project.pk), indicator.direction,
                           criteria)  # fmt: skip
         if stats is not None:

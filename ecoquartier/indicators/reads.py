@@ -99,10 +99,17 @@ def judge(line):
     return line
 
 
-def lines(user, project, indicators, *, restricted=None):
-    """A `Line` per indicator: two queries whatever the number of values."""
+# What a board line shows of a value (the indicator page and exports read them whole).
+BOARD_FIELDS = ("project_id", "indicator_id", "kind", "value", "date", "year", "visibility")
+
+
+def lines(user, project, indicators, *, restricted=None, only=None):
+    """A `Line` per indicator: two queries whatever the number of values; `only`: the value
+    fields to read."""
     by_indicator = defaultdict(list)
     values = visible_values(user, project, restricted=restricted).order_by("date", "year", "pk")
+    if only:
+        values = values.only(*only)
     if len(indicators) == 1:
         values = values.filter(indicator=indicators[0])
     # Several: the project's values are read through the (project, indicator, date) index and
@@ -128,7 +135,8 @@ def lines(user, project, indicators, *, restricted=None):
 def board(user, project):
     """[(challenge label, [Line…])] in the challenges' order, only challenges with indicators."""
     grouped = defaultdict(list)
-    for line in lines(user, project, list(project_indicators(project))):
+    indicators = list(project_indicators(project).defer("definition", "method"))
+    for line in lines(user, project, indicators, only=BOARD_FIELDS):
         grouped[line.indicator.challenge].append(line)
     return [(label, grouped[value]) for value, label in Challenge.choices if grouped.get(value)]
 
@@ -137,9 +145,11 @@ def board_by_commitment(project, *, restricted):
     """[(challenge label, [(commitment or None, [Line…])])]: the board for a document written
     for a known audience (a report), each indicator under the first commitment it serves (its
     others named on its line), those serving none last. Four queries."""
-    indicators = list(project_indicators(project).prefetch_related("commitments"))
+    indicators = list(
+        project_indicators(project).defer("definition", "method").prefetch_related("commitments")
+    )
     grouped = defaultdict(lambda: defaultdict(list))
-    for line in lines(None, project, indicators, restricted=restricted):
+    for line in lines(None, project, indicators, restricted=restricted, only=BOARD_FIELDS):
         served = line.commitments = sorted(line.indicator.commitments.all(), key=lambda c: c.number)
         grouped[line.indicator.challenge][served[0] if served else None].append(line)
     return [
