@@ -107,7 +107,7 @@ BoardValue = namedtuple("BoardValue", BOARD_FIELDS)
 
 def lines(user, project, indicators, *, restricted=None, light=False):
     """A `Line` per indicator: two queries whatever the number of values. `light`: each value
-    a `BoardValue` (what a board shows; a tenth of the cost of a model instance each)."""
+    a `BoardValue` (what a board shows, read as a tuple: half the cost of a model instance)."""
     by_indicator = defaultdict(list)
     values = visible_values(user, project, restricted=restricted).order_by("date", "year", "pk")
     if len(indicators) == 1:

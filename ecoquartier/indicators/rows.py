@@ -1,6 +1,6 @@
 """The board's table rows, written in Python: forty rows through the template language cost
-three times the page's frame (issue 15's bench), the same HTML written here a tenth of that.
-Every text is escaped by format_html."""
+more than the rest of the page (issue 15's bench, docs/performance.md), the same HTML written
+here about a third of that. Every text is escaped by format_html."""
 
 from urllib.parse import quote
 
