@@ -79,7 +79,7 @@ format: install
 # Foundation rows first, then each domain's rows (their datasets live in their own databases).
 # Every module runs even if one fails; the target fails if any did.
 BENCH_MODULES := benchmarks.run benchmarks.assessments benchmarks.calls benchmarks.applications \
-	benchmarks.labels benchmarks.followup
+	benchmarks.labels benchmarks.followup benchmarks.indicators
 BENCH_SCALE ?= 1
 bench: install
 	@status=0; for module in $(BENCH_MODULES); do \

@@ -14,6 +14,13 @@ from ecoquartier.assessments import radar
 from ecoquartier.assessments.models import Assessment, Report
 from ecoquartier.assessments.reads import load_results
 from ecoquartier.core import jobs, pdf
+from ecoquartier.indicators import reads as indicator_reads
+
+# A report is read by whoever reads its assessment (`permissions.can_read_assessment`): the
+# project's holders, the State services overseeing it and the experts named on it — the very
+# audience of the indicator values reserved to the State services and experts. The stored PDF
+# is shared among them, so it shows those values, marked as reserved.
+REPORT_READS_RESTRICTED = True
 
 
 def report_context(assessment):
@@ -26,6 +33,9 @@ def report_context(assessment):
         "results": data,
         "chart": radar.results_radar(data, str(assessment), chart_id="pdf-radar"),
         "legend_dimensions": [d.dimension for d in data.dimensions],
+        "indicator_groups": indicator_reads.board_by_commitment(
+            project, restricted=REPORT_READS_RESTRICTED
+        ),
         "generated_at": timezone.now(),
         "platform_name": settings.PLATFORM_NAME,
     }

@@ -14,14 +14,26 @@ twice.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
 from django.utils.translation import gettext_lazy as _
 
+from ecoquartier.indicators import permissions
 from ecoquartier.indicators.models import Direction, IndicatorValue
 from ecoquartier.projects.models import Project
-from ecoquartier.projects.permissions import related_condition, visible_projects
+from ecoquartier.projects.permissions import related_condition
 
 MINIMUM = 5
+LIST_LIMIT = 2000  # similar projects passed as a list of keys; more: as their query
+MEASUREMENT, PUBLIC = IndicatorValue.Kind.MEASUREMENT, IndicatorValue.Visibility.PUBLIC
 POPULATION_CLASSES = (2_000, 10_000, 50_000, 200_000)
 RURAL_BELOW = 2_000
 CRITERIA_LABELS = {
@@ -75,20 +87,54 @@ def summarize(values, own=None, direction=Direction.HIGHER, criteria=()):
     )  # fmt: skip
 
 
-def readable_values(user, indicator):
-    """Latest measurements of `indicator` that `user` may see, one per project (a query)."""
-    values = IndicatorValue.objects.filter(
-        indicator=indicator, kind=IndicatorValue.Kind.MEASUREMENT,
-        project__in=visible_projects(user).values("pk"),
-    )  # fmt: skip
+def _readability(user):
+    """An annotation: True on the projects whose every value `user` reads (holders, overseeing
+    State services, named experts; administrators: all), False on the others."""
+    if user.is_authenticated and user.is_superuser:
+        return Value(True)
     related = related_condition(user) if user.is_authenticated else None
-    if not (user.is_authenticated and user.is_superuser):
-        readable = Q(visibility=IndicatorValue.Visibility.PUBLIC)
-        if related is not None:
-            readable |= Q(project__in=Project.objects.filter(related).values("pk"))
-        values = values.filter(readable)
-    later = values.filter(project=OuterRef("project"), date__gt=OuterRef("date"))
-    return values.filter(~Exists(later))
+    if related is None:
+        return Value(False)
+    return Case(When(related, then=True), default=False, output_field=BooleanField())
+
+
+def candidates(user, queryset):
+    """{project pk: reads its restricted values} for the projects of `queryset` `user` sees:
+    one query, whatever the number of projects."""
+    rows = (
+        queryset.order_by()
+        .annotate(reads_all=_readability(user))
+        .values_list("pk", "is_public", "reads_all")
+        .distinct()
+    )
+    return {pk: bool(reads_all) for pk, is_public, reads_all in rows if is_public or reads_all}
+
+
+def latest_values(indicator, readers, among=None):
+    """{project pk: its latest measurement of `indicator` readable, per `readers` (from
+    `candidates`)}: a public value of a public project, or any value where the reader reads
+    all. One query, read through the (project, indicator, date) index: the similar projects
+    are few beside an indicator's values (the indicator's condition is kept off the index, so
+    that SQLite does not scan every project's values of the indicator instead)."""
+    if not readers:
+        return {}
+    # Past a few thousand projects (a wide level), their query rather than as many parameters.
+    wide = among is not None and len(readers) > LIST_LIMIT
+    projects = among.values("pk") if wide else list(readers)
+    rows = (
+        IndicatorValue.objects.filter(project_id__in=projects, kind=MEASUREMENT)
+        .alias(indicator_key=ExpressionWrapper(F("indicator_id") + 0, IntegerField()))
+        .filter(indicator_key=indicator.pk)
+        .order_by()
+        .values_list("project_id", "date", "pk", "value", "visibility")
+    )
+    latest = {}
+    for project_id, date, pk, value, visibility in rows:
+        if project_id not in readers or (visibility != PUBLIC and not readers[project_id]):
+            continue
+        if project_id not in latest or (date, pk) > latest[project_id][:2]:
+            latest[project_id] = (date, pk, value)
+    return {project_id: found[2] for project_id, found in latest.items()}
 
 
 def profile(project):
@@ -106,16 +152,16 @@ def profile(project):
 def _similar(queryset, profile, criteria):
     types, population, rural, stage = profile
     if "operation_type" in criteria and types:
-        queryset = queryset.filter(project__operation_types__in=types)
+        queryset = queryset.filter(operation_types__in=types)
     if "stage" in criteria:
-        queryset = queryset.filter(project__stage=stage)
+        queryset = queryset.filter(stage=stage)
     if population is not None and ("population" in criteria or "rural" in criteria):
         queryset = queryset.filter(_population_filter(population, rural, criteria))
     return queryset
 
 
 def _population_filter(population, rural, criteria):
-    field = "project__communes__population"
+    field = "communes__population"
     condition = Q()
     if "population" in criteria:
         bounds = (0, *POPULATION_CLASSES, None)
@@ -138,15 +184,21 @@ LEVELS = (
 
 def compare(user, project, indicator):
     """Stats of `project` among similar projects on `indicator`, or None (fewer than MINIMUM
-    readable values at every level). At most one query per level, plus the profile's."""
-    own_value = readable_values(user, indicator).filter(project=project).first()
-    own = own_value.value if own_value is not None else None
-    base = readable_values(user, indicator).exclude(project=project)
+    readable values at every level). The profile's two queries, the project's own value, then
+    at most two per level: the similar projects the reader sees, their latest values."""
     shape = profile(project)
+    # The reader sees `project` (its page said so): whether it reads its restricted values is
+    # the per-project rule, cached on the project for the request.
+    own = latest_values(indicator, {project.pk: permissions.reads_restricted(user, project)})
+    others = Project.objects.exclude(pk=project.pk)
     for criteria in LEVELS:
-        values = list(_similar(base, shape, criteria).values_list("project_id", "value").distinct())
-        per_project = dict(values)
-        stats = summarize(list(per_project.values()), own, indicator.direction, criteria)
+        similar = _similar(others, shape, criteria)
+        readers = candidates(user, similar)
+        if len(readers) < MINIMUM:
+            continue
+        values = latest_values(indicator, readers, among=similar)
+        stats = summarize(list(values.values()), own.get(project.pk), indicator.direction,
+                          criteria)  # fmt: skip
         if stats is not None:
             return stats
     return None

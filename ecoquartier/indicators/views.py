@@ -11,7 +11,16 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ecoquartier.core import jobs
 from ecoquartier.core.idempotency import once
-from ecoquartier.indicators import chart, compare, permissions, reads, services, spreadsheet
+from ecoquartier.indicators import (
+    chart,
+    compare,
+    permissions,
+    programmes,
+    reads,
+    rows,
+    services,
+    spreadsheet,
+)
 from ecoquartier.indicators.forms import ImportForm, ValueForm
 from ecoquartier.indicators.models import ValueImport
 from ecoquartier.projects.models import Project
@@ -21,7 +30,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _project(request, slug):
-    project = visible_projects(request.user, Project.objects.filter(slug=slug)).first()
+    # Its holders read once: whether the reader records and reads restricted values asks them.
+    project = (
+        visible_projects(request.user, Project.objects.filter(slug=slug))
+        .prefetch_related("holders")
+        .first()
+    )
     if project is None:
         raise Http404
     return project
@@ -35,9 +49,12 @@ def _crumbs(project, *items):
 @require_safe
 def board(request, slug):
     project = _project(request, slug)
+    board_url = reverse("indicators:board", args=[project.slug])
+    groups = [(label, rows.board_rows(lines, board_url))
+              for label, lines in reads.board(request.user, project)]  # fmt: skip
     return render(
         request, "indicators/board.html",
-        {"project": project, "groups": reads.board(request.user, project),
+        {"project": project, "groups": groups,
          "can_record": permissions.can_record(request.user, project),
          "breadcrumb": [(project.name, project.get_absolute_url()), (_("Indicateurs"), None)]},
     )  # fmt: skip
@@ -144,3 +161,27 @@ def import_status(request, pk):
         {"job": job, "project": job.project,
          "breadcrumb": _crumbs(job.project, (_("Import"), None))},
     )  # fmt: skip
+
+
+# --- A programme's values, for its managers ---------------------------------------------------
+
+
+def _managed_programme(request, slug):
+    programme = get_object_or_404(
+        programmes.Programme.objects.prefetch_related("partners"), slug=slug
+    )
+    if not programmes.manages(request.user, programme):
+        raise PermissionDenied  # programmes are public: seen, not managed
+    return programme
+
+
+@require_safe
+def programme_export(request, slug, fmt):
+    programme = _managed_programme(request, slug)
+    values = programmes.values(request.user, programme)
+    name = f"indicateurs-programme-{programme.slug}"
+    if fmt == "csv":
+        response = HttpResponse(programmes.to_csv(values), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    return _xlsx(programmes.to_xlsx(values), f"{name}.xlsx")

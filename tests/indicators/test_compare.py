@@ -111,3 +111,16 @@ def test_an_older_public_value_counts_when_the_latest_is_hidden(scene):
         )  # fmt: skip
     stats = compare.compare(scene["reader"], scene["mine"], scene["indicator"])
     assert stats.count == 5 and stats.median == 100
+
+
+def test_many_similar_projects_are_read_through_their_query_alike(scene, monkeypatch):
+    projects = [ProjectFactory(is_public=True, stage=scene["mine"].stage) for _ in range(6)]
+    for value, project in enumerate(projects):
+        IndicatorValue.objects.create(
+            project=project, indicator=scene["indicator"], kind="measurement", value=value,
+            date=datetime.date(2024, 1, 1),
+        )  # fmt: skip
+    as_list = compare.compare(scene["reader"], scene["mine"], scene["indicator"])
+    monkeypatch.setattr(compare, "LIST_LIMIT", 0)
+    as_query = compare.compare(scene["reader"], scene["mine"], scene["indicator"])
+    assert as_query == as_list and as_list.count == 6

@@ -107,3 +107,14 @@ def test_the_page_compares_with_similar_projects_once_five_have_published(client
     assert "Parmi 5 projets comparables, la médiane est de 25,0 %" in html
     assert "rang 5 sur 6" in html  # own 18 %: only 10 is lower
     assert 'class="eq-indicator-strip"' in html
+
+
+def test_the_board_writes_the_first_of_the_month_the_french_way(client, setting):
+    IndicatorValue.objects.create(
+        project=setting["project"], indicator=setting["share"], kind="measurement", value=19,
+        date=datetime.date(2024, 7, 1),
+    )  # fmt: skip
+    client.force_login(setting["holder"])
+    html = client.get(reverse("indicators:board", args=[setting["project"].slug])).content.decode()
+    assert "19,0 % (1er juillet 2024)" in html
+    assert reverse("indicators:indicator", args=[setting["project"].slug, "CC-04"]) in html

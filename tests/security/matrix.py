@@ -668,6 +668,12 @@ MATRIX.update({
     },
     # An import's page is its author's only.
     "indicators:import_status": {"value_import.holder": see(SAINT_OUEN)},
+    # A programme's values (CSV, XLSX): its managers only (programmes are public: 403 for the
+    # others), the DGALN's for the programme of the Docks' decided application.
+    "indicators:programme_csv": {"programme.followup": act(CALL_MANAGERS, 200, readers=SIGNED_IN)},
+    "indicators:programme_xlsx": {
+        "programme.followup": act(CALL_MANAGERS, 200, readers=SIGNED_IN)
+    },
 
     # days: the team (named experts, managers) logs and answers; the beneficiary asks. An empty
     # form comes back (FORM); the activity is its expert's (and the managers').

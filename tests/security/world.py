@@ -1236,6 +1236,9 @@ def _declared(world):
         get("indicators:import", key, slug=slug)
         post("indicators:import", key, {}, slug=slug)
     get("indicators:import_status", "value_import.holder", pk=pk("value_import.holder"))
+    # indicators: a programme's values, for its managers
+    for name in ("indicators:programme_csv", "indicators:programme_xlsx"):
+        get(name, "programme.followup", slug=o["programme.followup"].slug)
 
     docks = {"pk": pk("follow_up.docks"), "convention_pk": pk("convention.docks")}
     get("followup:convention_prepare", "follow_up.docks", pk=pk("follow_up.docks"))
