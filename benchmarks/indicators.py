@@ -41,7 +41,8 @@ def build(seed=2026):
     projects that have none yet; idempotent."""
     from django.db import transaction
 
-    from ecoquartier.indicators.models import IndicatorValue
+    from ecoquartier.core.generations import bump
+    from ecoquartier.indicators.models import GENERATION, IndicatorValue
 
     rng = random.Random(seed)
     with transaction.atomic():
@@ -55,6 +56,7 @@ def build(seed=2026):
         projects = _projects(done)
         own = _own_indicators(national[0].indicator_set_id, projects)
         _values(projects, national, own, rng)
+        bump(GENERATION)  # written in bulk, without signals
     return len(projects)
 
 

@@ -17,10 +17,11 @@ class FollowupConfig(AppConfig):
 
         inbox.register()
         # The experts on a support's team see the project they support.
+        from ecoquartier.followup.cached import GENERATION
         from ecoquartier.projects.permissions import register_viewer_relation
 
         register_viewer_relation(
-            permissions.is_expert_of_project, permissions.support_expert_relation
+            permissions.is_expert_of_project, permissions.support_expert_relation, GENERATION
         )
 
         register_link(

@@ -9,6 +9,15 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self):
         from ecoquartier.core.extensions import register_project_section
+        from ecoquartier.core.generations import track
+        from ecoquartier.indicators.models import (
+            GENERATION,
+            Indicator,
+            IndicatorSet,
+            IndicatorValue,
+        )
+
+        track(GENERATION, IndicatorSet, Indicator, IndicatorValue)
 
         register_project_section(
             _("Indicateurs : objectifs et mesures"), "indicators:board", order=25,

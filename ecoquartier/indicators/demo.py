@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from ecoquartier.accounts.models import User
 from ecoquartier.core.activity import record
+from ecoquartier.core.generations import bump
 from ecoquartier.indicators import loader
-from ecoquartier.indicators.models import IndicatorSet, IndicatorValue
+from ecoquartier.indicators.models import GENERATION, IndicatorSet, IndicatorValue
 from ecoquartier.projects.models import Project
 
 DOCKS = "ecoquartier-des-docks"
@@ -108,4 +109,5 @@ def load():
                 targets=[project],
             )  # fmt: skip
     IndicatorValue.objects.bulk_create(rows, batch_size=500)
+    bump(GENERATION)  # a bulk write sends no signal
     return f"{summary} chargé(s) ; valeurs pour {filled} projet(s)."

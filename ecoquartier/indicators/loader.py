@@ -16,7 +16,15 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from ecoquartier.indicators.models import Challenge, Direction, Indicator, IndicatorSet, Source
+from ecoquartier.core.generations import bump
+from ecoquartier.indicators.models import (
+    GENERATION,
+    Challenge,
+    Direction,
+    Indicator,
+    IndicatorSet,
+    Source,
+)
 from ecoquartier.referentiel.models import Commitment, ReferentielVersion
 
 DATA_DIR = Path(settings.BASE_DIR) / "data" / "indicators"
@@ -100,6 +108,7 @@ def load(path):
     )  # fmt: skip
     if indicator_set.is_current:
         IndicatorSet.objects.exclude(pk=indicator_set.pk).update(is_current=False)
+        bump(GENERATION)  # a bulk write sends no signal
     commitments = {}
     if referentiel is not None:
         commitments = {c.number: c for c in Commitment.objects.of_version(referentiel)}

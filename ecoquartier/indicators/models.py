@@ -23,6 +23,10 @@ from ecoquartier.core.uploads import UploadValidator
 
 VALUE = {"max_digits": 16, "decimal_places": 4}
 
+# What is computed from indicators and their values is cached by this counter (core.generations):
+# saves and deletes move it (apps.py), bulk writers bump it.
+GENERATION = "indicators"
+
 
 class IndicatorSetQuerySet(models.QuerySet):
     def current(self):

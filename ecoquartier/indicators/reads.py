@@ -134,11 +134,12 @@ def lines(user, project, indicators, *, restricted=None, light=False):
     return result
 
 
-def board(user, project):
-    """[(challenge label, [Line…])] in the challenges' order, only challenges with indicators."""
+def board(user, project, *, restricted=None):
+    """[(challenge label, [Line…])] in the challenges' order, only challenges with indicators
+    (`restricted`: whether `user` reads the restricted values, when already known)."""
     grouped = defaultdict(list)
     indicators = list(project_indicators(project))
-    for line in lines(user, project, indicators, light=True):
+    for line in lines(user, project, indicators, restricted=restricted, light=True):
         grouped[line.indicator.challenge].append(line)
     return [(label, grouped[value]) for value, label in Challenge.choices if grouped.get(value)]
 

@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from ecoquartier.core.activity import record
+from ecoquartier.core.generations import bump
 from ecoquartier.core.spreadsheets import xlsx_bytes
 from ecoquartier.indicators import permissions, reads, services
-from ecoquartier.indicators.models import IndicatorValue
+from ecoquartier.indicators.models import GENERATION, IndicatorValue
 
 L = gettext_lazy
 COLUMNS = (
@@ -168,6 +169,7 @@ def import_values(actor, project, reading):
     IndicatorValue.objects.bulk_create(
         IndicatorValue(project=project, created_by=actor, **values) for values in reading.values
     )
+    bump(GENERATION)  # a bulk write sends no signal
     record(
         actor, "indicator.values_imported",
         _("Indicateurs importés : %(count)d valeurs") % {"count": len(reading.values)},

@@ -1,15 +1,20 @@
 """A project's indicator board and one indicator's page (chart, table, values, recording)."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ecoquartier.core import jobs
+from ecoquartier.core.generations import current
 from ecoquartier.core.idempotency import once
 from ecoquartier.indicators import (
     chart,
@@ -22,21 +27,19 @@ from ecoquartier.indicators import (
     spreadsheet,
 )
 from ecoquartier.indicators.forms import ImportForm, ValueForm
-from ecoquartier.indicators.models import ValueImport
+from ecoquartier.indicators.models import GENERATION, ValueImport
 from ecoquartier.projects.models import Project
-from ecoquartier.projects.permissions import visible_projects
+from ecoquartier.projects.permissions import can_view_project
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _project(request, slug):
-    # Its holders read once: whether the reader records and reads restricted values asks them.
-    project = (
-        visible_projects(request.user, Project.objects.filter(slug=slug))
-        .prefetch_related("holders")
-        .first()
-    )
-    if project is None:
+    """The project (404 when the reader may not see it), its holders read once: whether the
+    reader sees it, records and reads restricted values asks them. The rule for one project
+    (can_view_project), not the list filter: a public project costs no further query."""
+    project = Project.objects.filter(slug=slug).prefetch_related("holders").first()
+    if project is None or not can_view_project(request.user, project):
         raise Http404
     return project
 
@@ -49,15 +52,31 @@ def _crumbs(project, *items):
 @require_safe
 def board(request, slug):
     project = _project(request, slug)
-    board_url = reverse("indicators:board", args=[project.slug])
-    groups = [(label, rows.board_rows(lines, board_url))
-              for label, lines in reads.board(request.user, project)]  # fmt: skip
     return render(
         request, "indicators/board.html",
-        {"project": project, "groups": groups,
+        {"project": project, "groups": _board_groups(request.user, project),
          "can_record": permissions.can_record(request.user, project),
          "breadcrumb": [(project.name, project.get_absolute_url()), (_("Indicateurs"), None)]},
     )  # fmt: skip
+
+
+def _board_groups(user, project):
+    """[(challenge, its table's rows as HTML)]: the same for every reader who reads the
+    project's restricted values, and for every one who does not; cached for each by the
+    indicators' and projects' counters, the day and the language."""
+    restricted = permissions.reads_restricted(user, project)
+    counters = ".".join(str(value) for value in current(GENERATION, "projects"))
+    key = (
+        f"indicators:board:{project.pk}:{int(restricted)}:{counters}:"
+        f"{timezone.localdate().isoformat()}:{get_language()}"
+    )
+    groups = cache.get(key)
+    if groups is None:
+        board_url = reverse("indicators:board", args=[project.slug])
+        found = reads.board(user, project, restricted=restricted)
+        groups = [(str(label), rows.board_rows(lines, board_url)) for label, lines in found]
+        cache.set(key, groups, 24 * 3600)
+    return groups
 
 
 @require_http_methods(["GET", "POST"])
@@ -86,20 +105,70 @@ def indicator(request, slug, code):
             else:
                 messages.success(request, _("La valeur est enregistrée."))
                 return redirect(request.path)
-    (line,) = reads.lines(request.user, project, [found])
-    data = chart.chart(found, reads.chart_points(line.values), chart_id=f"chart-{found.code}")
-    stats = compare.compare(request.user, project, found)
-    strip = chart.strip(stats, found, chart_id=f"strip-{found.code}") if stats else ""
     return render(
         request, "indicators/indicator.html",
-        {"project": project, "indicator": found, "line": line, "form": form,
-         "chart_svg": mark_safe(chart.svg(data)) if data else "",  # noqa: S308 — escaped in svg()
-         "stats": stats, "strip_svg": mark_safe(strip),  # noqa: S308 — escaped in strip()
-         "criteria": [compare.CRITERIA_LABELS[c] for c in stats.criteria] if stats else [],
+        {"project": project, "indicator": found, "form": form,
+         "reading": _reading(request.user, project, found),
+         "comparison": _comparison(request.user, project, found),
          "minimum": compare.MINIMUM,
          "can_record": can_record, "breadcrumb": _crumbs(project, (found.name, None))},
         status=400 if form.errors else 200,
     )  # fmt: skip
+
+
+def _reading(user, project, indicator):
+    """The indicator's status, chart and table of values as HTML: the same for every reader who
+    reads the project's restricted values, and for every one who does not; cached for each by
+    the counters of the data, the day and the language."""
+    restricted = permissions.reads_restricted(user, project)
+
+    def compute():
+        (line,) = reads.lines(user, project, [indicator], restricted=restricted)
+        data = chart.chart(
+            indicator, reads.chart_points(line.values), chart_id=f"chart-{indicator.code}"
+        )
+        context = {
+            "project": project, "indicator": indicator, "line": line,
+            "chart_svg": mark_safe(chart.svg(data)) if data else "",  # noqa: S308 — escaped in svg()
+        }  # fmt: skip
+        return {
+            part: render_to_string(f"indicators/includes/{name}.html", context)
+            for part, name in (("head", "reading_head"), ("values", "values"))
+        }
+
+    counters = ".".join(str(value) for value in current(GENERATION, "projects"))
+    key = (
+        f"indicators:reading:{project.pk}:{indicator.pk}:{int(restricted)}:{counters}:"
+        f"{timezone.localdate().isoformat()}:{get_language()}"
+    )
+    return _cached(key, compute)
+
+
+def _comparison(user, project, indicator):
+    """« Projets comme le mien » as HTML, cached for the reader (compare.reader_key)."""
+
+    def compute():
+        stats = compare.compare(user, project, indicator)
+        strip = chart.strip(stats, indicator, chart_id=f"strip-{indicator.code}") if stats else ""
+        return render_to_string(
+            "indicators/includes/comparison.html",
+            {"indicator": indicator, "stats": stats, "minimum": compare.MINIMUM,
+             "strip_svg": mark_safe(strip),  # noqa: S308 — escaped in strip()
+             "criteria": [compare.CRITERIA_LABELS[c] for c in stats.criteria] if stats else []},
+        )  # fmt: skip
+
+    return _cached(
+        f"indicators:comparison:{compare.reader_key(user, project, indicator)}:{get_language()}",
+        compute,
+    )
+
+
+def _cached(key, compute):
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, 24 * 3600)
+    return found
 
 
 # --- Spreadsheet: template, export, import as a background job -------------------------------

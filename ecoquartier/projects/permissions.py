@@ -83,13 +83,36 @@ def oversees_project(user, project, roles=STATE_ROLES):
 # (test(user, project) -> bool, condition(user) -> Q on Project or None), registered by the apps
 # that give people a role on a project (assessments: the experts named on its assessments).
 _viewer_relations = []
+_viewer_generations = []
 
 
-def register_viewer_relation(test, condition):
+def register_viewer_relation(test, condition, generation):
     """Let a higher app say who else sees a project: `test` for one project, `condition` the
-    same rule as a filter for lists (both must agree). Called from an AppConfig.ready()."""
+    same rule as a filter for lists (both must agree), `generation` the counter
+    (core.generations) that moves whenever the relation changes (see `visibility_key`). Called
+    from an AppConfig.ready()."""
     if (test, condition) not in _viewer_relations:
         _viewer_relations.append((test, condition))
+    if generation not in _viewer_generations:
+        _viewer_generations.append(generation)
+
+
+def visibility_key(user, *also):
+    """What decides which projects `user` sees and whose restricted data it reads, as a string
+    for the keys of what is cached per reader: who they are, their memberships (the
+    organisations they hold projects for, the State services' territories), and the counters of
+    every table these relations read — projects with their holders and communes (`projects`),
+    organisations with their territories, the territories' containment, each viewer relation's
+    own — and of `also` (the data cached). One query (the counters); the memberships are the
+    request's."""
+    from ecoquartier.core.generations import current
+
+    names = ("projects", "organisations", "territories", *_viewer_generations, *also)
+    counters = ".".join(str(value) for value in current(*names))
+    if not user.is_authenticated:
+        return f"anonymous:{counters}"
+    roles = ",".join(sorted(f"{m.organisation_id}.{m.role}" for m in memberships(user)))
+    return f"{user.pk}:{int(user.is_superuser)}:{roles}:{counters}"
 
 
 def has_viewer_relation(user, project):
