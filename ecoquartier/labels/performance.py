@@ -12,13 +12,14 @@ file's experts and the commissions do; labels.permissions.reads_file_values says
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from ecoquartier.indicators.models import Indicator, IndicatorSet, IndicatorValue
 from ecoquartier.indicators.reads import Line, judge
 from ecoquartier.labels.models import IndicatorComment
 
-KINDS = (IndicatorValue.Kind.TARGET, IndicatorValue.Kind.MEASUREMENT)
+# The national base first, then the projects' own indicators.
+ORDER = (F("project_id").asc(nulls_first=True), "order", "code")
 
 
 @dataclass
@@ -45,7 +46,7 @@ def _indicators(projects):
     condition = Q(project__in=[p.pk for p in projects])
     if indicator_set is not None:
         condition |= Q(indicator_set=indicator_set, label_base=True, project=None, programme=None)
-    return list(Indicator.objects.filter(condition).order_by("project", "order", "code"))
+    return list(Indicator.objects.filter(condition).order_by(*ORDER))
 
 
 def checks(files, *, restricted):
@@ -125,4 +126,4 @@ def commentable_indicators(file):
     condition = Q(project=file.project_id)
     if indicator_set is not None:
         condition |= Q(indicator_set=indicator_set, label_base=True, project=None, programme=None)
-    return Indicator.objects.filter(condition).order_by("project", "order", "code")
+    return Indicator.objects.filter(condition).order_by(*ORDER)
