@@ -214,3 +214,12 @@ def test_from_ecoprojet_the_label_page_points_the_holder_to_the_targets(client, 
     client.force_login(world.referent)
     body = client.get(url("project", world.project.slug)).content.decode()
     assert "Fixer les objectifs" not in body
+
+
+def test_a_file_for_a_stage_without_indicators_shows_no_table(client, world, file):
+    from tests.labels.factories import stage
+
+    LabelFile.objects.filter(pk=file.pk).update(target_stage=stage("vecu"))
+    client.force_login(world.experts[0])
+    body = client.get(url("file", file.pk)).content.decode()
+    assert "Bilan des indicateurs" not in body and "Commenter un indicateur" not in body

@@ -75,7 +75,7 @@ def _performance(user, file, comment_form=None):
     """The performance check (files whose stage requires indicators), the experts' comment form,
     and for the holders the way to the project's indicator board."""
     if not file.target_stage.requires_indicators:
-        return {}
+        return {"performance": None, "comment_form": None, "can_record_values": False}
     can_comment = permissions.can_comment_indicators(user, file)
     if can_comment and comment_form is None:
         comment_form = IndicatorCommentForm(indicators=performance.commentable_indicators(file))
