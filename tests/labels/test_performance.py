@@ -86,10 +86,18 @@ def test_the_project_s_own_indicators_follow_the_national_base(world, file):
 def test_the_check_of_many_files_takes_a_fixed_number_of_queries(
     world, file, django_assert_max_num_queries
 ):
+    from tests.projects.factories import ProjectFactory
+
+    other = ProjectFactory(holders=[world.saint_ouen], name="Les Berges", slug="les-berges")
+    sign_and_acknowledge(world, project=other)
+    second = apply(world, project=other)
+    record_base_values(world, project=other, code="SO-05", target="50", achieved="60")
     files = list(LabelFile.objects.select_related("project"))
     with django_assert_max_num_queries(4):
         checks = performance.checks(files, restricted=True)
-    assert set(checks) == {file.pk}
+    assert set(checks) == {file.pk, second.pk}
+    assert row_of(checks[second.pk], "SO-05").line.latest.value == 60
+    assert row_of(checks[file.pk], "SO-05").line.latest is None
 
 
 def test_a_file_expert_comments_an_indicator_and_it_is_logged(world, file):
