@@ -14,6 +14,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ecoquartier.core.constraints import field_checks
@@ -214,6 +215,10 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.get_kind_display()} {self.value}"
+
+    def get_absolute_url(self):
+        # Where a repeated recording POST goes (core.idempotency): the indicator's page.
+        return reverse("indicators:indicator", args=[self.project.slug, self.indicator.code])
 
 
 @field_checks

@@ -1,7 +1,9 @@
 """Demo step: the label schemes, a 2024 campaign with one file per state from several régions
-(the Saint-Ouen Docks awarded "ÉcoQuartier Livré"), a history under the old scheme, and the
-current campaign: the labelling call of the calls step made a real campaign (calendar, stages,
-file form) that holders apply to and whose files go through the commissions.
+(the Saint-Ouen Docks awarded "ÉcoQuartier Livré"), the experts' comments on their
+performance checks (the values are the projects' own, given by the indicators demo, which runs
+later: the indicator definitions are loaded here first, idempotently), a history under the old
+scheme, and the current campaign: the labelling call of the calls step made a real campaign
+(calendar, stages, file form) that holders apply to and whose files go through the commissions.
 
 Idempotent: each charter, file and step is looked up before it is written. Past campaigns cannot
 go through the services (their deadlines are over), so files are written as rows in the states
@@ -23,6 +25,8 @@ from ecoquartier.assessments.models import Assessment
 from ecoquartier.assessments.services import create_rows
 from ecoquartier.calls import demo as calls_demo
 from ecoquartier.calls.models import Call, Programme
+from ecoquartier.indicators import loader as indicator_loader
+from ecoquartier.indicators.models import IndicatorSet
 from ecoquartier.labels import services
 from ecoquartier.labels.models import (
     Campaign,
@@ -30,7 +34,7 @@ from ecoquartier.labels.models import (
     CommissionSession,
     Deliberation,
     FileState,
-    IndicatorRow,
+    IndicatorComment,
     LabelFile,
     LabelScheme,
     LabelStage,
@@ -76,6 +80,8 @@ def load(path=DEMO_FILE):
     if manager is None or dgaln is None or ReferentielVersion.objects.current() is None:
         return "Comptes, DGALN ou référentiel de démonstration absents : label ignoré."
     experts = _experts(data["expert"])
+    for path in indicator_loader.default_files():
+        indicator_loader.load(path)
     campaign = _campaign(manager, dgaln, data["campaign"])
     for row in data["past_steps"]:
         _past_step(manager, row)
@@ -206,13 +212,10 @@ def _file(campaign, manager, experts, data, row):
         campaign=campaign, application=application, project=project, target_stage=stage,
         region=services.region_of(project), state=state,
     )  # fmt: skip
-    IndicatorRow.objects.bulk_create(
-        IndicatorRow(file=file, position=i, label=label, unit=unit, target=target, achieved=done)
-        for i, (label, unit, target, done) in enumerate(row["indicators"])
-    )
     reached = REACHED[state]
     if reached >= 1:
         _expertise(file, experts, submitted=reached >= 2)
+        _comment(file, row.get("comment"))
     if reached >= 2:
         file.visit_on = date(campaign.year, 7, 4)
         file.opinion_verdict, file.opinion = LabelFile.Verdict.FAVOURABLE, row["opinion"]
@@ -222,6 +225,18 @@ def _file(campaign, manager, experts, data, row):
     if reached >= 4:
         _deliberate(file, _national_session(campaign, manager, data), row, national=True)
     return True
+
+
+def _comment(file, spec):
+    """The coordinator's comment on one indicator of the file's performance check."""
+    indicator_set = IndicatorSet.objects.current()
+    if not spec or indicator_set is None:
+        return
+    indicator = indicator_set.indicators.filter(code=spec[0]).first()
+    if indicator is not None:
+        IndicatorComment.objects.create(
+            file=file, indicator=indicator, author=file.coordinator, text=spec[1]
+        )
 
 
 def _application(campaign, project, organisation, stage, state):

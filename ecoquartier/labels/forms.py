@@ -78,20 +78,18 @@ class ApplyForm(DsfrFormMixin, forms.Form):
         return [self[name] for name in self.fields if name.startswith("engagement-")]
 
 
-class IndicatorForm(DsfrFormMixin, forms.Form):
-    label = forms.CharField(label=_("Indicateur"), max_length=200, required=False)
-    unit = forms.CharField(label=_("Unité"), max_length=40, required=False)
-    target = forms.CharField(label=_("Objectif"), max_length=60, required=False)
-    achieved = forms.CharField(label=_("Valeur atteinte"), max_length=60, required=False)
+class IndicatorCommentForm(DsfrFormMixin, forms.Form):
+    """An expert's comment on one indicator of the file's performance check."""
 
-    def clean(self):
-        data = super().clean()
-        if data.get("label") and not (data.get("target") and data.get("achieved")):
-            raise forms.ValidationError(_("Indiquez l'objectif et la valeur atteinte."))
-        return data
+    indicator = forms.ModelChoiceField(label=_("Indicateur commenté"), queryset=None)
+    text = forms.CharField(
+        label=_("Commentaire"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
-
-IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=3, max_num=30)
+    def __init__(self, *args, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = indicators
+        self.fields["indicator"].label_from_instance = lambda i: f"{i.code} — {i.name}"
 
 
 class ExpertsForm(DsfrFormMixin, forms.Form):

@@ -357,23 +357,30 @@ class LabelFile(models.Model):
 
 
 @field_checks
-class IndicatorRow(models.Model):
-    """A free indicator row of a "Livré" file: target and achieved value."""
+class IndicatorComment(models.Model):
+    """An expert's comment on one indicator of a file's performance check (labels/performance.py):
+    the values themselves are the project's, in the indicators app."""
 
-    file = models.ForeignKey(LabelFile, on_delete=models.CASCADE, related_name="indicators")
-    label = models.CharField(_("indicateur"), max_length=200)
-    unit = models.CharField(_("unité"), max_length=40, blank=True)
-    target = models.CharField(_("objectif"), max_length=60)
-    achieved = models.CharField(_("valeur atteinte"), max_length=60)
-    position = models.PositiveSmallIntegerField(default=0)
+    file = models.ForeignKey(LabelFile, on_delete=models.CASCADE, related_name="indicator_comments")
+    indicator = models.ForeignKey(
+        "indicators.Indicator", verbose_name=_("indicateur"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    text = models.TextField(_("commentaire"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("indicateur")
-        verbose_name_plural = _("indicateurs")
-        ordering = ["position", "pk"]
+        verbose_name = _("commentaire d'expert sur un indicateur")
+        verbose_name_plural = _("commentaires d'experts sur les indicateurs")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["file", "indicator"])]
 
     def __str__(self):
-        return self.label
+        return f"{self.file_id} / {self.indicator_id}"
 
 
 # --- Commissions ----------------------------------------------------------------------------------

@@ -11,6 +11,10 @@
   those files on the campaign's dashboard;
 - a campaign is its call: public once published, visible only to its managers before
   (calls.permissions.can_view_call); its dashboard is for its managers and the State services;
+- a file's performance check (labels/performance.py) is read by whoever reads the file; the
+  values reserved to the State services and experts by those the indicators app lets read
+  them, the file's experts, the campaign's managers and the local commissions of its
+  territory; its two experts comment its indicators while the file is in expertise;
 - a use-phase evaluation is read by whoever reads its assessment (assessments.permissions),
   edited by the project's holders and the assessment's writers.
 - Someone who may not see an object (a private project's page, a file, a session, a draft
@@ -24,6 +28,8 @@ from ecoquartier.applications import permissions as application_permissions
 from ecoquartier.assessments.permissions import can_read_assessment, can_write_assessment
 from ecoquartier.calls.models import Programme
 from ecoquartier.calls.permissions import can_manage_call, can_view_call, managed_programmes
+from ecoquartier.indicators import permissions as indicator_permissions
+from ecoquartier.labels.models import FileState
 from ecoquartier.organisations.models import Membership, Organisation
 from ecoquartier.organisations.permissions import (
     has_role,
@@ -134,6 +140,25 @@ def can_view_file(user, file):
         is_file_expert(user, file)
         or can_manage_campaign(user, file.campaign)
         or application_permissions.can_view(user, file.application)
+    )
+
+
+# The experts comment the indicators while they assess the file (not once it is decided on).
+COMMENTING_STATES = (FileState.IN_EXPERTISE, FileState.EXPERTISE_DONE)
+
+
+def can_comment_indicators(user, file):
+    return is_file_expert(user, file) and file.state in COMMENTING_STATES
+
+
+def reads_file_values(user, file):
+    """Sees, in the file's performance check, the values reserved to the State services and
+    experts."""
+    return (
+        is_file_expert(user, file)
+        or indicator_permissions.reads_restricted(user, file.project)
+        or can_manage_campaign(user, file.campaign)
+        or sits_in_local_commission(user, file)
     )
 
 

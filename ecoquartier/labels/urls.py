@@ -19,6 +19,11 @@ urlpatterns = [
     path("dossiers/<int:pk>/experts/", files.assign_experts, name="assign_experts"),
     path("dossiers/<int:pk>/visite/", files.schedule_visit, name="schedule_visit"),
     path("dossiers/<int:pk>/avis/", files.give_opinion, name="give_opinion"),
+    path(
+        "dossiers/<int:pk>/indicateurs/commentaires/",
+        files.comment_indicator,
+        name="comment_indicator",
+    ),  # fmt: skip
     path("commissions/<int:pk>/", commissions.session, name="session"),
     path("commissions/<int:pk>/dossiers/<int:file_pk>/", commissions.deliberate, name="deliberate"),
     path("evaluations-usage/<int:pk>/", use_phase.use_phase, name="use_phase"),

@@ -3,7 +3,6 @@
 commissions), then the Saint-Ouen holder signs the charter of its other project and applies to
 the campaign from the project's label page. Axe runs on every page reached."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -102,10 +101,9 @@ def apply_from_the_project(page, assert_accessible, title):
     expect(page.get_by_label("Étape visée").locator("option")).to_have_text(["ÉcoQuartier Livré"])
     for number in range(1, 21):
         page.locator(f"#id_engagement-{number}").fill(f"Notre démarche, engagement {number}.")
-    first_row = page.get_by_role("group", name="Indicateur 1")
-    first_row.get_by_label(re.compile("Indicateur")).fill("Logements livrés")
-    first_row.get_by_label(re.compile("Objectif")).fill("300")
-    first_row.get_by_label(re.compile("Valeur atteinte")).fill("280")
+    # The demo project has its targets and measurements (indicators demo): the apply page counts
+    # them and points to the board instead of asking for free-text rows.
+    expect(page.get_by_role("link", name="Fixer les objectifs")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Déposer le dossier de labellisation").click()
     expect(page.locator(".fr-alert--success")).to_contain_text(

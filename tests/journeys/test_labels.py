@@ -1,5 +1,6 @@
 """The label ÉcoQuartier end to end (F-40 … F-42): Saint-Ouen signs the charter, the State
-acknowledges it, Saint-Ouen applies to the campaign, the programme manager assigns two experts,
+acknowledges it, Saint-Ouen fixes a target and records a measurement on its indicator board then
+applies to the campaign, the programme manager assigns two experts,
 the coordinator writes the label expertise and gives the opinion, the local commission proposes,
 the national commission awards; the public project page shows the label and its year and the
 certificate downloads."""
@@ -72,21 +73,32 @@ def sign_charter(page, assert_accessible, project):
     assert_accessible(page)
 
 
+def fix_a_target(page, assert_accessible, world):
+    """From ÉcoProjet, the label page leads the holder to the indicator board: a target and a
+    measurement of a national-base indicator."""
+    open_label_page(page, world.project)
+    expect(page.locator("main")).to_contain_text("0 indicateurs du socle national sur")
+    page.get_by_role("link", name="Fixer les objectifs").click()
+    page.get_by_role("link", name="Part de logements sociaux").click()
+    for kind, value, when in (("Objectif", "35", "2030"), ("Mesure", "32", "2025-12-31")):
+        page.get_by_label("Nature").select_option(label=kind)
+        page.get_by_label("Valeur", exact=True).fill(value)
+        if kind == "Objectif":
+            page.get_by_label("Année cible").fill(when)
+        else:
+            page.get_by_label(re.compile(r"^Date")).fill(when)
+        page.get_by_role("button", name="Enregistrer la valeur").click()
+        expect_success(page, "La valeur est enregistrée")
+    assert_accessible(page)
+
+
 def apply_to_campaign(page, assert_accessible, world):
     open_label_page(page, world.project)
+    expect(page.locator("main")).to_contain_text("1 indicateur du socle national sur")
     page.get_by_role("link", name=re.compile("^Candidater à la Campagne")).click()
     page.get_by_label("Étape visée").select_option(label="ÉcoQuartier Livré")
     for number in range(1, 21):
         page.locator(f"#id_engagement-{number}").fill(f"Notre démarche, engagement {number}.")
-    # Without indicators the delivered label is refused, with the reason, and nothing is lost.
-    page.get_by_role("button", name="Déposer le dossier de labellisation").click()
-    expect(page.get_by_role("alert")).to_contain_text("au moins un indicateur")
-    expect(page.locator("#id_engagement-20")).to_have_value("Notre démarche, engagement 20.")
-    assert_accessible(page)
-    first_row = page.get_by_role("group", name="Indicateur 1")
-    first_row.get_by_label(re.compile("Indicateur")).fill("Logements livrés")
-    first_row.get_by_label(re.compile("Objectif")).fill("4000")
-    first_row.get_by_label(re.compile("Valeur atteinte")).fill("3650")
     assert_accessible(page)
     page.get_by_role("button", name="Déposer le dossier de labellisation").click()
     expect_success(page, "Votre dossier de labellisation est déposé")
@@ -147,6 +159,7 @@ def test_saint_ouen_is_labelled_livre(page, login, assert_accessible, world):
     expect_success(page, "Charte prise en compte")
 
     switch_user(page, login, world.holder)
+    fix_a_target(page, assert_accessible, world)
     apply_to_campaign(page, assert_accessible, world)
     file = LabelFile.objects.get()
 

@@ -8,7 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from ecoquartier.calls.models import Programme
-from ecoquartier.labels import services
+from ecoquartier.indicators import loader
+from ecoquartier.indicators import services as indicator_services
+from ecoquartier.indicators.models import IndicatorSet
+from ecoquartier.labels import performance, services
 from ecoquartier.labels.models import LabelStage
 from ecoquartier.labels.schemes import load_schemes
 from ecoquartier.organisations.models import Membership, Organisation
@@ -61,8 +64,34 @@ class World:
     campaign: object = None
 
 
+def national_set():
+    """The national indicator set (data/indicators/2023.yaml), current; needs the référentiel."""
+    if IndicatorSet.objects.filter(code="2023").exists():
+        return IndicatorSet.objects.get(code="2023")
+    return loader.load(loader.DATA_DIR / "2023.yaml").indicator_set
+
+
+def base_indicator(code="CC-04"):
+    return national_set().indicators.get(code=code)
+
+
+def record_base_values(world, project=None, code="CC-04", target="35", achieved="32"):
+    """The holder's target (2030) and a measurement of a national-base indicator."""
+    project = project or world.project
+    indicator = base_indicator(code)
+    indicator_services.record_value(
+        world.holder, project, indicator, kind="target", value=target, year=2030
+    )
+    indicator_services.record_value(
+        world.holder, project, indicator, kind="measurement", value=achieved,
+        date=timezone.localdate() - timedelta(days=30),
+    )  # fmt: skip
+    return indicator
+
+
 def build_world(*, with_campaign=True, public=True):
     load_schemes()
+    national_set()
     idf = RegionFactory(code="11", name="Île-de-France")
     seine_saint_denis = DepartementFactory(code="93", name="Seine-Saint-Denis", region=idf)
     commune = CommuneFactory(
@@ -118,17 +147,17 @@ def sign_and_acknowledge(world, project=None, holder=None, organisation=None):
     return charter
 
 
-INDICATORS = [
-    {"label": "Logements livrés", "unit": "logements", "target": "4000", "achieved": "3650"}
-]
-
-
 def commitments(text="Notre démarche pour cet engagement."):
     return dict.fromkeys(range(1, 21), text)
 
 
-def apply(world, stage_code="livre", **kwargs):
-    kwargs.setdefault("indicators", INDICATORS)
+def apply(world, stage_code="livre", *, with_values=True, **kwargs):
+    """Apply for the stage; for one that requires indicators, the holder first records a target
+    and a measurement of a national-base indicator (unless `with_values=False`)."""
+    project = kwargs.get("project", world.project)
+    needs_values = with_values and stage(stage_code).requires_indicators
+    if needs_values and not performance.has_base_values(project):
+        record_base_values(world, project)
     return services.apply(
         world.holder, world.campaign, kwargs.pop("project", world.project),
         organisation=kwargs.pop("organisation", world.saint_ouen),

@@ -49,16 +49,35 @@ def test_applying_submits_an_application_to_the_campaign_call(world):
     answers = application.answers.get().data
     assert answers["engagement-20"] == "Notre démarche pour cet engagement."
     assert file.target_stage.code == "livre" and file.region == world.idf
-    assert [(r.label, r.target, r.achieved) for r in file.indicators.all()] == [
-        ("Logements livrés", "4000", "3650")
-    ]
 
 
-def test_the_delivered_label_needs_indicators(world):
+def test_the_delivered_label_needs_a_target_and_a_measurement_of_the_national_base(world):
     sign_and_acknowledge(world)
     with pytest.raises(ValidationError) as error:
-        apply(world, indicators=[])
-    assert "au moins un indicateur" in str(error.value)
+        apply(world, with_values=False)
+    assert "fixez l'objectif et enregistrez au moins une mesure" in str(error.value)
+    assert not LabelFile.objects.exists()
+
+
+def test_a_target_alone_or_a_custom_indicator_is_not_enough_for_the_delivered_label(world):
+    from ecoquartier.indicators import services as indicator_services
+    from tests.labels.factories import base_indicator
+
+    sign_and_acknowledge(world)
+    indicator_services.record_value(
+        world.holder, world.project, base_indicator("CC-04"), kind="target", value="35",
+        year=2030,
+    )  # fmt: skip
+    with pytest.raises(ValidationError):
+        apply(world, with_values=False)
+
+
+def test_the_recorded_target_and_measurement_let_the_holder_apply(world):
+    from tests.labels.factories import record_base_values
+
+    sign_and_acknowledge(world)
+    record_base_values(world)
+    assert apply(world, with_values=False).state == FileState.SUBMITTED
 
 
 def test_commitments_are_prefilled_from_the_latest_self_assessment(world):

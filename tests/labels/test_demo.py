@@ -31,6 +31,19 @@ def test_the_docks_are_labelled_livre_in_2024(loaded):
     assert step.project.label.stage.code == "livre"
 
 
+def test_the_docks_file_reads_its_values_from_the_indicators_app_with_a_comment(loaded):
+    from ecoquartier.indicators.status import Status
+    from ecoquartier.labels import performance
+
+    file = LabelFile.objects.select_related("project").get(project__name="Écoquartier des Docks")
+    rows = performance.check(file, restricted=True)
+    assert rows and all(r.line.target and r.line.latest for r in rows)
+    assert {r.line.status for r in rows} <= {Status.ON_TRACK, Status.OFF_TRACK}
+    commented = [r for r in rows if r.comments]
+    assert [r.indicator.code for r in commented] == ["CC-04"]
+    assert commented[0].comments[0].author.email == demo.EXPERT
+
+
 def test_the_old_scheme_history_is_kept(loaded):
     step = LabelStep.objects.get(project__name="Écoquartier de Bonne")
     assert (step.stage.scheme.code, step.stage.code) == ("2016", "etape-3")

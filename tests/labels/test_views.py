@@ -17,6 +17,7 @@ from tests.labels.factories import (
     local_session,
     member,
     national_session,
+    record_base_values,
     sign_and_acknowledge,
     signed_pdf,
     stage,
@@ -128,15 +129,14 @@ def test_the_referent_acknowledges_and_the_holder_may_not(client, world):
 
 def test_the_apply_form_is_prefilled_and_submits(client, world):
     sign_and_acknowledge(world)
+    record_base_values(world)
     client.force_login(world.holder)
     response = client.get(url("apply", world.campaign.pk, world.project.slug))
     assert response.status_code == 200
+    assert "indicateurs-TOTAL_FORMS" not in response.content.decode()
     data = {
         "organisation": world.saint_ouen.pk,
         "target_stage": stage("livre").pk,
-        "indicateurs-TOTAL_FORMS": "3", "indicateurs-INITIAL_FORMS": "0",
-        "indicateurs-0-label": "Logements", "indicateurs-0-target": "4000",
-        "indicateurs-0-achieved": "3650",
         **{f"engagement-{n}": "Réponse" for n in range(1, 21)},
     }  # fmt: skip
     response = client.post(url("apply", world.campaign.pk, world.project.slug), data)
@@ -150,12 +150,13 @@ def test_applying_without_indicators_is_refused_with_the_reason(client, world):
     data = {
         "organisation": world.saint_ouen.pk,
         "target_stage": stage("livre").pk,
-        "indicateurs-TOTAL_FORMS": "3", "indicateurs-INITIAL_FORMS": "0",
         **{f"engagement-{n}": "Réponse" for n in range(1, 21)},
     }  # fmt: skip
     response = client.post(url("apply", world.campaign.pk, world.project.slug), data)
     assert response.status_code == 400
-    assert "au moins un indicateur" in response.content.decode()
+    body = response.content.decode()
+    assert "fixez l&#x27;objectif et enregistrez au moins une mesure" in body
+    assert "Réponse</textarea>" in body  # nothing typed is lost
 
 
 @pytest.fixture

@@ -468,6 +468,11 @@ MATRIX = {
     "labels:give_opinion": {
         "label_file.in_expertise": act(NAMED_EXPERT, FORM, readers=CALL_MANAGERS),
     },
+    # Issue 15: the file's two experts comment its performance check while it is in expertise
+    # (no indicator chosen here: the form is shown again).
+    "labels:comment_indicator": {
+        "label_file.in_expertise": act(NAMED_EXPERT, FORM, readers=CALL_MANAGERS),
+    },
     "labels:session": {
         "session.local": methods(
             see(LOCAL_SESSION | CALL_MANAGERS), act(LOCAL_SESSION, readers=CALL_MANAGERS)

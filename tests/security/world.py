@@ -1302,6 +1302,12 @@ def _declared(world):
         {"verdict": "favourable", "opinion": "Avis."},
         pk=pk("label_file.in_expertise"),
     )
+    post(
+        "labels:comment_indicator",
+        "label_file.in_expertise",
+        {"text": "Commentaire."},
+        pk=pk("label_file.in_expertise"),
+    )
     for key in ("session.local", "session.national"):
         get("labels:session", key, pk=pk(key))
         post("labels:session", key, {"minutes": "Compte rendu."}, pk=pk(key))

@@ -44,12 +44,14 @@ from ecoquartier.labels.services.history import (
     record_step,
     region_of,
 )
+from ecoquartier.labels.services.indicator_comments import comment_indicator
 from ecoquartier.labels.services.use_phase import save_use_phase, send_due_reminders
 
 __all__ = [
     "CALENDAR", "COMMITMENT_KEY", "NATIONAL_BODY",
     "USE_PHASE_YEARS", "acknowledge_charter", "agenda", "apply", "assign_experts",
-    "conflict_organisations", "create_campaign", "deliberate", "eligible_experts",
+    "comment_indicator", "conflict_organisations", "create_campaign", "deliberate",
+    "eligible_experts",
     "expert_conflicts", "give_opinion", "open_session", "prefill_commitments", "record_past_step",
     "record_step", "region_of", "save_minutes", "save_use_phase", "schedule_visit",
     "send_due_reminders", "settle_local_outcomes", "sign_charter",

@@ -16,18 +16,12 @@ from ecoquartier.calls.permissions import can_manage_programme
 from ecoquartier.calls.services import unique_slug
 from ecoquartier.core import workflows
 from ecoquartier.core.activity import record
-from ecoquartier.labels import permissions, rules
-from ecoquartier.labels.models import (
-    Campaign,
-    IndicatorRow,
-    LabelFile,
-    LabelScheme,
-)
+from ecoquartier.labels import performance, permissions, rules
+from ecoquartier.labels.models import Campaign, LabelFile, LabelScheme
 from ecoquartier.labels.services.history import region_of
 from ecoquartier.referentiel.models import Commitment, ReferentielVersion
 
 COMMITMENT_KEY = "engagement-{}"
-INDICATOR_FIELDS = ("label", "unit", "target", "achieved")
 
 
 CALENDAR = (
@@ -149,9 +143,11 @@ def prefill_commitments(project):
 
 
 @transaction.atomic
-def apply(user, campaign, project, *, organisation, target_stage, commitments, indicators=()):
+def apply(user, campaign, project, *, organisation, target_stage, commitments):
     """Apply to the campaign for `target_stage`: the rules of the stage first, then the
-    application is started, answered and submitted through the applications app."""
+    application is started, answered and submitted through the applications app. A stage that
+    `requires_indicators` needs a target and a measurement of a national-base indicator, recorded
+    in the indicators app (the file's performance check reads them from there)."""
     if not permissions.can_apply(user, project):
         raise PermissionDenied
     if organisation not in permissions.applicant_organisations(user, project):
@@ -161,12 +157,11 @@ def apply(user, campaign, project, *, organisation, target_stage, commitments, i
     problems = rules.refusals(project, target_stage)
     if LabelFile.objects.filter(campaign=campaign, project=project).exists():
         problems.append(_("Ce projet a déjà un dossier dans cette campagne."))
-    indicators = [row for row in indicators if row.get("label")]
-    if target_stage.requires_indicators and not indicators:
+    if target_stage.requires_indicators and not performance.has_base_values(project):
         problems.append(
             _(
-                "Renseignez au moins un indicateur (objectif et valeur atteinte) "
-                "pour l'étape « %s »."
+                "Pour l'étape « %s », fixez l'objectif et enregistrez au moins une mesure d'un "
+                "indicateur du socle national, sur la page Indicateurs du projet."
             )
             % target_stage.name
         )
@@ -185,10 +180,6 @@ def apply(user, campaign, project, *, organisation, target_stage, commitments, i
     file = LabelFile.objects.create(
         campaign=campaign, application=application, project=project, target_stage=target_stage,
         region=region_of(project),
-    )  # fmt: skip
-    IndicatorRow.objects.bulk_create(
-        IndicatorRow(file=file, position=i, **{k: row.get(k, "") for k in INDICATOR_FIELDS})
-        for i, row in enumerate(indicators)
     )  # fmt: skip
     record(
         user, "label.file_submitted",

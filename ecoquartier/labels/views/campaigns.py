@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ecoquartier.core.idempotency import once
-from ecoquartier.labels import figures, permissions, rules, services
+from ecoquartier.labels import figures, performance, permissions, rules, services
 from ecoquartier.labels.forms import (
     ApplyForm,
     CampaignForm,
-    IndicatorFormSet,
     SessionForm,
 )
 from ecoquartier.labels.models import (
@@ -185,8 +184,7 @@ def apply(request, pk, slug):
         commitments=list(Commitment.objects.of_version(version)) if version else [],
         prefill=services.prefill_commitments(project) if request.method == "GET" else {},
     )
-    indicators = IndicatorFormSet(request.POST or None, prefix="indicateurs")
-    if request.method == "POST" and form.is_valid() and indicators.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             with once(request) as key:
                 file = services.apply(
@@ -194,7 +192,6 @@ def apply(request, pk, slug):
                     organisation=form.cleaned_data["organisation"],
                     target_stage=form.cleaned_data["target_stage"],
                     commitments=form.commitments(),
-                    indicators=[f.cleaned_data for f in indicators.forms if f.cleaned_data],
                 )  # fmt: skip
                 key.done(file)
         except ValidationError as error:
@@ -202,7 +199,7 @@ def apply(request, pk, slug):
         else:
             messages.success(request, _("Votre dossier de labellisation est déposé."))
             return redirect(file)
-    invalid = bool(form.errors or any(f.errors for f in indicators.forms))
+    invalid = bool(form.errors)
     return render(
         request,
         "labels/apply.html",
@@ -210,7 +207,7 @@ def apply(request, pk, slug):
             "campaign": campaign,
             "project": project,
             "form": form,
-            "indicators": indicators,
+            "targets": performance.target_summary(project),
             "invalid": invalid,
             "breadcrumb": crumbs(
                 (project.name, reverse("labels:project", args=[project.slug])),

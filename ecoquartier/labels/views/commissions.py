@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ecoquartier.labels import permissions, services
+from ecoquartier.labels import performance, permissions, services
 from ecoquartier.labels.forms import (
     DeliberationForm,
     MinutesForm,
@@ -54,10 +54,16 @@ def session(request, pk, forms=None, status=200):
         )
     )
     forms = forms or {}
+    # The commission reads each file's performance check, reserved values included: who may
+    # open a session's page is the commission or the campaign's managers.
+    checks = performance.checks(
+        [f for f in files if f.target_stage.requires_indicators], restricted=True
+    )
     rows = [
         (f, f.here[0] if f.here else None,
          forms.get(f.pk) or (DeliberationForm(national=session.is_national, prefix=f"d{f.pk}")
-                             if runs and not f.here else None))
+                             if runs and not f.here else None),
+         checks.get(f.pk))
         for f in files
     ]  # fmt: skip
     return render(

@@ -13,6 +13,11 @@ def crumbs(*items):
 
 
 def errors(form, error):
+    """A service's refusal on the form: next to its field when it names one of the form's."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+        return
     for message in error.messages:
         form.add_error(None, message)
 

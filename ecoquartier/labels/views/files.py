@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from ecoquartier.core import workflows
-from ecoquartier.labels import permissions, services
+from ecoquartier.labels import performance, permissions, services
 from ecoquartier.labels.forms import (
     ExpertsForm,
+    IndicatorCommentForm,
     OpinionForm,
     VisitForm,
 )
@@ -49,7 +50,7 @@ def _file_page(request, file, status=200, **forms):
         "application_url": file.application.get_absolute_url()
         if permissions.can_open_application(user, file)
         else None,
-        "indicators": list(file.indicators.all()),
+        **_performance(user, file, forms.get("comment_form")),
         "deliberations": list(file.deliberations.select_related("session__organisation")),
         "experts_form": forms.get("experts_form")
         or (ExpertsForm(experts=experts, initial=initial) if can_assign else None),
@@ -68,6 +69,23 @@ def _file_page(request, file, status=200, **forms):
         ),  # fmt: skip
     }
     return render(request, "labels/file.html", context, status=status)
+
+
+def _performance(user, file, comment_form=None):
+    """The performance check (files whose stage requires indicators), the experts' comment form,
+    and for the holders the way to the project's indicator board."""
+    if not file.target_stage.requires_indicators:
+        return {"performance": None, "comment_form": None, "can_record_values": False}
+    can_comment = permissions.can_comment_indicators(user, file)
+    if can_comment and comment_form is None:
+        comment_form = IndicatorCommentForm(indicators=performance.commentable_indicators(file))
+    return {
+        "performance": performance.check(
+            file, restricted=permissions.reads_file_values(user, file)
+        ),
+        "comment_form": comment_form if can_comment else None,
+        "can_record_values": permissions.can_apply(user, file.project),
+    }
 
 
 @require_safe
@@ -129,3 +147,17 @@ def give_opinion(request, pk):
 
 def _opinion(data):
     return {"verdict": data["verdict"], "opinion": data["opinion"]}
+
+
+@require_POST
+def comment_indicator(request, pk):
+    file = _file_or_404(request, pk)
+    if not permissions.can_comment_indicators(request.user, file):
+        raise PermissionDenied
+    form = IndicatorCommentForm(request.POST, indicators=performance.commentable_indicators(file))
+
+    def act(f, data):
+        services.comment_indicator(request.user, f, data["indicator"], data["text"])
+        messages.success(request, _("Votre commentaire est enregistré."))
+
+    return _file_action(request, file, form, "comment_form", act)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from ecoquartier.calls.models import Call
 from ecoquartier.core.visitors import for_visitors
-from ecoquartier.labels import certificates, figures, permissions, rules
+from ecoquartier.labels import certificates, figures, performance, permissions, rules
 from ecoquartier.labels.models import (
     AWAITING_EXPERTISE,
     Campaign,
@@ -137,6 +137,8 @@ def _label_work(user, project):
         "files": [f for f in files if permissions.can_view_file(user, f)],
         "evaluations": [e for e in evaluations if permissions.can_view_use_phase(user, e)],
         "open_campaigns": open_campaigns,
+        # From ÉcoProjet (the charter signed) the holders fix the project's targets.
+        "targets": performance.target_summary(project) if can_edit and charter else None,
     }
 
 

@@ -1,0 +1,101 @@
+"""Indicators and the label's performance check (issue 15), on the demo, by clicking only from
+the home page: the Saint-Ouen holder goes from its project's label page (from ÉcoProjet on it
+points to the targets) to the indicator board, sets a target, records two measurements, and sees
+the chart and where the Docks stand among similar projects; then the Cerema expert opens a
+"ÉcoQuartier Livré" file in expertise, reads its performance check and comments an indicator.
+Axe runs on every page reached."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from ecoquartier.indicators.models import IndicatorValue
+from ecoquartier.labels.models import IndicatorComment
+from tests.demo.conftest import load_demo_territories
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HOLDER = "porteur.saint-ouen@demo.ecoquartier.fr"
+EXPERT = "expert.cerema@demo.ecoquartier.fr"
+PASSWORD = "motdepasse-demo-2026"
+DOCKS = "Écoquartier des Docks"
+ENERGY = "Consommation d'énergie primaire des bâtiments"
+FILE_IN_EXPERTISE = "Écoquartier de la Cartoucherie — Livré"
+
+
+@pytest.fixture
+def demo():
+    load_demo_territories()
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def sign_in_from_home(page, assert_accessible, email):
+    page.context.clear_cookies()
+    page.goto("/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Se connecter").first.click()
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").last.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord")
+    assert_accessible(page)
+
+
+def record(page, kind, value, when):
+    page.get_by_label("Nature").select_option(label=kind)
+    page.get_by_label("Valeur", exact=True).fill(value)
+    if kind == "Objectif":
+        page.get_by_label("Année cible").fill(when)
+    else:
+        page.get_by_label(re.compile(r"^Date")).fill(when)
+    page.get_by_role("button", name="Enregistrer la valeur").click()
+    expect(page.locator(".fr-alert--success")).to_contain_text("La valeur est enregistrée")
+
+
+def test_the_holder_follows_its_targets_and_an_expert_comments_the_performance_check(
+    page, assert_accessible, demo
+):
+    sign_in_from_home(page, assert_accessible, HOLDER)
+    page.get_by_role("link", name="Mes projets").first.click()
+    assert_accessible(page)
+    page.get_by_role("link", name=DOCKS).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(DOCKS)
+    page.get_by_role("link", name="Label ÉcoQuartier : étapes et attestations").click()
+    expect(page.locator("main")).to_contain_text("Objectifs de performance du socle national")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Fixer les objectifs").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Indicateurs du projet")
+    assert_accessible(page)
+    page.get_by_role("link", name=ENERGY).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(ENERGY)
+    record(page, "Objectif", "45", "2032")
+    record(page, "Mesure", "80", "2026-03-31")
+    record(page, "Mesure", "72", "2026-09-30")
+    assert_accessible(page)
+    expect(page.get_by_role("figure", name="Évolution de l’indicateur")).to_be_visible()
+    expect(page.locator("#comparison")).to_contain_text("projets comparables, la médiane est de")
+    values = IndicatorValue.objects.filter(project__name=DOCKS, indicator__code="SO-05")
+    assert values.filter(kind="target", year=2032).exists()
+    assert values.filter(kind="measurement", date__year=2026).count() == 2
+
+    sign_in_from_home(page, assert_accessible, EXPERT)
+    page.get_by_role("link", name="Label", exact=True).first.click()
+    expect(page.get_by_role("heading", name="Vos dossiers à expertiser")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=FILE_IN_EXPERTISE).click()
+    table = page.get_by_role("table", name="Bilan des indicateurs : objectifs et valeurs atteintes")
+    expect(table).to_contain_text("Part de logements sociaux")
+    assert_accessible(page)
+    choice = "CV-01 — Part modale de la voiture"
+    page.get_by_label("Indicateur commenté").select_option(label=choice)
+    page.get_by_label("Commentaire", exact=True).fill("La part modale baisse moins vite que prévu.")
+    page.get_by_role("button", name="Enregistrer le commentaire").click()
+    expect(page.locator(".fr-alert--success")).to_contain_text("Votre commentaire est enregistré")
+    expect(table.get_by_role("row").filter(has_text="Part modale de la voiture")).to_contain_text(
+        "La part modale baisse moins vite que prévu."
+    )
+    assert_accessible(page)
+    assert IndicatorComment.objects.filter(indicator__code="CV-01", author__email=EXPERT).exists()
