@@ -109,8 +109,10 @@ def can_log_activity(user, follow_up):
 
 
 def can_request_expertise(user, follow_up):
+    # `manages` first: read from the programme already loaded, where `is_beneficiary` may ask
+    # for the project's holders.
     return follow_up.state == follow_up.State.OPEN and (
-        is_beneficiary(user, follow_up) or manages(user, follow_up)
+        manages(user, follow_up) or is_beneficiary(user, follow_up)
     )
 
 

@@ -21,9 +21,10 @@ SECTIONS = (
 
 
 def follow_up_or_404(request, pk):
+    # The programme's partners read with it: the managers' rule (asked by every part) reads them.
     queryset = FollowUp.objects.select_related(
         "project", "programme", "beneficiary", "coordinator", "application"
-    )
+    ).prefetch_related("programme__partners")
     follow_up = get_object_or_404(queryset, pk=pk)
     if not permissions.can_view(request.user, follow_up):
         raise Http404
