@@ -19,6 +19,7 @@ MODULES = (
     "benchmarks.applications",
     "benchmarks.labels",
     "benchmarks.followup",
+    "benchmarks.indicators",
 )
 
 

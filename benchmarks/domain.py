@@ -40,6 +40,20 @@ def main(module, description, worker, report, argv=None, env=None):
     return report(results)
 
 
+def own_database(name):
+    """The environment of a module measured on its own SQLite database (.bench/<name>.sqlite3,
+    a copy of the foundation's is a fine start), so that the main bench's stays as `make bench`
+    built it — unless BENCH_DATABASE_URL says where."""
+    database = f"sqlite:///{Path.cwd() / '.bench' / f'{name}.sqlite3'}"
+    return {} if "BENCH_DATABASE_URL" in os.environ else {"BENCH_DATABASE_URL": database}
+
+
+def report(results, chosen, title, sizes):
+    """Print a module's table (small dataset against large), return the exit status."""
+    rows = compare(results["small"]["scenarios"], results["large"]["scenarios"], chosen)
+    return 1 if print_table(title, rows, sizes) else 0
+
+
 def setup(dataset, steps):
     """In a worker: Django on the bench settings for `dataset`, with the steps `steps()` returns
     (called once Django is set up) added to the dataset's, built if missing."""

@@ -15,10 +15,8 @@ median ≤ 3 × the bare DSFR view of the same user. Its database is .bench/foll
 BENCH_DATABASE_URL says otherwise.
 """
 
-import os
 import random
 import sys
-from pathlib import Path
 
 from benchmarks import bulk
 from benchmarks.sample import SAMPLE_SLUG, SLUG_PREFIX
@@ -374,23 +372,21 @@ def main(argv=None):
 
 
 def environment():
-    """Its own SQLite database by default (a copy of the foundation's is a fine start), so that
-    the main bench's stays as `make bench` built it."""
-    database = f"sqlite:///{Path.cwd() / '.bench' / 'followup.sqlite3'}"
-    return {} if "BENCH_DATABASE_URL" in os.environ else {"BENCH_DATABASE_URL": database}
+    from benchmarks import domain
+
+    return domain.own_database("followup")
 
 
 def _report(results):
     from benchmarks import domain
 
     small, large = results["small"], results["large"]
-    rows = domain.compare(small["scenarios"], large["scenarios"], _chosen())
     title = (
         f"Follow-up: {large['follow_ups']} follow-ups and {large['activities']} activities "
         f"vs {small['follow_ups']} and {small['activities']}."
     )
     sizes = f"{small['follow_ups']}/{large['follow_ups']} follow-ups"
-    return 1 if domain.print_table(title, rows, sizes) else 0
+    return domain.report(results, _chosen(), title, sizes)
 
 
 if __name__ == "__main__":

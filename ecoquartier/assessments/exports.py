@@ -1,11 +1,8 @@
 """Gap list exports. CSV uses ';' and a BOM so French spreadsheet software opens it as is."""
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
 
-from ecoquartier.core.spreadsheets import csv_row, xlsx_bytes
+from ecoquartier.core.spreadsheets import csv_bytes, xlsx_bytes
 
 
 def gap_columns():
@@ -41,13 +38,7 @@ def gap_rows(gaps):
 
 
 def to_csv(columns, rows):
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(csv_row(columns))
-    for row in rows:
-        writer.writerow(csv_row(row))
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes([columns, *rows])
 
 
 def to_xlsx(columns, rows, title):

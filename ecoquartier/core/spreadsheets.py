@@ -8,6 +8,7 @@ quote, which shows it as text. Numbers stay numbers, including numbers written a
 `xlsx_bytes` writes every XLSX export: typed cells, a frozen header row with filters.
 """
 
+import csv
 import io
 import re
 from datetime import date, datetime, time
@@ -74,6 +75,17 @@ def csv_value(value):
 
 def csv_row(row):
     return [csv_value(value) for value in row]
+
+
+def csv_bytes(rows):
+    """`rows` (the header first) as ';'-separated UTF-8 with a BOM, so that French spreadsheet
+    software opens it as is; every cell through `csv_value`."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";")
+    for row in rows:
+        writer.writerow(csv_row(row))
+    return buffer.getvalue().encode("utf-8")
 
 
 def _number_format(value):

@@ -6,9 +6,6 @@ The counts are correlated subqueries annotated on the follow-ups: the page reads
 query whatever their number (plus the paginator's COUNT); exports read the filtered rows the same
 way. Forecasts are computed in Python from the row's own columns (`forecast`)."""
 
-import csv
-import io
-
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
@@ -17,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecoquartier.core.reference import ReferenceList
-from ecoquartier.core.spreadsheets import csv_row, xlsx_bytes
+from ecoquartier.core.spreadsheets import csv_bytes, xlsx_bytes
 from ecoquartier.followup import burndown, cached, permissions
 from ecoquartier.followup.models import (
     Convention,
@@ -183,14 +180,7 @@ def export_values(data):
 
 
 def to_csv(data_rows):
-    """';'-separated with a BOM, so French spreadsheet software opens it as is."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(csv_row(columns()))
-    for data in data_rows:
-        writer.writerow(csv_row(export_values(data)))
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes([columns(), *(export_values(data) for data in data_rows)])
 
 
 def to_xlsx(data_rows):

@@ -9,14 +9,12 @@ managers by the rule `calls.permissions.can_manage_programme` writes (tests/indi
 that both agree).
 """
 
-import csv
-import io
 import itertools
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from ecoquartier.core.spreadsheets import csv_row, xlsx_bytes
+from ecoquartier.core.spreadsheets import csv_bytes, xlsx_bytes
 from ecoquartier.indicators import reads, spreadsheet
 from ecoquartier.indicators.models import Indicator, IndicatorValue
 from ecoquartier.organisations.models import Membership
@@ -80,14 +78,8 @@ def _row(value):
 
 
 def to_csv(queryset):
-    """';'-separated with a BOM, so French spreadsheet software opens it as is."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(csv_row(columns()))
-    for value in queryset.iterator(chunk_size=2000):
-        writer.writerow(csv_row(_row(value)))
-    return buffer.getvalue().encode("utf-8")
+    rows = (_row(value) for value in queryset.iterator(chunk_size=2000))
+    return csv_bytes(itertools.chain([columns()], rows))
 
 
 def to_xlsx(queryset):

@@ -8,18 +8,15 @@ Axe runs on every page reached."""
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from ecoquartier.indicators.models import IndicatorValue
 from ecoquartier.labels.models import IndicatorComment
-from tests.demo.conftest import load_demo_territories
+from tests.journeys.followup_world import DEMO, load_demo, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-HOLDER = "porteur.saint-ouen@demo.ecoquartier.fr"
-EXPERT = "expert.cerema@demo.ecoquartier.fr"
-PASSWORD = "motdepasse-demo-2026"
+HOLDER, EXPERT = "porteur.saint-ouen", "expert.cerema"
 DOCKS = "Écoquartier des Docks"
 ENERGY = "Consommation d'énergie primaire des bâtiments"
 FILE_IN_EXPERTISE = "Écoquartier de la Cartoucherie — Livré"
@@ -27,20 +24,7 @@ FILE_IN_EXPERTISE = "Écoquartier de la Cartoucherie — Livré"
 
 @pytest.fixture
 def demo():
-    load_demo_territories()
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-def sign_in_from_home(page, assert_accessible, email):
-    page.context.clear_cookies()
-    page.goto("/")
-    assert_accessible(page)
-    page.get_by_role("link", name="Se connecter").first.click()
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").last.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord")
-    assert_accessible(page)
+    load_demo()
 
 
 def record(page, kind, value, when):
@@ -57,7 +41,7 @@ def record(page, kind, value, when):
 def test_the_holder_follows_its_targets_and_an_expert_comments_the_performance_check(
     page, assert_accessible, demo
 ):
-    sign_in_from_home(page, assert_accessible, HOLDER)
+    sign_in(page, assert_accessible, HOLDER)
     page.get_by_role("link", name="Mes projets").first.click()
     assert_accessible(page)
     page.get_by_role("link", name=DOCKS).first.click()
@@ -81,7 +65,7 @@ def test_the_holder_follows_its_targets_and_an_expert_comments_the_performance_c
     assert values.filter(kind="target", year=2032).exists()
     assert values.filter(kind="measurement", date__year=2026).count() == 2
 
-    sign_in_from_home(page, assert_accessible, EXPERT)
+    sign_in(page, assert_accessible, EXPERT)
     page.get_by_role("link", name="Label", exact=True).first.click()
     expect(page.get_by_role("heading", name="Vos dossiers à expertiser")).to_be_visible()
     assert_accessible(page)
@@ -98,4 +82,6 @@ def test_the_holder_follows_its_targets_and_an_expert_comments_the_performance_c
         "La part modale baisse moins vite que prévu."
     )
     assert_accessible(page)
-    assert IndicatorComment.objects.filter(indicator__code="CV-01", author__email=EXPERT).exists()
+    assert IndicatorComment.objects.filter(
+        indicator__code="CV-01", author__email=EXPERT + DEMO
+    ).exists()
