@@ -63,6 +63,40 @@ class FollowUpForm(DsfrForm):
         return data
 
 
+class ChangeFollowUpForm(FollowUpForm):
+    """The managers' form of an open follow-up, with the days planned for each calendar year of
+    its period when the programme splits its budget (all years or none)."""
+
+    def __init__(self, *args, years, planned, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years = list(years)
+        for year in self.years:
+            self.fields[f"year_{year}"] = forms.DecimalField(
+                label=_("Jours prévus en %(year)s") % {"year": year}, required=False,
+                min_value=0, max_digits=6, decimal_places=1, initial=planned.get(year),
+                help_text=_("Laissez toutes les années vides si le budget n'est pas réparti."),
+            )  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        split = {year: data.get(f"year_{year}") for year in self.years}
+        given = {year: days for year, days in split.items() if days is not None}
+        if given and len(given) < len(split):
+            for year, days in split.items():
+                if days is None:
+                    self.add_error(f"year_{year}", _("Renseignez chaque année, ou aucune."))
+        elif given and data.get("days_budget") is not None:
+            total = sum(given.values())
+            if total != data["days_budget"]:
+                self.add_error(
+                    "days_budget",
+                    _("La répartition par année (%(total)s j) doit égaler les jours prévus "
+                      "(%(budget)s j).") % {"total": total, "budget": data["days_budget"]},
+                )  # fmt: skip
+        self.split = given
+        return data
+
+
 class OpenForProjectForm(FollowUpForm):
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=None)
     beneficiary = forms.ModelChoiceField(label=_("Collectivité accompagnée"), queryset=None)

@@ -94,13 +94,17 @@ def change_follow_up(actor, follow_up, values, years=None):
         if before != after:
             follow_up.experts.set(after)
             changes["experts"] = [sorted(before), sorted(after)]
-    if years is not None:
+    before = dict(follow_up.years.values_list("year", "days"))
+    if years is not None and before != years:
         DaysBudgetYear.objects.filter(follow_up=follow_up).exclude(year__in=years).delete()
         for year, days in years.items():
             DaysBudgetYear.objects.update_or_create(
                 follow_up=follow_up, year=year, defaults={"days": days}
             )
-        changes["years"] = {str(year): str(days) for year, days in years.items()}
+        changes["years"] = [
+            {str(year): str(days) for year, days in before.items()},
+            {str(year): str(days) for year, days in years.items()},
+        ]
     follow_up.version += 1
     follow_up.save()
     record(

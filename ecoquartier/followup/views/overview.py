@@ -1,6 +1,8 @@
 """The follow-up's own pages: the list of those one may see, opening one (from a selected
 application, or for a project), its overview, changing and closing it."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
@@ -17,7 +19,7 @@ from ecoquartier.calls.permissions import managed_programmes
 from ecoquartier.core.activity import timeline
 from ecoquartier.core.idempotency import once
 from ecoquartier.followup import cached, permissions, reads, services
-from ecoquartier.followup.forms import FollowUpForm, OpenForProjectForm
+from ecoquartier.followup.forms import ChangeFollowUpForm, OpenForProjectForm
 from ecoquartier.followup.models import (
     Convention,
     Deliverable,
@@ -161,19 +163,28 @@ def detail(request, pk):
     return render(request, "followup/detail.html", context)
 
 
+def _calendar_years(follow_up):
+    """The calendar years with at least a day of the period (its end is the day it stops)."""
+    last = max(follow_up.starts_on, follow_up.ends_on - datetime.timedelta(days=1))
+    return range(follow_up.starts_on.year, last.year + 1)
+
+
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     follow_up = follow_up_or_404(request, pk)
     if not permissions.can_edit(request.user, follow_up):
         raise PermissionDenied
-    form = FollowUpForm(
+    form = ChangeFollowUpForm(
         request.POST or None, coordinators=_coordinators(),
+        years=_calendar_years(follow_up),
+        planned=dict(follow_up.years.values_list("year", "days")),
         initial={**{name: getattr(follow_up, name) for name in services.EDITABLE},
                  "experts": list(follow_up.experts.all())},
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in _values(form).items() if not k.startswith("year_")}
         try:
-            services.change_follow_up(request.user, follow_up, _values(form))
+            services.change_follow_up(request.user, follow_up, values, years=form.split)
         except ValidationError as error:
             errors(form, error)
         else:
