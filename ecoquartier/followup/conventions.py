@@ -327,6 +327,16 @@ def _signing_party(convention, data):
     return reasons
 
 
+def _nobody_signed(convention, data):
+    """A convention returns to its draft (to be corrected, then sent again) only before any
+    party signed it: after a signature, it is amended once in force."""
+    if ConventionParty.objects.filter(convention=convention, signed_on__isnull=False).exists():
+        return _(
+            "Une partie l'a déjà signée : elle se corrige par un avenant, une fois en vigueur."
+        )
+    return None
+
+
 def _others_unsigned(convention, data):
     party = data.get("party")
     return ConventionParty.objects.filter(convention=convention, signed_on__isnull=True).exclude(
@@ -401,6 +411,13 @@ TRANSITIONS = (
         % {"n": c.number},
     ),
     Transition(
+        "withdraw", gettext_lazy("Retirer de la signature"), (ConventionState.SENT,),
+        ConventionState.DRAFT, _prepares, "followup.convention_withdrawn",
+        guards=(_nobody_signed,), needs_comment=True,
+        summary=lambda c, d: _("Convention (version %(n)s) retirée de la signature pour être "
+                               "corrigée") % {"n": c.number},
+    ),
+    Transition(
         "sign", gettext_lazy("Signer la convention"), (ConventionState.SENT,),
         ConventionState.SENT, permissions.is_convention_party, "followup.convention_party_signed",
         guards=(_not_last,), checks=(_signing_party,), effects=(_record_signature,),
@@ -471,6 +488,14 @@ def sign(actor, convention, *, party, signed_on, scan):
 
 def enter_into_force(actor, convention):
     return workflows.fire(convention, "enter_into_force", actor)
+
+
+def withdraw(actor, convention, reason, *, expected_version=None):
+    """Back to its draft to be corrected (before any party signed), with the reason told to
+    the parties."""
+    return workflows.fire(
+        convention, "withdraw", actor, comment=reason, expected_version=expected_version
+    )
 
 
 def close_convention(actor, convention, comment=""):
@@ -568,5 +593,6 @@ def register_rules():
     from ecoquartier.notifications.registry import register
 
     register("followup.convention_sent", recipients=_parties_told, url=_url)
+    register("followup.convention_withdrawn", recipients=_parties_told, url=_url)
     register("followup.convention_signature_reminder", recipients=_reminded, url=_url)
     register("followup.convention_signed", recipients=_managers, url=_url)

@@ -35,6 +35,7 @@ from ecoquartier.core.uploads import validate
 from ecoquartier.core.workflows import Transition
 from ecoquartier.followup import permissions
 from ecoquartier.followup.models import (
+    CalendarKey,
     Deliverable,
     DeliverableReminder,
     DeliverableState,
@@ -418,18 +419,45 @@ def _remind(deliverable, days_before, days_left):
 CALENDAR_SALT = "followup.calendar"
 
 
+def _calendar_version(user_pk):
+    found = CalendarKey.objects.filter(user_id=user_pk).values_list("version", flat=True).first()
+    return found or 1
+
+
 def calendar_token(user):
-    """The secret of `user`'s calendar address (signed with the site's key)."""
-    return signing.dumps(user.pk, salt=CALENDAR_SALT)
+    """The secret of `user`'s calendar address (signed with the site's key, with the version of
+    the address: renewing it makes the earlier ones open nothing)."""
+    return signing.dumps([user.pk, _calendar_version(user.pk)], salt=CALENDAR_SALT)
 
 
 def calendar_user(token):
-    """The active user whose calendar `token` opens, or None."""
+    """The active user whose current calendar address `token` is, or None."""
     try:
-        pk = signing.loads(token, salt=CALENDAR_SALT)
+        payload = signing.loads(token, salt=CALENDAR_SALT)
     except signing.BadSignature:
         return None
+    # Addresses given before they had versions sign the user's pk alone: version 1.
+    pk, version = payload if isinstance(payload, list) else (payload, 1)
+    if version != _calendar_version(pk):
+        return None
     return get_user_model().objects.filter(pk=pk, is_active=True).first()
+
+
+@transaction.atomic
+def renew_calendar(user):
+    """A new calendar address for `user`: the earlier ones stop working at once."""
+    # Without a row the address was version 1: the first renewal makes it 2.
+    key, created = CalendarKey.objects.select_for_update().get_or_create(
+        user=user, defaults={"version": 2}
+    )
+    if not created:
+        key.version += 1
+        key.save(update_fields=["version"])
+    record(
+        user, "followup.calendar_renewed", _("Adresse d'agenda des accompagnements renouvelée"),
+        targets=[user],
+    )  # fmt: skip
+    return calendar_token(user)
 
 
 def _text(value):

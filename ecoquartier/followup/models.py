@@ -688,6 +688,24 @@ class DeliverableReminder(models.Model):
 
 
 @field_checks
+class CalendarKey(models.Model):
+    """The version of a person's calendar address (deliverables part): renewing the address
+    moves it, so that the addresses given before open nothing any more. No row: version 1."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("adresse d'agenda")
+        verbose_name_plural = _("adresses d'agenda")
+
+    def __str__(self):
+        return f"{self.user_id} v{self.version}"
+
+
+@field_checks
 class RoadmapAction(models.Model):
     """An action of the project's roadmap, often made from a gap of an expertise à blanc."""
 

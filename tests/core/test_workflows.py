@@ -414,6 +414,20 @@ def convention_amend_case(w):
     )  # fmt: skip
 
 
+def convention_withdraw_case(w):
+    from ecoquartier.followup import conventions
+
+    support, convention, sign = _convention(state="sent")
+
+    def withdraw(user):
+        return conventions.withdraw(user, convention, "Montant erroné")
+
+    return Case(
+        convention, lambda: withdraw(support.manager), lambda: withdraw(support.holder),
+        lambda: (sign("beneficiary"), withdraw(support.manager)),  # a party signed already
+    )  # fmt: skip
+
+
 def convention_close_case(w):
     from ecoquartier.followup import conventions
 
@@ -483,6 +497,7 @@ CONVENTION_CASES = {
     "enter_into_force": convention_in_force_case,
     "amend": convention_amend_case,
     "close": convention_close_case,
+    "withdraw": convention_withdraw_case,
 }
 
 

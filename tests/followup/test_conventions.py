@@ -245,6 +245,24 @@ def test_a_signature_needs_a_past_date_and_the_scan(support):
         sign(convention, support.holder, Role.BENEFICIARY, scan=bad)
 
 
+def test_a_sent_convention_returns_to_its_draft_until_a_party_signs(
+    support, django_capture_on_commit_callbacks
+):
+    convention = sent(support)
+    with pytest.raises(TransitionRefused, match="motif"):
+        conventions.withdraw(support.manager, convention, "")
+    with django_capture_on_commit_callbacks(execute=True):
+        convention = conventions.withdraw(support.manager, convention, "Montant à corriger")
+    assert convention.state == ConventionState.DRAFT
+    told = Notification.objects.filter(event__verb="followup.convention_withdrawn")
+    assert support.holder.pk in set(told.values_list("recipient", flat=True))
+    conventions.change_convention(support.manager, convention, object="Objet corrigé")
+    convention = sign(conventions.send_for_signature(support.manager, convention), support.holder,
+                      Role.BENEFICIARY)  # fmt: skip
+    with pytest.raises(TransitionRefused, match="avenant"):
+        conventions.withdraw(support.manager, convention, "Trop tard")
+
+
 def test_a_draft_is_not_signed(support):
     convention = prepared(support)
     with pytest.raises(TransitionRefused):

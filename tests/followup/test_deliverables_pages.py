@@ -3,9 +3,11 @@ the programme's « what is due » table, the phase plan, the iCal feed — and t
 
 import datetime
 
+from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from ecoquartier.core.models import ActivityEvent
 from ecoquartier.followup import deliverables, services
 from ecoquartier.followup.models import Deliverable, DeliverableState, MilestoneTemplate
 
@@ -254,6 +256,29 @@ def test_a_token_opens_its_user_s_feed_only(client, support):
     assert deliverables.calendar_user(forged) is None
     url = reverse("followup:calendar", args=[deliverables.calendar_token(holder) + "x"])
     assert client.get(url).status_code == 404
+
+
+def test_a_renewed_address_closes_the_earlier_ones(client, support):
+    holder = support.holder
+    first = deliverables.calendar_token(holder)
+    # An address given before they had versions signs the pk alone: it opens version 1.
+    unversioned = signing.dumps(holder.pk, salt=deliverables.CALENDAR_SALT)
+    assert deliverables.calendar_user(unversioned) == holder
+    client.force_login(holder)
+    response = client.post(reverse("followup:calendar_renew", args=[support.follow_up.pk]))
+    assert response.status_code == 302 and response.url.endswith("#agenda")
+    client.logout()  # calendar apps have no session
+    for earlier in (first, unversioned):
+        assert client.get(reverse("followup:calendar", args=[earlier])).status_code == 404
+    second = deliverables.calendar_token(holder)
+    assert second != first and "BEGIN:VCALENDAR" in feed(client, holder)
+    deliverables.renew_calendar(holder)
+    assert client.get(reverse("followup:calendar", args=[second])).status_code == 404
+    assert ActivityEvent.objects.filter(verb="followup.calendar_renewed").count() == 2
+    # The others' addresses are untouched.
+    assert deliverables.calendar_user(deliverables.calendar_token(support.manager)) == (
+        support.manager
+    )
 
 
 def test_the_feed_is_bounded_in_queries(client, support, django_assert_max_num_queries):

@@ -561,6 +561,8 @@ MATRIX.update({
     },
     # A bearer address for calendar apps: whoever has it reads its owner's due dates.
     "followup:calendar": {"follow_up.docks": public()},
+    # Renewing one's own calendar address: whoever sees the follow-up (it shows there).
+    "followup:calendar_renew": {"follow_up.docks": act(FOLLOWERS)},
     "followup:roadmap": {"follow_up.docks": see(FOLLOWERS)},
     # Conventions: the managers and the follow-up's experts prepare them; the Docks' one is sent
     # already (its form sends them back to it); the members of its parties sign (Saint-Ouen has).

@@ -1193,6 +1193,7 @@ def _declared(world):
     from ecoquartier.followup.deliverables import calendar_token
 
     get("followup:calendar", "follow_up.docks", token=calendar_token(u["holder"]))
+    post("followup:calendar_renew", "follow_up.docks", {}, pk=pk("follow_up.docks"))
 
     # followup: roadmap and programme dashboard
     for fmt in ("csv", "xlsx"):

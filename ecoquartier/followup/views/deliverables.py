@@ -389,8 +389,21 @@ def calendar(request, token):
     return response
 
 
+@require_POST
+def calendar_renew(request, pk):
+    """A new calendar address for the reader (from a follow-up's deliverables, where it shows):
+    the earlier ones stop working."""
+    follow_up = follow_up_or_404(request, pk)
+    services.renew_calendar(request.user)
+    messages.success(
+        request, _("Votre adresse d'agenda est renouvelée : l'ancienne ne fonctionne plus.")
+    )
+    return redirect(_section_url(follow_up) + "#agenda")
+
+
 urlpatterns = [
     path("<int:pk>/deliverables/", section, name="deliverables"),
+    path("<int:pk>/calendrier/renouveler/", calendar_renew, name="calendar_renew"),
     path("<int:pk>/jalons/ajouter/", milestone_add, name="milestone_add"),
     path("<int:pk>/jalons/<int:milestone_pk>/modifier/", milestone_edit, name="milestone_edit"),
     path("<int:pk>/livrables/ajouter/", deliverable_add, name="deliverable_add"),
