@@ -27,7 +27,7 @@ def demo():
     load_demo()
 
 
-def record(page, kind, value, when):
+def record(page, assert_accessible, kind, value, when):
     page.get_by_label("Nature").select_option(label=kind)
     page.get_by_label("Valeur", exact=True).fill(value)
     if kind == "Objectif":
@@ -36,6 +36,7 @@ def record(page, kind, value, when):
         page.get_by_label(re.compile(r"^Date")).fill(when)
     page.get_by_role("button", name="Enregistrer la valeur").click()
     expect(page.locator(".fr-alert--success")).to_contain_text("La valeur est enregistrée")
+    assert_accessible(page)
 
 
 def test_the_holder_follows_its_targets_and_an_expert_comments_the_performance_check(
@@ -46,6 +47,7 @@ def test_the_holder_follows_its_targets_and_an_expert_comments_the_performance_c
     assert_accessible(page)
     page.get_by_role("link", name=DOCKS).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(DOCKS)
+    assert_accessible(page)
     page.get_by_role("link", name="Label ÉcoQuartier : étapes et attestations").click()
     expect(page.locator("main")).to_contain_text("Objectifs de performance du socle national")
     assert_accessible(page)
@@ -55,9 +57,10 @@ def test_the_holder_follows_its_targets_and_an_expert_comments_the_performance_c
     assert_accessible(page)
     page.get_by_role("link", name=ENERGY).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(ENERGY)
-    record(page, "Objectif", "45", "2032")
-    record(page, "Mesure", "80", "2026-03-31")
-    record(page, "Mesure", "72", "2026-09-30")
+    assert_accessible(page)
+    record(page, assert_accessible, "Objectif", "45", "2032")
+    record(page, assert_accessible, "Mesure", "80", "2026-03-31")
+    record(page, assert_accessible, "Mesure", "72", "2026-09-30")
     assert_accessible(page)
     expect(page.get_by_role("figure", name="Évolution de l’indicateur")).to_be_visible()
     expect(page.locator("#comparison")).to_contain_text("projets comparables, la médiane est de")
