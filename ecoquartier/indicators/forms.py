@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ecoquartier.core.forms import DateInput, DsfrForm
 from ecoquartier.core.uploads import UploadField
-from ecoquartier.indicators.models import IndicatorValue
+from ecoquartier.indicators.models import Challenge, Direction, IndicatorValue
 
 
 class ValueForm(DsfrForm):
@@ -51,4 +51,29 @@ class ImportForm(DsfrForm):
             "Partez du modèle du projet : une ligne par valeur. Rien n'est enregistré si "
             "une ligne est refusée ; le rapport dit pourquoi."
         ),
+    )
+
+
+class CustomIndicatorForm(DsfrForm):
+    """An indicator of the project's own: what it measures, in what unit, which way is better."""
+
+    name = forms.CharField(label=_("Nom de l'indicateur"), max_length=200)
+    unit = forms.CharField(
+        label=_("Unité"), max_length=40, help_text=_("Par exemple : %, m², places, kWh/an.")
+    )
+    challenge = forms.ChoiceField(label=_("Défi"), choices=Challenge.choices)
+    direction = forms.ChoiceField(label=_("Sens"), choices=Direction.choices[:2])
+    precision = forms.IntegerField(
+        label=_("Décimales"), min_value=0, max_value=4, initial=0,
+        help_text=_("Nombre de décimales des valeurs saisies."),
+    )  # fmt: skip
+    min_value = forms.DecimalField(label=_("Minimum"), required=False, max_digits=14,
+                                   decimal_places=4)  # fmt: skip
+    max_value = forms.DecimalField(label=_("Maximum"), required=False, max_digits=14,
+                                   decimal_places=4)  # fmt: skip
+    definition = forms.CharField(
+        label=_("Définition"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    method = forms.CharField(
+        label=_("Méthode de calcul"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ecoquartier.core.activity import record
 from ecoquartier.indicators import permissions
-from ecoquartier.indicators.models import Indicator, IndicatorValue
+from ecoquartier.indicators.models import Indicator, IndicatorSet, IndicatorValue, Source
 
 OPTIONAL = ("quality", "source", "method", "comment", "visibility")
 
@@ -145,3 +145,40 @@ def national_indicators(indicator_set=None):
     if indicator_set is None:
         return Indicator.objects.none()
     return indicator_set.indicators.filter(project=None, programme=None).order_by("order")
+
+
+CUSTOM_FIELDS = (
+    "name", "unit", "definition", "method", "precision", "min_value", "max_value", "direction",
+    "challenge",
+)  # fmt: skip
+
+
+@transaction.atomic
+def add_custom_indicator(actor, project, **values):
+    """An indicator of the project's own, in the current set (its code « P<project>-<n> »),
+    measured as declared by its holders; French messages by field."""
+    if not permissions.can_record(actor, project):
+        raise PermissionDenied(_("Seuls les porteurs du projet ajoutent ses indicateurs."))
+    indicator_set = IndicatorSet.objects.current()
+    if indicator_set is None:
+        raise ValidationError(_("Aucun jeu d'indicateurs n'est en vigueur."))
+    values = {name: values[name] for name in CUSTOM_FIELDS if values.get(name) is not None}
+    low, high = values.get("min_value"), values.get("max_value")
+    if low is not None and high is not None and low > high:
+        raise ValidationError({"max_value": _("Le maximum doit être supérieur au minimum.")})
+    own = Indicator.objects.filter(indicator_set=indicator_set, project=project)
+    code = f"P{project.pk}-{own.count() + 1}"
+    while Indicator.objects.filter(indicator_set=indicator_set, code=code).exists():
+        code = f"{code}b"  # a code freed then reused by another project's numbering
+    indicator = Indicator.objects.create(
+        indicator_set=indicator_set, project=project, code=code, source=Source.DECLARED,
+        order=1000 + own.count(), **values,
+    )  # fmt: skip
+    record(
+        actor, "indicator.custom_added",
+        _("Indicateur propre au projet ajouté : « %(name)s » (%(unit)s)") % {
+            "name": indicator.name, "unit": indicator.unit,
+        },
+        targets=[project], changes={"indicator": indicator.code},
+    )  # fmt: skip
+    return indicator

@@ -9,6 +9,7 @@ urlpatterns = [
     path("projet/<slug:slug>/modele.xlsx", views.template, name="template"),
     path("projet/<slug:slug>/export.xlsx", views.export, name="export"),
     path("projet/<slug:slug>/import/", views.start_import, name="import"),
+    path("projet/<slug:slug>/ajouter/", views.add_custom, name="custom_add"),
     path("import/<int:pk>/", views.import_status, name="import_status"),
     path(
         "programme/<slug:slug>/valeurs.csv",

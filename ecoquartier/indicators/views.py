@@ -26,7 +26,7 @@ from ecoquartier.indicators import (
     services,
     spreadsheet,
 )
-from ecoquartier.indicators.forms import ImportForm, ValueForm
+from ecoquartier.indicators.forms import CustomIndicatorForm, ImportForm, ValueForm
 from ecoquartier.indicators.models import GENERATION, ValueImport
 from ecoquartier.projects.models import Project
 from ecoquartier.projects.permissions import can_view_project
@@ -169,6 +169,34 @@ def _cached(key, compute):
         found = compute()
         cache.set(key, found, 24 * 3600)
     return found
+
+
+@require_http_methods(["GET", "POST"])
+def add_custom(request, slug):
+    """An indicator of the project's own (« Ajouter un indicateur du projet » on the board)."""
+    project = _project(request, slug)
+    if not permissions.can_record(request.user, project):
+        raise PermissionDenied
+    form = CustomIndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with once(request) as key:
+                indicator = services.add_custom_indicator(
+                    request.user, project, **form.cleaned_data
+                )
+                key.done(reverse("indicators:indicator", args=[project.slug, indicator.code]))
+        except ValidationError as error:
+            for name, texts in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, texts)
+        else:
+            messages.success(request, _("L'indicateur est ajouté : fixez son objectif."))
+            return redirect("indicators:indicator", project.slug, indicator.code)
+    return render(
+        request, "indicators/custom_add.html",
+        {"project": project, "form": form,
+         "breadcrumb": _crumbs(project, (_("Ajouter un indicateur du projet"), None))},
+        status=400 if form.errors else 200,
+    )  # fmt: skip
 
 
 # --- Spreadsheet: template, export, import as a background job -------------------------------

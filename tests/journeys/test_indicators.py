@@ -1,7 +1,8 @@
 """Indicators and the label's performance check (issue 15), on the demo, by clicking only from
 the home page: the Saint-Ouen holder goes from its project's label page (from ÉcoProjet on it
 points to the targets) to the indicator board, sets a target, records two measurements, and sees
-the chart and where the Docks stand among similar projects; then the Cerema expert opens a
+the chart and where the Docks stand among similar projects, adds an indicator of the project's
+own and sets its target; then the Cerema expert opens a
 "ÉcoQuartier Livré" file in expertise, reads its performance check and comments an indicator.
 Axe runs on every page reached."""
 
@@ -67,6 +68,23 @@ def test_the_holder_follows_its_targets_and_an_expert_comments_the_performance_c
     values = IndicatorValue.objects.filter(project__name=DOCKS, indicator__code="SO-05")
     assert values.filter(kind="target", year=2032).exists()
     assert values.filter(kind="measurement", date__year=2026).count() == 2
+
+    # An indicator of the project's own, from the board (the breadcrumb leads back to it).
+    page.get_by_role("navigation", name="vous êtes ici :").get_by_role(
+        "link", name="Indicateurs", exact=True
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Indicateurs du projet")
+    assert_accessible(page)
+    page.get_by_role("link", name="Ajouter un indicateur du projet").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ajouter un indicateur du projet")
+    assert_accessible(page)
+    page.get_by_label("Nom de l'indicateur").fill("Arbres plantés")
+    page.get_by_role("textbox", name=re.compile(r"^Unité")).fill("arbres")
+    page.get_by_label("Défi", exact=True).select_option(label="Résilience")
+    page.get_by_role("button", name="Ajouter l'indicateur").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Arbres plantés")
+    assert_accessible(page)
+    record(page, assert_accessible, "Objectif", "400", "2030")
 
     sign_in(page, assert_accessible, EXPERT)
     page.get_by_role("link", name="Label", exact=True).first.click()

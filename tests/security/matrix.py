@@ -673,6 +673,14 @@ MATRIX.update({
             act(HOLDERS, 200, readers=PROJECT_VIEWERS), act(HOLDERS, FORM, readers=PROJECT_VIEWERS)
         ),
     },
+    "indicators:custom_add": {
+        "project.docks": methods(
+            act(HOLDERS, 200, readers=SIGNED_IN), act(HOLDERS, FORM, readers=SIGNED_IN)
+        ),
+        "project.private": methods(
+            act(HOLDERS, 200, readers=PROJECT_VIEWERS), act(HOLDERS, FORM, readers=PROJECT_VIEWERS)
+        ),
+    },
     # An import's page is its author's only.
     "indicators:import_status": {"value_import.holder": see(SAINT_OUEN)},
     # A programme's values (CSV, XLSX): its managers only (programmes are public: 403 for the

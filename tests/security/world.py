@@ -1236,6 +1236,8 @@ def _declared(world):
         get("indicators:export", key, slug=slug)
         get("indicators:import", key, slug=slug)
         post("indicators:import", key, {}, slug=slug)
+        get("indicators:custom_add", key, slug=slug)
+        post("indicators:custom_add", key, {}, slug=slug)
     get("indicators:import_status", "value_import.holder", pk=pk("value_import.holder"))
     # indicators: a programme's values, for its managers
     for name in ("indicators:programme_csv", "indicators:programme_xlsx"):
