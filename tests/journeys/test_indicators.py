@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from ecoquartier.indicators.models import IndicatorValue
 from ecoquartier.labels.models import IndicatorComment
 from tests.journeys.followup_world import DEMO, load_demo, sign_in
+from tests.journeys.indicators_world import record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,18 +27,6 @@ FILE_IN_EXPERTISE = "Écoquartier de la Cartoucherie — Livré"
 @pytest.fixture
 def demo():
     load_demo()
-
-
-def record(page, assert_accessible, kind, value, when):
-    page.get_by_label("Nature").select_option(label=kind)
-    page.get_by_label("Valeur", exact=True).fill(value)
-    if kind == "Objectif":
-        page.get_by_label("Année cible").fill(when)
-    else:
-        page.get_by_label(re.compile(r"^Date")).fill(when)
-    page.get_by_role("button", name="Enregistrer la valeur").click()
-    expect(page.locator(".fr-alert--success")).to_contain_text("La valeur est enregistrée")
-    assert_accessible(page)
 
 
 def test_the_holder_follows_its_targets_and_an_expert_comments_the_performance_check(

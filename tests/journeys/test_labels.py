@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from ecoquartier.labels.models import LabelFile
+from tests.journeys.indicators_world import record
 from tests.labels.factories import PDF, build_world
 from tests.referentiel.factories import load_current
 
@@ -81,15 +82,7 @@ def fix_a_target(page, assert_accessible, world):
     page.get_by_role("link", name="Fixer les objectifs").click()
     page.get_by_role("link", name="Part de logements sociaux").click()
     for kind, value, when in (("Objectif", "35", "2030"), ("Mesure", "32", "2025-12-31")):
-        page.get_by_label("Nature").select_option(label=kind)
-        page.get_by_label("Valeur", exact=True).fill(value)
-        if kind == "Objectif":
-            page.get_by_label("Année cible").fill(when)
-        else:
-            page.get_by_label(re.compile(r"^Date")).fill(when)
-        page.get_by_role("button", name="Enregistrer la valeur").click()
-        expect_success(page, "La valeur est enregistrée")
-    assert_accessible(page)
+        record(page, assert_accessible, kind, value, when)
 
 
 def apply_to_campaign(page, assert_accessible, world):
