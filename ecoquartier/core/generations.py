@@ -8,6 +8,9 @@ change moves the counter and the next request computes and caches again. The cou
 database, so every process (web workers, task worker) sees the same ones whatever the cache.
 """
 
+from hashlib import sha256
+
+from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -60,3 +63,39 @@ def track(name, *models):
             m2m_changed.connect(
                 changed, sender=through, weak=False, dispatch_uid=f"{uid}:{field.name}"
             )
+
+
+# --- Caching what is computed from the data ---------------------------------------------------
+
+# Keys hold the counters (and, where it matters, the day): an entry is never older than the data,
+# the timeout only frees memory.
+CACHE_SECONDS = 24 * 3600
+
+
+def cache_key(*parts):
+    """A short cache key for `parts` (their repr): a page or a kind of value, the counters it
+    was computed at (`current`), the language, the reader when it depends on who reads."""
+    return "generations:" + sha256(repr(parts).encode()).hexdigest()
+
+
+def cached(key, compute, timeout=CACHE_SECONDS):
+    """compute()'s value, kept under `key` (a `cache_key` holding the counters). `compute`
+    never returns None (None is a miss)."""
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def cached_many(keys, compute, timeout=CACHE_SECONDS):
+    """{id: value} for `keys` ({id: its `cache_key`}): from the cache where it holds them, else
+    from `compute(missing ids)` ({id: value}), then kept. One read, at most one write."""
+    found = cache.get_many(list(keys.values()))
+    values = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in keys if pk not in values]
+    if missing:
+        fresh = compute(missing)
+        cache.set_many({keys[pk]: value for pk, value in fresh.items()}, timeout)
+        values.update(fresh)
+    return values

@@ -11,12 +11,9 @@ same function, unless the page depends on who they are only through a key the vi
 (header, messages, CSP nonces) is rendered per request around the cached part.
 """
 
-from hashlib import sha256
-
-from django.core.cache import cache
 from django.utils.translation import get_language
 
-from ecoquartier.core.generations import current
+from ecoquartier.core.generations import cache_key, cached, current
 
 # Entries are never stale (the key moves with the data); the timeout only frees memory.
 VISITOR_CACHE_SECONDS = 600
@@ -40,9 +37,4 @@ def shared(request, page, generations, compute, extra_key=None, viewer=None):
     counters = dict(zip(generations, current(*generations), strict=True))
     extra = extra_key(counters) if extra_key else None
     parts = (page, sorted(request.GET.lists()), get_language(), counters, extra, viewer)
-    key = "visitors:" + sha256(repr(parts).encode()).hexdigest()
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, VISITOR_CACHE_SECONDS)
-    return value
+    return cached(cache_key("visitors", *parts), compute, VISITOR_CACHE_SECONDS)

@@ -11,7 +11,6 @@ overseeing State services or named experts. The project's own value is compared,
 twice.
 """
 
-import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,9 +27,9 @@ from django.db.models import (
 from django.utils.translation import gettext_lazy as _
 
 from ecoquartier.indicators import permissions
-from ecoquartier.indicators.models import GENERATION, Direction, IndicatorValue
+from ecoquartier.indicators.models import Direction, IndicatorValue
 from ecoquartier.projects.models import Project
-from ecoquartier.projects.permissions import related_condition, visibility_key
+from ecoquartier.projects.permissions import related_condition
 
 MINIMUM = 5
 LIST_LIMIT = 2000  # similar projects passed as a list of keys; more: as their query
@@ -203,14 +202,3 @@ def compare(user, project, indicator):
         if stats is not None:
             return stats
     return None
-
-
-def reader_key(user, project, indicator):
-    """The part of a cache key for `compare(user, project, indicator)`: everything that decides
-    which values the reader may count (projects.permissions.visibility_key: its memberships and
-    the counters of every relation to a project) and the indicators' counter, so that a value
-    or a right that changes is never answered from an older computation."""
-    return hashlib.blake2b(
-        f"{visibility_key(user, GENERATION)}:{project.pk}:{indicator.pk}".encode(),
-        digest_size=16,
-    ).hexdigest()

@@ -1,7 +1,6 @@
 """A project's indicator board and one indicator's page (chart, table, values, recording)."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ecoquartier.core import jobs
-from ecoquartier.core.generations import current
+from ecoquartier.core.generations import cache_key, cached, current
 from ecoquartier.core.idempotency import once
 from ecoquartier.indicators import (
     chart,
@@ -29,7 +28,7 @@ from ecoquartier.indicators import (
 from ecoquartier.indicators.forms import CustomIndicatorForm, ImportForm, ValueForm
 from ecoquartier.indicators.models import GENERATION, ValueImport
 from ecoquartier.projects.models import Project
-from ecoquartier.projects.permissions import can_view_project
+from ecoquartier.projects.permissions import can_view_project, visibility_key
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -65,18 +64,22 @@ def _board_groups(user, project):
     project's restricted values, and for every one who does not; cached for each by the
     indicators' and projects' counters, the day and the language."""
     restricted = permissions.reads_restricted(user, project)
-    counters = ".".join(str(value) for value in current(GENERATION, "projects"))
-    key = (
-        f"indicators:board:{project.pk}:{int(restricted)}:{counters}:"
-        f"{timezone.localdate().isoformat()}:{get_language()}"
-    )
-    groups = cache.get(key)
-    if groups is None:
+
+    def compute():
         board_url = reverse("indicators:board", args=[project.slug])
         found = reads.board(user, project, restricted=restricted)
-        groups = [(str(label), rows.board_rows(lines, board_url)) for label, lines in found]
-        cache.set(key, groups, 24 * 3600)
-    return groups
+        return [(str(label), rows.board_rows(lines, board_url)) for label, lines in found]
+
+    return cached(_shared_key("board", project, restricted), compute)
+
+
+def _shared_key(kind, project, restricted, *parts):
+    """The key of what every reader of `project` who reads its restricted values (or every one
+    who does not) sees alike: the indicators' and projects' counters, the day, the language."""
+    counters = current(GENERATION, "projects")
+    day = timezone.localdate().isoformat()
+    return cache_key("indicators", kind, project.pk, restricted, *parts, counters, day,
+                     get_language())  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
@@ -136,16 +139,14 @@ def _reading(user, project, indicator):
             for part, name in (("head", "reading_head"), ("values", "values"))
         }
 
-    counters = ".".join(str(value) for value in current(GENERATION, "projects"))
-    key = (
-        f"indicators:reading:{project.pk}:{indicator.pk}:{int(restricted)}:{counters}:"
-        f"{timezone.localdate().isoformat()}:{get_language()}"
-    )
-    return _cached(key, compute)
+    return cached(_shared_key("reading", project, restricted, indicator.pk), compute)
 
 
 def _comparison(user, project, indicator):
-    """« Projets comme le mien » as HTML, cached for the reader (compare.reader_key)."""
+    """« Projets comme le mien » as HTML, cached for the reader: under everything that decides
+    which values it may count (projects.permissions.visibility_key: its memberships and the
+    counters of every relation to a project) and the indicators' counter, so that a value or a
+    right that changes is never answered from an older computation (ADR 25)."""
 
     def compute():
         stats = compare.compare(user, project, indicator)
@@ -157,18 +158,11 @@ def _comparison(user, project, indicator):
              "criteria": [compare.CRITERIA_LABELS[c] for c in stats.criteria] if stats else []},
         )  # fmt: skip
 
-    return _cached(
-        f"indicators:comparison:{compare.reader_key(user, project, indicator)}:{get_language()}",
+    reader = visibility_key(user, GENERATION)
+    return cached(
+        cache_key("indicators", "comparison", reader, project.pk, indicator.pk, get_language()),
         compute,
     )
-
-
-def _cached(key, compute):
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, 24 * 3600)
-    return found
 
 
 @require_http_methods(["GET", "POST"])

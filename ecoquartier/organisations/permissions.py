@@ -22,6 +22,15 @@ def memberships(user):
     return user._eq_memberships
 
 
+def membership_key(user):
+    """Who `user` is and the organisations and roles they belong to, as a string: the part of a
+    cache key for what depends on the reader (with the counters of what the rules read)."""
+    if not user.is_authenticated:
+        return "anonymous"
+    roles = ",".join(sorted(f"{m.organisation_id}.{m.role}" for m in memberships(user)))
+    return f"{user.pk}:{int(user.is_superuser)}:{roles}"
+
+
 def organisation_ids(user):
     return {m.organisation_id for m in memberships(user)}
 

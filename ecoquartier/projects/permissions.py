@@ -16,6 +16,7 @@ from django.db.models import Q
 from ecoquartier.organisations.models import Membership, Organisation
 from ecoquartier.organisations.permissions import (
     STATE_ROLES,
+    membership_key,
     memberships,
     organisation_ids,
     state_territory_ids,
@@ -109,10 +110,7 @@ def visibility_key(user, *also):
 
     names = ("projects", "organisations", "territories", *_viewer_generations, *also)
     counters = ".".join(str(value) for value in current(*names))
-    if not user.is_authenticated:
-        return f"anonymous:{counters}"
-    roles = ",".join(sorted(f"{m.organisation_id}.{m.role}" for m in memberships(user)))
-    return f"{user.pk}:{int(user.is_superuser)}:{roles}:{counters}"
+    return f"{membership_key(user)}:{counters}"
 
 
 def has_viewer_relation(user, project):

@@ -12,6 +12,7 @@ from ecoquartier.calls.models import Programme
 from ecoquartier.core.pagination import paginate
 from ecoquartier.followup import cached, dashboard, permissions
 from ecoquartier.followup.dashboard_forms import DashboardFilterForm
+from ecoquartier.organisations.permissions import membership_key
 
 PER_PAGE = 25
 
@@ -29,7 +30,7 @@ def _form(request, at=None):
     return DashboardFilterForm(
         request.GET or None,
         programmes=cached.value(
-            "dashboard-programmes", cached.reader(user), lambda: _programmes(user), at
+            "dashboard-programmes", membership_key(user), lambda: _programmes(user), at
         ),
         regions=dashboard.region_choices(),
     )
@@ -50,7 +51,7 @@ def _page(request, filters, at):
     the data (cached.py), not on every request."""
     user = request.user
     narrowed = [str(filters.get(name)) for name in ("programme", "region", "state")]
-    key = ":".join([cached.reader(user), *narrowed, request.GET.get("page", "")])
+    key = ":".join([membership_key(user), *narrowed, request.GET.get("page", "")])
 
     def compute():
         page = paginate(request, dashboard.listing(user, filters), PER_PAGE)
