@@ -85,14 +85,6 @@ class ChangeFollowUpForm(FollowUpForm):
             for year, days in split.items():
                 if days is None:
                     self.add_error(f"year_{year}", _("Renseignez chaque année, ou aucune."))
-        elif given and data.get("days_budget") is not None:
-            total = sum(given.values())
-            if total != data["days_budget"]:
-                self.add_error(
-                    "days_budget",
-                    _("La répartition par année (%(total)s j) doit égaler les jours prévus "
-                      "(%(budget)s j).") % {"total": total, "budget": data["days_budget"]},
-                )  # fmt: skip
         self.split = given
         return data
 

@@ -4,6 +4,7 @@ permission-checked, written to the activity log. Each part has its own module of
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -88,6 +89,11 @@ def change_follow_up(actor, follow_up, values, years=None):
             changes[name] = [str(getattr(follow_up, name)), str(values[name])]
             setattr(follow_up, name, values[name])
     _check_dates(follow_up.starts_on, follow_up.ends_on)
+    if years and sum(years.values()) != follow_up.days_budget:
+        raise ValidationError({"days_budget": _(
+            "La répartition par année (%(total)s j) doit égaler les jours prévus (%(budget)s j)."
+        ) % {"total": floatformat(sum(years.values()), "-1"),
+             "budget": floatformat(follow_up.days_budget, "-1")}})  # fmt: skip
     if "experts" in values:
         before = set(follow_up.experts.values_list("pk", flat=True))
         after = {user.pk for user in values["experts"]}

@@ -89,6 +89,15 @@ def test_the_budget_split_by_year_is_recorded_and_logged(support):
     assert ActivityEvent.objects.filter(verb="followup.changed").exists()
 
 
+def test_a_split_that_does_not_add_up_to_the_budget_is_refused(support):
+    with pytest.raises(ValidationError, match="doit égaler les jours prévus"):
+        services.change_follow_up(
+            support.manager, support.follow_up, {"days_budget": Decimal(36)},
+            years={2025: Decimal(12), 2026: Decimal(12), 2027: Decimal(6)},
+        )  # fmt: skip
+    assert not support.follow_up.years.exists()
+
+
 def test_the_holder_cannot_change_or_close_it(support):
     with pytest.raises(PermissionDenied):
         services.change_follow_up(support.holder, support.follow_up, {"days_budget": 99})
