@@ -101,9 +101,19 @@ def axe():
 @pytest.fixture
 def assert_accessible(axe):
     """Run axe on the current page and fail with a readable report on any violation."""
+    from playwright.sync_api import Error as PlaywrightError
 
     def check(tab):
-        results = axe.run(tab)
+        # A click that navigates may still be unloading the page when axe starts: the document
+        # is then null for a moment. Wait for the page that is loading, and run axe again once.
+        tab.wait_for_load_state()
+        try:
+            results = axe.run(tab)
+        except PlaywrightError as error:
+            if "documentElement" not in str(error) and "context was destroyed" not in str(error):
+                raise
+            tab.wait_for_load_state()
+            results = axe.run(tab)
         assert results.violations_count == 0, (
             f"axe violations on {tab.url}:\n{results.generate_report()}"
         )

@@ -34,6 +34,7 @@ def test_the_holder_follows_its_targets_and_an_expert_comments_the_performance_c
 ):
     sign_in(page, assert_accessible, HOLDER)
     page.get_by_role("link", name="Mes projets").first.click()
+    expect(page.get_by_role("link", name=DOCKS).first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=DOCKS).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(DOCKS)
