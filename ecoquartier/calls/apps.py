@@ -72,6 +72,13 @@ class CallsConfig(AppConfig):
             "ecoquartier.calls.alerts.deliver_recent",
             scheduler.daily(at=datetime.time(7, 0)),
         )
+        # The finder's index of open calls forgets, each night, the calls closed since (fts.py).
+        scheduler.register(
+            "calls_open_index",
+            _("Index de recherche des appels ouverts : retrait des appels clos"),
+            "ecoquartier.calls.fts.advance_horizon",
+            scheduler.daily(at=datetime.time(3, 30)),
+        )
 
 
 def _ensure_full_text_index(using, **kwargs):

@@ -78,7 +78,12 @@ def _where(query, now):
         "(c.archived_at > %s OR c.archived_at IS NULL)",
     ]
     params = [Call.State.PUBLISHED, moment, moment]
-    if query.territory is not None:
+    searched = fts.available(connection) if connection.vendor == "sqlite" else False
+    # A territory that contains no other (a commune) has a few perimeters: SQLite's index
+    # intersects them with the words itself and returns only the calls of both (fts.py), so
+    # the perimeters need no condition of their own there.
+    perimeters = query.ancestor_ids if query.territory and not query.contains_others else ()
+    if query.territory is not None and not (searched and perimeters):
         ids = sorted(query.ancestor_ids)
         containing = f"c.perimeter_id IN ({', '.join(['%s'] * len(ids))})"
         params += ids
@@ -93,12 +98,13 @@ def _where(query, now):
     if connection.vendor == "postgresql":
         conditions.append("c.search_vector @@ websearch_to_tsquery(%s::regconfig, %s)")
         params += [text.SEARCH_CONFIG, query.text]
-    elif fts.available(connection):
-        # A territory that contains no other (a commune) has a few perimeters: the index
-        # intersects them with the words itself and returns only the calls of both (fts.py).
-        perimeters = query.ancestor_ids if not query.contains_others else ()
-        conditions.append(f"c.id IN ({fts.matching_ids_sql()})")
-        params.append(fts.match_expression(query.terms, perimeters))
+    elif searched:
+        # Among the calls still open (the open calls' index when `now` allows it, fts.py).
+        matching, matching_params = fts.matching_open_ids_sql(
+            moment, fts.match_expression(query.terms, perimeters)
+        )
+        conditions.append(f"c.id IN ({matching})")
+        params += matching_params
     else:
         for term in query.terms:
             conditions.append(

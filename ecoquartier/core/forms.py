@@ -42,7 +42,11 @@ def french_fields(form):
         if getattr(field, "empty_label", None) == _DASHES:
             field.empty_label = EMPTY_CHOICE
         choices = getattr(field, "choices", None)
-        if isinstance(choices, list) and any(label == _DASHES for _v, label in choices):
+        # Django's dashes are a plain string: comparing only those leaves the translated labels
+        # lazy (comparing one would translate it, on every form made).
+        if isinstance(choices, list) and any(
+            type(label) is str and label == _DASHES for _v, label in choices
+        ):
             field.choices = [
                 (v, EMPTY_CHOICE if label == _DASHES else label) for v, label in choices
             ]

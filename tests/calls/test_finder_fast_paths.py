@@ -3,7 +3,7 @@ index finds the calls the LIKE search found, and stays in step with every write;
 statement returns the ORM's rows in the ORM's order; cached cards and filter fields follow every
 change of a call, and an organisation's verdicts are never shown to another one."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -159,6 +159,84 @@ def test_an_index_without_the_perimeter_column_is_replaced(sqlite_fts, geo):
     assert fts.ensure(connection)
     assert fts_ids_in("friches", {geo.paca.pk}) == {call.pk}
     assert not fts.ensure(connection)
+
+
+# --- The open calls' index (ADR 26) -----------------------------------------------------------
+
+
+def open_index():
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT rowid FROM {fts.OPEN_TABLE}")
+        ids = {row[0] for row in cursor.fetchall()}
+        cursor.execute(f"SELECT horizon FROM {fts.HORIZON}")
+        (horizon,) = cursor.fetchone()
+    return ids, horizon
+
+
+def open_at_horizon():
+    ids, horizon = open_index()
+    moment = datetime.fromisoformat(horizon).replace(tzinfo=UTC)  # SQLite stores UTC, naive.
+    expected = set(Call.objects.filter(deadline_order__gte=moment).values_list("pk", flat=True))
+    return ids, expected
+
+
+def test_the_open_calls_index_holds_exactly_the_calls_open_at_its_horizon(sqlite_fts, geo):
+    now = timezone.now()
+    soon = CallFactory(title="Friches", perimeter=geo.paca, deadline=now + timedelta(days=3))
+    closed = CallFactory(title="Friches", perimeter=geo.paca, deadline=now - timedelta(days=3))
+    endless = CallFactory(title="Friches", perimeter=geo.paca, deadline=None)
+    ids, expected = open_at_horizon()
+    assert ids == expected and soon.pk in ids and endless.pk in ids and closed.pk not in ids
+    # Every write keeps it so: a deadline put back or moved on, a call deleted, bulk updates.
+    Call.objects.filter(pk=soon.pk).update(closes_at=now - timedelta(days=1))
+    Call.objects.filter(pk=closed.pk).update(closes_at=now + timedelta(days=30))
+    ids, expected = open_at_horizon()
+    assert ids == expected and closed.pk in ids and soon.pk not in ids
+    endless.delete()
+    ids, expected = open_at_horizon()
+    assert ids == expected and endless.pk not in ids
+    # It finds a word of an open call in its perimeter, as the whole index does.
+    with connection.cursor() as cursor:
+        sql, params = fts.matching_open_ids_sql(
+            connection.ops.adapt_datetimefield_value(now),
+            fts.match_expression(stems("friches"), {geo.paca.pk}),
+        )
+        cursor.execute(sql, params)
+        assert {row[0] for row in cursor.fetchall()} == {closed.pk}
+
+
+def test_the_horizon_moves_forward_only_and_forgets_the_calls_closed_meanwhile(sqlite_fts, geo):
+    now = timezone.now()
+    tomorrow = CallFactory(title="Friches", perimeter=geo.paca, deadline=now + timedelta(days=1))
+    later = CallFactory(title="Friches", perimeter=geo.paca, deadline=now + timedelta(days=10))
+    assert {tomorrow.pk, later.pk} <= open_index()[0]
+    assert fts.advance(connection, now + timedelta(days=2)) == 1
+    ids, expected = open_at_horizon()
+    assert ids == expected and later.pk in ids and tomorrow.pk not in ids
+    assert fts.advance(connection, now) == 0  # Never back.
+    assert open_index()[1] == connection.ops.adapt_datetimefield_value(now + timedelta(days=2))
+    # The daily job does the same through the scheduler's registry.
+    from ecoquartier.core.scheduler import JOBS
+
+    assert JOBS["calls_open_index"].function == "ecoquartier.calls.fts.advance_horizon"
+    assert "retiré" in fts.advance_horizon()
+
+
+def test_a_search_before_the_horizon_reads_the_whole_index(sqlite_fts, geo, monkeypatch):
+    """A date before the horizon (a test's clock, a replay) finds the calls open then, which the
+    open calls' index has forgotten; the plain statement and the ORM agree at every date."""
+    now = timezone.now()
+    was_open = CallFactory(title="Friches", perimeter=geo.paca, deadline=now + timedelta(days=1))
+    still = CallFactory(title="Friches", perimeter=geo.paca, deadline=now + timedelta(days=10))
+    fts.advance(connection, now + timedelta(days=2))
+    query = FinderQuery(territory=geo.reillanne, text="friches")
+    for moment, expected in ((now, {was_open.pk, still.pk}), (now + timedelta(days=3), {still.pk})):
+        monkeypatch.setattr(plain, "handles", HANDLES)
+        fast = Rows(query, 1, columns=("slug",), now=moment)
+        assert {row["pk"] for row in fast[0:20]} == expected and fast.count() == len(expected)
+        monkeypatch.setattr(plain, "handles", lambda q: False)
+        slow = Rows(query, 1, columns=("slug",), now=moment)
+        assert {row["pk"] for row in slow[0:20]} == expected
 
 
 # --- The plain SQL statement ------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.utils import timezone
 from ecoquartier.calls.models import Call, CallStep, next_change
 from ecoquartier.calls.search import FinderQuery, Rows
 from tests.calls.factories import CallFactory, build_geography
-from tests.plans import analyze, rows_read, sequential_scans
+from tests.plans import analyze, plans, rows_read, sequential_scans
 
 pytestmark = [
     pytest.mark.postgres,
@@ -110,3 +110,13 @@ def test_the_finder_reads_open_calls_through_a_bounded_index(many_calls):
 def test_the_next_change_is_found_in_indexes(many_calls):
     assert next_change() is not None
     assert_no_sequential_scan(next_change)
+
+
+
+def test_a_commune_search_intersects_its_perimeters_and_words_in_one_index(many_calls):
+    """A commune's few perimeters and its words meet inside one GIN index (migration 0011): the
+    calls holding a common word elsewhere are never fetched, as SQLite's full-text index does."""
+    query = FinderQuery(territory=many_calls.reillanne, text="friches")
+    searches = [plan for sql, plan in plans(lambda: read_page(query)) if "ts_rank" in sql]
+    assert searches and all("calls_call_perimeter_words_gin" in plan for plan in searches)
+    assert_no_sequential_scan(lambda: read_page(query))
