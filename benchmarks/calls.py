@@ -57,9 +57,13 @@ def build_calls(count, seed=2026):
 
 def _analyze():
     """PostgreSQL: the bulk UPDATEs above leave dead tuples and a GIN pending list that only a
-    VACUUM clears; production gets it from autovacuum, the bench right away."""
+    VACUUM clears; production gets it from autovacuum, the bench right away. SQLite: the
+    full-text indexes written call by call are merged, as the nightly job does (calls/fts.py)."""
     from django.db import connection
 
+    from ecoquartier.calls import fts
+
+    fts.advance(connection)
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             for table in ("calls_call", "calls_callstep", "calls_callbenefit"):
