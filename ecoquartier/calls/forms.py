@@ -26,7 +26,7 @@ from ecoquartier.calls.models import (
 )
 from ecoquartier.calls.permissions import ownable_organisations
 from ecoquartier.calls.search import FinderQuery
-from ecoquartier.core.forms import DsfrForm, DsfrModelForm
+from ecoquartier.core.forms import DsfrForm, DsfrModelForm, FixedChoiceField
 from ecoquartier.core.reference import ReferenceList
 from ecoquartier.core.uploads import UploadField
 from ecoquartier.organisations.models import Organisation
@@ -89,18 +89,18 @@ class FinderForm(DsfrForm):
         required=False,
         help_text=_("Votre commune, intercommunalité, département ou région"),
     )
-    public = forms.ChoiceField(
+    public = FixedChoiceField(
         label=_("Type d'organisation"),
         required=False,
         choices=[("", _("Tous"))] + Organisation.Kind.choices,
     )
-    avancement = forms.ChoiceField(
+    avancement = FixedChoiceField(
         label=_("État d'avancement du projet"),
         required=False,
         choices=[("", _("Tous"))] + Project.Stage.choices,
     )
     thematique = ThemeChoiceField(label=_("Thématique"), required=False, empty_label=_("Toutes"))
-    avantage = forms.ChoiceField(
+    avantage = FixedChoiceField(
         label=_("Type d'aide"),
         required=False,
         choices=[("", _("Tous"))] + CallBenefit.Kind.choices,

@@ -71,7 +71,9 @@ class FinderQuery:
         """(ancestor ids, contains others) in one statement."""
         if self.territory is None:
             return frozenset(), False
-        return containment(self.territory.pk)
+        # Read with the territory when a form resolved it (territories/services.py).
+        known = getattr(self.territory, "containment", None)
+        return known if known is not None else containment(self.territory.pk)
 
     def describe(self):
         """A short French description, for alert e-mails and the alert list."""

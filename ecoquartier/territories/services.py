@@ -118,7 +118,8 @@ def _link_columns():
 
 def containment(territory_id):
     """(ids of the territories containing `territory_id` as linked — every territory is linked to
-    itself; whether it contains any other territory — a commune does not), in one statement."""
+    itself; whether it contains any other territory — a commune does not), in one statement. A
+    territory resolved from a filter form carries it already (`_active_of_kinds`)."""
     table, ancestor, descendant = _link_columns()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -257,8 +258,29 @@ def _active_of_kinds(kinds, tokens):
         params += [*allowed, *sorted(bare)]
     if not conditions:
         return []
-    sql = f"SELECT * FROM {quote(meta.db_table)} WHERE {active} AND ({' OR '.join(conditions)})"
-    return list(Territory.objects.raw(sql, params))
+    # Each with its containment (what `containment()` reads): the finder searches by it, and
+    # another round trip to the database cost a search more than these two subqueries.
+    table, ancestor, descendant = _link_columns()
+    pk = quote(meta.pk.column)
+    listed = (
+        f"string_agg({ancestor}::text, ',')"
+        if connection.vendor == "postgresql"
+        else f"group_concat({ancestor}, ',')"
+    )
+    sql = (
+        f"SELECT t.*, (SELECT {listed} FROM {table} WHERE {descendant} = t.{pk}) AS eq_ancestors, "
+        f"EXISTS (SELECT 1 FROM {table} WHERE {ancestor} = t.{pk} AND {descendant} <> t.{pk}) "
+        f"AS eq_contains_others FROM {quote(meta.db_table)} t "
+        f"WHERE {active} AND ({' OR '.join(conditions)})"
+    )
+    found = list(Territory.objects.raw(sql, params))
+    for territory in found:
+        ids = str(territory.eq_ancestors or "").split(",")
+        territory.containment = (
+            frozenset(int(i) for i in ids if i),
+            bool(territory.eq_contains_others),
+        )
+    return found
 
 
 def _marks(values):

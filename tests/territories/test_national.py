@@ -170,3 +170,19 @@ def test_the_json_endpoint_finds_saint_ouen_first(national, client, django_asser
     first = response.json()["results"][0]
     assert first["code"] == "93070"
     assert first["departement"] == {"code": "93", "name": "Seine-Saint-Denis"}
+
+
+def test_a_territory_resolved_from_a_form_carries_its_containment(
+    national, django_assert_num_queries
+):
+    """The finder's territory and what it searches by (the territories containing it, whether
+    it contains others) come in one statement."""
+    from ecoquartier.calls.search import FinderQuery
+    from ecoquartier.territories.services import containment, resolve_tokens
+
+    with django_assert_num_queries(1):
+        reillanne, paca = resolve_tokens(["commune:04160", "region:93"]).territories
+        query = FinderQuery(territory=reillanne)
+        assert query.ancestor_ids and not query.contains_others
+    assert reillanne.containment == containment(reillanne.pk)
+    assert paca.containment == containment(paca.pk) and paca.containment[1]
