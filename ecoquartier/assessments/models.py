@@ -87,6 +87,9 @@ class Assessment(models.Model):
         null=True,
         blank=True,
         related_name="led_assessments",
+        # Self-assessments have none: a partial index (Meta) keeps the planner's estimates
+        # right when most rows are empty (SQLite scanned every assessment otherwise).
+        db_index=False,
     )
     co_experts = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -108,7 +111,14 @@ class Assessment(models.Model):
         verbose_name = _("évaluation")
         verbose_name_plural = _("évaluations")
         ordering = ["-assessed_on", "-pk"]
-        indexes = [models.Index(fields=["project", "assessed_on"])]
+        indexes = [
+            models.Index(fields=["project", "assessed_on"]),
+            models.Index(
+                fields=["lead_expert"],
+                condition=models.Q(lead_expert__isnull=False),
+                name="assessment_lead_expert",
+            ),
+        ]
 
     def __str__(self):
         return self.title or f"{self.get_kind_display()} — {self.project}"
