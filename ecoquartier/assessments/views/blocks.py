@@ -4,6 +4,9 @@ queries (answers, questions, evidence, gaps, syntheses) whatever is already answ
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from ecoquartier.assessments.forms import AnswerForm, EvidenceForm, GapForm, SynthesisForm
 from ecoquartier.assessments.models import Answer, Evidence, Gap, Level
@@ -49,6 +52,31 @@ class AnswerBlock:
     @property
     def prefix(self):
         return f"a{self.answer.pk}"
+
+    @property
+    def level_radios(self):
+        """The level's radio buttons in DSFR markup, written here: a page shows eighty of them
+        (five per commitment), and the template loop cost more than the rest of the form."""
+        prefix = self.prefix
+        radios = []
+        for value, label, checked in self.level_choices:
+            ident = f"{prefix}-level-{value}"
+            radios.append(
+                '<div class="fr-fieldset__element fr-fieldset__element--inline">'
+                '<div class="fr-radio-group">'
+                f'<input type="radio" id="{ident}" name="{prefix}-level" value="{value}"'
+                f"{' checked' if checked else ''}>"
+                f'<label class="fr-label" for="{ident}">{value} — {escape(label)}</label>'
+                "</div></div>"
+            )
+        return mark_safe("\n".join(radios))
+
+    @property
+    def save_url(self):
+        return reverse(
+            "assessments:answer",
+            kwargs={"pk": self.answer.assessment_id, "answer_pk": self.answer.pk},
+        )
 
 
 @dataclass
