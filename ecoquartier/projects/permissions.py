@@ -201,7 +201,10 @@ def related_condition(user):
 
 
 def _private_condition(user):
-    """What lets `user` see a project that is not public, or None."""
+    """What lets `user` see a project that is not public, or None: one `pk IN (… UNION …)` of
+    the relations' project keys when each is such a subquery (as they all are), since
+    PostgreSQL reads an OR of several `IN (subquery)` by testing every private project against
+    each (8 ms at 10× for a holder's list, 1 ms as one union)."""
     if not user.is_authenticated:
         return None
     condition = holder_or_overseer_condition(user)
@@ -209,4 +212,26 @@ def _private_condition(user):
         extra = relation(user)
         if extra is not None:
             condition = extra if condition is None else condition | extra
+    keys = _key_subqueries(condition) if condition is not None else None
+    if keys and len(keys) > 1:
+        return Q(pk__in=keys[0].union(*keys[1:]))
     return condition
+
+
+def _key_subqueries(condition):
+    """The subqueries of an OR of `pk__in=<subquery>` conditions (unordered), or None when
+    `condition` is anything else."""
+    if condition.connector != Q.OR or condition.negated:
+        return None
+    found = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            nested = _key_subqueries(child)
+            if nested is None:
+                return None
+            found += nested
+        elif child[0] == "pk__in" and hasattr(child[1], "query"):
+            found.append(child[1].order_by())
+        else:
+            return None
+    return found
