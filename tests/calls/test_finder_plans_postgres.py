@@ -112,7 +112,6 @@ def test_the_next_change_is_found_in_indexes(many_calls):
     assert_no_sequential_scan(next_change)
 
 
-
 def test_a_commune_search_intersects_its_perimeters_and_words_in_one_index(many_calls):
     """A commune's few perimeters and its words meet inside one GIN index (migration 0011): the
     calls holding a common word elsewhere are never fetched, as SQLite's full-text index does."""
