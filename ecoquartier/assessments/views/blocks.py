@@ -2,11 +2,13 @@
 queries (answers, questions, evidence, gaps, syntheses) whatever is already answered."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from ecoquartier.assessments.forms import AnswerForm, EvidenceForm, GapForm, SynthesisForm
 from ecoquartier.assessments.models import Answer, Evidence, Gap, Level
@@ -70,6 +72,29 @@ class AnswerBlock:
                 "</div></div>"
             )
         return mark_safe("\n".join(radios))
+
+    @cached_property
+    def texts(self):
+        """The block's sentences with its commitment's number, translated once here rather than
+        by a `{% blocktranslate %}` each (the same messages: a page has a hundred of them)."""
+        commitment = self.answer.commitment
+        number = {"number": commitment.number}
+        texts = {
+            "heading": escape(
+                _("Engagement %(number)s : %(title)s")
+                % {"number": commitment.number, "title": commitment.title}
+            ),
+            "level_legend": _("Niveau de maturité de l’engagement %(number)s") % number,
+            "narrative_label": _("Analyse de l’engagement %(number)s") % number,
+            "save": _("Enregistrer l’engagement %(number)s") % number,
+        }
+        if self.form is not None:
+            value = self.form["narrative"].value()
+            texts["counter"] = _("%(count)s / %(max)s caractères") % {
+                "count": len(value or ""),
+                "max": self.form.fields["narrative"].max_length,
+            }
+        return texts
 
     @property
     def save_url(self):
