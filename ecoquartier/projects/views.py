@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -109,6 +110,9 @@ def project_list(request):
 def project_detail(request, slug):
     def content():
         project = _visible_project_or_404(request, slug)
+        if request.user.is_authenticated:
+            # Read once for both checks below (who may edit, which events they see).
+            prefetch_related_objects([project], "holders")
         relations = project_relations(project)
         events = visible_events(request.user, project, timeline(project))
         events = event_rows(events[: TIMELINE_SIZE + 1])
