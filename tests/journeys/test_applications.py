@@ -46,6 +46,14 @@ def check_label(page, for_id):
     page.locator(f"label[for={for_id}]").click()  # DSFR: the label covers the input
 
 
+def submit_form(page, name):
+    """Submit the answers form once its autosave (400 ms after a change) has answered, as a
+    person would a moment later: the test server shares one SQLite connection between its
+    threads, and two requests writing at once would collide there (not in production)."""
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name=name, exact=True).click()
+
+
 def menu(page, name):
     page.get_by_role("navigation", name="Menu principal").get_by_role(
         "link", name=name, exact=True
@@ -119,7 +127,7 @@ def test_a_commune_applies_with_its_ddt_and_is_selected(page, login, assert_acce
     check_label(page, "id_urbanity_2")
     expect(page.get_by_text("Brouillon enregistré automatiquement")).to_be_visible()
     page.get_by_label(re.compile("Motivations et attentes")).fill("Être accompagnés.")
-    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    submit_form(page, "Enregistrer le brouillon")
     expect(page.get_by_text("Brouillon enregistré.")).to_be_visible()
     application = Application.objects.get()
 
@@ -131,7 +139,7 @@ def test_a_commune_applies_with_its_ddt_and_is_selected(page, login, assert_acce
     invitation = next(m for m in mail.outbox if m.to == [world.ddt_officer.email])
     accept_path = re.search(r"https?://[^/\s]+(/candidatures/invitation/\S+)", invitation.body)
     page.get_by_role("link", name="Compléter le formulaire").click()
-    page.get_by_role("button", name="Déposer", exact=True).click()
+    submit_form(page, "Déposer")
     expect(page.get_by_text("Candidature déposée.")).to_be_visible()
     expect(page.get_by_text("Éligible lors du dernier dépôt")).to_be_visible()
 
@@ -153,7 +161,7 @@ def test_a_commune_applies_with_its_ddt_and_is_selected(page, login, assert_acce
     page.get_by_role("link", name=re.compile("Compléments demandés")).first.click()
     page.get_by_role("link", name="Compléter le formulaire").click()
     page.get_by_label(re.compile("Présentation du projet")).fill("Un quartier de 40 logements.")
-    page.get_by_role("button", name="Transmettre les compléments").click()
+    submit_form(page, "Transmettre les compléments")
     expect(page.get_by_text("Candidature déposée.")).to_be_visible()
 
     # The manager opens the full file; the commune fills and submits it.
@@ -169,7 +177,7 @@ def test_a_commune_applies_with_its_ddt_and_is_selected(page, login, assert_acce
         {"name": "deliberation.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
     assert_accessible(page)
-    page.get_by_role("button", name="Déposer", exact=True).click()
+    submit_form(page, "Déposer")
     expect(page.get_by_text("Candidature déposée.")).to_be_visible()
 
     # The manager starts the review and assigns both reviewers from the dashboard.
@@ -312,7 +320,7 @@ def test_saint_ouen_applies_with_its_project_and_the_dgaln_instructs_ranks_and_d
         page.get_by_role("link", name="Compléter le formulaire").click()
     check_label(page, "id_urbanity_2")
     page.get_by_label(re.compile("Motivations et attentes")).fill("Être accompagnés.")
-    page.get_by_role("button", name="Déposer", exact=True).click()
+    submit_form(page, "Déposer")
     expect(page.get_by_text("Candidature déposée.")).to_be_visible()
     assert_accessible(page)
     application = Application.objects.get(call=call, organisation=national.saint_ouen)
