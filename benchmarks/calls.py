@@ -61,9 +61,10 @@ def _analyze():
     full-text indexes written call by call are merged, as the nightly job does (calls/fts.py)."""
     from django.db import connection
 
-    from ecoquartier.calls import fts
+    from ecoquartier.calls import fts, open_words
 
     fts.advance(connection)
+    open_words.advance(connection)
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             for table in ("calls_call", "calls_callstep", "calls_callbenefit"):

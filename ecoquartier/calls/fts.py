@@ -159,9 +159,14 @@ def advance(connection, now=None):
 
 
 def advance_horizon():
-    """The daily job (calls/apps.py): the open calls' index forgets the calls closed since."""
+    """The daily job (calls/apps.py): the open calls' index forgets the calls closed since (on
+    PostgreSQL, calls/open_words.py)."""
     from django.db import connection
 
+    from ecoquartier.calls import open_words
+
+    if connection.vendor == "postgresql":  # Its own partial index, rebuilt at today's horizon.
+        return f"index des appels ouverts : {open_words.advance(connection)}"
     forgotten = advance(connection)
     if forgotten is None:
         return "pas d'index des appels ouverts sur cette base"

@@ -18,8 +18,9 @@ searches, on SQLite and PostgreSQL.
 
 from django.db import connection
 
-from ecoquartier.calls import fts, text
+from ecoquartier.calls import fts, open_words, text
 from ecoquartier.calls.models import Call
+from ecoquartier.core import prepared
 from ecoquartier.territories.models import TerritoryAncestor
 
 ALIASES = {"": "c", "programme": "p", "perimeter": "t"}
@@ -59,7 +60,8 @@ def page(query, now, columns, offset, limit):
         f"INNER JOIN {_table(Call, 'programme')} p ON c.programme_id = p.id "
         "ORDER BY page.score DESC, page.deadline ASC, page.id ASC"
     )
-    with connection.cursor() as cursor:
+    # Prepared on PostgreSQL: planning it cost more than running it (core/prepared.py).
+    with prepared.cursor() as cursor:
         cursor.execute(sql, [*rank_params, *params, limit, offset])
         fetched = cursor.fetchall()
     rows, total = [], fetched[0][-1] if fetched else None
@@ -81,15 +83,21 @@ def _where(query, now):
         "(c.archived_at > %s OR c.archived_at IS NULL)",
     ]
     params = [Call.State.PUBLISHED, moment, moment]
-    searched = fts.available(connection) if connection.vendor == "sqlite" else False
+    postgresql = connection.vendor == "postgresql"
+    searched = fts.available(connection) if not postgresql else False
     # A territory that contains no other (a commune) has a few perimeters: SQLite's index
-    # intersects them with the words itself and returns only the calls of both (fts.py), so
-    # the perimeters need no condition of their own there.
+    # intersects them with the words itself and returns only the calls of both (fts.py), and
+    # so does PostgreSQL's index of the open calls (open_words.py), so the perimeters need no
+    # condition of their own there.
     perimeters = query.ancestor_ids if query.territory and not query.contains_others else ()
-    if query.territory is not None and not (searched and perimeters):
+    if query.territory is not None and not ((searched or postgresql) and perimeters):
         ids = sorted(query.ancestor_ids)
-        containing = f"c.perimeter_id IN ({', '.join(['%s'] * len(ids))})"
-        params += ids
+        if postgresql:  # One text whatever their number (prepared).
+            containing = "c.perimeter_id = ANY(%s)"
+            params.append(ids)
+        else:
+            containing = f"c.perimeter_id IN ({', '.join(['%s'] * len(ids))})"
+            params += ids
         if query.contains_others:
             links = TerritoryAncestor._meta.db_table
             containing = (
@@ -98,7 +106,13 @@ def _where(query, now):
             )
             params.append(query.territory.pk)
         conditions.append(containing)
-    if connection.vendor == "postgresql":
+    if postgresql and perimeters:
+        found, found_params = open_words.condition(
+            "c", now, perimeters, text.SEARCH_CONFIG, query.text
+        )
+        conditions.append(found)
+        params += found_params
+    elif postgresql:
         conditions.append("c.search_vector @@ websearch_to_tsquery(%s::regconfig, %s)")
         params += [text.SEARCH_CONFIG, query.text]
     elif searched:

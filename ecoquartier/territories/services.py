@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
+from ecoquartier.core import prepared
 from ecoquartier.core.generations import bump
 from ecoquartier.territories.models import Territory, TerritoryAncestor
 from ecoquartier.territories.text import fold, fold_query
@@ -259,7 +260,9 @@ def _active_of_kinds(kinds, tokens):
     if not conditions:
         return []
     # Each with its containment (what `containment()` reads): the finder searches by it, and
-    # another round trip to the database cost a search more than these two subqueries.
+    # another round trip to the database cost a search more than these two subqueries. Read
+    # without a RawQuerySet (whose column mapping cost more than the query) and prepared on
+    # PostgreSQL (core/prepared.py): the finder resolves a territory at each new search.
     table, ancestor, descendant = _link_columns()
     pk = quote(meta.pk.column)
     listed = (
@@ -267,20 +270,48 @@ def _active_of_kinds(kinds, tokens):
         if connection.vendor == "postgresql"
         else f"group_concat({ancestor}, ',')"
     )
+    names, columns, converters = _territory_columns()
     sql = (
-        f"SELECT t.*, (SELECT {listed} FROM {table} WHERE {descendant} = t.{pk}) AS eq_ancestors, "
-        f"EXISTS (SELECT 1 FROM {table} WHERE {ancestor} = t.{pk} AND {descendant} <> t.{pk}) "
-        f"AS eq_contains_others FROM {quote(meta.db_table)} t "
+        f"SELECT {columns}, (SELECT {listed} FROM {table} WHERE {descendant} = t.{pk}) "
+        f"AS eq_ancestors, EXISTS (SELECT 1 FROM {table} WHERE {ancestor} = t.{pk} AND "
+        f"{descendant} <> t.{pk}) AS eq_contains_others FROM {quote(meta.db_table)} t "
         f"WHERE {active} AND ({' OR '.join(conditions)})"
     )
-    found = list(Territory.objects.raw(sql, params))
-    for territory in found:
-        ids = str(territory.eq_ancestors or "").split(",")
-        territory.containment = (
-            frozenset(int(i) for i in ids if i),
-            bool(territory.eq_contains_others),
-        )
+    with prepared.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found = []
+    for *values, ancestors, contains_others in rows:
+        for index, (column, steps) in enumerate(converters):
+            for convert in steps:
+                values[index] = convert(values[index], column, connection)
+        territory = Territory.from_db(connection.alias, names, values)
+        ids = str(ancestors or "").split(",")
+        territory.containment = (frozenset(int(i) for i in ids if i), bool(contains_others))
+        found.append(territory)
     return found
+
+
+_TERRITORY_COLUMNS = {}
+
+
+def _territory_columns():
+    """(attribute names, SQL columns of alias t, [(column, its converters)]) of Territory's
+    concrete fields, as the ORM would read them on this database; made once per database."""
+    if connection.vendor not in _TERRITORY_COLUMNS:
+        fields = Territory._meta.concrete_fields
+        quote = connection.ops.quote_name
+        converters = []
+        for model_field in fields:
+            column = model_field.get_col("t")
+            steps = connection.ops.get_db_converters(column)
+            converters.append((column, steps + model_field.get_db_converters(connection)))
+        _TERRITORY_COLUMNS[connection.vendor] = (
+            [f.attname for f in fields],
+            ", ".join(f"t.{quote(f.column)}" for f in fields),
+            converters,
+        )
+    return _TERRITORY_COLUMNS[connection.vendor]
 
 
 def _marks(values):

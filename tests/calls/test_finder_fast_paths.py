@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from ecoquartier.calls import fts, plain
+from ecoquartier.calls import fts, open_words, plain
 from ecoquartier.calls.models import Call
 from ecoquartier.calls.search import FinderQuery, Rows, ranked
 from ecoquartier.calls.text import stems
@@ -31,6 +31,11 @@ TEXTS = (
     "quartier",
     "2026",
     "absent",
+    # Stop words only (no word to match), a word left out, a phrase, either word.
+    "de la",
+    "-friches quartier",
+    '"entrées de ville"',
+    "friches OR quartier",
 )
 
 
@@ -237,6 +242,70 @@ def test_a_search_before_the_horizon_reads_the_whole_index(sqlite_fts, geo, monk
         monkeypatch.setattr(plain, "handles", lambda q: False)
         slow = Rows(query, 1, columns=("slug",), now=moment)
         assert {row["pk"] for row in slow[0:20]} == expected
+
+
+# --- PostgreSQL's open calls' index (open_words.py) --------------------------------------------
+
+
+@pytest.fixture
+def postgresql(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+
+
+def _index_state():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.oid, i.indisvalid, pg_get_indexdef(c.oid) FROM pg_class c "
+            "JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relname = %s",
+            [open_words.INDEX],
+        )
+        return cursor.fetchone()
+
+
+def test_the_open_calls_index_is_rebuilt_once_a_day_at_its_horizon(postgresql):
+    """The nightly job rebuilds it at the start of the day, once: run again the same day it
+    keeps the index it has; the next day, a new one at the new horizon, valid, nothing left."""
+    now = timezone.now()
+    open_words.advance(connection, now)
+    oid, valid, definition = _index_state()
+    assert valid and now.strftime("%Y-%m-%d") in definition and "'#'" in definition
+    open_words.advance(connection, now + timedelta(hours=1))
+    assert _index_state()[0] == oid or now.hour == 23
+    tomorrow = now + timedelta(days=1)
+    open_words.advance(connection, tomorrow)
+    oid_after, valid, definition = _index_state()
+    assert oid_after != oid and valid and tomorrow.strftime("%Y-%m-%d") in definition
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_class WHERE relname = %s", [open_words.NEXT])
+        assert cursor.fetchone() == (0,)
+    assert "index des appels ouverts" in fts.advance_horizon()
+
+
+def test_postgresql_finds_at_every_date_what_the_orm_finds(postgresql, geo, monkeypatch):
+    """Before the index's horizon (a test's clock, a replay) the statement reads other indexes
+    and still finds the calls open then; after it, the index. The ORM agrees at every date."""
+    now = timezone.now()
+    was_open = CallFactory(title="Friches", perimeter=geo.paca, deadline=now + timedelta(days=1))
+    still = CallFactory(title="Friches", perimeter=geo.paca, deadline=now + timedelta(days=10))
+    CallFactory(title="Friches", perimeter=geo.bretagne, deadline=now + timedelta(days=10))
+    open_words.advance(connection, now + timedelta(days=2))
+    query = FinderQuery(territory=geo.reillanne, text="friches")
+    for moment, expected in ((now, {was_open.pk, still.pk}), (now + timedelta(days=3), {still.pk})):
+        monkeypatch.setattr(plain, "handles", HANDLES)
+        fast = Rows(query, 1, columns=("slug",), now=moment)
+        assert {row["pk"] for row in fast[0:20]} == expected and fast.count() == len(expected)
+        monkeypatch.setattr(plain, "handles", lambda q: False)
+        slow = Rows(query, 1, columns=("slug",), now=moment)
+        assert {row["pk"] for row in slow[0:20]} == expected
+
+
+def test_a_word_like_a_perimeter_token_matches_no_perimeter(postgresql, geo):
+    """The perimeters' tokens (`#<id>`) are out of reach of what visitors type."""
+    CallFactory(title="Appel régional", perimeter=geo.paca)
+    for text in (f"#{geo.paca.pk}", f"p{geo.paca.pk}", str(geo.paca.pk)):
+        rows = Rows(FinderQuery(territory=geo.reillanne, text=text), 1, columns=("slug",))
+        assert rows.count() == 0, text
 
 
 # --- The plain SQL statement ------------------------------------------------------------------

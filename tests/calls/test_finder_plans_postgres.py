@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from ecoquartier.calls.models import Call, CallStep, next_change
@@ -112,10 +113,53 @@ def test_the_next_change_is_found_in_indexes(many_calls):
     assert_no_sequential_scan(next_change)
 
 
-def test_a_commune_search_intersects_its_perimeters_and_words_in_one_index(many_calls):
-    """A commune's few perimeters and its words meet inside one GIN index (migration 0011): the
-    calls holding a common word elsewhere are never fetched, as SQLite's full-text index does."""
+def test_a_commune_search_reads_the_open_calls_perimeters_and_words_index(many_calls):
+    """A commune's few perimeters and its words meet inside the GIN index of the open calls
+    (calls/open_words.py, ADR 27): the calls holding a common word elsewhere, or closed, are
+    never fetched, as SQLite's open calls' full-text index does."""
     query = FinderQuery(territory=many_calls.reillanne, text="friches")
     searches = [plan for sql, plan in plans(lambda: read_page(query)) if "ts_rank" in sql]
-    assert searches and all("calls_call_perimeter_words_gin" in plan for plan in searches)
+    assert searches and all("calls_call_open_words" in plan for plan in searches)
     assert_no_sequential_scan(lambda: read_page(query))
+
+
+def test_the_prepared_search_plans_read_no_table_whole(many_calls):
+    """The territory + words search is prepared (core/prepared.py): after its first executions
+    PostgreSQL may run it with one generic plan, made without the values. Those plans (one text
+    for a territory that contains others, one for a territory that does not, whatever their
+    number of perimeters), forced, read neither table whole either."""
+    statements = {}
+
+    def keep(execute, sql, params, many, context):
+        if "ts_rank" in sql:
+            statements[sql] = params
+        return execute(sql, params, many, context)
+
+    territories = [many_calls.reillanne, many_calls.banon, many_calls.brest, many_calls.alpes_hp]
+    with connection.execute_wrapper(keep):
+        for i in range(8):
+            read_page(FinderQuery(territory=territories[i % 4], text=SUBJECTS[i % 4]))
+    assert len(statements) == 2
+    for sql, params in statements.items():
+        plan = _generic_plan(sql, params)
+        assert "calls_call" in plan
+        # The commune's: through the open calls' index, even without the words' statistics.
+        assert ("array_to_tsvector" in sql) == ("calls_call_open_words" in plan), plan
+        assert not [table for table in BIG_TABLES if f"Seq Scan on {table} " in plan + " "], plan
+
+
+def _generic_plan(sql, params):
+    """PostgreSQL's generic plan of `sql` (%s placeholders), explained with `params`."""
+    numbered = sql
+    for number in range(1, len(params) + 1):
+        numbered = numbered.replace("%s", f"${number}", 1)
+    with connection.cursor() as cursor:
+        cursor.execute(f"PREPARE probe AS {numbered}")
+        cursor.execute("SET plan_cache_mode = force_generic_plan")
+        try:
+            marks = ", ".join(["%s"] * len(params))
+            cursor.execute(f"EXPLAIN EXECUTE probe({marks})", params)
+            return "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("RESET plan_cache_mode")
+            cursor.execute("DEALLOCATE probe")

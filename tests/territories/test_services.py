@@ -173,6 +173,18 @@ class TestResolveTokens:
         assert resolve_tokens(["93071"], ("commune",)).unknown == ["93071"]
         assert resolve_tokens(["93"]).ambiguous == ["93"]
 
+    def test_the_plain_lookup_reads_every_field_as_the_orm_does(self, paca):
+        """Read without the ORM, a territory holds the same values, of the same types (a
+        boolean, not SQLite's 1), as the ORM reads, and is saved back unchanged."""
+        [plain] = resolve_tokens([f"epci:{paca['epci'].code}"], ("epci",)).territories
+        orm = Territory.objects.get(pk=paca["epci"].pk)
+        for field in Territory._meta.concrete_fields:
+            mine, theirs = getattr(plain, field.attname), getattr(orm, field.attname)
+            assert (mine, type(mine)) == (theirs, type(theirs)), field.name
+        assert plain._state.adding is False and plain._state.db == "default"
+        plain.save()
+        assert Territory.objects.filter(pk=plain.pk, is_active=True, name=orm.name).exists()
+
 
 @pytest.mark.django_db
 class TestCustomPerimeter:
