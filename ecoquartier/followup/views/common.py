@@ -20,10 +20,13 @@ SECTIONS = (
 )
 
 
-def follow_up_or_404(request, pk):
+def follow_up_or_404(request, pk, *related):
+    """The follow-up `pk` if `request.user` may see it (else 404), with what every part shows
+    and `related` (other relations a page reads: each join costs PostgreSQL planning time at
+    every request, the application's table most)."""
     # The programme's partners read with it: the managers' rule (asked by every part) reads them.
     queryset = FollowUp.objects.select_related(
-        "project", "programme", "beneficiary", "coordinator", "application"
+        "project", "programme", "beneficiary", "coordinator", *related
     ).prefetch_related("programme__partners")
     follow_up = get_object_or_404(queryset, pk=pk)
     if not permissions.can_view(request.user, follow_up):

@@ -151,7 +151,7 @@ def _count(follow_up, today):
 
 @require_safe
 def detail(request, pk):
-    follow_up = follow_up_or_404(request, pk)
+    follow_up = follow_up_or_404(request, pk, "application")
     context = section_context(request, follow_up, "followup:detail")
     context.update(
         figures=_figures(follow_up),
