@@ -26,7 +26,7 @@ from ecoquartier.calls.models import (
 )
 from ecoquartier.calls.permissions import ownable_organisations
 from ecoquartier.calls.search import FinderQuery
-from ecoquartier.core.forms import DsfrForm, DsfrModelForm, FixedChoiceField
+from ecoquartier.core.forms import DsfrForm, DsfrModelForm, FixedChoiceField, StyledOnceMixin
 from ecoquartier.core.reference import ReferenceList
 from ecoquartier.core.uploads import UploadField
 from ecoquartier.organisations.models import Organisation
@@ -74,7 +74,7 @@ class ThemeChoiceField(forms.ChoiceField):
 # --- Aid finder -------------------------------------------------------------------------------
 
 
-class FinderForm(DsfrForm):
+class FinderForm(StyledOnceMixin, DsfrForm):
     """The finder's filters. Field names are the French URL parameters, so that a results page
     can be shared or saved as an alert."""
 

@@ -30,6 +30,9 @@ NEXT = f"{INDEX}_next"
 # Each call's words and its perimeter's token: written the same in the index and the statement.
 EXPRESSION = "({alias}search_vector || array_to_tsvector(ARRAY['#' || {alias}perimeter_id::text]))"
 PUBLISHED = "published"  # Call.State.PUBLISHED, a literal for the partial index's predicate.
+# The query of the words (configuration, text), computed once per statement: a scalar subquery,
+# so that a prepared statement's generic plan does not parse and stem it again for every call.
+WORDS = "(SELECT websearch_to_tsquery(%s::regconfig, %s))"
 
 
 def horizon(moment):
@@ -63,7 +66,7 @@ def condition(alias, now, perimeters, config, text):
     alone. And through this index only: no other index serves these conditions, so that even
     the generic plan of the prepared statement, which knows no words, reads this one."""
     tokens = " | ".join(f"'#{int(pk)}'" for pk in sorted(perimeters))
-    query = "websearch_to_tsquery(%s::regconfig, %s)"
+    query = WORDS
     sql = (
         f"{alias}.state = '{PUBLISHED}' AND {alias}.deadline_order >= {_literal(now)} AND "
         f"{EXPRESSION.format(alias=alias + '.')} @@ ({query} && %s::tsquery) "

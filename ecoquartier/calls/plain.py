@@ -25,6 +25,9 @@ from ecoquartier.territories.models import TerritoryAncestor
 
 ALIASES = {"": "c", "programme": "p", "perimeter": "t"}
 WEIGHTS = (("search_title", "1.0"), ("search_summary", "0.4"), ("search_body", "0.2"))
+# PostgreSQL's query of the words, computed once per statement (a scalar subquery): written in
+# place, a prepared statement's generic plan parsed and stemmed it again for every match.
+WORDS = open_words.WORDS
 
 
 def handles(query):
@@ -113,7 +116,7 @@ def _where(query, now):
         conditions.append(found)
         params += found_params
     elif postgresql:
-        conditions.append("c.search_vector @@ websearch_to_tsquery(%s::regconfig, %s)")
+        conditions.append(f"c.search_vector @@ {WORDS}")
         params += [text.SEARCH_CONFIG, query.text]
     elif searched:
         # Among the calls still open (the open calls' index when `now` allows it, fts.py).
@@ -133,7 +136,7 @@ def _where(query, now):
 
 def _rank(query):
     if connection.vendor == "postgresql":
-        return "ts_rank(c.search_vector, websearch_to_tsquery(%s::regconfig, %s))", [
+        return f"ts_rank(c.search_vector, {WORDS})", [
             text.SEARCH_CONFIG,
             query.text,
         ]
