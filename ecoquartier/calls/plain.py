@@ -44,7 +44,7 @@ def handles(query):
 def page(query, now, columns, offset, limit):
     """(rows, total) of the page: `rows` dicts of `columns` (names as `values()` takes them),
     `total` the number of matches (None when the page is past the end)."""
-    selected = [_column(name) for name in columns]
+    selected, converted = _selection(tuple(columns))
     where, params = _where(query, now)
     rank, rank_params = _rank(query)
     # The matches are ranked and counted narrow (key, score, deadline), then only the page's
@@ -67,10 +67,13 @@ def page(query, now, columns, offset, limit):
     with prepared.cursor() as cursor:
         cursor.execute(sql, [*rank_params, *params, limit, offset])
         fetched = cursor.fetchall()
-    rows, total = [], fetched[0][-1] if fetched else None
-    for *values, _total in fetched:
-        row = {}
-        for name, value, (_expr, field, converters) in zip(columns, values, selected, strict=True):
+    total = fetched[0][-1] if fetched else None
+    rows = []
+    for values in fetched:
+        # The total comes last, past the columns: zip leaves it out.
+        row = dict(zip(columns, values, strict=False))
+        for name, field, converters in converted:  # Only the columns that need converting.
+            value = row[name]
             for converter in converters:
                 value = converter(value, field, connection)
             row[name] = value
@@ -155,6 +158,22 @@ def _table(model, relation=None):
 
 
 _COLUMNS = {}
+_SELECTIONS = {}
+
+
+def _selection(columns):
+    """([(SQL expression, field, converters)] of `columns`, [(name, field, converters)] of
+    those that have converters), made once per database and list of columns."""
+    key = (connection.vendor, columns)
+    if key not in _SELECTIONS:
+        selected = [_column(name) for name in columns]
+        converted = [
+            (name, field, converters)
+            for name, (_expr, field, converters) in zip(columns, selected, strict=True)
+            if converters
+        ]
+        _SELECTIONS[key] = (selected, converted)
+    return _SELECTIONS[key]
 
 
 def _column(name):
