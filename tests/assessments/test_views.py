@@ -555,3 +555,30 @@ def test_an_unknown_level_is_refused_with_a_message_beside_the_levels(client, pe
     content = response.content.decode()
     assert "fr-fieldset--error" in content
     assert "Sélectionnez un choix valide" in content and "Texte gardé" in content
+
+
+def test_each_block_links_to_its_own_answer_whatever_the_script_prefix(client, people):
+    """The blocks' URLs come from one reversed pattern per name and prefix (views/blocks.py):
+    each is the URL Django reverses for that answer, under a sub-path too."""
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from ecoquartier.assessments.views.blocks import answer_url as block_url
+
+    assessment = AssessmentFactory(project=people.project)
+    items = list(assessment.answers.order_by("commitment__number"))
+    saved = get_script_prefix()
+    try:
+        for prefix in ("/", "/plateforme/"):
+            set_script_prefix(prefix)
+            for name in ("assessments:answer", "assessments:evidence_add", "assessments:gap_add"):
+                for item in (items[0], items[-1]):
+                    expected = reverse(name, kwargs={"pk": assessment.pk, "answer_pk": item.pk})
+                    assert block_url(name, item) == expected
+                    assert expected.startswith(prefix)
+    finally:
+        set_script_prefix(saved)
+    client.force_login(people.holder)
+    content = client.get(assessment.get_absolute_url()).content.decode()
+    for item in items:
+        gap_form = reverse("assessments:gap_add", args=[assessment.pk, item.pk])
+        assert f'hx-get="{gap_form}"' in content

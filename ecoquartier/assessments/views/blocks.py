@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Prefetch
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ecoquartier.assessments.forms import AnswerForm, EvidenceForm, GapForm, SynthesisForm
@@ -80,6 +81,7 @@ class AnswerBlock:
         commitment = self.answer.commitment
         number = {"number": commitment.number}
         texts = {
+            **_constant_texts(),
             "heading": escape(
                 _("Engagement %(number)s : %(title)s")
                 % {"number": commitment.number, "title": commitment.title}
@@ -87,6 +89,9 @@ class AnswerBlock:
             "level_legend": _("Niveau de maturité de l’engagement %(number)s") % number,
             "narrative_label": _("Analyse de l’engagement %(number)s") % number,
             "save": _("Enregistrer l’engagement %(number)s") % number,
+            "add_evidence": _("Ajouter une pièce à l’engagement %(number)s") % number,
+            "add_gap": _("Relever un écart sur l’engagement %(number)s") % number,
+            "gaps_caption": _("Écarts relevés sur l’engagement %(number)s") % number,
         }
         if self.form is not None:
             value = self.form["narrative"].value()
@@ -98,10 +103,53 @@ class AnswerBlock:
 
     @property
     def save_url(self):
-        return reverse(
-            "assessments:answer",
-            kwargs={"pk": self.answer.assessment_id, "answer_pk": self.answer.pk},
-        )
+        return answer_url("assessments:answer", self.answer)
+
+    @property
+    def evidence_add_url(self):
+        return answer_url("assessments:evidence_add", self.answer)
+
+    @property
+    def gap_add_url(self):
+        return answer_url("assessments:gap_add", self.answer)
+
+
+_CONSTANT_TEXTS = {}
+
+
+def _constant_texts():
+    """The sentences every block shows alike, translated once per language (a page has twenty
+    blocks, each translating them by a `{% translate %}` tag cost a tenth of the page)."""
+    language = get_language()
+    if language not in _CONSTANT_TEXTS:
+        _CONSTANT_TEXTS[language] = {
+            "questions": _("Questions guides"),
+            "counter_template": _("{count} / {max} caractères"),
+            "evidence_title": _("Pièces justificatives"),
+            "no_evidence": _("Aucune pièce jointe."),
+            "open_evidence_form": _("Ouvrir le formulaire d’ajout"),
+            "gaps_title": _("Écarts et propositions"),
+            "no_gaps": _("Aucun écart relevé."),
+            "open_gap_form": _("Ouvrir le formulaire d’écart"),
+        }
+    return _CONSTANT_TEXTS[language]
+
+
+_MARKS = {"pk": 987654321, "answer_pk": 987654322}
+_URL_PATTERNS = {}
+
+
+def answer_url(name, answer):
+    """`reverse(name, kwargs={"pk": assessment, "answer_pk": answer})`, from a pattern reversed
+    once per URL name and script prefix: a page reverses three for each of its twenty blocks."""
+    key = (name, get_script_prefix())
+    if key not in _URL_PATTERNS:
+        _URL_PATTERNS[key] = reverse(name, kwargs=_MARKS)
+    return (
+        _URL_PATTERNS[key]
+        .replace(str(_MARKS["pk"]), str(answer.assessment_id))
+        .replace(str(_MARKS["answer_pk"]), str(answer.pk))
+    )
 
 
 @dataclass
