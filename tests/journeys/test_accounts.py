@@ -37,7 +37,8 @@ def test_the_profile_is_accessible_and_lists_memberships(page, login, assert_acc
     login(page, referent)
     expect(page.get_by_text("+ 1 autre organisation").first).to_be_visible()
     page.get_by_test_id("user-name").first.click()
-    assert page.get_by_test_id("profile-membership").count() == 2
+    # The click starts a navigation: wait for the profile's rows, do not count the old page.
+    expect(page.get_by_test_id("profile-membership")).to_have_count(2)
     assert_accessible(page)
     page.get_by_label("Fonction").fill("Cheffe de projet ÉcoQuartier")
     with page.expect_navigation():
