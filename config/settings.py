@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ecoquartier.core.framestack.FrameRoomMiddleware",  # outermost: see ADR 28
     "ecoquartier.core.observability.RequestLogMiddleware",
     "ecoquartier.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
