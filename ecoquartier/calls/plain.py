@@ -25,9 +25,6 @@ from ecoquartier.territories.models import TerritoryAncestor
 
 ALIASES = {"": "c", "programme": "p", "perimeter": "t"}
 WEIGHTS = (("search_title", "1.0"), ("search_summary", "0.4"), ("search_body", "0.2"))
-# PostgreSQL's query of the words, computed once per statement (a scalar subquery): written in
-# place, a prepared statement's generic plan parsed and stemmed it again for every match.
-WORDS = open_words.WORDS
 
 
 def handles(query):
@@ -73,10 +70,7 @@ def page(query, now, columns, offset, limit):
         # The total comes last, past the columns: zip leaves it out.
         row = dict(zip(columns, values, strict=False))
         for name, field, converters in converted:  # Only the columns that need converting.
-            value = row[name]
-            for converter in converters:
-                value = converter(value, field, connection)
-            row[name] = value
+            row[name] = prepared.convert(row[name], field, converters)
         rows.append(row)
     return rows, total
 
@@ -119,7 +113,7 @@ def _where(query, now):
         conditions.append(found)
         params += found_params
     elif postgresql:
-        conditions.append(f"c.search_vector @@ {WORDS}")
+        conditions.append(f"c.search_vector @@ {open_words.WORDS}")
         params += [text.SEARCH_CONFIG, query.text]
     elif searched:
         # Among the calls still open (the open calls' index when `now` allows it, fts.py).
@@ -139,7 +133,7 @@ def _where(query, now):
 
 def _rank(query):
     if connection.vendor == "postgresql":
-        return f"ts_rank(c.search_vector, {WORDS})", [
+        return f"ts_rank(c.search_vector, {open_words.WORDS})", [
             text.SEARCH_CONFIG,
             query.text,
         ]
@@ -157,7 +151,6 @@ def _table(model, relation=None):
     return connection.ops.quote_name(model._meta.db_table)
 
 
-_COLUMNS = {}
 _SELECTIONS = {}
 
 
@@ -178,15 +171,8 @@ def _selection(columns):
 
 def _column(name):
     """(SQL expression, field, converters) of a `values()` name of Call (pk, a field, or
-    relation__field through the programme or the perimeter), made once per database."""
-    key = (connection.vendor, name)
-    if key not in _COLUMNS:
-        relation, _sep, attribute = name.rpartition("__")
-        model = Call if not relation else Call._meta.get_field(relation).related_model
-        field = model._meta.pk if attribute == "pk" else model._meta.get_field(attribute)
-        alias = ALIASES[relation]
-        column = field.get_col(alias)
-        converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
-        expression = f"{alias}.{connection.ops.quote_name(field.column)}"
-        _COLUMNS[key] = (expression, column, converters)
-    return _COLUMNS[key]
+    relation__field through the programme or the perimeter)."""
+    relation, _sep, attribute = name.rpartition("__")
+    model = Call if not relation else Call._meta.get_field(relation).related_model
+    field = model._meta.pk if attribute == "pk" else model._meta.get_field(attribute)
+    return prepared.column(field, ALIASES[relation])

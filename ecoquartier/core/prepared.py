@@ -11,6 +11,9 @@ is no costlier than those (`plan_cache_mode = auto`, PostgreSQL's default).
 Values travel apart from the text (server-side binding), so a statement must have one text per
 shape: `= ANY(%s)` with a list rather than an `IN` list whose length varies. Queries are logged
 and their errors wrapped as by Django's own cursor. On SQLite it is Django's cursor.
+
+`column()` and `convert()` read a model field's value from such a statement's rows as the ORM
+would on the current database (a date from SQLite's text, a decimal, a JSON document).
 """
 
 from contextlib import contextmanager
@@ -71,3 +74,25 @@ class LoggedPrepared(CursorDebugWrapper):
         if use_last_executed_query and not many:
             sql = self.db.ops.compose_sql(sql, params)
         return super().debug_sql(sql, params, use_last_executed_query=False, many=many)
+
+
+_COLUMNS = {}
+
+
+def column(field, alias):
+    """(`alias."column"` in SQL, the column, its converters) of a model field read by hand from
+    the table aliased `alias`: the backend's converters, then the field's own, as the ORM applies
+    them; made once per database, field and alias."""
+    key = (connection.vendor, field, alias)
+    if key not in _COLUMNS:
+        col = field.get_col(alias)
+        converters = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
+        _COLUMNS[key] = (f"{alias}.{connection.ops.quote_name(field.column)}", col, converters)
+    return _COLUMNS[key]
+
+
+def convert(value, col, converters):
+    """`value` as read from the database, converted as the ORM would (see column())."""
+    for converter in converters:
+        value = converter(value, col, connection)
+    return value

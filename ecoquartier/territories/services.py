@@ -282,9 +282,8 @@ def _active_of_kinds(kinds, tokens):
         rows = cursor.fetchall()
     found = []
     for *values, ancestors, contains_others in rows:
-        for index, (column, steps) in enumerate(converters):
-            for convert in steps:
-                values[index] = convert(values[index], column, connection)
+        for index, column, steps in converters:
+            values[index] = prepared.convert(values[index], column, steps)
         territory = Territory.from_db(connection.alias, names, values)
         ids = str(ancestors or "").split(",")
         territory.containment = (frozenset(int(i) for i in ids if i), bool(contains_others))
@@ -296,20 +295,16 @@ _TERRITORY_COLUMNS = {}
 
 
 def _territory_columns():
-    """(attribute names, SQL columns of alias t, [(column, its converters)]) of Territory's
-    concrete fields, as the ORM would read them on this database; made once per database."""
+    """(attribute names, SQL columns of alias t, [(index, column, its converters)] of the columns
+    that have converters) of Territory's concrete fields, as the ORM would read them on this
+    database; made once per database."""
     if connection.vendor not in _TERRITORY_COLUMNS:
         fields = Territory._meta.concrete_fields
-        quote = connection.ops.quote_name
-        converters = []
-        for model_field in fields:
-            column = model_field.get_col("t")
-            steps = connection.ops.get_db_converters(column)
-            converters.append((column, steps + model_field.get_db_converters(connection)))
+        read = [prepared.column(field, "t") for field in fields]
         _TERRITORY_COLUMNS[connection.vendor] = (
-            [f.attname for f in fields],
-            ", ".join(f"t.{quote(f.column)}" for f in fields),
-            converters,
+            [field.attname for field in fields],
+            ", ".join(expression for expression, _column, _steps in read),
+            [(i, column, steps) for i, (_e, column, steps) in enumerate(read) if steps],
         )
     return _TERRITORY_COLUMNS[connection.vendor]
 

@@ -70,3 +70,33 @@ def test_elsewhere_it_is_djangos_cursor():
     with prepared.cursor() as cursor:
         cursor.execute("SELECT %s", [5])
         assert cursor.fetchall() == [(5,)]
+
+
+def test_fields_read_by_hand_come_back_as_the_orm_reads_them():
+    """A date-time, a JSON document and a text read through column()/convert() on this
+    database equal what the ORM gives for the same row."""
+    from ecoquartier.core.models import ActivityEvent
+
+    event = ActivityEvent.objects.create(
+        verb="probe", summary="Lecture à la main", changes={"niveau": [1, 2]}
+    )
+    meta = ActivityEvent._meta
+    read = [
+        prepared.column(meta.get_field(name), "e") for name in ("created_at", "changes", "verb")
+    ]
+    table = connection.ops.quote_name(meta.db_table)
+    with prepared.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(sql for sql, _c, _s in read)} FROM {table} e WHERE e.id = %s",
+            [event.pk],
+        )
+        values = cursor.fetchone()
+    by_hand = [
+        prepared.convert(v, col, steps) for v, (_sql, col, steps) in zip(values, read, strict=True)
+    ]
+    from_orm = ActivityEvent.objects.filter(pk=event.pk).values_list(
+        "created_at", "changes", "verb"
+    )[0]
+    assert by_hand == list(from_orm)
+    assert by_hand[1] == {"niveau": [1, 2]} and by_hand[0].tzinfo is not None
+    assert prepared.column(meta.get_field("verb"), "e") is read[2]  # made once
