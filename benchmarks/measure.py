@@ -90,43 +90,15 @@ def measure(scenarios, rounds):
 def _time(scenarios, rounds, clients, probes, samples):
     order = random.Random(0)
     # Interleaving spreads the noise of a shared machine evenly over every scenario.
-    for round_ in range(rounds):
+    for _ in range(rounds):
         order.shuffle(scenarios)
-        depth = alignment(round_, rounds)
         for scenario in scenarios:
             url = _url(scenario, probes[scenario.name]["url"])
             if getattr(scenario, "cold", False):
                 _empty_cache()
-            samples[scenario.name].append(nested(depth, _timed_get, clients[scenario.user], url))
-
-
-# CPython 3.11 keeps its frames in 16 KiB chunks of memory, mapped when a call goes deeper than the
-# current chunk and unmapped as soon as it returns from it. A page whose template nesting goes back
-# and forth across a chunk's edge pays fresh page faults at every crossing: in one process, the
-# assessment form measured 31 ms with 30 page faults a request at one depth and 47 ms with 1,900
-# at another (docs/performance.md). Where the edges fall depends on how deep the caller already is,
-# a property of the process (`python -m` adds frames that `import` does not), not of the page.
-# Each round therefore starts its requests at another depth, spread over one chunk, so that a
-# median is taken over alignments rather than over one lucky or unlucky one.
-CHUNK_FRAMES = 126  # nested() frames in one chunk, measured: the faults repeat every 126 frames
-
-
-def alignment(round_, rounds):
-    """The extra call depth of round `round_` of `rounds`: spread evenly over one chunk."""
-    return (round_ * CHUNK_FRAMES) // max(rounds, 1)
-
-
-def nested(depth, function, *args):
-    """`function(*args)`, called `depth` frames deeper than this call."""
-    if depth:
-        return nested(depth - 1, function, *args)
-    return function(*args)
-
-
-def _timed_get(client, url):
-    started = time.perf_counter()
-    _get(client, url)
-    return time.perf_counter() - started
+            started = time.perf_counter()
+            _get(clients[scenario.user], url)
+            samples[scenario.name].append(time.perf_counter() - started)
 
 
 def _url(scenario, url):
