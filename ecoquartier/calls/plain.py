@@ -16,11 +16,15 @@ converters, as `values()` converts them. tests/calls/test_plain.py compares both
 searches, on SQLite and PostgreSQL.
 """
 
+import heapq
+from hashlib import sha256
+
 from django.db import connection
 
 from ecoquartier.calls import fts, open_words, text
 from ecoquartier.calls.models import Call
 from ecoquartier.core import prepared
+from ecoquartier.core.generations import cached_many
 from ecoquartier.territories.models import TerritoryAncestor
 
 ALIASES = {"": "c", "programme": "p", "perimeter": "t"}
@@ -38,9 +42,15 @@ def handles(query):
     )
 
 
-def page(query, now, columns, offset, limit):
+def page(query, now, columns, offset, limit, version=None):
     """(rows, total) of the page: `rows` dicts of `columns` (names as `values()` takes them),
-    `total` the number of matches (None when the page is past the end)."""
+    `total` the number of matches (None when the page is past the end).
+
+    Given a `version` (calls/visitors.py: the data generations and the next instant statuses
+    change), the first page of a search on a commune is made of its perimeters' parts, each
+    cached under it (`_by_perimeter`)."""
+    if version is not None and offset == 0 and _splits(query):
+        return _by_perimeter(query, now, tuple(columns), limit, version)
     selected, converted = _selection(tuple(columns))
     where, params = _where(query, now)
     rank, rank_params = _rank(query)
@@ -65,17 +75,89 @@ def page(query, now, columns, offset, limit):
         cursor.execute(sql, [*rank_params, *params, limit, offset])
         fetched = cursor.fetchall()
     total = fetched[0][-1] if fetched else None
-    rows = []
+    # The total comes last, past the columns: zip leaves it out.
+    return [_row(columns, converted, values) for values in fetched], total
+
+
+def _row(columns, converted, values):
+    """The dict of `columns` from a fetched row (its first values), converted as `values()`
+    converts them."""
+    row = dict(zip(columns, values, strict=False))
+    for name, field, converters in converted:  # Only the columns that need converting.
+        row[name] = prepared.convert(row[name], field, converters)
+    return row
+
+
+# --- The first page, perimeter by perimeter ---------------------------------------------------
+
+PART_SECONDS = 600
+
+
+def _splits(query):
+    """Is `query` on a territory that contains no other (a commune), within others?"""
+    return query.territory is not None and not query.contains_others and len(query.ancestor_ids) > 1
+
+
+def _by_perimeter(query, now, columns, limit, version):
+    """The first page of a search on a commune, from its perimeters' parts.
+
+    Its matches are the calls whose perimeter is the commune or a territory containing it (its
+    EPCI, département, région, the country), and each call has one perimeter: the page is the
+    best `limit` of each perimeter's best `limit` (by score, deadline, key, as the statement
+    sorts), and the total the sum of their totals. Each perimeter's part is cached under
+    `version` and the words, so the country's, the région's and the département's matches —
+    nearly all of them at national scale — are read once for every commune around, and a commune
+    searched for the first time reads its own and its EPCI's (ADR 29). The parts missing are read
+    in one statement."""
+    search = repr((version, query.text, columns, limit)).encode()
+    prefix = f"calls:finder-part:{sha256(search).hexdigest()[:40]}:"
+    keys = {pk: f"{prefix}{pk}" for pk in sorted(query.ancestor_ids)}
+    parts = cached_many(
+        keys, lambda missing: _parts(query, now, columns, limit, missing), PART_SECONDS
+    )
+    entries = (entry for _total, best in parts.values() for entry in best)
+    page = heapq.nsmallest(limit, entries, key=_ORDER)
+    return [row for *_order, row in page], sum(total for total, _best in parts.values())
+
+
+def _ORDER(entry):  # noqa: N802 (a sort key, as the statement's ORDER BY)
+    return entry[:3]
+
+
+def _parts(query, now, columns, limit, perimeters):
+    """{perimeter id: (total, best)} for `perimeters`: the number of matches whose perimeter it
+    is and the best `limit` of them, each (-score, deadline, key, row) — the statement's order."""
+    selected, converted = _selection(columns)
+    where, params = _where(query, now, perimeters)
+    rank, rank_params = _rank(query)
+    sql = (
+        f"WITH matches AS MATERIALIZED (SELECT c.id, c.perimeter_id AS part, {rank} AS score, "
+        f"c.deadline_order AS deadline FROM {_table(Call)} c WHERE {where}), "
+        "best AS (SELECT id, part, score, deadline, ROW_NUMBER() OVER (PARTITION BY part "
+        "ORDER BY score DESC, deadline ASC, id ASC) AS n, "
+        "COUNT(*) OVER (PARTITION BY part) AS total FROM matches) "
+        f"SELECT {', '.join(expr for expr, _f, _c in selected)}, "
+        "best.id, best.part, best.score, best.deadline, best.total FROM best "
+        f"INNER JOIN {_table(Call)} c ON c.id = best.id "
+        f"INNER JOIN {_table(Call, 'perimeter')} t ON c.perimeter_id = t.id "
+        f"INNER JOIN {_table(Call, 'programme')} p ON c.programme_id = p.id "
+        "WHERE best.n <= %s"
+    )
+    with prepared.cursor() as cursor:
+        cursor.execute(sql, [*rank_params, *params, limit])
+        fetched = cursor.fetchall()
+    parts = {pk: (0, []) for pk in perimeters}
     for values in fetched:
-        # The total comes last, past the columns: zip leaves it out.
-        row = dict(zip(columns, values, strict=False))
-        for name, field, converters in converted:  # Only the columns that need converting.
-            row[name] = prepared.convert(row[name], field, converters)
-        rows.append(row)
-    return rows, total
+        pk, part, score, deadline, total = values[-5:]
+        parts[part] = (total, parts[part][1])
+        parts[part][1].append((-score, deadline, pk, _row(columns, converted, values)))
+    return parts
 
 
-def _where(query, now):
+def _where(query, now, perimeters=None):
+    """(SQL, params): the conditions of `query`'s matches at `now`, their perimeter one of
+    `perimeters` (ids; by default the territory's and those containing it)."""
+    ancestors = query.ancestor_ids if perimeters is None else perimeters
     moment = connection.ops.adapt_datetimefield_value(now)
     conditions = [
         "c.state = %s",
@@ -89,9 +171,9 @@ def _where(query, now):
     # intersects them with the words itself and returns only the calls of both (fts.py), and
     # so does PostgreSQL's index of the open calls (open_words.py), so the perimeters need no
     # condition of their own there.
-    perimeters = query.ancestor_ids if query.territory and not query.contains_others else ()
+    perimeters = ancestors if query.territory and not query.contains_others else ()
     if query.territory is not None and not ((searched or postgresql) and perimeters):
-        ids = sorted(query.ancestor_ids)
+        ids = sorted(ancestors)
         if postgresql:  # One text whatever their number (prepared).
             containing = "c.perimeter_id = ANY(%s)"
             params.append(ids)

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from ecoquartier.calls import search
@@ -174,6 +174,34 @@ class CallRow:
         self.eligible_themes = Loaded()
         self.priority_links = Loaded()
         self.next_step = None  # (name, deadline) of the next step still ahead
+
+
+def results(page, query, organisation, cards, pagination):
+    """The finder's results block: how many calls were found, for whom eligibility is shown,
+    the page of `cards` and its `pagination` (or that none matched)."""
+    count = page.paginator.count
+    found = ngettext("%(counter)s appel trouvé", "%(counter)s appels trouvés", count)
+    parts = [
+        '<h2 class="fr-h5" id="finder-results-title" aria-live="polite">'
+        f"{escape(found % {'counter': count})}</h2>"
+    ]
+    if organisation is not None:
+        sentence = _("Éligibilité indiquée pour : %(name)s.") % {"name": organisation.name}
+        parts.append(f'<p class="fr-text--sm">{escape(sentence)}</p>')
+    if not query.include_closed:
+        only_open = _(
+            "Seuls les appels ouverts ou à venir sont affichés. Cochez « Inclure les appels "
+            "clos et archivés » pour consulter les autres."
+        )
+        parts.append(f'<p class="fr-text--sm">{escape(only_open)}</p>')
+    if cards:
+        parts.append(
+            f'<ul class="fr-raw-list" aria-labelledby="finder-results-title">{"".join(cards)}'
+            f"</ul>{pagination}"
+        )
+    else:
+        parts.append(f"<p>{escape(_('Aucun appel ne correspond à ces critères.'))}</p>")
+    return mark_safe("".join(parts))
 
 
 def load(rows, query, organisation=None, now=None, version=None):

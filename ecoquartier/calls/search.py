@@ -236,8 +236,9 @@ class Rows:
     slice (the Paginator falling back to the last page) is read on its own. Statuses are
     computed here (`status_of`) from the dates read, rather than by the database."""
 
-    def __init__(self, query, page_number=None, per_page=20, columns=(), now=None):
+    def __init__(self, query, page_number=None, per_page=20, columns=(), now=None, version=None):
         self.now = instant(now)
+        self.version = version
         self.query = query
         self.extra = tuple(c for c in columns if c not in STATUS_FIELDS)
         self.columns = ("pk", *STATUS_FIELDS, *self.extra)
@@ -263,7 +264,9 @@ class Rows:
         if self._total is None and self.sorts_all and plain.handles(self.query):
             # The commonest searches, in plain SQL (plain.py): the same rows.
             start = (self.wanted - 1) * self.per_page
-            rows, self._total = plain.page(self.query, self.now, self.columns, start, self.per_page)
+            rows, self._total = plain.page(
+                self.query, self.now, self.columns, start, self.per_page, self.version
+            )
             self._page = (start, self._rows(rows))
         if self._total is None and self.sorts_all:
             start = (self.wanted - 1) * self.per_page
@@ -369,11 +372,11 @@ def _territory_reason(query, _key, perimeter):
 
 def _found_in(call, terms):
     """For the title, summary and body: (every term is there, some term is there)."""
-    columns = (call.search_title, call.search_summary, call.search_body)
-    return tuple(
-        (all(f" {t} " in column for t in terms), any(f" {t} " in column for t in terms))
-        for column in columns
-    )
+    found = []
+    for column in (call.search_title, call.search_summary, call.search_body):
+        hits = [f" {term} " in column for term in terms]  # each term looked for once
+        found.append((all(hits), any(hits)))
+    return tuple(found)
 
 
 def _text_reason(query, _key, found):

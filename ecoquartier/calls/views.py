@@ -11,9 +11,10 @@ from django.db.models import Prefetch
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -95,24 +96,14 @@ def _render_finder(request, make_form, alert_form=None, status=200):
         query = form.to_query() if form.is_bound and valid else search.FinderQuery()
         querystring = form.querystring() if form.is_bound and valid else ""
         columns = reads.columns(query, with_rules=organisation is not None)
-        rows = search.Rows(query, request.GET.get("page"), PAGE_SIZE, columns, now)
+        rows = search.Rows(query, request.GET.get("page"), PAGE_SIZE, columns, now, version)
         page = paginate(request, rows, PAGE_SIZE)
         cards = reads.load(page.object_list, query, organisation, now, version)
-        context = {
-            "form": form,
-            "query": query,
-            "page_obj": page,
-            "results": cards,
-            # The page links keep the normalised search (as the alert saves it), not the URL's.
-            "pagination": render_pagination(SimpleNamespace(GET=QueryDict(querystring)), page),
-            "organisation": organisation,
-        }
+        # The page links keep the normalised search (as the alert saves it), not the URL's.
+        pagination = render_pagination(SimpleNamespace(GET=QueryDict(querystring)), page)
         return {
-            "filters": render_to_string(
-                "calls/includes/finder_filters.html",
-                {**context, "fields": render_filter_fields(form, version)},
-            ),
-            "results": render_to_string("calls/includes/finder_results.html", context),
+            "filters": _filters(form, render_filter_fields(form, version)),
+            "results": reads.results(page, query, organisation, cards, pagination),
             "cards": getattr(cards, "keys", []),
             "querystring": querystring,
             "search": query.describe(),
@@ -134,6 +125,25 @@ def _render_finder(request, make_form, alert_form=None, status=200):
         "breadcrumb": [(_("Trouver une aide"), None)],
     }
     return render(request, "calls/finder.html", context, status=status)
+
+
+FIELDS_SLOT = mark_safe("<!--eq-finder-fields-->")
+_FILTERS_FRAMES = {}
+
+
+def _filters(form, fields):
+    """The filters block (calls/includes/finder_filters.html) around the rendered `fields`: the
+    template is rendered once per language (with or without its notice of errors) and URL
+    prefix, then only filled."""
+    key = (get_language(), bool(form.errors), get_script_prefix())
+    if key not in _FILTERS_FRAMES:
+        html = render_to_string(
+            "calls/includes/finder_filters.html", {"form": form, "fields": FIELDS_SLOT}
+        )
+        before, _slot, after = html.partition(FIELDS_SLOT)
+        _FILTERS_FRAMES[key] = (before, after)
+    before, after = _FILTERS_FRAMES[key]
+    return mark_safe(before + fields + after)
 
 
 def _with_card_actions(request, html, cards):

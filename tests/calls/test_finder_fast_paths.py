@@ -319,6 +319,52 @@ def test_the_plain_statement_returns_the_orm_s_rows_in_its_order(geo, calls, mon
     assert not HANDLES(other) and not HANDLES(FinderQuery(territory=geo.paca))
 
 
+def test_a_commune_s_first_page_from_its_perimeters_parts_is_the_statement_s(
+    geo, calls, django_assert_num_queries
+):
+    """Given a version, the first page of a search on a commune is merged from its perimeters'
+    cached parts (ADR 29): the same rows in the same order and the same total as the one
+    statement, whether its parts were read now or for another commune around; a commune next to
+    one already searched reads only the parts it does not share (its own and its EPCI's)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    now, columns, compared = timezone.now(), ("slug", "title", "perimeter__name"), 0
+    for commune in (geo.sainte_tulle, geo.reillanne, geo.brest):
+        for text in TEXTS:
+            query = FinderQuery(territory=commune, text=text)
+            assert plain._splits(query) and query.ancestor_ids  # read before counting
+            whole = Rows(query, 1, per_page=2, columns=columns, now=now)
+            parts = Rows(query, 1, per_page=2, columns=columns, now=now, version="v1")
+            split = plain.handles(query)  # Words to search (not stop words only).
+            if split and commune is geo.reillanne:  # After Sainte-Tulle: France, PACA, 04.
+                with django_assert_num_queries(1):
+                    parts.count()
+            assert (parts.count(), parts[0:2]) == (whole.count() or 0, whole[0:2]), query
+            if split:  # Read again: every part from the cache.
+                again = Rows(query, 1, per_page=2, columns=columns, now=now, version="v1")
+                with django_assert_num_queries(0):
+                    assert (again.count(), again[0:2]) == (parts.count(), parts[0:2])
+            compared += len(whole[0:2])
+    assert compared > 20
+    # Another version (the data changed) shares nothing with this one.
+    query = FinderQuery(territory=geo.reillanne, text="friches")
+    assert query.ancestor_ids
+    with django_assert_num_queries(1):
+        Rows(query, 1, per_page=2, columns=columns, now=now, version="v2").count()
+
+
+def test_a_call_added_in_the_region_is_found_from_the_next_commune(client, geo):
+    """The région's part cached for one commune is not served once the calls changed."""
+    CallFactory(title="Friches régionales", perimeter=geo.paca)
+    response = client.get("/aides/?q=friches&territoire=commune%3A04197")
+    assertContains(response, "1 appel trouvé")
+    CallFactory(title="Friches nouvelles", perimeter=geo.paca)
+    response = client.get("/aides/?q=friches&territoire=commune%3A04160")
+    assertContains(response, "Friches nouvelles")
+    assertContains(response, "2 appels trouvés")
+
+
 # --- Cached cards and filter fields -----------------------------------------------------------
 
 
@@ -401,3 +447,41 @@ def test_filter_fields_from_cached_frames_are_the_form_s_own(geo, searches):
     # The frames were kept (a group whose widget did not stand in it once would be whole).
     assert cache.get("calls:finder-field:fr:v1:q:frame") is not None
     assert cache.get("calls:finder-field:fr:v1:territoire:frame") is not None
+
+
+def test_the_results_say_how_many_for_whom_and_what_is_left_out(client, geo):
+    response = client.get("/aides/?q=introuvable")
+    assertContains(response, "0 appel trouvé")
+    assertContains(response, "Aucun appel ne correspond à ces critères.")
+    assertContains(response, "Seuls les appels ouverts ou à venir sont affichés.")
+    CallFactory(title="Friches", perimeter=geo.paca)
+    CallFactory(title="Friches closes", perimeter=geo.paca, deadline=timezone.now() - timedelta(1))
+    response = client.get("/aides/?q=friches&clos=1")
+    assertContains(response, "2 appels trouvés")
+    assertContains(response, '<ul class="fr-raw-list" aria-labelledby="finder-results-title">')
+    assertNotContains(response, "Seuls les appels ouverts")
+    organisation = OrganisationFactory(territory=geo.reillanne, name="Commune d’A & B")
+    client.force_login(MembershipFactory(organisation=organisation).user)
+    assertContains(
+        client.get("/aides/?q=friches"), "Éligibilité indiquée pour : Commune d’A &amp; B."
+    )
+
+
+@pytest.mark.parametrize("search", ["q=friches", "avant=demain", "territoire=nope&q=x"])
+def test_the_filters_from_their_frame_are_the_template_s(geo, search):
+    """The filters block is its template's, filled with the fields, with or without errors."""
+    from django.http import QueryDict
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from ecoquartier.calls.forms import FinderForm
+    from ecoquartier.calls.views import _filters
+
+    for _time in range(2):  # the second time, from the frame
+        form = FinderForm(QueryDict(search))
+        form.is_valid()
+        fields = mark_safe("<p>les champs</p>")
+        expected = render_to_string(
+            "calls/includes/finder_filters.html", {"form": form, "fields": fields}
+        )
+        assert _filters(form, fields) == expected

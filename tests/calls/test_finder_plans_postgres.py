@@ -6,6 +6,7 @@ test_search.py and test_visitors.py."""
 
 import random
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.conf import settings
@@ -79,8 +80,10 @@ def assert_no_sequential_scan(run):
     assert not scans, "\n\n".join(f"{table}: {sql}\n{plan}" for table, sql, plan in scans)
 
 
-def read_page(query, page=1):
-    rows = Rows(query, page, columns=("slug", "title"))
+def read_page(query, page=1, version=None):
+    """A page of `query`; given a `version`, a commune's first page from its perimeters' parts
+    (plain.py), read anew for each version."""
+    rows = Rows(query, page, columns=("slug", "title"), version=version)
     total = rows.count()
     start = (page - 1) * 20
     return total, rows[start : start + 20]
@@ -118,16 +121,19 @@ def test_a_commune_search_reads_the_open_calls_perimeters_and_words_index(many_c
     (calls/open_words.py, ADR 27): the calls holding a common word elsewhere, or closed, are
     never fetched, as SQLite's open calls' full-text index does."""
     query = FinderQuery(territory=many_calls.reillanne, text="friches")
-    searches = [plan for sql, plan in plans(lambda: read_page(query)) if "ts_rank" in sql]
-    assert searches and all("calls_call_open_words" in plan for plan in searches)
-    assert_no_sequential_scan(lambda: read_page(query))
+    for version in (None, "v1"):  # One statement, or the parts of its perimeters.
+        read = partial(read_page, query, version=version)
+        searches = [plan for sql, plan in plans(read) if "ts_rank" in sql]
+        assert searches and all("calls_call_open_words" in plan for plan in searches)
+        assert_no_sequential_scan(read)
 
 
 def test_the_prepared_search_plans_read_no_table_whole(many_calls):
     """The territory + words search is prepared (core/prepared.py): after its first executions
     PostgreSQL may run it with one generic plan, made without the values. Those plans (one text
     for a territory that contains others, one for a territory that does not, whatever their
-    number of perimeters), forced, read neither table whole either."""
+    number of perimeters, and a commune's perimeters' parts), forced, read neither table whole
+    either."""
     statements = {}
 
     def keep(execute, sql, params, many, context):
@@ -138,8 +144,10 @@ def test_the_prepared_search_plans_read_no_table_whole(many_calls):
     territories = [many_calls.reillanne, many_calls.banon, many_calls.brest, many_calls.alpes_hp]
     with connection.execute_wrapper(keep):
         for i in range(8):
-            read_page(FinderQuery(territory=territories[i % 4], text=SUBJECTS[i % 4]))
-    assert len(statements) == 2
+            query = FinderQuery(territory=territories[i % 4], text=SUBJECTS[i % 4])
+            read_page(query)
+            read_page(query, version=f"v{i}")  # A commune's: its perimeters' parts.
+    assert len(statements) == 3
     for sql, params in statements.items():
         plan = _generic_plan(sql, params)
         assert "calls_call" in plan
