@@ -120,8 +120,10 @@ URBANITY = ["Urbain", "Périurbain", "Rural"]
 def _applications(call, step, form, organisations, count, rng):
     from decimal import Decimal
 
+    from django.db import connection
     from django.utils import timezone
 
+    from ecoquartier.applications import counts
     from ecoquartier.applications.models import Answers, Application
 
     now = timezone.now()
@@ -150,7 +152,16 @@ def _applications(call, step, form, organisations, count, rng):
                 review_count=REVIEWS_PER_APPLICATION,
             )  # fmt: skip
 
-    bulk.insert(Application, rows())
+    # Loaded in bulk, counted once: row triggers adding one to the same few counters half a
+    # million times in one transaction left PostgreSQL walking ever longer chains of versions of
+    # those rows (still loading after 45 minutes at 10×). The triggers are back before anything
+    # else writes, and the counts are exact (applications/counts.py).
+    counts.drop_triggers(connection)
+    try:
+        bulk.insert(Application, rows())
+    finally:
+        counts.install_triggers(connection)
+    counts.recount(connection)
     # Read before the COPY below: a connection runs nothing else while it copies.
     ids = list(Application.objects.filter(call=call).order_by("pk").values_list("pk", flat=True))
     bulk.insert(
