@@ -9,6 +9,8 @@ from django import forms
 from django.core.cache import cache
 from django.forms import inlineformset_factory
 from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
@@ -184,6 +186,25 @@ def render_filter_fields(form, version=None):
     if missing:
         cache.set_many(missing, FIELD_CACHE_SECONDS)
     return mark_safe("".join(parts))
+
+
+FIELDS_SLOT = mark_safe("<!--eq-finder-fields-->")
+_FILTERS_FRAMES = {}
+
+
+def render_filters(form, version=None):
+    """The filters block (calls/includes/finder_filters.html) with the fields
+    (`render_filter_fields`): the template around them is rendered once per language, notice of
+    errors or not, and URL prefix, then only filled."""
+    key = (get_language(), bool(form.errors), get_script_prefix())
+    if key not in _FILTERS_FRAMES:
+        html = render_to_string(
+            "calls/includes/finder_filters.html", {"form": form, "fields": FIELDS_SLOT}
+        )
+        before, _slot, after = html.partition(FIELDS_SLOT)
+        _FILTERS_FRAMES[key] = (before, after)
+    before, after = _FILTERS_FRAMES[key]
+    return mark_safe(before + render_filter_fields(form, version) + after)
 
 
 def _framed(field, key, found, missing):

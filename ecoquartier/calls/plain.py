@@ -18,6 +18,7 @@ searches, on SQLite and PostgreSQL.
 
 import heapq
 from hashlib import sha256
+from operator import itemgetter
 
 from django.db import connection
 
@@ -60,14 +61,10 @@ def page(query, now, columns, offset, limit, version=None):
     # are materialised once and counted apart: a window count made SQLite copy every match
     # into a table of its own before sorting them (0.68 → 0.47 ms at 10×).
     sql = (
-        f"WITH matches AS MATERIALIZED (SELECT c.id, {rank} AS score, "
-        f"c.deadline_order AS deadline FROM {_table(Call)} c WHERE {where}), "
+        f"{_matches(rank, where)}, "
         "page AS (SELECT id, score, deadline, (SELECT COUNT(*) FROM matches) AS total "
         "FROM matches ORDER BY score DESC, deadline ASC, id ASC LIMIT %s OFFSET %s) "
-        f"SELECT {', '.join(expr for expr, _f, _c in selected)}, page.total FROM page "
-        f"INNER JOIN {_table(Call)} c ON c.id = page.id "
-        f"INNER JOIN {_table(Call, 'perimeter')} t ON c.perimeter_id = t.id "
-        f"INNER JOIN {_table(Call, 'programme')} p ON c.programme_id = p.id "
+        f"{_columns_of(selected, 'page', 'page.total')} "
         "ORDER BY page.score DESC, page.deadline ASC, page.id ASC"
     )
     # Prepared on PostgreSQL: planning it cost more than running it (core/prepared.py).
@@ -116,12 +113,8 @@ def _by_perimeter(query, now, columns, limit, version):
         keys, lambda missing: _parts(query, now, columns, limit, missing), PART_SECONDS
     )
     entries = (entry for _total, best in parts.values() for entry in best)
-    page = heapq.nsmallest(limit, entries, key=_ORDER)
+    page = heapq.nsmallest(limit, entries, key=itemgetter(0, 1, 2))  # the statement's order
     return [row for *_order, row in page], sum(total for total, _best in parts.values())
-
-
-def _ORDER(entry):  # noqa: N802 (a sort key, as the statement's ORDER BY)
-    return entry[:3]
 
 
 def _parts(query, now, columns, limit, perimeters):
@@ -130,28 +123,42 @@ def _parts(query, now, columns, limit, perimeters):
     selected, converted = _selection(columns)
     where, params = _where(query, now, perimeters)
     rank, rank_params = _rank(query)
+    extra = "best.id, best.perimeter_id, best.score, best.deadline, best.total"
     sql = (
-        f"WITH matches AS MATERIALIZED (SELECT c.id, c.perimeter_id AS part, {rank} AS score, "
-        f"c.deadline_order AS deadline FROM {_table(Call)} c WHERE {where}), "
-        "best AS (SELECT id, part, score, deadline, ROW_NUMBER() OVER (PARTITION BY part "
-        "ORDER BY score DESC, deadline ASC, id ASC) AS n, "
-        "COUNT(*) OVER (PARTITION BY part) AS total FROM matches) "
-        f"SELECT {', '.join(expr for expr, _f, _c in selected)}, "
-        "best.id, best.part, best.score, best.deadline, best.total FROM best "
-        f"INNER JOIN {_table(Call)} c ON c.id = best.id "
-        f"INNER JOIN {_table(Call, 'perimeter')} t ON c.perimeter_id = t.id "
-        f"INNER JOIN {_table(Call, 'programme')} p ON c.programme_id = p.id "
+        f"{_matches(rank, where)}, "
+        "best AS (SELECT id, perimeter_id, score, deadline, ROW_NUMBER() OVER (PARTITION BY "
+        "perimeter_id ORDER BY score DESC, deadline ASC, id ASC) AS n, "
+        "COUNT(*) OVER (PARTITION BY perimeter_id) AS total FROM matches) "
+        f"{_columns_of(selected, 'best', extra)} "
         "WHERE best.n <= %s"
     )
     with prepared.cursor() as cursor:
         cursor.execute(sql, [*rank_params, *params, limit])
         fetched = cursor.fetchall()
-    parts = {pk: (0, []) for pk in perimeters}
+    totals, best = dict.fromkeys(perimeters, 0), {pk: [] for pk in perimeters}
     for values in fetched:
-        pk, part, score, deadline, total = values[-5:]
-        parts[part] = (total, parts[part][1])
-        parts[part][1].append((-score, deadline, pk, _row(columns, converted, values)))
-    return parts
+        pk, perimeter, score, deadline, totals[perimeter] = values[-5:]
+        best[perimeter].append((-score, deadline, pk, _row(columns, converted, values)))
+    return {pk: (totals[pk], best[pk]) for pk in perimeters}
+
+
+def _matches(rank, where):
+    """The `matches` CTE: the key, score, deadline and perimeter of every call matching `where`
+    (a perimeter and a programme are never null: the joins of `_columns_of` keep every match)."""
+    return (
+        f"WITH matches AS MATERIALIZED (SELECT c.id, c.perimeter_id, {rank} AS score, "
+        f"c.deadline_order AS deadline FROM {_table(Call)} c WHERE {where})"
+    )
+
+
+def _columns_of(selected, source, extra):
+    """SELECT the `selected` columns of the calls keyed in `source` (a CTE), then `extra`."""
+    return (
+        f"SELECT {', '.join(expr for expr, _f, _c in selected)}, {extra} FROM {source} "
+        f"INNER JOIN {_table(Call)} c ON c.id = {source}.id "
+        f"INNER JOIN {_table(Call, 'perimeter')} t ON c.perimeter_id = t.id "
+        f"INNER JOIN {_table(Call, 'programme')} p ON c.programme_id = p.id"
+    )
 
 
 def _where(query, now, perimeters=None):

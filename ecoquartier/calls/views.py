@@ -11,10 +11,9 @@ from django.db.models import Prefetch
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -28,7 +27,7 @@ from ecoquartier.calls.forms import (
     FinderForm,
     ProgrammeForm,
     render_alert_form,
-    render_filter_fields,
+    render_filters,
 )
 from ecoquartier.calls.models import (
     NO_LONGER_AVAILABLE,
@@ -102,7 +101,7 @@ def _render_finder(request, make_form, alert_form=None, status=200):
         # The page links keep the normalised search (as the alert saves it), not the URL's.
         pagination = render_pagination(SimpleNamespace(GET=QueryDict(querystring)), page)
         return {
-            "filters": _filters(form, render_filter_fields(form, version)),
+            "filters": render_filters(form, version),
             "results": reads.results(page, query, organisation, cards, pagination),
             "cards": getattr(cards, "keys", []),
             "querystring": querystring,
@@ -125,25 +124,6 @@ def _render_finder(request, make_form, alert_form=None, status=200):
         "breadcrumb": [(_("Trouver une aide"), None)],
     }
     return render(request, "calls/finder.html", context, status=status)
-
-
-FIELDS_SLOT = mark_safe("<!--eq-finder-fields-->")
-_FILTERS_FRAMES = {}
-
-
-def _filters(form, fields):
-    """The filters block (calls/includes/finder_filters.html) around the rendered `fields`: the
-    template is rendered once per language (with or without its notice of errors) and URL
-    prefix, then only filled."""
-    key = (get_language(), bool(form.errors), get_script_prefix())
-    if key not in _FILTERS_FRAMES:
-        html = render_to_string(
-            "calls/includes/finder_filters.html", {"form": form, "fields": FIELDS_SLOT}
-        )
-        before, _slot, after = html.partition(FIELDS_SLOT)
-        _FILTERS_FRAMES[key] = (before, after)
-    before, after = _FILTERS_FRAMES[key]
-    return mark_safe(before + fields + after)
 
 
 def _with_card_actions(request, html, cards):
